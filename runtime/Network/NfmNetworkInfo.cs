@@ -1,0 +1,32 @@
+namespace NfmGen;
+
+/// <summary>What the source generator knows about a network: its layers and its mix points.</summary>
+/// <param name="Name">The network's class name.</param>
+/// <param name="Layers">The layers in the order the forward pass runs them.</param>
+/// <param name="MixPoints">The names of the mix points: <c>"input"</c>, then the name of each mixable layer.</param>
+/// <param name="MixInput">Whether mix point 0 (the input) is eligible for mixing.</param>
+public sealed record NfmNetworkInfo(string Name, IReadOnlyList<LayerInfo> Layers, IReadOnlyList<string> MixPoints, bool MixInput)
+{
+    /// <summary>The number of mix points, the input included.</summary>
+    public int MixPointCount => MixPoints.Count;
+
+    /// <summary>The mix points that training may choose by default: every mix point, less the input when it is not eligible.</summary>
+    public IReadOnlyList<int> EligibleMixPoints { get; } =
+        Enumerable.Range(MixInput ? 0 : 1, MixInput ? MixPoints.Count : MixPoints.Count - 1).ToArray();
+}
+
+/// <summary>One layer of a network.</summary>
+/// <param name="Name">The member's name; for module layers, also the name in the state dict.</param>
+/// <param name="Kind">Whether the layer is a module or a method.</param>
+/// <param name="MixPoint">The mix point right after this layer, or -1 when the layer is not mixable.</param>
+public sealed record LayerInfo(string Name, LayerKind Kind, int MixPoint);
+
+/// <summary>How a layer is declared.</summary>
+public enum LayerKind
+{
+    /// <summary>A field or property holding a <c>Module&lt;Tensor, Tensor&gt;</c>, invoked through <c>call</c>.</summary>
+    Module,
+
+    /// <summary>A method <c>Tensor M(Tensor)</c>.</summary>
+    Method,
+}
