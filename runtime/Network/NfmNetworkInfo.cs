@@ -13,6 +13,21 @@ public sealed record NfmNetworkInfo(string Name, IReadOnlyList<LayerInfo> Layers
     /// <summary>The mix points that training may choose by default: every mix point, less the input when it is not eligible.</summary>
     public IReadOnlyList<int> EligibleMixPoints { get; } =
         Enumerable.Range(MixInput ? 0 : 1, MixInput ? MixPoints.Count : MixPoints.Count - 1).ToArray();
+
+    /// <summary>The mix points as a user reads them, for error messages: <c>0 input, 1 layer1, 2 layer2</c>.</summary>
+    public string DescribeMixPoints() => string.Join(", ", MixPoints.Select((name, index) => $"{index} {name}"));
+
+    /// <summary>Throws unless <paramref name="mixPoint"/> is one of this network's mix points.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mixPoint"/> is out of range.</exception>
+    public void CheckMixPoint(int mixPoint)
+    {
+        if ((uint)mixPoint >= (uint)MixPoints.Count)
+            throw MixPointOutOfRange(mixPoint);
+    }
+
+    /// <summary>The error for a mix point that this network does not have.</summary>
+    public ArgumentOutOfRangeException MixPointOutOfRange(int mixPoint) =>
+        new("mixPoint", mixPoint, $"{Name} has no mix point {mixPoint} (accepted: {DescribeMixPoints()}).");
 }
 
 /// <summary>One layer of a network.</summary>

@@ -1,0 +1,45 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace NfmGen.Models;
+
+/// <summary>
+/// Pre-activation ResNet-18 (He et al., 2016), the paper's CIFAR-10 network, with the reference code's mix points:
+/// the input and the outputs of the first three residual stages.
+/// </summary>
+[NfmNetwork]
+public sealed partial class PreActResNet18 : Module<Tensor, Tensor>
+{
+    [Layer] private readonly Conv2d conv1;
+    [Mixable] private readonly Sequential layer1;
+    [Mixable] private readonly Sequential layer2;
+    [Mixable] private readonly Sequential layer3;
+    [Layer] private readonly Sequential layer4;
+    [Layer] private readonly BatchNorm2d bn;
+    [Layer] private static Tensor ReluPool(Tensor x) => functional.adaptive_avg_pool2d(functional.relu(x), 1).flatten(1);
+    [Layer] private readonly Linear linear;
+
+    /// <summary>Builds the network.</summary>
+    /// <param name="numClasses">Number of output classes.</param>
+    /// <param name="inChannels">Channels of the input images (3 for CIFAR, 1 for Fashion-MNIST).</param>
+    /// <param name="width">Channels of the first stage (64 in the paper); the stages have width, 2x, 4x and 8x.</param>
+    public PreActResNet18(int numClasses = 10, int inChannels = 3, int width = 64) : base(nameof(PreActResNet18))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+
+        conv1 = Conv2d(inChannels, width, kernel_size: 3, stride: 1, padding: 1, bias: false);
+        layer1 = Stage(width, width, stride: 1);
+        layer2 = Stage(width, 2 * width, stride: 2);
+        layer3 = Stage(2 * width, 4 * width, stride: 2);
+        layer4 = Stage(4 * width, 8 * width, stride: 2);
+        bn = BatchNorm2d(8 * width);
+        linear = Linear(8 * width, numClasses);
+        RegisterComponents();
+    }
+
+    private static Sequential Stage(long inPlanes, long planes, long stride) =>
+        Sequential(new PreActBlock(inPlanes, planes, stride), new PreActBlock(planes, planes, 1));
+}

@@ -1,0 +1,219 @@
+using Microsoft.CodeAnalysis;
+
+namespace NfmGen.Tests.Generator;
+
+/// <summary>Each misuse of the DSL gets its diagnostic, on the declaration that causes it, and never a crash.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Usings = """
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        """;
+
+    [Fact]
+    public void ClassNotPartial() => AssertSingle("NFM001", """
+        [NfmNetwork]
+        public sealed class [|Net|] : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+            public override Tensor forward(Tensor x) => a.call(x);
+        }
+        """);
+
+    [Fact]
+    public void NotATensorModule() => AssertSingle("NFM002", """
+        [NfmNetwork]
+        public sealed partial class [|Net|] : Module<Tensor, Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+            public override Tensor forward(Tensor x, Tensor y) => a.call(x);
+        }
+        """);
+
+    [Fact]
+    public void LayerFieldOfWrongType() => AssertSingle("NFM003", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            [Layer] private readonly int [|size|] = 3;
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void StaticLayerField() => AssertSingle("NFM003", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Layer] private static readonly Linear [|shared|] = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void LayerMethodWithWrongSignature() => AssertSingle("NFM004", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            [Layer] private static Tensor [|Twice|](Tensor x, Tensor y) => x + y;
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void GenericLayerMethod() => AssertSingle("NFM004", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            [Layer] private static Tensor [|Identity|]<T>(Tensor x) => x;
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void NoLayers() => AssertSingle("NFM005", """
+        [NfmNetwork]
+        public sealed partial class [|Net|] : Module<Tensor, Tensor>
+        {
+            private readonly Linear a = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+            public override Tensor forward(Tensor x) => a.call(x);
+        }
+        """);
+
+    [Fact]
+    public void NoEligibleMixPoint() => AssertSingle("NFM006", """
+        [NfmNetwork(MixInput = false)]
+        public sealed partial class [|Net|] : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void MixableLastLayerWarnsAndStillGenerates()
+    {
+        var run = AssertSingle("NFM007", """
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Layer] private readonly Linear a = Linear(2, 2);
+                [Mixable] private readonly Linear [|b|] = Linear(2, 2);
+                public Net() : base("Net") => RegisterComponents();
+            }
+            """);
+        Assert.Equal(DiagnosticSeverity.Warning, run.GeneratorDiagnostics.Single().Severity);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.OutputProblems);
+    }
+
+    [Fact]
+    public void LayersInSeveralPartialDeclarations() => AssertSingle("NFM008", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+
+        public sealed partial class Net
+        {
+            [Layer] private readonly Linear [|b|] = Linear(2, 2);
+        }
+        """);
+
+    [Fact]
+    public void GenericNetwork() => AssertSingle("NFM009", """
+        [NfmNetwork]
+        public sealed partial class [|Net|]<T> : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void UserWrittenForwardToClashes() => AssertSingle("NFM010", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+            public Tensor [|ForwardTo|](Tensor x) => x;
+        }
+        """);
+
+    [Fact]
+    public void ContainingTypeNotPartial() => AssertSingle("NFM011", """
+        public static class [|Outer|]
+        {
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Layer] private readonly Linear a = Linear(2, 2);
+                public Net() : base("Net") => RegisterComponents();
+            }
+        }
+        """);
+
+    [Fact]
+    public void ConstructorNeverRegistersComponents()
+    {
+        var run = AssertSingle("NFM012", """
+            [NfmNetwork]
+            public sealed partial class [|Net|] : Module<Tensor, Tensor>
+            {
+                [Layer] private readonly Linear a = Linear(2, 2);
+                public Net() : base("Net") { }
+            }
+            """);
+        Assert.Single(run.Sources);
+    }
+
+    [Fact]
+    public void ErrorsStopGenerationAndAreAllReported()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Layer] private readonly int first = 1;
+                [Layer] private static int Second(Tensor x) => 0;
+                public Net() : base("Net") => RegisterComponents();
+            }
+            """);
+
+        Assert.Equal(["NFM003", "NFM004"], run.GeneratorDiagnostics.Select(diagnostic => diagnostic.Id));
+        Assert.Empty(run.Sources);
+    }
+
+    /// <summary>
+    /// Asserts that the generator reports exactly one diagnostic, <paramref name="id"/>, located exactly on the span
+    /// that the declaration marks as <c>[|...|]</c> (Roslyn's test markup).
+    /// </summary>
+    private static GeneratorRun AssertSingle(string id, string markedDeclaration)
+    {
+        var open = markedDeclaration.IndexOf("[|", StringComparison.Ordinal);
+        var close = markedDeclaration.IndexOf("|]", StringComparison.Ordinal);
+        var expectedText = markedDeclaration[(open + 2)..close];
+        var source = Usings + markedDeclaration.Remove(close, 2).Remove(open, 2);
+        var run = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(Usings.Length + open, diagnostic.Location.SourceSpan.Start);
+        Assert.Equal(expectedText, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Equal("Input0.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains(expectedText.TrimStart('@'), diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        return run;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using NfmGen.Tests.Snapshots;
+
+namespace NfmGen.Tests.Generator;
+
+/// <summary>The generated code of the zoo and of representative declarations, compared with reviewed snapshots.</summary>
+public sealed class GeneratorSnapshotTests
+{
+    [Fact]
+    public void PreActResNet18() =>
+        VerifyGenerated(GeneratorHarness.ModelSource("Cifar/PreActResNet18.cs"), GeneratorHarness.ModelSource("Cifar/PreActBlock.cs"));
+
+    [Fact]
+    public void ToyMlp() => VerifyGenerated(GeneratorHarness.ModelSource("Toy/ToyMlp.cs"));
+
+    [Fact]
+    public void NestedClassInBlockNamespace() => VerifyGenerated("""
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Lab.Experiments
+        {
+            public static partial class Outer
+            {
+                internal partial class Inner
+                {
+                    [NfmNetwork]
+                    public sealed partial class Net : Module<Tensor, Tensor>
+                    {
+                        [Mixable] private readonly Linear hidden;
+                        [Layer] private readonly Linear output;
+
+                        public Net() : base(nameof(Net))
+                        {
+                            hidden = Linear(4, 8);
+                            output = Linear(8, 2);
+                            RegisterComponents();
+                        }
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public void MethodLayers() => VerifyGenerated("""
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        [NfmNetwork]
+        public partial class GlobalNet : Module<Tensor, Tensor>
+        {
+            private readonly Dropout dropout;
+            private readonly double scale;
+
+            [Layer] private static Tensor Flatten(Tensor x) => x.flatten(1);
+            [Mixable] private Tensor Scale(Tensor x) => x * scale;
+            [Layer] private readonly Linear linear;
+            [Mixable] public Tensor Regularize(Tensor x) => dropout.call(x);
+            [Layer] private static Tensor @checked(Tensor x) => functional.relu(x);
+            [Layer] private readonly Linear head;
+
+            public GlobalNet(double scale) : base(nameof(GlobalNet))
+            {
+                this.scale = scale;
+                dropout = Dropout(0.1);
+                linear = Linear(16, 16);
+                head = Linear(16, 3);
+                RegisterComponents();
+            }
+        }
+        """);
+
+    [Fact]
+    public void PropertyLayersAndComponents() => VerifyGenerated("""
+        using NfmGen;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using TorchSharp.Utils;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Lab;
+
+        [NfmNetwork]
+        internal sealed partial class PropertyNet : Module<Tensor, Tensor>
+        {
+            [Layer] public Conv2d Stem { get; }
+            [Mixable] private Sequential? Body { get; set; }
+            [Layer] private Module<Tensor, Tensor> Head { get; }
+            [ComponentName(Name = "temperature")] private readonly Parameter logTemperature;
+            private readonly Tensor mean;
+            private Linear Unused => Head as Linear ?? throw new System.InvalidOperationException();
+
+            public PropertyNet() : base(nameof(PropertyNet))
+            {
+                Stem = Conv2d(3, 8, 3);
+                Body = Sequential(ReLU());
+                Head = Sequential(Flatten(), LazyLinearStandIn());
+                logTemperature = Parameter(zeros(1));
+                mean = zeros(3);
+                RegisterComponents();
+            }
+
+            private static Module<Tensor, Tensor> LazyLinearStandIn() => Identity();
+        }
+        """);
+
+    [Fact]
+    public void MixInputFalse() => VerifyGenerated("""
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Lab;
+
+        [NfmNetwork(MixInput = false)]
+        public sealed partial class TokenNet : Module<Tensor, Tensor>
+        {
+            [Mixable] private readonly Embedding embedding;
+            [Layer] private static Tensor Pool(Tensor x) => x.mean([1]);
+            [Layer] private readonly Linear output;
+
+            public TokenNet() : base(nameof(TokenNet))
+            {
+                embedding = Embedding(100, 8);
+                output = Linear(8, 2);
+                RegisterComponents();
+            }
+        }
+        """);
+
+    [Fact]
+    public void SeveralNetworksWithUserForward() => VerifyGenerated("""
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Lab;
+
+        [NfmNetwork]
+        public sealed partial class First : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear only;
+
+            public First() : base(nameof(First))
+            {
+                only = Linear(2, 2);
+                RegisterComponents();
+            }
+        }
+
+        [NfmNetwork]
+        internal partial class Second : Module<Tensor, Tensor>
+        {
+            [Mixable] private readonly Linear a;
+            [Layer] private readonly Linear b;
+
+            internal Second() : base(nameof(Second))
+            {
+                a = Linear(2, 4);
+                b = Linear(4, 2);
+                RegisterComponents();
+            }
+
+            // A forward the user wrote is kept; the generator emits the split passes only.
+            public override Tensor forward(Tensor input) => b.call(a.call(input));
+        }
+        """);
+
+    /// <summary>Runs the generator, checks that it reported nothing and that its output compiles cleanly, and verifies each file.</summary>
+    private static void VerifyGenerated(string source, string? companion = null, [CallerMemberName] string test = "")
+    {
+        var run = companion is null ? GeneratorHarness.Run(source) : GeneratorHarness.Run(source, companion);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.True(run.OutputProblems.Count == 0, string.Join("\n", run.OutputProblems));
+        Assert.NotEmpty(run.Sources);
+        foreach (var generated in run.Sources)
+        {
+            var name = $"{nameof(GeneratorSnapshotTests)}.{test}#{Path.GetFileNameWithoutExtension(generated.HintName)}";
+            Snapshot.Verify(generated.SourceText.ToString(), name);
+        }
+    }
+}

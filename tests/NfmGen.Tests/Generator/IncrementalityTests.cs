@@ -1,0 +1,65 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NfmGen.Generator;
+
+namespace NfmGen.Tests.Generator;
+
+/// <summary>An edit that does not touch a network must not make the generator redo any work for it.</summary>
+public sealed class IncrementalityTests
+{
+    private const string Network = """
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Lab;
+
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Mixable] private readonly Linear a = Linear(2, 2);
+            [Layer] private readonly Linear b = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """;
+
+    [Fact]
+    public void UnrelatedEditLeavesEveryStepCached()
+    {
+        var compilation = GeneratorHarness.Compile(Network, "namespace Lab; public static class Helpers { public const int Answer = 41; }");
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var edited = ReplaceSource(compilation, "Input1.cs", "namespace Lab; public static class Helpers { public const int Answer = 42; }");
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var steps = result.TrackedSteps[TrackingNames.Networks].SelectMany(step => step.Outputs).ToList();
+        Assert.NotEmpty(steps);
+        Assert.All(steps, output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(
+            result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(step => step.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void EditToTheNetworkRegeneratesIt()
+    {
+        var compilation = GeneratorHarness.Compile(Network);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var edited = ReplaceSource(
+            compilation,
+            "Input0.cs",
+            Network.Replace("[Layer] private readonly Linear b", "[Mixable] private readonly Linear c = Linear(2, 2);\n    [Layer] private readonly Linear b"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var output = result.TrackedSteps[TrackingNames.Networks].SelectMany(step => step.Outputs).Single();
+        Assert.Equal(IncrementalStepRunReason.Modified, output.Reason);
+        Assert.Contains("\"c\"", result.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    private static Compilation ReplaceSource(Compilation compilation, string path, string source) =>
+        compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.Single(tree => tree.FilePath == path),
+            CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: path));
+}
