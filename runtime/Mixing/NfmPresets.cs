@@ -1,0 +1,31 @@
+namespace NfmGen;
+
+/// <summary>
+/// The training recipes that NFM generalises (Lim et al., ICLR 2022, table 1), as <see cref="NfmOptions"/>.
+/// Adjust one with a <c>with</c> expression: <c>NfmPresets.Nfm() with { NoiseScale = NoiseScaleRule.Fixed }</c>.
+/// </summary>
+public static class NfmPresets
+{
+    /// <summary>Empirical risk minimisation: no mixing, no noise.</summary>
+    public static NfmOptions Erm { get; } = new();
+
+    /// <summary>Noise injection at the input, no mixing.</summary>
+    public static NfmOptions NoiseInjection(double additive = 0.4, double multiplicative = 0.2) =>
+        new() { AdditiveNoise = additive, MultiplicativeNoise = multiplicative, MixPoints = MixPointSelection.InputOnly };
+
+    /// <summary>Mixup at the input (Zhang et al., 2018), no noise.</summary>
+    public static NfmOptions InputMixup(double alpha = 1) =>
+        new() { Alpha = alpha, MixPoints = MixPointSelection.InputOnly };
+
+    /// <summary>Manifold mixup (Verma et al., 2019): mixing at every eligible mix point, no noise.</summary>
+    public static NfmOptions ManifoldMixup(double alpha = 1) =>
+        new() { Alpha = alpha };
+
+    /// <summary>Noisy mixup: mixing and noise at the input only.</summary>
+    public static NfmOptions NoisyMixup(double alpha = 1, double additive = 0.4, double multiplicative = 0.2) =>
+        new() { Alpha = alpha, AdditiveNoise = additive, MultiplicativeNoise = multiplicative, MixPoints = MixPointSelection.InputOnly };
+
+    /// <summary>Noisy Feature Mixup: mixing and noise at every eligible mix point; the defaults are the paper's CIFAR recipe.</summary>
+    public static NfmOptions Nfm(double alpha = 1, double additive = 0.4, double multiplicative = 0.2) =>
+        new() { Alpha = alpha, AdditiveNoise = additive, MultiplicativeNoise = multiplicative };
+}

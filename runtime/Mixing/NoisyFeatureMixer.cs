@@ -1,0 +1,214 @@
+using TorchSharp;
+using static System.FormattableString;
+using static TorchSharp.torch;
+
+namespace NfmGen;
+
+/// <summary>
+/// Noisy Feature Mixup for one network: draws each step's random choices (<see cref="Sample"/>) and applies them to
+/// the features at the chosen mix point (<see cref="Apply"/>): h̃ = λh + (1 − λ)h[perm], then
+/// (1 + s_mult·ξ_mult)·h̃ + s_add·ξ_add with ξ_mult ~ U(−1, 1) and ξ_add ~ N(0, 1) per element.
+/// </summary>
+/// <remarks>
+/// All randomness comes from two owned, seeded generators: one on the CPU for the scalar draws (k, λ, noise scales),
+/// one on <see cref="Device"/> for the permutation and the noise tensors. The same seed gives the same steps.
+/// <code>
+/// using var scope = torch.NewDisposeScope();
+/// var step = mixer.Sample((int)x.shape[0]);
+/// var logits = network.ForwardMixed(step.MixPoint, x, mixer.Transform(step));
+/// var loss = MixedLoss.CrossEntropy(logits, y, step);
+/// </code>
+/// </remarks>
+public sealed class NoisyFeatureMixer : IDisposable
+{
+    // Beta(2, 5) scales each noise level per batch under NoiseScaleRule.Reference, as erichson/NFM's _noise.
+    private static readonly double[] NoiseScaleConcentrations = [2, 5];
+
+    // Decorrelates the device generator's seed from the scalar one's (the SplitMix64 increment).
+    private const ulong DeviceSeedOffset = 0x9E3779B97F4A7C15UL;
+
+    private readonly Generator _scalarGenerator;
+    private readonly Generator _tensorGenerator;
+    private readonly bool _drawsLambda;
+    private readonly bool _drawsAdditiveScale;
+    private readonly bool _drawsMultiplicativeScale;
+
+    // The (concentration1, concentration0) pairs of the Beta draws of a step, in the order drawn: λ, additive, multiplicative scale.
+    private readonly double[] _betaConcentrations;
+    private bool _disposed;
+
+    /// <summary>Creates a mixer for <paramref name="network"/>, seeded with <paramref name="seed"/>.</summary>
+    /// <param name="options">The NFM settings; validated here.</param>
+    /// <param name="network">The network whose mix points <see cref="NfmOptions.MixPoints"/> selects from.</param>
+    /// <param name="seed">The seed of all of this mixer's randomness.</param>
+    /// <param name="device">The device of the features that <see cref="Apply"/> will see.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or the mix points do not fit the network.</exception>
+    public NoisyFeatureMixer(NfmOptions options, NfmNetworkInfo network, long seed, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(device);
+        options.Validate();
+        Options = options;
+        MixPoints = options.MixPoints.Resolve(network);
+        Device = device;
+        _drawsLambda = options.Alpha > 0;
+        _drawsAdditiveScale = options.NoiseScale == NoiseScaleRule.Reference && options.AdditiveNoise > 0;
+        _drawsMultiplicativeScale = options.NoiseScale == NoiseScaleRule.Reference && options.MultiplicativeNoise > 0;
+        double[] lambdaConcentrations = [options.Alpha, options.Beta ?? options.Alpha];
+        _betaConcentrations =
+        [
+            .. _drawsLambda ? lambdaConcentrations : [],
+            .. _drawsAdditiveScale ? NoiseScaleConcentrations : [],
+            .. _drawsMultiplicativeScale ? NoiseScaleConcentrations : [],
+        ];
+        _scalarGenerator = new Generator(unchecked((ulong)seed), CPU);
+        _tensorGenerator = new Generator(unchecked((ulong)seed + DeviceSeedOffset), device);
+    }
+
+    /// <summary>The settings this mixer was built with.</summary>
+    public NfmOptions Options { get; }
+
+    /// <summary>The mix points that <see cref="Sample"/> chooses from, uniformly.</summary>
+    public IReadOnlyList<int> MixPoints { get; }
+
+    /// <summary>The device of the permutations and noise this mixer makes.</summary>
+    public Device Device { get; }
+
+    /// <summary>
+    /// Draws the random choices of one step for a batch of <paramref name="batchSize"/>: the mix point, λ, the
+    /// permutation (identity when mixing is off) and the noise scales.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
+    public MixingStep Sample(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        int mixPoint;
+        double[] betas;
+        // The scalar draws are tiny CPU tensors; free them here rather than in the caller's step scope.
+        using (NewDisposeScope())
+        {
+            mixPoint = DrawMixPoint();
+            betas = DrawBetas();
+        }
+        var next = 0;
+        var lambda = _drawsLambda ? betas[next++] : 1.0;
+        var additiveScale = Options.AdditiveNoise * (_drawsAdditiveScale ? betas[next++] : 1.0);
+        var multiplicativeScale = Options.MultiplicativeNoise * (_drawsMultiplicativeScale ? betas[next++] : 1.0);
+        var permutation = _drawsLambda
+            ? randperm(batchSize, dtype: ScalarType.Int64, device: Device, generator: _tensorGenerator)
+            : arange(batchSize, dtype: ScalarType.Int64, device: Device);
+        return new MixingStep(mixPoint, lambda, permutation, additiveScale, multiplicativeScale);
+    }
+
+    /// <summary>
+    /// Mixes the batch <paramref name="features"/> with its permutation and perturbs it with noise, as drawn in
+    /// <paramref name="step"/>. The result is on the features' device and of their dtype, and gradients flow
+    /// through it to <paramref name="features"/>. Returns <paramref name="features"/> itself when the step changes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The features are not on this mixer's device type, are not floating point when they must be changed, or do not
+    /// match the batch size of the step.
+    /// </exception>
+    public Tensor Apply(Tensor features, MixingStep step)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(step);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        var mixes = step.Lambda != 1.0;
+        var perturbs = step.AdditiveScale != 0.0 || step.MultiplicativeScale != 0.0;
+        if (!mixes && !perturbs)
+            return features;
+        CheckFeatures(features, step, mixes);
+
+        var mixed = mixes ? Mix(features, step) : features;
+        return perturbs ? Perturb(mixed, step.AdditiveScale, step.MultiplicativeScale) : mixed;
+    }
+
+    /// <summary>The transform that <see cref="INfmNetwork.ForwardMixed"/> applies at <see cref="MixingStep.MixPoint"/>: <see cref="Apply"/> with <paramref name="step"/>.</summary>
+    public IFeatureTransform Transform(MixingStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new StepTransform(this, step);
+    }
+
+    /// <summary>The states of both generators, for an exact resume with <see cref="SetState"/>. Byte tensors on the CPU.</summary>
+    public (Tensor ScalarGenerator, Tensor TensorGenerator) GetState()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return (_scalarGenerator.get_state(), _tensorGenerator.get_state());
+    }
+
+    /// <summary>Restores generator states saved by <see cref="GetState"/>: the following steps repeat those that followed the save.</summary>
+    public void SetState(Tensor scalarGenerator, Tensor tensorGenerator)
+    {
+        ArgumentNullException.ThrowIfNull(scalarGenerator);
+        ArgumentNullException.ThrowIfNull(tensorGenerator);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _scalarGenerator.set_state(scalarGenerator);
+        _tensorGenerator.set_state(tensorGenerator);
+    }
+
+    /// <summary>Releases the generators.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _scalarGenerator.Dispose();
+        _tensorGenerator.Dispose();
+    }
+
+    private int DrawMixPoint() => MixPoints.Count == 1
+        ? MixPoints[0]
+        : MixPoints[(int)randint(0L, MixPoints.Count, new long[] { 1 }, generator: _scalarGenerator).item<long>()];
+
+    // All of a step's Beta draws in one op: the first component of a Dirichlet(c1, c0) draw is Beta(c1, c0), which is
+    // how torch.distributions.Beta samples. Not through that class: TorchSharp's Distribution.Dispose disposes the
+    // generator it was given.
+    private double[] DrawBetas()
+    {
+        if (_betaConcentrations.Length == 0)
+            return [];
+        var concentrations = tensor(_betaConcentrations).view(-1, 2);
+        return _sample_dirichlet(concentrations, _scalarGenerator).select(1, 0).contiguous().data<double>().ToArray();
+    }
+
+    private void CheckFeatures(Tensor features, MixingStep step, bool mixes)
+    {
+        if (features.device_type != Device.type)
+            throw new ArgumentException(Invariant($"features are on {features.device} but this mixer draws its noise on {Device}; build the mixer for the features' device"), nameof(features));
+        if (!features.is_floating_point())
+            throw new ArgumentException(Invariant($"features must be floating point to be mixed or perturbed (was {features.dtype})"), nameof(features));
+        if (mixes && (features.dim() == 0 || features.shape[0] != step.Permutation.shape[0]))
+            throw new ArgumentException(Invariant($"features must have the step's batch size {step.Permutation.shape[0]} as their first dimension (shape was [{string.Join(", ", features.shape)}])"), nameof(features));
+    }
+
+    // The gathered copy is fresh, so scaling it in place saves a tensor and leaves autograd intact.
+    private static Tensor Mix(Tensor features, MixingStep step) =>
+        features.index_select(0, step.Permutation).mul_(1.0 - step.Lambda).add_(features, alpha: step.Lambda);
+
+    private Tensor Perturb(Tensor mixed, double additiveScale, double multiplicativeScale)
+    {
+        if (additiveScale == 0.0)
+            return mixed * MultiplicativeFactor(mixed, multiplicativeScale);
+
+        // The fresh noise tensor takes the result in place; its own values are not needed by backward.
+        var noise = empty_like(mixed).normal_(0.0, additiveScale, _tensorGenerator);
+        return multiplicativeScale == 0.0
+            ? noise.add_(mixed)
+            : noise.addcmul_(mixed, MultiplicativeFactor(mixed, multiplicativeScale), 1);
+    }
+
+    // 1 + s·U(−1, 1), drawn as U(1 − s, 1 + s) in one op.
+    private Tensor MultiplicativeFactor(Tensor like, double scale) =>
+        empty_like(like).uniform_(1.0 - scale, 1.0 + scale, _tensorGenerator);
+
+    private sealed class StepTransform(NoisyFeatureMixer mixer, MixingStep step) : IFeatureTransform
+    {
+        public Tensor Apply(Tensor features) => mixer.Apply(features, step);
+    }
+}
