@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using static System.FormattableString;
 
 namespace NfmGen;
@@ -6,6 +9,7 @@ namespace NfmGen;
 /// Which mix points NFM may choose from: <see cref="All"/> the network's eligible ones, <see cref="InputOnly"/>,
 /// or <see cref="Only"/> a given set. Resolved against a network by <see cref="Resolve"/>.
 /// </summary>
+[JsonConverter(typeof(MixPointSelectionJsonConverter))]
 public sealed class MixPointSelection : IEquatable<MixPointSelection>
 {
     // Null selects all eligible points; otherwise sorted, so that equal sets compare equal.
@@ -88,4 +92,40 @@ public sealed class MixPointSelection : IEquatable<MixPointSelection>
         [0] => nameof(InputOnly),
         _ => Invariant($"{nameof(Only)}({string.Join(", ", _points)})"),
     };
+
+    /// <summary>
+    /// Reads a selection as users write it: <c>all</c>, <c>input</c>, or mix points separated by commas (<c>0,1,2</c>);
+    /// also the forms <see cref="ToString"/> writes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is none of these.</exception>
+    public static MixPointSelection Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        if (trimmed.Equals("all", StringComparison.OrdinalIgnoreCase))
+            return All;
+        if (trimmed.Equals("input", StringComparison.OrdinalIgnoreCase) || trimmed.Equals(nameof(InputOnly), StringComparison.OrdinalIgnoreCase))
+            return InputOnly;
+        if (trimmed.StartsWith(nameof(Only) + "(", StringComparison.Ordinal) && trimmed.EndsWith(')'))
+            trimmed = trimmed[(nameof(Only).Length + 1)..^1];
+
+        var parts = trimmed.Split(',', StringSplitOptions.TrimEntries);
+        var points = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out points[i]))
+                throw new ArgumentException($"mix points must be 'all', 'input' or mix point numbers separated by commas such as '0,1,2' (was '{text}')", nameof(text));
+        }
+        return Only(points);
+    }
+}
+
+/// <summary>Writes a <see cref="MixPointSelection"/> as its <see cref="MixPointSelection.ToString"/> text.</summary>
+internal sealed class MixPointSelectionJsonConverter : JsonConverter<MixPointSelection>
+{
+    public override MixPointSelection Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        MixPointSelection.Parse(reader.GetString() ?? throw new JsonException("a mix point selection must be a string"));
+
+    public override void Write(Utf8JsonWriter writer, MixPointSelection value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
 }

@@ -13,18 +13,17 @@ public static class MixedLoss
     /// <param name="logits">Unnormalised scores, batch × classes.</param>
     /// <param name="targets">Class indices (int64), one per row, on the logits' device.</param>
     /// <param name="step">The step that mixed this batch.</param>
-    public static Tensor CrossEntropy(Tensor logits, Tensor targets, MixingStep step)
+    /// <param name="labelSmoothing">The label-smoothing factor in [0, 1) of each term (0: none).</param>
+    public static Tensor CrossEntropy(Tensor logits, Tensor targets, MixingStep step, double labelSmoothing = 0)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(step);
         if (step.Lambda == 1.0)
-            return cross_entropy(logits, targets);
+            return cross_entropy(logits, targets, label_smoothing: labelSmoothing);
 
-        // One log-softmax serves both terms.
-        var logProbabilities = log_softmax(logits, 1);
         var partnerTargets = targets.index_select(0, step.Permutation);
-        return nll_loss(logProbabilities, targets).mul_(step.Lambda)
-            .add_(nll_loss(logProbabilities, partnerTargets), alpha: 1.0 - step.Lambda);
+        return cross_entropy(logits, targets, label_smoothing: labelSmoothing).mul_(step.Lambda)
+            .add_(cross_entropy(logits, partnerTargets, label_smoothing: labelSmoothing), alpha: 1.0 - step.Lambda);
     }
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NfmGen;
 
 /// <summary>
-/// The random choices of one NFM training step, drawn by <see cref="NoisyFeatureMixer.Sample"/> and used by
+/// The random choices of one training step, drawn by an <see cref="IBatchMixer"/> (such as <see cref="NoisyFeatureMixer"/>) and used by
 /// <see cref="NoisyFeatureMixer.Apply"/> and <see cref="MixedLoss.CrossEntropy"/>.
 /// </summary>
 /// <param name="MixPoint">The mix point k where features are mixed and perturbed (0 is the input).</param>
@@ -11,4 +11,4 @@ namespace NfmGen;
 /// <param name="Permutation">The batch's partners: row i is mixed with row <c>Permutation[i]</c> (int64, on the mixer's device).</param>
 /// <param name="AdditiveScale">The standard deviation of this step's additive Gaussian noise; 0 means none.</param>
 /// <param name="MultiplicativeScale">The half-width of this step's multiplicative factor 1 + s·U(-1, 1); 0 means none.</param>
-public sealed record MixingStep(int MixPoint, double Lambda, Tensor Permutation, double AdditiveScale, double MultiplicativeScale);
+public record MixingStep(int MixPoint, double Lambda, Tensor Permutation, double AdditiveScale, double MultiplicativeScale);

@@ -19,7 +19,7 @@ namespace NfmGen;
 /// var loss = MixedLoss.CrossEntropy(logits, y, step);
 /// </code>
 /// </remarks>
-public sealed class NoisyFeatureMixer : IDisposable
+public sealed class NoisyFeatureMixer : IBatchMixer
 {
     // Beta(2, 5) scales each noise level per batch under NoiseScaleRule.Reference, as erichson/NFM's _noise.
     private static readonly double[] NoiseScaleConcentrations = [2, 5];
@@ -152,6 +152,21 @@ public sealed class NoisyFeatureMixer : IDisposable
         _tensorGenerator.set_state(tensorGenerator);
     }
 
+    MixingStep IBatchMixer.Sample(Tensor inputs) => Sample((int)inputs.shape[0]);
+
+    IReadOnlyList<Tensor> IBatchMixer.GetState()
+    {
+        var (scalar, tensor) = GetState();
+        return [scalar, tensor];
+    }
+
+    void IBatchMixer.SetState(IReadOnlyList<Tensor> state)
+    {
+        if (state.Count != 2)
+            throw new ArgumentException(Invariant($"a NoisyFeatureMixer state has 2 generator states (was {state.Count})"), nameof(state));
+        SetState(state[0], state[1]);
+    }
+
     /// <summary>Releases the generators.</summary>
     public void Dispose()
     {
@@ -166,16 +181,7 @@ public sealed class NoisyFeatureMixer : IDisposable
         ? MixPoints[0]
         : MixPoints[(int)randint(0L, MixPoints.Count, new long[] { 1 }, generator: _scalarGenerator).item<long>()];
 
-    // All of a step's Beta draws in one op: the first component of a Dirichlet(c1, c0) draw is Beta(c1, c0), which is
-    // how torch.distributions.Beta samples. Not through that class: TorchSharp's Distribution.Dispose disposes the
-    // generator it was given.
-    private double[] DrawBetas()
-    {
-        if (_betaConcentrations.Length == 0)
-            return [];
-        var concentrations = tensor(_betaConcentrations).view(-1, 2);
-        return _sample_dirichlet(concentrations, _scalarGenerator).select(1, 0).contiguous().data<double>().ToArray();
-    }
+    private double[] DrawBetas() => BetaDraws.Draw(_betaConcentrations, _scalarGenerator);
 
     private void CheckFeatures(Tensor features, MixingStep step, bool mixes)
     {

@@ -1,0 +1,210 @@
+using System.Threading.Channels;
+using static TorchSharp.torch;
+
+namespace NfmGen.Data;
+
+/// <summary>
+/// Batches of a dataset for training or evaluation, prepared on a background thread a few batches ahead.
+/// Epoch e is a pure function of (seed, e): its order and augmentation are the same on every run and every device,
+/// so a run resumed at epoch e, batch b (<see cref="Epoch"/> with <c>skipBatches: b</c>) sees exactly the batches it
+/// would have seen. Images become normalised float32 on the device (with augmentation: random crop of the
+/// zero-padded image and horizontal flip first); features pass through as they are.
+/// </summary>
+/// <remarks>
+/// The loader does not own the dataset: dispose the dataset after the loader. Each <see cref="Batch"/> is disposed
+/// by the loader when the consumer moves on (see <see cref="Batch"/>). Dispose the loader to stop any worker.
+/// </remarks>
+public sealed class BatchLoader : IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly HashSet<Task> _workers = [];
+
+    /// <summary>Creates a loader; nothing runs until an epoch is enumerated.</summary>
+    /// <param name="dataset">The samples; not owned.</param>
+    /// <param name="batchSize">Samples per batch, &gt;= 1.</param>
+    /// <param name="shuffle">Whether each epoch visits the samples in a fresh random order (training) or in dataset order.</param>
+    /// <param name="augment">Whether to crop and flip at random (<see cref="CropAndFlip"/>); image datasets only.</param>
+    /// <param name="dropLast">Whether to drop the last, smaller batch of an epoch.</param>
+    /// <param name="device">Where batches are built and delivered; default CPU.</param>
+    /// <param name="seed">The seed that, with the epoch, fixes the order and augmentation of each epoch.</param>
+    /// <param name="prefetch">How many batches the worker may prepare ahead, &gt;= 1.</param>
+    /// <exception cref="ArgumentException">An argument is out of range, augmentation is asked for non-image data, or <paramref name="dropLast"/> leaves no batch.</exception>
+    public BatchLoader(LabeledDataset dataset, int batchSize, bool shuffle = false, bool augment = false, bool dropLast = false,
+        Device? device = null, long seed = 0, int prefetch = 3)
+    {
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.");
+        if (prefetch < 1)
+            throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "prefetch must be >= 1.");
+        if (augment && dataset is not ImageDataset)
+            throw new ArgumentException($"{dataset.Name}: augmentation crops and flips images; a {dataset.GetType().Name} takes augment: false.", nameof(augment));
+
+        Dataset = dataset;
+        BatchSize = batchSize;
+        Shuffle = shuffle;
+        Augment = augment;
+        DropLast = dropLast;
+        Device = device ?? CPU;
+        Seed = seed;
+        Prefetch = prefetch;
+        BatchesPerEpoch = checked((int)(dropLast ? dataset.Count / batchSize : (dataset.Count + batchSize - 1) / batchSize));
+        if (BatchesPerEpoch == 0)
+            throw new ArgumentException($"{dataset.Name} has {dataset.Count} samples: no batch of {batchSize}{(dropLast ? " with dropLast" : "")}.", nameof(batchSize));
+    }
+
+    /// <summary>The dataset the batches come from.</summary>
+    public LabeledDataset Dataset { get; }
+
+    /// <summary>Samples per batch.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Whether each epoch has its own random order.</summary>
+    public bool Shuffle { get; }
+
+    /// <summary>Whether images are cropped and flipped at random.</summary>
+    public bool Augment { get; }
+
+    /// <summary>Whether the last, smaller batch of an epoch is dropped.</summary>
+    public bool DropLast { get; }
+
+    /// <summary>Where batches are built and delivered.</summary>
+    public Device Device { get; }
+
+    /// <summary>The seed of the epochs.</summary>
+    public long Seed { get; }
+
+    /// <summary>How many batches the worker prepares ahead.</summary>
+    public int Prefetch { get; }
+
+    /// <summary>The number of batches in each epoch.</summary>
+    public int BatchesPerEpoch { get; }
+
+    /// <summary>
+    /// The batches of epoch <paramref name="epoch"/>, from batch <paramref name="skipBatches"/> on, produced by a
+    /// background worker that starts when enumeration starts and stops when it ends. Enumerate with <c>foreach</c>:
+    /// leaving the loop stops the worker and frees the batches it prepared.
+    /// </summary>
+    /// <param name="epoch">The epoch, &gt;= 0.</param>
+    /// <param name="skipBatches">How many leading batches to skip, without preparing them (to resume mid-epoch).</param>
+    /// <param name="cancellationToken">Stops the epoch; the enumeration then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The epoch or skip is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The loader was disposed (also thrown by an enumeration in progress).</exception>
+    /// <remarks>An exception on the worker is rethrown to the consumer by the enumeration.</remarks>
+    public IEnumerable<Batch> Epoch(int epoch, int skipBatches = 0, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (epoch < 0)
+            throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "epoch must be >= 0.");
+        if (skipBatches < 0 || skipBatches > BatchesPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(skipBatches), skipBatches, $"skipBatches must be in 0..{BatchesPerEpoch} (the batches per epoch).");
+        return Stream(epoch, skipBatches, cancellationToken);
+    }
+
+    private IEnumerable<Batch> Stream(int epoch, int skipBatches, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
+        var worker = StartWorker(() => Produce(epoch, skipBatches, channel.Writer, stop.Token));
+        Batch? current = null;
+        try
+        {
+            while (NextBatch(channel.Reader, stop.Token, cancellationToken, out var batch))
+            {
+                current?.Dispose();
+                current = batch;
+                yield return batch;
+            }
+        }
+        finally
+        {
+            current?.Dispose();
+            stop.Cancel();
+            worker.Wait(); // Produce catches everything, so this only waits; at most one batch in progress
+            lock (_workers)
+                _workers.Remove(worker);
+            while (channel.Reader.TryRead(out var unread))
+                unread.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Takes the next prepared batch, waiting for the worker if none is ready; false at the end of the epoch.
+    /// Stops at once on cancellation or disposal, even with batches waiting, and rethrows the worker's exception
+    /// (the worker completes the channel with it, and WaitToReadAsync throws it) after the batches before it.
+    /// </summary>
+    private bool NextBatch(ChannelReader<Batch> reader, CancellationToken stop, CancellationToken cancellationToken, out Batch batch)
+    {
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (reader.TryRead(out batch!))
+                return true;
+            try
+            {
+                if (!reader.WaitToReadAsync(stop).AsTask().GetAwaiter().GetResult())
+                    return false;
+            }
+            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+            {
+                ObjectDisposedException.ThrowIf(true, this);
+            }
+        }
+    }
+
+    private Task StartWorker(Action produce)
+    {
+        lock (_workers)
+        {
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            // A dedicated thread: TorchSharp's dispose scopes are per thread, and the worker holds none across batches.
+            var worker = Task.Factory.StartNew(produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _workers.Add(worker);
+            return worker;
+        }
+    }
+
+    private void Produce(int epoch, int skipBatches, ChannelWriter<Batch> writer, CancellationToken stop)
+    {
+        try
+        {
+            using var plan = EpochPlan.Create(Dataset.Count, Seed, epoch, Shuffle, Augment);
+            for (var b = skipBatches; b < BatchesPerEpoch; b++)
+            {
+                stop.ThrowIfCancellationRequested();
+                long start = (long)b * BatchSize;
+                var batch = BatchAssembler.Assemble(Dataset, plan, start, Math.Min(BatchSize, Dataset.Count - start), Device, epoch, b);
+                try
+                {
+                    writer.WriteAsync(batch, stop).AsTask().GetAwaiter().GetResult();
+                }
+                catch
+                {
+                    batch.Dispose();
+                    throw;
+                }
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+        }
+    }
+
+    /// <summary>Stops every running worker and waits for it; enumerations in progress throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        Task[] running;
+        lock (_workers)
+        {
+            if (_disposed.IsCancellationRequested)
+                return;
+            _disposed.Cancel();
+            running = [.. _workers];
+        }
+
+        Task.WaitAll(running);
+    }
+}

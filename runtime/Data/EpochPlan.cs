@@ -1,0 +1,57 @@
+using static TorchSharp.torch;
+
+namespace NfmGen.Data;
+
+/// <summary>
+/// Everything random about one epoch, drawn at its start from a generator seeded by (seed, epoch): the sample
+/// order and, with augmentation, the crop and flip of each position. Batch b reads positions
+/// <c>b*B .. b*B+B-1</c>, so skipping batches costs nothing and a resumed epoch sees the same batches.
+/// Drawn on the CPU so that the batches do not depend on the device.
+/// </summary>
+internal sealed class EpochPlan : IDisposable
+{
+    private EpochPlan(Tensor order, Tensor? offsets, Tensor? flips)
+    {
+        Order = order;
+        Offsets = offsets;
+        Flips = flips;
+    }
+
+    /// <summary>The dataset index at each position of the epoch, int64 <c>[N]</c>.</summary>
+    public Tensor Order { get; }
+
+    /// <summary>The crop offsets of each position, or null without augmentation.</summary>
+    public Tensor? Offsets { get; }
+
+    /// <summary>The flips of each position, or null without augmentation.</summary>
+    public Tensor? Flips { get; }
+
+    public static EpochPlan Create(long count, long seed, int epoch, bool shuffle, bool augment)
+    {
+        using var generator = new Generator(EpochSeed(seed, epoch), CPU);
+        var order = shuffle ? randperm(count, ScalarType.Int64, CPU, generator: generator) : arange(count, ScalarType.Int64, CPU);
+        if (!augment)
+            return new EpochPlan(order, null, null);
+        var (offsets, flips) = CropAndFlip.SampleParameters(count, generator);
+        return new EpochPlan(order, offsets, flips);
+    }
+
+    /// <summary>
+    /// A seed that differs for every (seed, epoch), mixed with SplitMix64's finaliser so that nearby seeds and epochs
+    /// give unrelated streams. libtorch's CPU generator uses the low 32 bits, so the mix matters.
+    /// </summary>
+    internal static ulong EpochSeed(long seed, int epoch)
+    {
+        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch + 1);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
+    }
+
+    public void Dispose()
+    {
+        Order.Dispose();
+        Offsets?.Dispose();
+        Flips?.Dispose();
+    }
+}

@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace NfmGen.Data;
+
+/// <summary>Images as the publisher stores them, uint8 <c>[N, C, H, W]</c>, with labels and the normalisation that turns them into network inputs.</summary>
+public sealed class ImageDataset : LabeledDataset
+{
+    /// <summary>Creates a dataset that owns <paramref name="images"/> and <paramref name="labels"/>.</summary>
+    /// <param name="name">The dataset's name, e.g. <c>cifar10-train</c>.</param>
+    /// <param name="images">uint8 pixels <c>[N, C, H, W]</c>, 0..255.</param>
+    /// <param name="labels">int64 <c>[N]</c>, each in <c>0..classCount-1</c>.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <param name="normalization">The per-channel normalisation; its channel count must be C.</param>
+    /// <exception cref="ArgumentException">A shape, type or label does not fit.</exception>
+    public ImageDataset(string name, Tensor images, Tensor labels, int classCount, Normalization normalization)
+        : base(name, CheckImages(name, images, normalization), labels, classCount)
+    {
+        Images = images;
+        Normalization = normalization;
+    }
+
+    /// <summary>The pixels, uint8 <c>[N, C, H, W]</c>.</summary>
+    public Tensor Images { get; }
+
+    /// <summary>The normalisation that maps pixels to network inputs.</summary>
+    public Normalization Normalization { get; }
+
+    /// <summary>The shape of one image, <c>[C, H, W]</c>.</summary>
+    public long[] ImageShape => Images.shape[1..];
+
+    private protected override void DisposeInputs() => Images.Dispose();
+
+    private static Tensor CheckImages(string name, Tensor images, Normalization normalization)
+    {
+        if (images.dtype != ScalarType.Byte || images.dim() != 4)
+            throw new ArgumentException($"{name}: images must be uint8 [N, C, H, W] (were {images.dtype} [{string.Join(", ", images.shape)}]).", nameof(images));
+        if (images.shape[1] != normalization.Channels)
+            throw new ArgumentException($"{name}: images have {images.shape[1]} channels but the normalisation has {normalization.Channels} ({normalization}).", nameof(normalization));
+        return images;
+    }
+}

@@ -1,0 +1,108 @@
+using TorchSharp;
+using static System.FormattableString;
+using static TorchSharp.torch;
+
+namespace NfmGen;
+
+/// <summary>A box of an image, in pixels: rows [Top, Bottom) and columns [Left, Right).</summary>
+public readonly record struct CutBox(int Top, int Left, int Bottom, int Right)
+{
+    /// <summary>The number of pixels in the box.</summary>
+    public int Area => (Bottom - Top) * (Right - Left);
+}
+
+/// <summary>A CutMix step: the box pasted from each image's partner, and λ corrected to the share of pixels kept.</summary>
+public sealed record CutMixStep(double Lambda, Tensor Permutation, CutBox Box) : MixingStep(0, Lambda, Permutation, 0, 0);
+
+/// <summary>
+/// CutMix (Yun et al., 2019): pastes a box of each image's partner into it, on the input only. The box covers about
+/// 1 − λ of the image for λ ~ Beta(alpha, alpha); clipped at the border, so λ is corrected to the area actually kept.
+/// </summary>
+public sealed class CutMixMixer : IBatchMixer
+{
+    private const ulong DeviceSeedOffset = 0x9E3779B97F4A7C15UL;
+    private readonly Generator scalarGenerator;
+    private readonly Generator tensorGenerator;
+    private readonly double[] lambdaConcentrations;
+
+    /// <summary>Creates a CutMix mixer with λ ~ Beta(<paramref name="alpha"/>, <paramref name="alpha"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="alpha"/> is not a finite number > 0.</exception>
+    public CutMixMixer(double alpha, long seed, Device device)
+    {
+        if (!double.IsFinite(alpha) || alpha <= 0)
+            throw new ArgumentException(Invariant($"CutMix alpha must be a finite number > 0 (was {alpha})"), nameof(alpha));
+        ArgumentNullException.ThrowIfNull(device);
+        lambdaConcentrations = [alpha, alpha];
+        Device = device;
+        scalarGenerator = new Generator(unchecked((ulong)seed), CPU);
+        tensorGenerator = new Generator(unchecked((ulong)seed + DeviceSeedOffset), device);
+    }
+
+    /// <summary>The device of the permutations this mixer makes.</summary>
+    public Device Device { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is not a batch of images (N, C, H, W).</exception>
+    public MixingStep Sample(Tensor inputs)
+    {
+        if (inputs.dim() != 4)
+            throw new ArgumentException(Invariant($"CutMix needs images shaped (N, C, H, W) (shape was [{string.Join(", ", inputs.shape)}])"), nameof(inputs));
+        var (height, width) = ((int)inputs.shape[2], (int)inputs.shape[3]);
+
+        var lambda = BetaDraws.Draw(lambdaConcentrations, scalarGenerator)[0];
+        var box = DrawBox(height, width, lambda);
+        var kept = 1.0 - (double)box.Area / (height * width);
+        var permutation = randperm(inputs.shape[0], dtype: ScalarType.Int64, device: Device, generator: tensorGenerator);
+        return new CutMixStep(kept, permutation, box);
+    }
+
+    /// <inheritdoc />
+    public IFeatureTransform Transform(MixingStep step) => step is CutMixStep cutMix
+        ? new PasteBox(cutMix)
+        : throw new ArgumentException($"CutMix applies the steps it sampled (was a {step.GetType().Name})", nameof(step));
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tensor> GetState() => [scalarGenerator.get_state(), tensorGenerator.get_state()];
+
+    /// <inheritdoc />
+    public void SetState(IReadOnlyList<Tensor> state)
+    {
+        if (state.Count != 2)
+            throw new ArgumentException(Invariant($"a CutMixMixer state has 2 generator states (was {state.Count})"), nameof(state));
+        scalarGenerator.set_state(state[0]);
+        tensorGenerator.set_state(state[1]);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        scalarGenerator.Dispose();
+        tensorGenerator.Dispose();
+    }
+
+    // The box has sides sqrt(1 − λ) of the image's and a uniformly drawn centre, clipped at the border (the reference rand_bbox).
+    private CutBox DrawBox(int height, int width, double lambda)
+    {
+        var cutRatio = Math.Sqrt(1.0 - lambda);
+        var (cutHeight, cutWidth) = ((int)(height * cutRatio), (int)(width * cutRatio));
+        using var scope = NewDisposeScope();
+        var centre = randint(0, height * width, [1], generator: scalarGenerator).item<long>();
+        var (centreRow, centreColumn) = ((int)(centre / width), (int)(centre % width));
+        return new CutBox(
+            Top: Math.Clamp(centreRow - cutHeight / 2, 0, height),
+            Left: Math.Clamp(centreColumn - cutWidth / 2, 0, width),
+            Bottom: Math.Clamp(centreRow + cutHeight / 2, 0, height),
+            Right: Math.Clamp(centreColumn + cutWidth / 2, 0, width));
+    }
+
+    private sealed class PasteBox(CutMixStep step) : IFeatureTransform
+    {
+        public Tensor Apply(Tensor features)
+        {
+            var (rows, columns) = (TensorIndex.Slice(step.Box.Top, step.Box.Bottom), TensorIndex.Slice(step.Box.Left, step.Box.Right));
+            var mixed = features.clone();
+            mixed[TensorIndex.Ellipsis, rows, columns] = features.index_select(0, step.Permutation)[TensorIndex.Ellipsis, rows, columns];
+            return mixed;
+        }
+    }
+}

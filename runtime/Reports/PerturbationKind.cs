@@ -1,0 +1,26 @@
+namespace NfmGen.Reports;
+
+/// <summary>
+/// What a <see cref="PerturbationResult"/> perturbed the test inputs with. The declaration order is the column order of
+/// every report: white noise, salt and pepper, FGSM, PGD, then CIFAR-10-C.
+/// </summary>
+public enum PerturbationKind
+{
+    /// <summary>Additive Gaussian noise of standard deviation σ (the level).</summary>
+    WhiteNoise,
+
+    /// <summary>Salt-and-pepper noise: a fraction γ (the level) of the pixels set to the minimum or maximum value.</summary>
+    SaltAndPepper,
+
+    /// <summary>The fast gradient sign method (one step) with an L∞ budget ε (the level).</summary>
+    Fgsm,
+
+    /// <summary>Projected gradient descent with an L∞ budget ε (the level).</summary>
+    Pgd,
+
+    /// <summary>One CIFAR-10-C corruption (named by <see cref="PerturbationResult.Corruption"/>) at a severity 1-5 (the level).</summary>
+    CifarCorruption,
+
+    /// <summary>The mean over the CIFAR-10-C corruptions at a severity 1-5 (the level), or over all severities (level 0).</summary>
+    CifarCorruptionMean,
+}

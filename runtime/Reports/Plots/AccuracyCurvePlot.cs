@@ -1,0 +1,129 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace NfmGen.Reports;
+
+/// <summary>
+/// Plots a report as the paper's robustness figures do: accuracy (%) against perturbation level, one panel per
+/// perturbation (white noise, salt and pepper, FGSM, PGD, each CIFAR-10-C corruption, the CIFAR-10-C mean), one line
+/// per row, and the report's title over a legend in a panel of its own.
+/// </summary>
+public static class AccuracyCurvePlot
+{
+    private const int MaxColumns = 3;
+
+    /// <summary>
+    /// Saves the curves of <paramref name="report"/> as a PNG. Every line starts at level 0 with the row's clean
+    /// accuracy; a row without results for a perturbation has no line in that panel. Rows from the paper
+    /// (<see cref="ReportRow.Source"/> "paper") are dashed. The mean over all CIFAR-10-C severities (level 0) is a
+    /// table column only. The image is up to 3 panels wide (the legend takes one), each
+    /// <paramref name="panelWidth"/> x <paramref name="panelHeight"/> pixels.
+    /// </summary>
+    /// <exception cref="ArgumentException">The report has no perturbation column to plot, or a panel size is out of range.</exception>
+    public static SavedPlot Save(RobustnessReport report, string path, int panelWidth = 420, int panelHeight = 320)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        PanelGrid.RequirePanelSize(panelWidth, panelHeight);
+
+        var groups = report.Columns()
+            .Where(column => !(column.Kind == PerturbationKind.CifarCorruptionMean && column.Level == 0))
+            .GroupBy(column => (column.Kind, column.Corruption))
+            .ToArray();
+        if (groups.Length == 0)
+            throw new ArgumentException("report must have a perturbation column to plot (it has only clean accuracies)", nameof(report));
+
+        var palette = new ScottPlot.Palettes.Category10();
+        List<Plot> panels = [.. groups.Select(group => Panel(report, group.Key.Kind, group.Key.Corruption, [.. group], palette))];
+        panels.Add(LegendPanel(report, palette));
+        return PanelGrid.SavePng(panels, Math.Min(MaxColumns, panels.Count), panelWidth, panelHeight, path);
+    }
+
+    private static Plot Panel(RobustnessReport report, PerturbationKind kind, string? corruption, IReadOnlyList<ReportColumn> columns, IPalette palette)
+    {
+        var plot = new Plot();
+        for (int r = 0; r < report.Rows.Count; r++)
+        {
+            var row = report.Rows[r];
+            var points = columns
+                .Select(column => (column.Level, Result: row.Find(column)))
+                .Where(point => point.Result is not null)
+                .Select(point => (X: point.Level, Y: point.Result!.Accuracy * 100))
+                .ToList();
+            if (points.Count == 0)
+                continue;
+            points.Insert(0, (0, row.CleanAccuracy * 100));
+
+            var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), palette.GetColor(r));
+            Style(line, row);
+        }
+
+        bool isCifar = kind is PerturbationKind.CifarCorruption or PerturbationKind.CifarCorruptionMean;
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        ticks.AddMajor(0, "0");
+        foreach (var column in columns)
+            ticks.AddMajor(column.Level, isCifar ? column.Level.ToString(CultureInfo.InvariantCulture) : column.Label);
+        plot.Axes.Bottom.TickGenerator = ticks;
+
+        double maxLevel = columns.Max(column => column.Level);
+        plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, 0, 100);
+        plot.Title(Title(kind, corruption));
+        plot.XLabel(kind switch
+        {
+            PerturbationKind.WhiteNoise => "noise level σ",
+            PerturbationKind.SaltAndPepper => "fraction of pixels γ",
+            PerturbationKind.Fgsm or PerturbationKind.Pgd => "budget ε (L∞)",
+            _ => "severity",
+        });
+        plot.YLabel("accuracy (%)");
+        PlotFonts.Apply(plot);
+        return plot;
+    }
+
+    /// <summary>A panel with no axes, titled with the report's title, that holds the legend for all panels: one entry per row, in row order.</summary>
+    private static Plot LegendPanel(RobustnessReport report, IPalette palette)
+    {
+        var plot = new Plot();
+        plot.HideAxesAndGrid();
+        if (report.Title.Length > 0)
+        {
+            plot.Title(report.Title);
+            // Smaller than the panel titles: a report title is longer, and it heads the legend, not a panel.
+            plot.Axes.Title.Label.FontSize = 13;
+        }
+        for (int r = 0; r < report.Rows.Count; r++)
+        {
+            var row = report.Rows[r];
+            var entry = new LegendItem { LabelText = row.DisplayName, LineColor = palette.GetColor(r), LineWidth = 2 };
+            entry.MarkerStyle = new MarkerStyle(MarkerShape.FilledCircle, 6, palette.GetColor(r));
+            if (row.Source == PaperResults.Source)
+                entry.LinePattern = LinePattern.Dashed;
+            plot.Legend.ManualItems.Add(entry);
+        }
+        plot.ShowLegend(Alignment.UpperLeft);
+        // Long enough symbols to tell the paper's dashed lines from solid ones.
+        plot.Legend.SymbolWidth = 30;
+        plot.Legend.OutlineWidth = 0;
+        plot.Legend.ShadowOffset = new PixelOffset(0, 0);
+        PlotFonts.Apply(plot);
+        return plot;
+    }
+
+    private static void Style(ScottPlot.Plottables.Scatter line, ReportRow row)
+    {
+        line.LineWidth = 2;
+        line.MarkerSize = 6;
+        if (row.Source == PaperResults.Source)
+            line.LinePattern = LinePattern.Dashed;
+    }
+
+    private static string Title(PerturbationKind kind, string? corruption) => kind switch
+    {
+        PerturbationKind.WhiteNoise => "White noise",
+        PerturbationKind.SaltAndPepper => "Salt and pepper",
+        PerturbationKind.Fgsm => "FGSM",
+        PerturbationKind.Pgd => "PGD",
+        PerturbationKind.CifarCorruption => "CIFAR-10-C: " + corruption,
+        _ => "CIFAR-10-C mean",
+    };
+}

@@ -1,0 +1,7 @@
+namespace NfmGen.Reports;
+
+/// <summary>A PNG file that a plot was saved to.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Width">Its width in pixels.</param>
+/// <param name="Height">Its height in pixels.</param>
+public sealed record SavedPlot(string Path, int Width, int Height);

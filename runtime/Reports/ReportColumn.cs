@@ -1,0 +1,54 @@
+namespace NfmGen.Reports;
+
+/// <summary>
+/// One perturbation column of a report: a (kind, corruption, level) that at least one row has a result for.
+/// <see cref="RobustnessReport.Columns"/> lists them in report order.
+/// </summary>
+/// <param name="Kind">The perturbation.</param>
+/// <param name="Corruption">The CIFAR-10-C corruption for <see cref="PerturbationKind.CifarCorruption"/>; null otherwise.</param>
+/// <param name="Level">σ, γ, ε or the severity.</param>
+/// <param name="Label">The level's label, from the first row that has a result here.</param>
+public sealed record ReportColumn(PerturbationKind Kind, string? Corruption, double Level, string Label)
+{
+    /// <summary>
+    /// The column header: the kind's symbol and the label, e.g. "σ 0.1", "γ 0.02", "FGSM 8/255", "PGD 8/255", and for
+    /// CIFAR-10-C the label alone ("fog s3", "mean s3").
+    /// </summary>
+    public string Header => Kind switch
+    {
+        PerturbationKind.WhiteNoise => "σ " + Label,
+        PerturbationKind.SaltAndPepper => "γ " + Label,
+        PerturbationKind.Fgsm => "FGSM " + Label,
+        PerturbationKind.Pgd => "PGD " + Label,
+        _ => Label,
+    };
+
+    /// <summary>Whether <paramref name="result"/> belongs in this column (same kind, corruption and level; labels may differ).</summary>
+    public bool Matches(PerturbationResult result) =>
+        result.Kind == Kind && result.Level == Level && string.Equals(result.Corruption, Corruption, StringComparison.Ordinal);
+
+    /// <summary>The union of the rows' columns, ordered by kind, then CIFAR-10-C corruption, then level.</summary>
+    internal static IReadOnlyList<ReportColumn> Of(IEnumerable<ReportRow> rows)
+    {
+        var columns = new List<ReportColumn>();
+        foreach (var result in rows.SelectMany(row => row.Results))
+        {
+            if (!columns.Exists(column => column.Matches(result)))
+                columns.Add(new ReportColumn(result.Kind, result.Corruption, result.Level, result.Label));
+        }
+        return columns
+            .OrderBy(column => column.Kind)
+            .ThenBy(column => CorruptionRank(column.Corruption))
+            .ThenBy(column => column.Corruption, StringComparer.Ordinal)
+            .ThenBy(column => column.Level)
+            .ToArray();
+    }
+
+    private static int CorruptionRank(string? corruption)
+    {
+        if (corruption is null)
+            return -1;
+        int index = CifarCorruptions.IndexOf(corruption);
+        return index >= 0 ? index : int.MaxValue;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using static System.FormattableString;
+
+namespace NfmGen.Reports;
+
+/// <summary>
+/// Writes a <see cref="RobustnessReport"/> as the paper's Tables 1-3 do: one row per scheme, the clean accuracy, then
+/// one column per perturbation level (<see cref="RobustnessReport.Columns"/>). Accuracies are percentages with one
+/// decimal ("95.4"); a row without a result in a column shows "-" (an empty field in CSV). Lines end with '\n'.
+/// </summary>
+public static class ReportRenderer
+{
+    private const string NameHeader = "Scheme";
+    private const string ColumnGap = "  ";
+    private const char BestMark = '*';
+
+    /// <summary>Renders <paramref name="report"/> in <paramref name="format"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="format"/> is not a <see cref="ReportFormat"/> value.</exception>
+    public static string Render(RobustnessReport report, ReportFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return format switch
+        {
+            ReportFormat.Text => Text(report),
+            ReportFormat.Markdown => Markdown(report),
+            ReportFormat.Csv => Csv(report),
+            ReportFormat.Json => ReportJson.Serialize(report),
+            _ => throw new ArgumentException(Invariant($"format must be a {nameof(ReportFormat)} value (was {(int)format})"), nameof(format)),
+        };
+    }
+
+    /// <summary>The title, an aligned table whose best values carry a trailing '*', and a footnote saying so.</summary>
+    private static string Text(RobustnessReport report)
+    {
+        var table = ReportTable.Of(report);
+        // Every value cell keeps one place for the mark, headers too, so digits line up whether marked or not.
+        string[] header = [NameHeader, .. table.Headers.Select(h => h + " ")];
+        string[][] body = table.Rows
+            .Select(row => (string[])[row.Source.DisplayName, .. row.Cells.Select(cell => cell.Text + (cell.IsBest ? BestMark : ' '))])
+            .ToArray();
+        int[] widths = header
+            .Select((h, c) => body.Select(row => row[c].Length).Append(h.Length).Max())
+            .ToArray();
+
+        string Line(IReadOnlyList<string> cells) => string.Join(ColumnGap, cells.Select((cell, c) =>
+            c == 0 ? cell.PadRight(widths[0]) : cell.PadLeft(widths[c]))).TrimEnd();
+
+        var text = new StringBuilder();
+        if (report.Title.Length > 0)
+            text.Append(report.Title).Append('\n');
+        text.Append(Line(header)).Append('\n');
+        text.Append(Line(widths.Select(w => new string('-', w)).ToArray())).Append('\n');
+        foreach (var row in body)
+            text.Append(Line(row)).Append('\n');
+        text.Append(BestMark).Append(" best in column\n");
+        return text.ToString();
+    }
+
+    /// <summary>The title in bold (when there is one), a blank line, and a table with right-aligned values, the best in bold.</summary>
+    private static string Markdown(RobustnessReport report)
+    {
+        var table = ReportTable.Of(report);
+        static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+        static string Line(IEnumerable<string> cells) => "| " + string.Join(" | ", cells) + " |\n";
+
+        var text = new StringBuilder();
+        if (report.Title.Length > 0)
+            text.Append("**").Append(Escape(report.Title)).Append("**\n\n");
+        text.Append(Line([NameHeader, .. table.Headers.Select(Escape)]));
+        text.Append(Line([":---", .. table.Headers.Select(_ => "---:")]));
+        foreach (var row in table.Rows)
+            text.Append(Line([Escape(row.Source.DisplayName), .. row.Cells.Select(cell => cell.IsBest ? $"**{cell.Text}**" : cell.Text)]));
+        return text.ToString();
+    }
+
+    /// <summary>A header row (Scheme, Source, Clean, columns), then one line per row; no title, no marks, missing values empty.</summary>
+    private static string Csv(RobustnessReport report)
+    {
+        var table = ReportTable.Of(report);
+        static string Field(string value) =>
+            value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        static string Line(IEnumerable<string> fields) => string.Join(",", fields.Select(Field)) + "\n";
+
+        var text = new StringBuilder();
+        text.Append(Line([NameHeader, "Source", .. table.Headers]));
+        foreach (var row in table.Rows)
+        {
+            text.Append(Line([row.Source.Name, row.Source.Source ?? "",
+                .. row.Cells.Select(cell => cell.Text == ReportTable.Missing ? "" : cell.Text)]));
+        }
+        return text.ToString();
+    }
+}

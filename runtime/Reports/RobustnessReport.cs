@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using static System.FormattableString;
+
+namespace NfmGen.Reports;
+
+/// <summary>
+/// A robustness table in the layout of the NFM paper's Tables 1-3: one row per model or scheme, a clean-accuracy column,
+/// then one column per perturbation level. Render it with <see cref="ReportRenderer"/>, save and load it with
+/// <see cref="ReportJson"/>, plot it with <see cref="AccuracyCurvePlot"/>. Two reports are equal when their values are.
+/// </summary>
+public sealed record RobustnessReport
+{
+    /// <summary>Creates a report.</summary>
+    /// <param name="title">What was evaluated, e.g. "CIFAR-10, PreActResNet-18"; may be empty.</param>
+    /// <param name="rows">The rows, in display order.</param>
+    [JsonConstructor]
+    public RobustnessReport(string title, IReadOnlyList<ReportRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(rows);
+        for (int i = 0; i < rows.Count; i++)
+            ArgumentNullException.ThrowIfNull(rows[i], Invariant($"{nameof(rows)}[{i}]"));
+        Title = title;
+        Rows = rows.ToArray();
+    }
+
+    /// <summary>What was evaluated, e.g. "CIFAR-10, PreActResNet-18"; may be empty.</summary>
+    public string Title { get; }
+
+    /// <summary>The rows, in display order.</summary>
+    public IReadOnlyList<ReportRow> Rows { get; }
+
+    /// <summary>
+    /// The perturbation columns: the union of the rows' (kind, corruption, level), ordered by
+    /// <see cref="PerturbationKind"/>, then CIFAR-10-C corruption (<see cref="CifarCorruptions.Names"/>), then level.
+    /// </summary>
+    public IReadOnlyList<ReportColumn> Columns() => ReportColumn.Of(Rows);
+
+    /// <summary>
+    /// This report with <paramref name="rows"/> appended, e.g. the paper's numbers:
+    /// <c>report.WithRows(PaperResults.Rows(PaperTable.Cifar10PreActResNet18))</c>, or the rows of other runs, each
+    /// tagged with <c>row with { Source = folder }</c>.
+    /// </summary>
+    public RobustnessReport WithRows(IEnumerable<ReportRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return new RobustnessReport(Title, [.. Rows, .. rows]);
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(RobustnessReport? other) =>
+        other is not null && Title == other.Title && Rows.SequenceEqual(other.Rows);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Title, Rows.Count);
+}

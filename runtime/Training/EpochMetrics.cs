@@ -1,0 +1,20 @@
+namespace NfmGen.Training;
+
+/// <summary>What one epoch of training measured; one line of the run folder's <c>metrics.jsonl</c>.</summary>
+/// <param name="Epoch">The epoch, from 1.</param>
+/// <param name="TrainLoss">Mean training loss (the mixed loss the scheme optimises).</param>
+/// <param name="TrainAccuracy">Training accuracy of the mixed batches, each prediction credited λ for the batch's own label and 1 − λ for its partner's (as the reference code).</param>
+/// <param name="TestLoss">Mean clean test loss, or null without a test set.</param>
+/// <param name="TestAccuracy">Clean test accuracy, or null without a test set.</param>
+/// <param name="LearningRate">The learning rate at the epoch's last step.</param>
+/// <param name="ImagesPerSecond">Training throughput of the epoch.</param>
+/// <param name="Seconds">Wall time of the epoch, evaluation included.</param>
+public sealed record EpochMetrics(
+    int Epoch,
+    double TrainLoss,
+    double TrainAccuracy,
+    double? TestLoss,
+    double? TestAccuracy,
+    double LearningRate,
+    double ImagesPerSecond,
+    double Seconds);

@@ -1,0 +1,37 @@
+using NfmGen.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NfmGen.Training;
+
+/// <summary>Clean accuracy and loss of a model on a dataset: eval mode, no gradients, no augmentation.</summary>
+public static class Evaluation
+{
+    /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/>; the model's training mode is restored afterwards.</summary>
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, LabeledDataset data, int batchSize, Device device)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var loader = new BatchLoader(data, batchSize, device: device);
+            double lossSum = 0, correct = 0;
+            foreach (var batch in loader.Epoch(0))
+            {
+                using var scope = NewDisposeScope();
+                var logits = model.call(batch.Inputs);
+                var totals = stack([
+                    nn.functional.cross_entropy(logits, batch.Labels, reduction: nn.Reduction.Sum),
+                    logits.argmax(1).eq(batch.Labels).sum().to(ScalarType.Float32)]).cpu();
+                lossSum += totals[0].item<float>();
+                correct += totals[1].item<float>();
+            }
+            return (lossSum / data.Count, correct / data.Count);
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+}

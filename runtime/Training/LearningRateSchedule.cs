@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+using static System.FormattableString;
+
+namespace NfmGen.Training;
+
+/// <summary>
+/// The learning rate as a function of training progress. Stateless, so that a resumed run continues exactly.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(StepDecaySchedule), "step")]
+[JsonDerivedType(typeof(CosineSchedule), "cosine")]
+[JsonDerivedType(typeof(ConstantSchedule), "constant")]
+public abstract record LearningRateSchedule
+{
+    /// <summary>Epochs of linear warm-up from 0 to the base rate before the schedule proper (0: none).</summary>
+    public double WarmupEpochs { get; init; }
+
+    /// <summary>The reference recipe: x0.1 at epochs 100, 150 and 180 of 200.</summary>
+    public static LearningRateSchedule Reference { get; } = new StepDecaySchedule([100, 150, 180], 0.1);
+
+    /// <summary>The rate at <paramref name="epoch"/> (fractional: 2.5 is halfway through the third epoch) of <paramref name="totalEpochs"/>.</summary>
+    public double At(double baseRate, double epoch, int totalEpochs)
+    {
+        if (epoch < WarmupEpochs)
+            return baseRate * epoch / WarmupEpochs;
+        return baseRate * Factor(epoch, totalEpochs);
+    }
+
+    /// <summary>The multiple of the base rate after warm-up.</summary>
+    protected abstract double Factor(double epoch, int totalEpochs);
+
+    /// <summary>Checks the schedule's settings.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public virtual void Validate()
+    {
+        if (!double.IsFinite(WarmupEpochs) || WarmupEpochs < 0)
+            throw new ArgumentException(Invariant($"WarmupEpochs must be >= 0 (was {WarmupEpochs})"), nameof(WarmupEpochs));
+    }
+}
+
+/// <summary>Multiplies the rate by <see cref="Gamma"/> at each milestone epoch.</summary>
+public sealed record StepDecaySchedule(IReadOnlyList<int> Milestones, double Gamma) : LearningRateSchedule
+{
+    /// <inheritdoc />
+    protected override double Factor(double epoch, int totalEpochs) =>
+        Math.Pow(Gamma, Milestones.Count(milestone => epoch >= milestone));
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (!double.IsFinite(Gamma) || Gamma <= 0 || Gamma > 1)
+            throw new ArgumentException(Invariant($"Gamma must be in (0, 1] (was {Gamma})"), nameof(Gamma));
+        if (Milestones.Any(milestone => milestone < 1))
+            throw new ArgumentException($"Milestones must be epochs >= 1 (was {string.Join(", ", Milestones)})", nameof(Milestones));
+    }
+
+    /// <inheritdoc />
+    public bool Equals(StepDecaySchedule? other) =>
+        other is not null && WarmupEpochs == other.WarmupEpochs && Gamma == other.Gamma && Milestones.SequenceEqual(other.Milestones);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(WarmupEpochs, Gamma, Milestones.Count);
+}
+
+/// <summary>Cosine decay from the base rate to 0 over the run (after warm-up).</summary>
+public sealed record CosineSchedule : LearningRateSchedule
+{
+    /// <inheritdoc />
+    protected override double Factor(double epoch, int totalEpochs)
+    {
+        var span = Math.Max(totalEpochs - WarmupEpochs, 1e-9);
+        return 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp((epoch - WarmupEpochs) / span, 0, 1)));
+    }
+}
+
+/// <summary>The base rate throughout (after warm-up).</summary>
+public sealed record ConstantSchedule : LearningRateSchedule
+{
+    /// <inheritdoc />
+    protected override double Factor(double epoch, int totalEpochs) => 1;
+}

@@ -1,0 +1,69 @@
+using static System.FormattableString;
+
+namespace NfmGen.Training;
+
+/// <summary>
+/// How to train: the optimiser, schedule, batching, seed and device. The defaults are the NFM reference recipe
+/// (SGD, momentum 0.9, weight decay 5e-4, learning rate 0.1, batch 128, 200 epochs, x0.1 at 100/150/180).
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Number of epochs (at least 1).</summary>
+    public int Epochs { get; init; } = 200;
+
+    /// <summary>Training batch size (at least 2: mixing pairs samples within a batch).</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Batch size for evaluation.</summary>
+    public int EvaluationBatchSize { get; init; } = 512;
+
+    /// <summary>The base learning rate of SGD.</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>SGD momentum, in [0, 1).</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>L2 weight decay, at least 0.</summary>
+    public double WeightDecay { get; init; } = 5e-4;
+
+    /// <summary>The learning-rate schedule over the epochs.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Reference;
+
+    /// <summary>The seed of every random choice: initialisation, data order, augmentation, mixing, noise.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>The device: <c>auto</c> (CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Whether training images get random crops and flips (the CIFAR recipe). Never applied to evaluation.</summary>
+    public bool Augment { get; init; } = true;
+
+    /// <summary>When set, each epoch stops after this many steps (for quick runs and tests).</summary>
+    public int? StepsPerEpoch { get; init; }
+
+    /// <summary>Also write a checkpoint every this many steps (0: only at the end of each epoch).</summary>
+    public int CheckpointEverySteps { get; init; }
+
+    /// <summary>Checks every setting.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it, its value and what is accepted.</exception>
+    public void Validate()
+    {
+        Require(Epochs >= 1, nameof(Epochs), Epochs, ">= 1");
+        Require(BatchSize >= 2, nameof(BatchSize), BatchSize, ">= 2");
+        Require(EvaluationBatchSize >= 1, nameof(EvaluationBatchSize), EvaluationBatchSize, ">= 1");
+        Require(double.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), LearningRate, "> 0");
+        Require(double.IsFinite(Momentum) && Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "in [0, 1)");
+        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), WeightDecay, ">= 0");
+        Require(StepsPerEpoch is null or >= 1, nameof(StepsPerEpoch), StepsPerEpoch ?? 0, ">= 1 when set");
+        Require(CheckpointEverySteps >= 0, nameof(CheckpointEverySteps), CheckpointEverySteps, ">= 0");
+        ArgumentNullException.ThrowIfNull(Schedule);
+        Schedule.Validate();
+        Devices.Parse(Device);
+    }
+
+    private static void Require(bool valid, string name, double value, string accepted)
+    {
+        if (!valid)
+            throw new ArgumentException(Invariant($"{name} must be {accepted} (was {value})"), name);
+    }
+}
