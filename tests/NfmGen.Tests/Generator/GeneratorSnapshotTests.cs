@@ -15,6 +15,9 @@ public sealed class GeneratorSnapshotTests
     public void ToyMlp() => VerifyGenerated(GeneratorHarness.ModelSource("Toy/ToyMlp.cs"));
 
     [Fact]
+    public void SmallConvNet() => VerifyGenerated(GeneratorHarness.ModelSource("Mnist/SmallConvNet.cs"));
+
+    [Fact]
     public void NestedClassInBlockNamespace() => VerifyGenerated("""
         using NfmGen;
         using TorchSharp.Modules;

@@ -7,7 +7,7 @@ namespace NfmGen.Tests.Networks;
 /// <summary>The generated split passes of the zoo compose to the full forward pass, and gradients cross the mix point.</summary>
 public sealed class SplitForwardTests
 {
-    public static TheoryData<string> ZooModels => new() { nameof(PreActResNet18), nameof(ToyMlp) };
+    public static TheoryData<string> ZooModels => new() { nameof(PreActResNet18), nameof(ToyMlp), nameof(SmallConvNet) };
 
     private static (nn.Module<Tensor, Tensor> Module, INfmNetwork Network, Tensor Input) Create(string model)
     {
@@ -16,6 +16,7 @@ public sealed class SplitForwardTests
         {
             nameof(PreActResNet18) => Pair(new PreActResNet18(numClasses: 10, inChannels: 3, width: 4), randn(2, 3, 32, 32)),
             nameof(ToyMlp) => Pair(new ToyMlp(), randn(8, 2)),
+            nameof(SmallConvNet) => Pair(new SmallConvNet(width: 4), randn(2, 1, 28, 28)),
             _ => throw new ArgumentOutOfRangeException(nameof(model), model, "not a zoo model"),
         };
 

@@ -1,11 +1,11 @@
-namespace NfmGen.Tests.Build;
+namespace NfmGen.Tests;
 
 /// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = Directory.CreateTempSubdirectory("nfmgen-build-test-").FullName;
+        Path = Directory.CreateTempSubdirectory("nfmgen-test-").FullName;
     }
 
     public string Path { get; }
