@@ -23,6 +23,7 @@ public static class NfmTrainer
     /// <exception cref="InvalidOperationException">The run folder already holds a run (resume it, or choose another folder).</exception>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; the last good checkpoint is kept.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last finished step was written first.</exception>
+    /// <typeparam name="TNetwork">The network's type: an <see cref="NfmNetworkAttribute"/> class (checked when it is created).</typeparam>
     public static TrainedRun<TNetwork> Train<TNetwork>(
         Func<TNetwork> createNetwork,
         TrainingScheme scheme,
@@ -32,7 +33,7 @@ public static class NfmTrainer
         string runFolder,
         ITrainingListener? listener = null,
         CancellationToken cancellationToken = default)
-        where TNetwork : nn.Module<Tensor, Tensor>, INfmNetwork
+        where TNetwork : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(createNetwork);
         ArgumentNullException.ThrowIfNull(scheme);
@@ -48,7 +49,7 @@ public static class NfmTrainer
         var network = CreateNetwork(createNetwork, options);
         Directory.CreateDirectory(folder.Path);
         var manifest = new RunManifest(
-            network.Info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
+            ((INfmNetwork)network).Info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
         manifest.Write(folder.ManifestPath);
         return Run(network, manifest, folder, train, test, listener, cancellationToken);
     }
@@ -65,7 +66,7 @@ public static class NfmTrainer
         string runFolder,
         ITrainingListener? listener = null,
         CancellationToken cancellationToken = default)
-        where TNetwork : nn.Module<Tensor, Tensor>, INfmNetwork
+        where TNetwork : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(createNetwork);
         ArgumentNullException.ThrowIfNull(train);
@@ -73,17 +74,24 @@ public static class NfmTrainer
         var manifest = folder.ReadManifest();
         var network = CreateNetwork(createNetwork, manifest.Options);
         if (new CheckpointHeader(manifest.Network, manifest.ParameterCount, manifest.ClassCount, manifest.Scheme, TrainingProgress.Start)
-                .Mismatch(network.Info.Name, Checkpoint.ParameterCount(network), train.ClassCount, manifest.Scheme) is { } mismatch)
+                .Mismatch(((INfmNetwork)network).Info.Name, Checkpoint.ParameterCount(network), train.ClassCount, manifest.Scheme) is { } mismatch)
             throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
         return Run(network, manifest, folder, train, test, listener, cancellationToken);
     }
 
     private static TNetwork CreateNetwork<TNetwork>(Func<TNetwork> createNetwork, TrainingOptions options)
-        where TNetwork : nn.Module<Tensor, Tensor>, INfmNetwork
+        where TNetwork : nn.Module<Tensor, Tensor>
     {
         var device = Devices.Parse(options.Device);
         manual_seed(options.Seed);
         var network = createNetwork();
+        if (network is not INfmNetwork)
+        {
+            network.Dispose();
+            throw new ArgumentException(
+                $"{network.GetType().Name} is not an NFM network: declare it as a partial class with [NfmNetwork] and mark its layers, so that the generator implements INfmNetwork",
+                nameof(createNetwork));
+        }
         network.to(device);
         return network;
     }
@@ -96,9 +104,9 @@ public static class NfmTrainer
         LabeledDataset? test,
         ITrainingListener? listener,
         CancellationToken cancellationToken)
-        where TNetwork : nn.Module<Tensor, Tensor>, INfmNetwork
+        where TNetwork : nn.Module<Tensor, Tensor>
     {
-        using var session = new TrainingSession(network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress());
+        using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress());
         session.Run(cancellationToken);
         return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
     }
@@ -270,4 +278,4 @@ public static class NfmTrainer
 /// <param name="Folder">The run folder.</param>
 /// <param name="Metrics">One entry per epoch.</param>
 public sealed record TrainedRun<TNetwork>(TNetwork Network, RunFolder Folder, IReadOnlyList<EpochMetrics> Metrics)
-    where TNetwork : nn.Module<Tensor, Tensor>, INfmNetwork;
+    where TNetwork : nn.Module<Tensor, Tensor>;

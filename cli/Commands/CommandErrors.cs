@@ -1,0 +1,28 @@
+namespace NfmGen.Cli.Commands;
+
+/// <summary>Turns the failures a user can fix into a one-line message and an exit code, instead of a stack trace.</summary>
+internal static class CommandErrors
+{
+    public const int Failure = 1;
+    public const int Cancelled = 130;
+
+    /// <summary>Runs <paramref name="action"/>, reporting the expected kinds of failure on standard error.</summary>
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("Stopped. The run folder holds a checkpoint of the last finished step; continue with --resume.");
+            return Cancelled;
+        }
+        catch (Exception error) when (error is ArgumentException or IOException or InvalidDataException or InvalidOperationException
+                                          or UnauthorizedAccessException or Training.NonFiniteLossException)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            return Failure;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using NfmGen.Cli.Data;
+using NfmGen.Models;
+using NfmGen.Training;
+using static TorchSharp.torch;
+
+namespace NfmGen.Cli.Commands;
+
+/// <summary><c>nfm train</c>: trains a zoo model on a dataset with a scheme, into a resumable run folder.</summary>
+internal static class TrainCommand
+{
+    private static readonly string[] Schedules = ["step", "cosine", "constant"];
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = $"The network: {string.Join(", ", ModelZoo.Names)} (see 'nfm models')." }.OneOf(ModelZoo.Names);
+        var width = new Option<int?>("--width") { Description = "The network's width (channels of its first stage; 64 is the paper's PreActResNet-18)." };
+        var dataset = new Option<string>("--dataset") { Description = $"The data: {string.Join(", ", DatasetCatalog.Names)}." }.OneOf(DatasetCatalog.Names);
+        var data = new Option<string?>("--data") { Description = "Folder of the dataset's files (Fashion-MNIST defaults to the Debian package's folder)." };
+        var scheme = new Option<string>("--scheme") { Description = $"The training scheme: {string.Join(", ", TrainingScheme.Names)}.", DefaultValueFactory = _ => "nfm" }.OneOf(TrainingScheme.Names);
+        var alpha = new Option<double?>("--alpha") { Description = "Mixing: lambda ~ Beta(alpha, alpha) (0 turns mixing off); CutMix's alpha for cutmix." };
+        var additive = new Option<double?>("--add-noise") { Description = "Additive noise level (NFM: 0.4)." };
+        var multiplicative = new Option<double?>("--mult-noise") { Description = "Multiplicative noise level (NFM: 0.2)." };
+        var mixPoints = new Option<string?>("--mix-points") { Description = "Where to mix: all, input, or mix points such as 0,1,2 (see 'nfm models')." };
+        var fixedNoise = new Option<bool>("--fixed-noise") { Description = "Use the noise levels as given, instead of scaling each by a Beta(2, 5) draw per batch as the reference code." };
+        var smoothing = new Option<double?>("--label-smoothing") { Description = "Label smoothing of the loss (label-smoothing scheme: 0.1)." };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 200 }.AtLeast(1);
+        var batchSize = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 128 }.AtLeast(2);
+        var learningRate = new Option<double>("--lr") { Description = "Base learning rate of SGD.", DefaultValueFactory = _ => 0.1 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 5e-4 };
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: step, cosine or constant.", DefaultValueFactory = _ => "step" }.OneOf(Schedules);
+        var milestones = new Option<string>("--milestones") { Description = "Epochs of the step schedule's decays.", DefaultValueFactory = _ => "100,150,180" };
+        var gamma = new Option<double>("--gamma") { Description = "Factor of each step decay.", DefaultValueFactory = _ => 0.1 };
+        var warmup = new Option<double>("--warmup") { Description = "Epochs of linear learning-rate warm-up.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var run = new Option<string?>("--run") { Description = "The run folder (default: runs/<model>-<dataset>-<scheme>)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --run from its last checkpoint, with its own settings." };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Train without random crops and flips." };
+        var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = "Stop each epoch after this many steps (quick runs)." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also checkpoint every N steps (0: at the end of each epoch only).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+
+        var command = new Command("train", "Train a network with a scheme; writes a run folder (run.json, metrics.jsonl, checkpoint.bin) that --resume continues.")
+        {
+            model, width, dataset, data, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, epochs, batchSize,
+            learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, stepsPerEpoch, checkpointEvery,
+        };
+        command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
+        {
+            if (result.GetValue(resume))
+                return Resume(result.GetValue(run) ?? throw new ArgumentException("--resume needs --run, the folder of the run to continue"), cancellationToken);
+
+            var modelName = result.GetValue(model) ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})");
+            var datasetName = result.GetValue(dataset) ?? throw new ArgumentException($"--dataset is required (accepted: {string.Join(", ", DatasetCatalog.Names)})");
+            var trainingScheme = Scheme(result, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing);
+            var options = new TrainingOptions
+            {
+                Epochs = result.GetValue(epochs),
+                BatchSize = result.GetValue(batchSize),
+                LearningRate = result.GetValue(learningRate),
+                WeightDecay = result.GetValue(weightDecay),
+                Schedule = Schedule(result.GetValue(schedule)!, result.GetValue(milestones)!, result.GetValue(gamma)) with { WarmupEpochs = result.GetValue(warmup) },
+                Seed = result.GetValue(seed),
+                Device = result.GetValue(device)!,
+                Augment = !result.GetValue(noAugment),
+                StepsPerEpoch = result.GetValue(stepsPerEpoch),
+                CheckpointEverySteps = result.GetValue(checkpointEvery),
+            };
+            var folder = result.GetValue(run) ?? Path.Combine("runs", $"{modelName}-{datasetName}-{trainingScheme.Name}");
+            return Train(ModelZoo.Find(modelName), result.GetValue(width), datasetName, result.GetValue(data), trainingScheme, options, folder, cancellationToken);
+        })));
+        return command;
+    }
+
+    private static TrainingScheme Scheme(
+        ParseResult result, Option<string> name, Option<double?> alpha, Option<double?> additive, Option<double?> multiplicative,
+        Option<string?> mixPoints, Option<bool> fixedNoise, Option<double?> smoothing)
+    {
+        var preset = TrainingScheme.Parse(result.GetValue(name)!);
+        var mixing = preset.Mixing;
+        if (preset.CutMixAlpha is null && result.GetValue(alpha) is { } mixingAlpha)
+            mixing = mixing with { Alpha = mixingAlpha };
+        if (result.GetValue(additive) is { } add)
+            mixing = mixing with { AdditiveNoise = add };
+        if (result.GetValue(multiplicative) is { } mult)
+            mixing = mixing with { MultiplicativeNoise = mult };
+        if (result.GetValue(mixPoints) is { } points)
+            mixing = mixing with { MixPoints = MixPointSelection.Parse(points) };
+        if (result.GetValue(fixedNoise))
+            mixing = mixing with { NoiseScale = NoiseScaleRule.Fixed };
+        return preset with
+        {
+            Mixing = mixing,
+            LabelSmoothing = result.GetValue(smoothing) ?? preset.LabelSmoothing,
+            CutMixAlpha = preset.CutMixAlpha is null ? null : result.GetValue(alpha) ?? preset.CutMixAlpha,
+        };
+    }
+
+    private static LearningRateSchedule Schedule(string name, string milestones, double gamma) => name switch
+    {
+        "cosine" => new CosineSchedule(),
+        "constant" => new ConstantSchedule(),
+        _ => new StepDecaySchedule(OptionParsing.Integers(milestones, "--milestones"), gamma),
+    };
+
+    private static int Train(ZooModel model, int? width, string datasetName, string? dataPath, TrainingScheme scheme, TrainingOptions options, string folder, CancellationToken cancellationToken)
+    {
+        scheme.Validate();
+        options.Validate();
+        var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed);
+        using (train)
+        using (test)
+        {
+            var spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
+            Console.WriteLine($"Training {model.Name} on {train} with {scheme.Name} into {Path.GetFullPath(folder)}");
+            if (File.Exists(new RunFolder(folder).ManifestPath))
+                throw new InvalidOperationException($"{Path.GetFullPath(folder)} already holds a run; continue it with --resume, or choose another --run folder");
+            // Written first, so that an interrupted run can be resumed.
+            Directory.CreateDirectory(folder);
+            spec.Save(folder);
+            var run = NfmTrainer.Train(spec.CreateNetwork, scheme, train, test, options, folder, cancellationToken: cancellationToken);
+            run.Network.Dispose();
+            Summarize(run.Folder);
+            return 0;
+        }
+    }
+
+    private static int Resume(string folder, CancellationToken cancellationToken)
+    {
+        var spec = ModelSpec.Load(folder);
+        var manifest = new RunFolder(folder).ReadManifest();
+        var (train, test) = DatasetCatalog.Load(spec.Dataset, spec.DataPath, manifest.Options.Seed);
+        using (train)
+        using (test)
+        {
+            Console.WriteLine($"Resuming {Path.GetFullPath(folder)}");
+            var run = NfmTrainer.Resume(spec.CreateNetwork, train, test, folder, cancellationToken: cancellationToken);
+            run.Network.Dispose();
+            Summarize(run.Folder);
+            return 0;
+        }
+    }
+
+    private static void Summarize(RunFolder folder)
+    {
+        var last = folder.ReadMetrics().LastOrDefault();
+        if (last?.TestAccuracy is { } accuracy)
+            Console.WriteLine($"Done: test accuracy {100 * accuracy:F2}%. Evaluate with: nfm eval --run {folder.Path}");
+    }
+}

@@ -1,0 +1,25 @@
+using NfmGen.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NfmGen.Cli.Demo;
+
+/// <summary>Accuracy of a classifier of points when Gaussian noise is added to the points, as in the paper's toy experiment.</summary>
+internal static class FeatureNoise
+{
+    /// <summary>Mean accuracy over <paramref name="draws"/> noisy copies of <paramref name="data"/> with noise std <paramref name="sigma"/>.</summary>
+    public static double Accuracy(nn.Module<Tensor, Tensor> model, FeatureDataset data, double sigma, long seed, int draws = 5)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var generator = new TorchSharp.torch.Generator(unchecked((ulong)seed));
+        model.eval();
+        var correct = 0L;
+        for (var draw = 0; draw < draws; draw++)
+        {
+            var noisy = data.Features + randn(data.Features.shape, generator: generator) * sigma;
+            correct += model.call(noisy).argmax(1).eq(data.Labels).sum().item<long>();
+        }
+        return (double)correct / (draws * data.Count);
+    }
+}
