@@ -19,7 +19,7 @@ internal static class CommandErrors
             return Cancelled;
         }
         catch (Exception error) when (error is ArgumentException or IOException or InvalidDataException or InvalidOperationException
-                                          or UnauthorizedAccessException or Training.NonFiniteLossException)
+                                          or UnauthorizedAccessException or FormatException or Training.NonFiniteLossException)
         {
             Console.Error.WriteLine($"error: {error.Message}");
             return Failure;

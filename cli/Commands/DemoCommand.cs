@@ -31,7 +31,7 @@ internal static class DemoCommand
     private static int Run(string folder, long seed, int epochs, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        Console.WriteLine($"Training {ToyExperiment.Schemes.Count} models on noisy two moons ({ToyExperiment.TrainPoints} points, {ToyExperiment.LabelNoise:P0} of labels flipped), {epochs} epochs each:");
+        Console.WriteLine($"Training {ToyExperiment.Schemes.Count} models on noisy two moons ({ToyExperiment.TrainPoints} points, {100 * ToyExperiment.LabelNoise:F0}% of labels flipped), {epochs} epochs each:");
         using var experiment = new ToyExperiment(folder, seed, epochs, Console.Out);
         var rows = new List<ReportRow>();
         var boundaries = new List<DecisionBoundaryModel>();

@@ -47,9 +47,19 @@ public static class NfmTrainer
             throw new InvalidOperationException($"{folder.Path} already holds a run; resume it, or choose another run folder");
 
         var network = CreateNetwork(createNetwork, options);
+        var info = ((INfmNetwork)network).Info;
+        try
+        {
+            scheme.Validate(info);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
         Directory.CreateDirectory(folder.Path);
         var manifest = new RunManifest(
-            ((INfmNetwork)network).Info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
+            info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
         manifest.Write(folder.ManifestPath);
         return Run(network, manifest, folder, train, test, listener, cancellationToken);
     }
@@ -141,7 +151,7 @@ public static class NfmTrainer
             optimizer = optim.SGD(module.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
             // Each source of randomness gets its own stream derived from the one seed.
             mixer = manifest.Scheme.CreateMixer(network.Info, options.Seed + 1, device);
-            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment, dropLast: true, device: device, seed: options.Seed + 2);
+            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is ImageDataset, dropLast: true, device: device, seed: options.Seed + 2);
             stepsPerEpoch = Math.Min(loader.BatchesPerEpoch, options.StepsPerEpoch ?? int.MaxValue);
             if (stepsPerEpoch < 1)
                 throw new ArgumentException($"{train.Name} has {train.Count} samples, fewer than one batch of {options.BatchSize}", nameof(train));

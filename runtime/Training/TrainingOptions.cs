@@ -35,7 +35,7 @@ public sealed record TrainingOptions
     /// <summary>The device: <c>auto</c> (CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; init; } = "auto";
 
-    /// <summary>Whether training images get random crops and flips (the CIFAR recipe). Never applied to evaluation.</summary>
+    /// <summary>Whether training images get random crops and flips (the CIFAR recipe). Never applied to evaluation or to feature data.</summary>
     public bool Augment { get; init; } = true;
 
     /// <summary>When set, each epoch stops after this many steps (for quick runs and tests).</summary>

@@ -58,11 +58,13 @@ public sealed record TrainingScheme(string Name, NfmOptions Mixing, double Label
         _ => throw new ArgumentException($"unknown scheme '{name}' (accepted: {string.Join(", ", Names)})", nameof(name)),
     };
 
-    /// <summary>Checks the scheme's settings.</summary>
+    /// <summary>Checks the scheme's settings, and that its mix points exist in <paramref name="network"/> when given.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
-    public void Validate()
+    public void Validate(NfmNetworkInfo? network = null)
     {
         Mixing.Validate();
+        if (network is not null && CutMixAlpha is null)
+            Mixing.MixPoints.Resolve(network);
         if (!double.IsFinite(LabelSmoothing) || LabelSmoothing < 0 || LabelSmoothing >= 1)
             throw new ArgumentException(Invariant($"LabelSmoothing must be in [0, 1) (was {LabelSmoothing})"), nameof(LabelSmoothing));
         if (CutMixAlpha is { } alpha && (!double.IsFinite(alpha) || alpha <= 0))

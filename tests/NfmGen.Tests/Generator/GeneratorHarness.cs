@@ -50,17 +50,7 @@ internal static class GeneratorHarness
 
     /// <summary>The source files of the repository's model zoo, read from disk.</summary>
     public static string ModelSource(string relativePath) =>
-        File.ReadAllText(Path.Combine(RepositoryRoot(), "models", relativePath));
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "NfmGen.sln")))
-                return folder.FullName;
-        }
-        throw new InvalidOperationException($"NfmGen.sln not found above {AppContext.BaseDirectory}.");
-    }
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "models", relativePath));
 }
 
 internal sealed record GeneratorRun(

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using NfmGen.Cli.Data;
+using NfmGen.Data;
+using NfmGen.Reports;
+using NfmGen.Robustness;
+using NfmGen.Training;
+using TorchSharp;
+
+namespace NfmGen.Cli.Commands;
+
+/// <summary><c>nfm eval</c>: a trained run's robustness to noise, attacks and CIFAR-C corruptions, as a report and plot.</summary>
+internal static class EvalCommand
+{
+    /// <summary>The paper's Table 1 levels, used when no --perturb is given.</summary>
+    private static readonly string[] DefaultPerturbations = ["white:0.1,0.2,0.3", "sp:0.02,0.04,0.1"];
+
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "The run folder made by 'nfm train' (its last checkpoint is evaluated)." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Evaluate this checkpoint file instead of the run's last one." };
+        var dataset = new Option<string?>("--dataset") { Description = "Evaluate on this dataset's test split instead of the run's." };
+        var data = new Option<string?>("--data") { Description = "Folder of that dataset's files." };
+        var perturb = new Option<string[]>("--perturb")
+        {
+            Description = $"A perturbation and its levels; repeatable. Forms: {PerturbationSpecParser.Syntax}. Default: {string.Join(" ", DefaultPerturbations)}.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var cifarC = new Option<string?>("--cifar-c") { Description = "A CIFAR-10-C / CIFAR-100-C folder (<corruption>.npy and labels.npy) to evaluate too." };
+        var output = new Option<string?>("--out") { Description = "Folder for report.json/.md/.csv and robustness.png (default: the run folder)." };
+        var name = new Option<string?>("--name") { Description = "The report row's name (default: the run's scheme)." };
+        var seed = new Option<long>("--seed") { Description = "Seed of the noise and attack starts.", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per evaluation batch.", DefaultValueFactory = _ => 256 }.AtLeast(1);
+        var command = new Command("eval", "Evaluate a trained run on clean and perturbed test data (white noise, salt and pepper, FGSM, PGD, CIFAR-C); "
+            + "prints the table in the paper's layout and writes the report and its plot.")
+        {
+            run, checkpoint, dataset, data, perturb, cifarC, output, name, seed, device, batchSize,
+        };
+        command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
+        {
+            var folder = result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder to evaluate");
+            var specs = PerturbationSpecParser.ParseAll(result.GetValue(perturb) is { Length: > 0 } given ? given : DefaultPerturbations);
+            return Evaluate(
+                folder, result.GetValue(checkpoint), result.GetValue(dataset), result.GetValue(data), specs, result.GetValue(cifarC),
+                result.GetValue(output) ?? folder, result.GetValue(name), result.GetValue(seed), result.GetValue(device)!, result.GetValue(batchSize),
+                cancellationToken);
+        })));
+        return command;
+    }
+
+    private static int Evaluate(
+        string runFolder, string? checkpointPath, string? datasetName, string? dataPath, IReadOnlyList<PerturbationSpec> specs,
+        string? cifarCPath, string outputFolder, string? rowName, long seed, string deviceName, int batchSize, CancellationToken cancellationToken)
+    {
+        var spec = ModelSpec.Load(runFolder);
+        var manifest = new RunFolder(runFolder).ReadManifest();
+        var device = Devices.Parse(deviceName);
+        var corruptions = cifarCPath is null ? null : CifarCorruptionFolder.Open(cifarCPath);
+        using var test = datasetName is null
+            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed)
+            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed);
+        if (test is not ImageDataset images)
+            throw new ArgumentException($"nfm eval perturbs images, and {test.Name} is not an image dataset (for 2-D toy data, see 'nfm demo')");
+
+        using var network = spec.CreateNetwork();
+        var path = checkpointPath ?? new RunFolder(runFolder).CheckpointPath;
+        var (header, states) = Checkpoint.Load(path, network, null, manifest.Network, manifest.ClassCount, scheme: null);
+        foreach (var state in states)
+            state.Dispose();
+        network.to(device);
+
+        var name = rowName ?? header.Scheme.Name;
+        Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {images} with {string.Join(" ", specs)}");
+        var row = RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken);
+        var report = new RobustnessReport($"{manifest.Network} on {images.Name}", [row]);
+
+        Console.WriteLine();
+        Console.WriteLine(ReportRenderer.Render(report, ReportFormat.Text));
+        Directory.CreateDirectory(outputFolder);
+        ReportJson.Save(report, Path.Combine(outputFolder, RunFiles.Report));
+        File.WriteAllText(Path.Combine(outputFolder, "report.md"), ReportRenderer.Render(report, ReportFormat.Markdown));
+        File.WriteAllText(Path.Combine(outputFolder, "report.csv"), ReportRenderer.Render(report, ReportFormat.Csv));
+        var plot = AccuracyCurvePlot.Save(report, Path.Combine(outputFolder, "robustness.png"));
+        Console.WriteLine($"Wrote {Path.GetFullPath(outputFolder)}: {RunFiles.Report}, report.md, report.csv, {Path.GetFileName(plot.Path)}");
+        return 0;
+    }
+}

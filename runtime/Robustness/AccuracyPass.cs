@@ -1,0 +1,38 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NfmGen.Robustness;
+
+/// <summary>
+/// One pass over uint8 images in order: each batch becomes float pixels in [0, 1] on the device (exactly as
+/// <see cref="Data.Normalization.Normalize"/> scales them), then network inputs, and the correct predictions are counted.
+/// </summary>
+internal static class AccuracyPass
+{
+    /// <summary>The number of batches a pass over <paramref name="count"/> images takes.</summary>
+    public static long Batches(long count, int batchSize) => (count + batchSize - 1) / batchSize;
+
+    /// <summary>
+    /// The fraction of <paramref name="images"/> (uint8 <c>[N, C, H, W]</c>, any device) whose prediction on
+    /// <c>toInputs(pixels, labels)</c> is the label. Runs under no_grad, one dispose scope per batch; an attack inside
+    /// <paramref name="toInputs"/> turns gradients on for itself. The model's mode is the caller's business.
+    /// </summary>
+    public static double Run(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int batchSize, Device device,
+        Func<Tensor, Tensor, Tensor> toInputs, Action afterBatch, CancellationToken cancellationToken)
+    {
+        long count = images.shape[0], correct = 0;
+        using var noGrad = no_grad();
+        for (long start = 0; start < count; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            long length = Math.Min(batchSize, count - start);
+            var pixels = images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255);
+            var batchLabels = labels.narrow(0, start, length).to(device);
+            var logits = model.call(toInputs(pixels, batchLabels));
+            correct += logits.argmax(1).eq(batchLabels).sum().item<long>();
+            afterBatch();
+        }
+        return count == 0 ? 0 : (double)correct / count;
+    }
+}

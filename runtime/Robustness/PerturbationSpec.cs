@@ -1,0 +1,158 @@
+using NfmGen.Reports;
+using static System.FormattableString;
+
+namespace NfmGen.Robustness;
+
+/// <summary>
+/// One kind of perturbation at one or more levels, as <see cref="RobustnessEvaluator"/> evaluates it: white noise σ,
+/// salt and pepper γ, FGSM or PGD ε (pixel units). Each level becomes one <see cref="PerturbationResult"/>. The CLI's
+/// text form (<see cref="ToString"/>, parsed by <see cref="PerturbationSpecParser"/>) is e.g. <c>white:0.1,0.2</c>,
+/// <c>sp-ref:0.02</c>, <c>pgd:8/255:steps=20</c>.
+/// </summary>
+public sealed record PerturbationSpec
+{
+    /// <summary>Creates a spec; throws unless every value is in range.</summary>
+    /// <param name="kind"><see cref="PerturbationKind.WhiteNoise"/>, <see cref="PerturbationKind.SaltAndPepper"/>,
+    /// <see cref="PerturbationKind.Fgsm"/> or <see cref="PerturbationKind.Pgd"/>.</param>
+    /// <param name="levels">σ (finite, &gt;= 0), γ (in [0, 1]) or ε (in [0, 1], pixel units); at least one, no repeats.</param>
+    /// <param name="variant">Standard or reference definition; <see cref="NoiseVariant.Reference"/> only for white noise
+    /// and salt and pepper.</param>
+    /// <param name="pgdOptions">PGD's options (null for <see cref="PgdOptions.Default"/>); must be null for other kinds.</param>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it and what is accepted.</exception>
+    public PerturbationSpec(PerturbationKind kind, IReadOnlyList<double> levels, NoiseVariant variant = NoiseVariant.Standard, PgdOptions? pgdOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        if (kind is not (PerturbationKind.WhiteNoise or PerturbationKind.SaltAndPepper or PerturbationKind.Fgsm or PerturbationKind.Pgd))
+            throw new ArgumentException($"kind must be WhiteNoise, SaltAndPepper, Fgsm or Pgd (was {kind}); CIFAR-10-C is evaluated from its folder ({nameof(CifarCorruptionFolder)}).", nameof(kind));
+        if (!Enum.IsDefined(variant))
+            throw new ArgumentException(Invariant($"variant must be a {nameof(NoiseVariant)} value (was {(int)variant})."), nameof(variant));
+        if (variant == NoiseVariant.Reference && kind is not (PerturbationKind.WhiteNoise or PerturbationKind.SaltAndPepper))
+            throw new ArgumentException($"the reference variant exists for WhiteNoise and SaltAndPepper only (kind was {kind}).", nameof(variant));
+        if (pgdOptions is not null && kind != PerturbationKind.Pgd)
+            throw new ArgumentException($"PGD options apply to kind Pgd only (kind was {kind}).", nameof(pgdOptions));
+        if (levels.Count == 0)
+            throw new ArgumentException($"levels must hold at least one {LevelName(kind)}.", nameof(levels));
+        for (int i = 0; i < levels.Count; i++)
+        {
+            if (LevelError(kind, levels[i]) is { } error)
+                throw new ArgumentException(error, nameof(levels));
+            if (levels.Take(i).Contains(levels[i]))
+                throw new ArgumentException(Invariant($"levels must not repeat ({levels[i]} appears twice)."), nameof(levels));
+        }
+
+        Kind = kind;
+        Levels = levels.ToArray();
+        Variant = variant;
+        PgdOptions = kind == PerturbationKind.Pgd ? pgdOptions ?? PgdOptions.Default : null;
+    }
+
+    /// <summary>The perturbation.</summary>
+    public PerturbationKind Kind { get; }
+
+    /// <summary>σ, γ or ε per result, in the order given.</summary>
+    public IReadOnlyList<double> Levels { get; }
+
+    /// <summary>Standard or reference definition (white noise and salt and pepper).</summary>
+    public NoiseVariant Variant { get; }
+
+    /// <summary>PGD's options for kind <see cref="PerturbationKind.Pgd"/>; null for other kinds.</summary>
+    public PgdOptions? PgdOptions { get; }
+
+    /// <summary>The kind as the CLI writes it: white, white-ref, sp, sp-ref, fgsm or pgd.</summary>
+    public string Name => (Kind, Variant) switch
+    {
+        (PerturbationKind.WhiteNoise, NoiseVariant.Standard) => "white",
+        (PerturbationKind.WhiteNoise, _) => "white-ref",
+        (PerturbationKind.SaltAndPepper, NoiseVariant.Standard) => "sp",
+        (PerturbationKind.SaltAndPepper, _) => "sp-ref",
+        (PerturbationKind.Fgsm, _) => "fgsm",
+        _ => "pgd",
+    };
+
+    /// <summary>White noise of standard deviations <paramref name="sigmas"/> (see <see cref="NoiseVariant"/> for the space).</summary>
+    public static PerturbationSpec WhiteNoise(IReadOnlyList<double> sigmas, NoiseVariant variant = NoiseVariant.Standard) =>
+        new(PerturbationKind.WhiteNoise, sigmas, variant);
+
+    /// <summary>Salt and pepper of densities <paramref name="gammas"/> (see <see cref="NoiseVariant"/> for the definition).</summary>
+    public static PerturbationSpec SaltAndPepper(IReadOnlyList<double> gammas, NoiseVariant variant = NoiseVariant.Standard) =>
+        new(PerturbationKind.SaltAndPepper, gammas, variant);
+
+    /// <summary>FGSM with budgets <paramref name="epsilons"/> in pixel units.</summary>
+    public static PerturbationSpec Fgsm(IReadOnlyList<double> epsilons) => new(PerturbationKind.Fgsm, epsilons);
+
+    /// <summary>PGD with budgets <paramref name="epsilons"/> in pixel units.</summary>
+    public static PerturbationSpec Pgd(IReadOnlyList<double> epsilons, PgdOptions? options = null) =>
+        new(PerturbationKind.Pgd, epsilons, pgdOptions: options);
+
+    /// <summary>The result at <paramref name="level"/>, labelled as the report factories do ("0.1", "8/255").</summary>
+    public PerturbationResult Result(double level, double accuracy) => Kind switch
+    {
+        PerturbationKind.WhiteNoise => PerturbationResult.WhiteNoise(level, accuracy),
+        PerturbationKind.SaltAndPepper => PerturbationResult.SaltAndPepper(level, accuracy),
+        PerturbationKind.Fgsm => PerturbationResult.Fgsm(level, accuracy),
+        _ => PerturbationResult.Pgd(level, accuracy),
+    };
+
+    /// <summary>The CLI form, which <see cref="PerturbationSpecParser.Parse"/> reads back: e.g. "white:0.1,0.2" or "pgd:2/255,8/255:steps=10:start=random".</summary>
+    public override string ToString()
+    {
+        string levels = string.Join(",", Levels.Select(level => Result(level, 0).Label));
+        return PgdOptions is null ? $"{Name}:{levels}" : $"{Name}:{levels}:{PgdText(PgdOptions)}";
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(PerturbationSpec? other) =>
+        other is not null && Kind == other.Kind && Variant == other.Variant && Equals(PgdOptions, other.PgdOptions) && Levels.SequenceEqual(other.Levels);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Kind, Variant, PgdOptions, Levels.Count);
+
+    /// <summary>
+    /// Why two of <paramref name="specs"/> give a result in the same report column (same kind and level, e.g. white:0.1
+    /// and white-ref:0.1), or null when none do: a <see cref="ReportRow"/> holds one result per column.
+    /// </summary>
+    internal static string? ColumnClash(IReadOnlyList<PerturbationSpec> specs)
+    {
+        var seen = new Dictionary<(PerturbationKind, double), PerturbationSpec>();
+        foreach (var spec in specs)
+        {
+            foreach (double level in spec.Levels)
+            {
+                if (seen.TryGetValue((spec.Kind, level), out var first))
+                {
+                    string header = new ReportColumn(spec.Kind, null, level, spec.Result(level, 0).Label).Header;
+                    return $"\"{first}\" and \"{spec}\" both give the report column \"{header}\"; a report row holds one result per column, so evaluate them as separate rows";
+                }
+                seen.Add((spec.Kind, level), spec);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Why <paramref name="level"/> is not a valid level of <paramref name="kind"/>, or null when it is.</summary>
+    internal static string? LevelError(PerturbationKind kind, double level) => kind switch
+    {
+        PerturbationKind.WhiteNoise when !(level >= 0 && double.IsFinite(level)) =>
+            Invariant($"sigma (white-noise standard deviation) must be >= 0 and finite (was {level})."),
+        PerturbationKind.SaltAndPepper when !(level >= 0 && level <= 1) =>
+            Invariant($"gamma (salt-and-pepper density) must be in [0, 1] (was {level})."),
+        PerturbationKind.Fgsm or PerturbationKind.Pgd when !(level >= 0 && level <= 1) =>
+            Invariant($"epsilon (L∞ budget in pixel units) must be in [0, 1], e.g. 8/255 (was {level})."),
+        _ => null,
+    };
+
+    private static string LevelName(PerturbationKind kind) => kind switch
+    {
+        PerturbationKind.WhiteNoise => "sigma",
+        PerturbationKind.SaltAndPepper => "gamma",
+        _ => "epsilon",
+    };
+
+    private static string PgdText(PgdOptions options)
+    {
+        string text = Invariant($"steps={options.Steps}");
+        if (options.StepSize is { } size)
+            text += ":step=" + PerturbationResult.Pgd(size, 0).Label; // written like a budget: 1/255, or 0.004
+        return text + (options.RandomStart ? ":start=random" : ":start=zero");
+    }
+}

@@ -1,0 +1,86 @@
+using NfmGen.Data;
+using NfmGen.Reports;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NfmGen.Robustness;
+
+/// <summary>
+/// Measures a classifier's robustness as one row of the NFM paper's tables: clean test accuracy, then the accuracy
+/// under each perturbation level (white noise, salt and pepper, FGSM, PGD) and, given a folder, on CIFAR-10-C.
+/// </summary>
+/// <remarks>
+/// The test images are taken from <see cref="ImageDataset.Images"/> in dataset order, as exact pixels in [0, 1]; each
+/// perturbation acts on them (or on their normalisation, for the reference variants) on the device, one batch at a
+/// time. Every perturbation level starts a fresh generator from the seed on the device, so a level's number does not
+/// depend on which other levels are asked for, and the same seed on the same device gives the same row.
+/// </remarks>
+public static class RobustnessEvaluator
+{
+    /// <summary>Evaluates <paramref name="model"/> (in eval mode, restored afterwards) on <paramref name="testSet"/>.</summary>
+    /// <param name="name">The row's name, e.g. "NFM (α = 1.0)".</param>
+    /// <param name="model">The classifier, on <paramref name="device"/>, returning logits <c>[B, classes]</c>.</param>
+    /// <param name="testSet">The clean test images and labels, with the normalisation the model was trained with.</param>
+    /// <param name="specs">The perturbations, evaluated in order; no two may give the same report column.</param>
+    /// <param name="device">Where batches, noise and attacks are computed.</param>
+    /// <param name="seed">The seed of every perturbation's generator.</param>
+    /// <param name="batchSize">Images per batch, &gt;= 1.</param>
+    /// <param name="corruptions">A CIFAR-10-C / CIFAR-100-C folder to evaluate too (images shaped like the test set's), or null.</param>
+    /// <param name="progress">Told after every batch; null for silence.</param>
+    /// <param name="cancellationToken">Stops the evaluation between batches with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The clean accuracy and one result per (spec, level), in the specs' order, then the CIFAR-C results.</returns>
+    /// <exception cref="ArgumentException">An argument is out of range, two specs share a report column, or the corruption images do not fit the test set.</exception>
+    public static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, ImageDataset testSet, IReadOnlyList<PerturbationSpec> specs,
+        Device device, long seed, int batchSize = 256, CifarCorruptionFolder? corruptions = null,
+        IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(testSet);
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(device);
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.");
+        if (testSet.Count == 0)
+            throw new ArgumentException($"{testSet.Name} has no images to evaluate.", nameof(testSet));
+        if (PerturbationSpec.ColumnClash(specs) is { } clash)
+            throw new ArgumentException(clash + ".", nameof(specs));
+        if (corruptions is not null && !corruptions.ImageShape.SequenceEqual(testSet.ImageShape))
+            throw new ArgumentException(
+                $"{corruptions.Path}: images are [{string.Join(", ", corruptions.ImageShape)}] (C, H, W) but {testSet.Name}'s are [{string.Join(", ", testSet.ImageShape)}].",
+                nameof(corruptions));
+
+        var normalization = testSet.Normalization;
+        PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, model, normalization))];
+        long batches = AccuracyPass.Batches(testSet.Count, batchSize);
+        var tracker = new ProgressTracker(progress,
+            passes.Length + (corruptions is null ? 0 : CifarCorruptionEvaluator.StageCount(corruptions)),
+            passes.Sum(pass => pass.CostPerBatch) * batches + (corruptions is null ? 0 : CifarCorruptionEvaluator.Work(corruptions, batchSize)));
+
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            double clean = 0;
+            var results = new List<PerturbationResult>();
+            foreach (var pass in passes)
+            {
+                tracker.BeginStage(pass.Stage);
+                using var generator = new Generator(unchecked((ulong)seed), device);
+                double accuracy = AccuracyPass.Run(model, testSet.Images, testSet.Labels, batchSize, device,
+                    (pixels, labels) => pass.ToInputs(pixels, labels, generator), () => tracker.Advance(pass.CostPerBatch), cancellationToken);
+                if (pass.Result is null)
+                    clean = accuracy;
+                else
+                    results.Add(pass.Result(accuracy));
+            }
+            if (corruptions is not null)
+                results.AddRange(CifarCorruptionEvaluator.Run(model, corruptions, normalization, device, batchSize, tracker, cancellationToken));
+            return new ReportRow(name, clean, results);
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+}
