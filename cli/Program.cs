@@ -9,6 +9,8 @@ var root = new RootCommand("nfm: train and evaluate robust image classifiers wit
     EvalCommand.Create(),
     CompareCommand.Create(),
     ModelsCommand.Create(),
+    ExportCommand.Create(),
+    ImportCommand.Create(),
 };
 
 // Ctrl+C (or SIGTERM) asks the command to stop: training writes a checkpoint first. A second one ends the process at once.

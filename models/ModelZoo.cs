@@ -25,6 +25,12 @@ public static class ModelZoo
     [
         new("preactresnet18", "Pre-activation ResNet-18 (the paper's CIFAR-10 model)", PreActResNet18.NetworkInfo, 64,
             shape => new PreActResNet18(shape.Classes, shape.InChannels, shape.Width ?? 64)),
+        new("preact-wide-resnet18", "PreActResNet-18 at twice the width (the paper's CIFAR-100 PreActWideResNet-18)", PreActResNet18.NetworkInfo, 128,
+            shape => new PreActResNet18(shape.Classes, shape.InChannels, shape.Width ?? 128)),
+        new("wide-resnet28-10", "Wide-ResNet-28-10 with dropout 0.3 (the reference code's CIFAR model); the width is the widen factor k", WideResNet.NetworkInfo, 10,
+            shape => new WideResNet(shape.Classes, shape.InChannels, widenFactor: shape.Width ?? 10)),
+        new("resnet50", "ResNet-50 in torchvision's layout (the paper's ImageNet model)", ResNet50.NetworkInfo, 64,
+            shape => new ResNet50(shape.Classes, shape.InChannels, shape.Width ?? 64)),
         new("small-convnet", "Two conv blocks and an MLP head, for 28x28 grey images", SmallConvNet.NetworkInfo, 32,
             shape => new SmallConvNet(shape.Classes, shape.InChannels, shape.Width ?? 32, shape.ImageSize)),
         new("toy-mlp", "A two-hidden-layer MLP for 2-D points (the paper's toy experiment)", ToyMlp.NetworkInfo, 64,

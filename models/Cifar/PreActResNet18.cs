@@ -5,8 +5,10 @@ using static TorchSharp.torch.nn;
 namespace NfmGen.Models;
 
 /// <summary>
-/// Pre-activation ResNet-18 (He et al., 2016), the paper's CIFAR-10 network, with the reference code's mix points:
-/// the input and the outputs of the first three residual stages.
+/// Pre-activation ResNet-18 (He et al., 2016), the paper's CIFAR-10 network (and, at width 128, its CIFAR-100
+/// PreActWideResNet-18), with the reference code's mix points: the input and the outputs of the first three residual
+/// stages. Layers and state-dict names are those of the reference PyTorch code, so weights load across; like it, the
+/// network pools the last stage's output directly, with no batch norm after it (11,171,146 parameters at 10 classes).
 /// </summary>
 [NfmNetwork]
 public sealed partial class PreActResNet18 : Module<Tensor, Tensor>
@@ -16,14 +18,14 @@ public sealed partial class PreActResNet18 : Module<Tensor, Tensor>
     [Mixable] private readonly Sequential layer2;
     [Mixable] private readonly Sequential layer3;
     [Layer] private readonly Sequential layer4;
-    [Layer] private readonly BatchNorm2d bn;
-    [Layer] private static Tensor ReluPool(Tensor x) => functional.adaptive_avg_pool2d(functional.relu(x), 1).flatten(1);
+    // The reference code's avg_pool2d(x, 4) on 32x32 inputs; adaptive, so that other image sizes work too.
+    [Layer] private static Tensor Pool(Tensor x) => functional.adaptive_avg_pool2d(x, 1).flatten(1);
     [Layer] private readonly Linear linear;
 
     /// <summary>Builds the network.</summary>
     /// <param name="numClasses">Number of output classes.</param>
     /// <param name="inChannels">Channels of the input images (3 for CIFAR, 1 for Fashion-MNIST).</param>
-    /// <param name="width">Channels of the first stage (64 in the paper); the stages have width, 2x, 4x and 8x.</param>
+    /// <param name="width">Channels of the first stage (64 in the paper, 128 for PreActWideResNet-18); the stages have width, 2x, 4x and 8x.</param>
     public PreActResNet18(int numClasses = 10, int inChannels = 3, int width = 64) : base(nameof(PreActResNet18))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
@@ -35,7 +37,6 @@ public sealed partial class PreActResNet18 : Module<Tensor, Tensor>
         layer2 = Stage(width, 2 * width, stride: 2);
         layer3 = Stage(2 * width, 4 * width, stride: 2);
         layer4 = Stage(4 * width, 8 * width, stride: 2);
-        bn = BatchNorm2d(8 * width);
         linear = Linear(8 * width, numClasses);
         RegisterComponents();
     }

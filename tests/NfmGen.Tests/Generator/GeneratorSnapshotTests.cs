@@ -12,6 +12,14 @@ public sealed class GeneratorSnapshotTests
         VerifyGenerated(GeneratorHarness.ModelSource("Cifar/PreActResNet18.cs"), GeneratorHarness.ModelSource("Cifar/PreActBlock.cs"));
 
     [Fact]
+    public void WideResNet() =>
+        VerifyGenerated(GeneratorHarness.ModelSource("Cifar/WideResNet.cs"), GeneratorHarness.ModelSource("Cifar/WideBasicBlock.cs"));
+
+    [Fact]
+    public void ResNet50() =>
+        VerifyGenerated(GeneratorHarness.ModelSource("ImageNet/ResNet50.cs"), GeneratorHarness.ModelSource("ImageNet/Bottleneck.cs"));
+
+    [Fact]
     public void ToyMlp() => VerifyGenerated(GeneratorHarness.ModelSource("Toy/ToyMlp.cs"));
 
     [Fact]

@@ -7,7 +7,7 @@ namespace NfmGen.Tests.Networks;
 /// <summary>The generated split passes of the zoo compose to the full forward pass, and gradients cross the mix point.</summary>
 public sealed class SplitForwardTests
 {
-    public static TheoryData<string> ZooModels => new() { nameof(PreActResNet18), nameof(ToyMlp), nameof(SmallConvNet) };
+    public static TheoryData<string> ZooModels => new() { nameof(PreActResNet18), nameof(ToyMlp), nameof(SmallConvNet), nameof(WideResNet), nameof(ResNet50) };
 
     private static (nn.Module<Tensor, Tensor> Module, INfmNetwork Network, Tensor Input) Create(string model)
     {
@@ -17,6 +17,8 @@ public sealed class SplitForwardTests
             nameof(PreActResNet18) => Pair(new PreActResNet18(numClasses: 10, inChannels: 3, width: 4), randn(2, 3, 32, 32)),
             nameof(ToyMlp) => Pair(new ToyMlp(), randn(8, 2)),
             nameof(SmallConvNet) => Pair(new SmallConvNet(width: 4), randn(2, 1, 28, 28)),
+            nameof(WideResNet) => Pair(new WideResNet(numClasses: 10, inChannels: 3, widenFactor: 1, depth: 10), randn(2, 3, 32, 32)),
+            nameof(ResNet50) => Pair(new ResNet50(numClasses: 1000, inChannels: 3, width: 8), randn(2, 3, 64, 64)),
             _ => throw new ArgumentOutOfRangeException(nameof(model), model, "not a zoo model"),
         };
 
@@ -80,9 +82,9 @@ public sealed class SplitForwardTests
         Assert.Contains("layer1.0.bn1.weight", names);
         Assert.Contains("layer1.0.bn1.num_batches_tracked", names);
         Assert.Contains("layer2.0.shortcut.0.weight", names);
-        Assert.Contains("bn.running_mean", names);
+        Assert.Contains("layer4.1.bn2.running_mean", names);
         Assert.Contains("linear.bias", names);
-        Assert.DoesNotContain(names, name => name.Contains("k__BackingField") || name.Contains("ReluPool"));
+        Assert.DoesNotContain(names, name => name.Contains("k__BackingField") || name.Contains("Pool"));
     }
 
     [Fact]
@@ -103,8 +105,8 @@ public sealed class SplitForwardTests
 
         Assert.Equal(["input", "layer1", "layer2", "layer3"], info.MixPoints);
         Assert.Equal([0, 1, 2, 3], info.EligibleMixPoints);
-        Assert.Equal(["conv1", "layer1", "layer2", "layer3", "layer4", "bn", "ReluPool", "linear"], info.Layers.Select(layer => layer.Name));
-        Assert.Equal(LayerKind.Method, info.Layers.Single(layer => layer.Name == "ReluPool").Kind);
+        Assert.Equal(["conv1", "layer1", "layer2", "layer3", "layer4", "Pool", "linear"], info.Layers.Select(layer => layer.Name));
+        Assert.Equal(LayerKind.Method, info.Layers.Single(layer => layer.Name == "Pool").Kind);
     }
 
     private sealed class Doubling : IFeatureTransform

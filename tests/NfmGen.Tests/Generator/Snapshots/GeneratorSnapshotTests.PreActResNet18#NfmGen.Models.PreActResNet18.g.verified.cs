@@ -15,8 +15,7 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
             new("layer2", global::NfmGen.LayerKind.Module, MixPoint: 2),
             new("layer3", global::NfmGen.LayerKind.Module, MixPoint: 3),
             new("layer4", global::NfmGen.LayerKind.Module, MixPoint: -1),
-            new("bn", global::NfmGen.LayerKind.Module, MixPoint: -1),
-            new("ReluPool", global::NfmGen.LayerKind.Method, MixPoint: -1),
+            new("Pool", global::NfmGen.LayerKind.Method, MixPoint: -1),
             new("linear", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "layer1", "layer2", "layer3" },
@@ -33,8 +32,7 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
         x = layer2.call(x);
         x = layer3.call(x);
         x = layer4.call(x);
-        x = bn.call(x);
-        x = ReluPool(x);
+        x = Pool(x);
         return linear.call(x);
     }
 
@@ -72,8 +70,7 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
                 goto case 3;
             case 3:
                 x = layer4.call(x);
-                x = bn.call(x);
-                x = ReluPool(x);
+                x = Pool(x);
                 return linear.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
@@ -96,7 +93,6 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
         register_module("layer2", layer2);
         register_module("layer3", layer3);
         register_module("layer4", layer4);
-        register_module("bn", bn);
         register_module("linear", linear);
         nfmComponentsRegistered = true;
     }

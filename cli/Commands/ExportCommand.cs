@@ -1,0 +1,45 @@
+using System.CommandLine;
+using NfmGen.Cli.Data;
+using NfmGen.Interop;
+using NfmGen.Training;
+
+namespace NfmGen.Cli.Commands;
+
+/// <summary><c>nfm export</c>: a run's trained weights as a PyTorch state dict (<c>.pt</c>) or a safetensors file.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "The run folder made by 'nfm train' or 'nfm import' (its last checkpoint is exported)." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Export this checkpoint file of the run instead of its last one." };
+        var output = new Option<string>("--out") { Description = "The file to write: .pt, .pth or .bin (torch.save pickle) or .safetensors." };
+        var command = new Command("export", "Write a run's weights for PyTorch: model.load_state_dict(torch.load(file)) in the reference "
+            + "definition (tools/reference_models.py), or safetensors.")
+        {
+            run, checkpoint, output,
+        };
+        command.SetAction(result => CommandErrors.Run(() => Export(
+            result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder whose weights to export"),
+            result.GetValue(checkpoint),
+            result.GetValue(output) ?? throw new ArgumentException($"--out is required: the file to write ({string.Join(", ", PyTorchWeights.Extensions)})"))));
+        return command;
+    }
+
+    private static int Export(string runFolder, string? checkpointPath, string output)
+    {
+        // Checked first, so that a wrong extension fails before a large checkpoint is read.
+        PyTorchWeights.FormatOf(output);
+        var spec = ModelSpec.Load(runFolder);
+        var manifest = new RunFolder(runFolder).ReadManifest();
+        using var network = spec.CreateNetwork();
+        var (header, states) = Checkpoint.Load(
+            checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, optimizer: null, manifest.Network, manifest.ClassCount, scheme: null);
+        foreach (var state in states)
+            state.Dispose();
+
+        PyTorchWeights.Export(network, output);
+        Console.WriteLine($"Wrote {Path.GetFullPath(output)}: {manifest.Network} ({spec.Model}, {header.ParameterCount:N0} parameters, "
+            + $"{network.state_dict().Count} tensors), {header.Scheme.Name} at epoch {header.Progress.Epoch}.");
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using NfmGen.Cli.Data;
+using NfmGen.Interop;
+using NfmGen.Models;
+using NfmGen.Training;
+using static TorchSharp.torch;
+
+namespace NfmGen.Cli.Commands;
+
+/// <summary>
+/// <c>nfm import</c>: weights trained in PyTorch (a state dict or safetensors file) into a run folder, which
+/// <c>nfm eval</c> evaluates and <c>nfm export</c> writes back, as for a run that <c>nfm train</c> made.
+/// </summary>
+internal static class ImportCommand
+{
+    public static Command Create()
+    {
+        var weights = new Option<string>("--weights") { Description = "The weights: torch.save(model.state_dict()) as .pt, .pth or .bin, or .safetensors." };
+        var model = new Option<string>("--model") { Description = $"The network they belong to: {string.Join(", ", ModelZoo.Names)} (see 'nfm models')." }.OneOf(ModelZoo.Names);
+        var width = new Option<int?>("--width") { Description = "The network's width, if not the model's default." };
+        var dataset = new Option<string>("--dataset") { Description = $"The data they were trained for (sets classes, channels and image size; 'nfm eval' tests on it): {string.Join(", ", DatasetCatalog.Names)}." }.OneOf(DatasetCatalog.Names);
+        var data = new Option<string?>("--data") { Description = "Folder of the dataset's files (Fashion-MNIST defaults to the Debian package's folder)." };
+        var scheme = new Option<string?>("--scheme") { Description = $"The scheme they were trained with, for reports: {string.Join(", ", TrainingScheme.Names)} (default: imported)." }.OneOf(TrainingScheme.Names);
+        var run = new Option<string>("--run") { Description = "The run folder to create." };
+        var command = new Command("import", "Bring weights trained in PyTorch (with the reference definitions, see tools/reference_models.py) into a run folder "
+            + "that 'nfm eval' and 'nfm export' read. Keys and shapes must match the model exactly.")
+        {
+            weights, model, width, dataset, data, scheme, run,
+        };
+        command.SetAction(result => CommandErrors.Run(() => Import(
+            result.GetValue(weights) ?? throw new ArgumentException("--weights is required: the PyTorch file to import"),
+            ModelZoo.Find(result.GetValue(model) ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})")),
+            result.GetValue(width),
+            result.GetValue(dataset) ?? throw new ArgumentException($"--dataset is required (accepted: {string.Join(", ", DatasetCatalog.Names)})"),
+            result.GetValue(data),
+            result.GetValue(scheme) is { } name ? TrainingScheme.Parse(name) : TrainingScheme.Erm() with { Name = "imported" },
+            result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder to create"))));
+        return command;
+    }
+
+    private static int Import(string weightsPath, ZooModel model, int? width, string datasetName, string? dataPath, TrainingScheme scheme, string runFolder)
+    {
+        var folder = new RunFolder(runFolder);
+        if (File.Exists(folder.ManifestPath))
+            throw new InvalidOperationException($"{folder.Path} already holds a run; choose another --run folder");
+        PyTorchWeights.FormatOf(weightsPath);
+        var options = new TrainingOptions();
+        var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed);
+        using (train)
+        using (test)
+        {
+            var spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
+            using var network = spec.CreateNetwork();
+            PyTorchWeights.Import(network, weightsPath);
+
+            var info = ((INfmNetwork)network).Info;
+            var parameters = Checkpoint.ParameterCount(network);
+            Directory.CreateDirectory(folder.Path);
+            spec.Save(folder.Path);
+            new RunManifest(info.Name, parameters, train.ClassCount, train.Name, test.Name, scheme, options, DateTimeOffset.UtcNow).Write(folder.ManifestPath);
+            // A checkpoint as the trainer writes one before its first step: the weights, no optimiser state, and the
+            // states of the global and the mixer's generators, so that the folder is a complete run folder.
+            using var scope = NewDisposeScope();
+            manual_seed(options.Seed);
+            using var mixer = scheme.CreateMixer(info, options.Seed + 1, CPU);
+            Checkpoint.Save(folder.CheckpointPath, new CheckpointHeader(info.Name, parameters, train.ClassCount, scheme, TrainingProgress.Start),
+                network, optimizer: null, [get_rng_state(), .. mixer.GetState()]);
+
+            Console.WriteLine($"Imported {Path.GetFullPath(weightsPath)} into {folder.Path}: {info.Name} ({model.Name}, {parameters:N0} parameters) for {train.Name}. "
+                + $"Evaluate it with: nfm eval --run {runFolder}");
+            return 0;
+        }
+    }
+}
