@@ -20,7 +20,6 @@ public sealed record CutMixStep(double Lambda, Tensor Permutation, CutBox Box) :
 /// </summary>
 public sealed class CutMixMixer : IBatchMixer
 {
-    private const ulong DeviceSeedOffset = 0x9E3779B97F4A7C15UL;
     private readonly Generator scalarGenerator;
     private readonly Generator tensorGenerator;
     private readonly double[] lambdaConcentrations;
@@ -34,8 +33,8 @@ public sealed class CutMixMixer : IBatchMixer
         ArgumentNullException.ThrowIfNull(device);
         lambdaConcentrations = [alpha, alpha];
         Device = device;
-        scalarGenerator = new Generator(unchecked((ulong)seed), CPU);
-        tensorGenerator = new Generator(unchecked((ulong)seed + DeviceSeedOffset), device);
+        scalarGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 0)), CPU);
+        tensorGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 1)), CPU);
     }
 
     /// <summary>The device of the permutations this mixer makes.</summary>
@@ -52,7 +51,7 @@ public sealed class CutMixMixer : IBatchMixer
         var lambda = BetaDraws.Draw(lambdaConcentrations, scalarGenerator)[0];
         var box = DrawBox(height, width, lambda);
         var kept = 1.0 - (double)box.Area / (height * width);
-        var permutation = randperm(inputs.shape[0], dtype: ScalarType.Int64, device: Device, generator: tensorGenerator);
+        var permutation = DeviceRandom.Permutation(inputs.shape[0], Device, tensorGenerator);
         return new CutMixStep(kept, permutation, box);
     }
 

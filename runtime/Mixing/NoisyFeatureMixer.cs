@@ -10,8 +10,9 @@ namespace NfmGen;
 /// (1 + s_mult·ξ_mult)·h̃ + s_add·ξ_add with ξ_mult ~ U(−1, 1) and ξ_add ~ N(0, 1) per element.
 /// </summary>
 /// <remarks>
-/// All randomness comes from two owned, seeded generators: one on the CPU for the scalar draws (k, λ, noise scales),
-/// one on <see cref="Device"/> for the permutation and the noise tensors. The same seed gives the same steps.
+/// All randomness comes from two owned, seeded generators: one for the scalar draws (k, λ, noise scales), one for the
+/// permutation and the noise tensors (drawn on the CPU and moved to <see cref="Device"/>: see <see cref="DeviceRandom"/>).
+/// The same seed gives the same steps on every device.
 /// <code>
 /// using var scope = torch.NewDisposeScope();
 /// var step = mixer.Sample((int)x.shape[0]);
@@ -23,9 +24,6 @@ public sealed class NoisyFeatureMixer : IBatchMixer
 {
     // Beta(2, 5) scales each noise level per batch under NoiseScaleRule.Reference, as erichson/NFM's _noise.
     private static readonly double[] NoiseScaleConcentrations = [2, 5];
-
-    // Decorrelates the device generator's seed from the scalar one's (the SplitMix64 increment).
-    private const ulong DeviceSeedOffset = 0x9E3779B97F4A7C15UL;
 
     private readonly Generator _scalarGenerator;
     private readonly Generator _tensorGenerator;
@@ -62,8 +60,8 @@ public sealed class NoisyFeatureMixer : IBatchMixer
             .. _drawsAdditiveScale ? NoiseScaleConcentrations : [],
             .. _drawsMultiplicativeScale ? NoiseScaleConcentrations : [],
         ];
-        _scalarGenerator = new Generator(unchecked((ulong)seed), CPU);
-        _tensorGenerator = new Generator(unchecked((ulong)seed + DeviceSeedOffset), device);
+        _scalarGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 0)), CPU);
+        _tensorGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 1)), CPU);
     }
 
     /// <summary>The settings this mixer was built with.</summary>
@@ -98,7 +96,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
         var additiveScale = Options.AdditiveNoise * (_drawsAdditiveScale ? betas[next++] : 1.0);
         var multiplicativeScale = Options.MultiplicativeNoise * (_drawsMultiplicativeScale ? betas[next++] : 1.0);
         var permutation = _drawsLambda
-            ? randperm(batchSize, dtype: ScalarType.Int64, device: Device, generator: _tensorGenerator)
+            ? DeviceRandom.Permutation(batchSize, Device, _tensorGenerator)
             : arange(batchSize, dtype: ScalarType.Int64, device: Device);
         return new MixingStep(mixPoint, lambda, permutation, additiveScale, multiplicativeScale);
     }
@@ -203,7 +201,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
             return mixed * MultiplicativeFactor(mixed, multiplicativeScale);
 
         // The fresh noise tensor takes the result in place; its own values are not needed by backward.
-        var noise = empty_like(mixed).normal_(0.0, additiveScale, _tensorGenerator);
+        var noise = DeviceRandom.Normal(mixed, 0.0, additiveScale, _tensorGenerator);
         return multiplicativeScale == 0.0
             ? noise.add_(mixed)
             : noise.addcmul_(mixed, MultiplicativeFactor(mixed, multiplicativeScale), 1);
@@ -211,7 +209,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
 
     // 1 + s·U(−1, 1), drawn as U(1 − s, 1 + s) in one op.
     private Tensor MultiplicativeFactor(Tensor like, double scale) =>
-        empty_like(like).uniform_(1.0 - scale, 1.0 + scale, _tensorGenerator);
+        DeviceRandom.Uniform(like, 1.0 - scale, 1.0 + scale, _tensorGenerator);
 
     private sealed class StepTransform(NoisyFeatureMixer mixer, MixingStep step) : IFeatureTransform
     {

@@ -54,7 +54,7 @@ public static class LinfAttacks
         using var frozen = new FrozenModel(model);
         using var scope = NewDisposeScope();
         var adversarial = options.RandomStart
-            ? Project(rand(pixels.shape, pixels.dtype, pixels.device, generator: generator).mul_(2 * epsilon).sub_(epsilon).add_(pixels), pixels, epsilon)
+            ? Project(DeviceRandom.Rand(pixels.shape, pixels.dtype, pixels.device, generator!).mul_(2 * epsilon).sub_(epsilon).add_(pixels), pixels, epsilon)
             : pixels.clone();
         for (int step = 0; step < options.Steps; step++)
         {

@@ -66,7 +66,7 @@ public static class RobustnessEvaluator
             foreach (var pass in passes)
             {
                 tracker.BeginStage(pass.Stage);
-                using var generator = new Generator(unchecked((ulong)seed), device);
+                using var generator = new Generator(unchecked((ulong)seed), CPU);
                 double accuracy = AccuracyPass.Run(model, testSet.Images, testSet.Labels, batchSize, device,
                     (pixels, labels) => pass.ToInputs(pixels, labels, generator), () => tracker.Advance(pass.CostPerBatch), cancellationToken);
                 if (pass.Result is null)

@@ -61,7 +61,7 @@ public static class SaltAndPepper
 
     /// <summary>A uniformly random permutation of each image's pixel positions, <c>[batch, area]</c>.</summary>
     private static Tensor RandomOrder(long batch, long area, Device device, Generator generator) =>
-        rand([batch, area], ScalarType.Float32, device, generator: generator).argsort(1);
+        DeviceRandom.Rand([batch, area], ScalarType.Float32, device, generator).argsort(1);
 
     /// <summary>True at the given positions of each row, <c>[batch, area]</c>.</summary>
     private static Tensor Mask(Tensor positions, long batch, long area) =>

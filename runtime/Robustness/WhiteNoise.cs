@@ -41,7 +41,7 @@ public static class WhiteNoise
     }
 
     private static Tensor Noise(Tensor like, double sigma, Generator generator) =>
-        randn(like.shape, like.dtype, like.device, generator: generator).mul_(sigma);
+        DeviceRandom.Randn(like.shape, like.dtype, like.device, generator).mul_(sigma);
 
     private static void RequireSigma(double sigma)
     {

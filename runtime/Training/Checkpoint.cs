@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NfmGen.Training;
@@ -54,7 +55,7 @@ public static class Checkpoint
     private static readonly byte[] Magic = "NFMCKPT1"u8.ToArray();
 
     /// <summary>Writes a checkpoint to <paramref name="path"/>, replacing the old one only once the new one is complete.</summary>
-    public static void Save(string path, CheckpointHeader header, nn.Module model, TorchSharp.Modules.OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
+    public static void Save(string path, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
@@ -83,7 +84,16 @@ public static class Checkpoint
     /// <returns>The header and the generator states saved with it (CPU tensors owned by the caller).</returns>
     /// <exception cref="InvalidDataException">The file is not a checkpoint, or it belongs to another run; the message says what differs.</exception>
     public static (CheckpointHeader Header, IReadOnlyList<Tensor> GeneratorStates) Load(
-        string path, nn.Module model, TorchSharp.Modules.OptimizerHelper? optimizer, string network, int classCount, TrainingScheme? scheme)
+        string path, nn.Module model, OptimizerHelper? optimizer, string network, int classCount, TrainingScheme? scheme) =>
+        LoadForTraining(path, model, () => optimizer, network, classCount, scheme);
+
+    /// <summary>
+    /// As <see cref="Load(string, nn.Module, OptimizerHelper?, string, int, TrainingScheme?)"/>, with the optimiser made by
+    /// <paramref name="optimizerAfterWeights"/> once the weights are loaded: TorchSharp's <c>load</c> moves a module
+    /// through the CPU and replaces its parameters, so an optimiser must be built on the module's final parameters.
+    /// </summary>
+    internal static (CheckpointHeader Header, IReadOnlyList<Tensor> GeneratorStates) LoadForTraining(
+        string path, nn.Module model, Func<OptimizerHelper?> optimizerAfterWeights, string network, int classCount, TrainingScheme? scheme)
     {
         using var reader = Open(path);
         var header = ReadHeader(reader, path);
@@ -92,6 +102,7 @@ public static class Checkpoint
             throw new InvalidDataException($"{path} belongs to another run: {mismatch}");
 
         model.load(reader, strict: true);
+        var optimizer = optimizerAfterWeights();
         var hasOptimizer = reader.ReadBoolean();
         if (hasOptimizer && optimizer is not null)
             optimizer.load_state_dict(reader);

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using NfmGen.Data;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NfmGen.Training;
@@ -46,22 +44,24 @@ public static class NfmTrainer
         if (File.Exists(folder.ManifestPath))
             throw new InvalidOperationException($"{folder.Path} already holds a run; resume it, or choose another run folder");
 
-        var network = CreateNetwork(createNetwork, options);
-        var info = ((INfmNetwork)network).Info;
+        var network = CreateNetwork(createNetwork, options.Seed);
         try
         {
+            var info = ((INfmNetwork)network).Info;
             scheme.Validate(info);
+            var manifest = new RunManifest(
+                info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
+            using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress());
+            // Written only once everything is built, so that a run that cannot start leaves its folder free.
+            manifest.Write(folder.ManifestPath);
+            session.Run(cancellationToken);
+            return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
         }
         catch
         {
             network.Dispose();
             throw;
         }
-        Directory.CreateDirectory(folder.Path);
-        var manifest = new RunManifest(
-            info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
-        manifest.Write(folder.ManifestPath);
-        return Run(network, manifest, folder, train, test, listener, cancellationToken);
     }
 
     /// <summary>
@@ -82,18 +82,27 @@ public static class NfmTrainer
         ArgumentNullException.ThrowIfNull(train);
         var folder = new RunFolder(runFolder);
         var manifest = folder.ReadManifest();
-        var network = CreateNetwork(createNetwork, manifest.Options);
-        if (new CheckpointHeader(manifest.Network, manifest.ParameterCount, manifest.ClassCount, manifest.Scheme, TrainingProgress.Start)
-                .Mismatch(((INfmNetwork)network).Info.Name, Checkpoint.ParameterCount(network), train.ClassCount, manifest.Scheme) is { } mismatch)
-            throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
-        return Run(network, manifest, folder, train, test, listener, cancellationToken);
+        var network = CreateNetwork(createNetwork, manifest.Options.Seed);
+        try
+        {
+            if (manifest.Mismatch(((INfmNetwork)network).Info.Name, Checkpoint.ParameterCount(network), train.ClassCount) is { } mismatch)
+                throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
+            using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress());
+            session.Run(cancellationToken);
+            return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
-    private static TNetwork CreateNetwork<TNetwork>(Func<TNetwork> createNetwork, TrainingOptions options)
+    /// <summary>Seeds, then creates the network on the CPU (the session places it on the device once any checkpoint is loaded).</summary>
+    private static TNetwork CreateNetwork<TNetwork>(Func<TNetwork> createNetwork, long seed)
         where TNetwork : nn.Module<Tensor, Tensor>
     {
-        var device = Devices.Parse(options.Device);
-        manual_seed(options.Seed);
+        manual_seed(seed);
         var network = createNetwork();
         if (network is not INfmNetwork)
         {
@@ -102,183 +111,7 @@ public static class NfmTrainer
                 $"{network.GetType().Name} is not an NFM network: declare it as a partial class with [NfmNetwork] and mark its layers, so that the generator implements INfmNetwork",
                 nameof(createNetwork));
         }
-        network.to(device);
         return network;
-    }
-
-    private static TrainedRun<TNetwork> Run<TNetwork>(
-        TNetwork network,
-        RunManifest manifest,
-        RunFolder folder,
-        LabeledDataset train,
-        LabeledDataset? test,
-        ITrainingListener? listener,
-        CancellationToken cancellationToken)
-        where TNetwork : nn.Module<Tensor, Tensor>
-    {
-        using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress());
-        session.Run(cancellationToken);
-        return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
-    }
-
-    /// <summary>The state of one run while it trains: the network, optimiser, mixer, data and progress.</summary>
-    private sealed class TrainingSession : IDisposable
-    {
-        private readonly nn.Module<Tensor, Tensor> module;
-        private readonly INfmNetwork network;
-        private readonly RunManifest manifest;
-        private readonly RunFolder folder;
-        private readonly LabeledDataset? test;
-        private readonly ITrainingListener listener;
-        private readonly Device device;
-        private readonly SGD optimizer;
-        private readonly IBatchMixer mixer;
-        private readonly BatchLoader loader;
-        private readonly int stepsPerEpoch;
-        private TrainingProgress progress = TrainingProgress.Start;
-
-        public TrainingSession(
-            INfmNetwork network, RunManifest manifest, RunFolder folder, LabeledDataset train, LabeledDataset? test, ITrainingListener listener)
-        {
-            module = (nn.Module<Tensor, Tensor>)network;
-            this.network = network;
-            this.manifest = manifest;
-            this.folder = folder;
-            this.test = test;
-            this.listener = listener;
-            var options = manifest.Options;
-            device = Devices.Parse(options.Device);
-            optimizer = optim.SGD(module.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
-            // Each source of randomness gets its own stream derived from the one seed.
-            mixer = manifest.Scheme.CreateMixer(network.Info, options.Seed + 1, device);
-            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is ImageDataset, dropLast: true, device: device, seed: options.Seed + 2);
-            stepsPerEpoch = Math.Min(loader.BatchesPerEpoch, options.StepsPerEpoch ?? int.MaxValue);
-            if (stepsPerEpoch < 1)
-                throw new ArgumentException($"{train.Name} has {train.Count} samples, fewer than one batch of {options.BatchSize}", nameof(train));
-            if (folder.HasCheckpoint)
-                LoadCheckpoint();
-        }
-
-        public void Run(CancellationToken cancellationToken)
-        {
-            module.train();
-            for (var epoch = progress.Epoch; epoch < manifest.Options.Epochs; epoch++)
-            {
-                var clock = Stopwatch.StartNew();
-                foreach (var batch in loader.Epoch(epoch, progress.BatchesDone, cancellationToken))
-                {
-                    if (batch.Index >= stepsPerEpoch)
-                        break;
-                    TrainStep(batch, epoch, clock.Elapsed.TotalSeconds);
-                    clock.Restart();
-                    var every = manifest.Options.CheckpointEverySteps;
-                    if (every > 0 && progress.GlobalStep % every == 0 && progress.BatchesDone < stepsPerEpoch)
-                        SaveCheckpoint();
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        SaveCheckpoint();
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-                }
-                FinishEpoch(epoch, clock);
-            }
-        }
-
-        private void TrainStep(Batch batch, int epoch, double secondsWaited)
-        {
-            var clock = Stopwatch.StartNew();
-            using var scope = NewDisposeScope();
-            var options = manifest.Options;
-            var learningRate = options.Schedule.At(options.LearningRate, epoch + (double)batch.Index / stepsPerEpoch, options.Epochs);
-            foreach (var group in optimizer.ParamGroups)
-                group.LearningRate = learningRate;
-
-            var step = mixer.Sample(batch.Inputs);
-            var logits = network.ForwardMixed(step.MixPoint, batch.Inputs, mixer.Transform(step));
-            var loss = MixedLoss.CrossEntropy(logits, batch.Labels, step, manifest.Scheme.LabelSmoothing);
-            optimizer.zero_grad();
-            loss.backward();
-
-            // One transfer for both numbers the step reports; the λ-weighted accuracy as the reference code counts it.
-            Tensor correct;
-            using (no_grad())
-            {
-                var predictions = logits.argmax(1);
-                correct = predictions.eq(batch.Labels).sum().mul(step.Lambda)
-                    .add(predictions.eq(batch.Labels.index_select(0, step.Permutation)).sum().mul(1 - step.Lambda));
-            }
-            var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
-            var lossValue = totals[0];
-            var globalStep = progress.GlobalStep + 1;
-            if (!double.IsFinite(lossValue))
-                throw new NonFiniteLossException(epoch + 1, globalStep, lossValue, progress.LastFiniteLoss);
-            optimizer.step();
-
-            var size = batch.Size;
-            var seconds = progress.Seconds + secondsWaited + clock.Elapsed.TotalSeconds;
-            progress = progress with
-            {
-                Epoch = epoch,
-                BatchesDone = batch.Index + 1,
-                GlobalStep = globalStep,
-                LossSum = progress.LossSum + lossValue * size,
-                CorrectSum = progress.CorrectSum + totals[1],
-                Samples = progress.Samples + size,
-                Seconds = seconds,
-                LastFiniteLoss = lossValue,
-            };
-            listener.OnStep(new StepReport(
-                epoch + 1, options.Epochs, batch.Index + 1, stepsPerEpoch, lossValue, progress.Samples / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(seconds)));
-        }
-
-        private void FinishEpoch(int epoch, Stopwatch clock)
-        {
-            var evaluationClock = Stopwatch.StartNew();
-            var (testLoss, testAccuracy) = test is null
-                ? ((double?)null, (double?)null)
-                : Evaluation.Evaluate(module, test, manifest.Options.EvaluationBatchSize, device);
-            var options = manifest.Options;
-            var trainSeconds = progress.Seconds + clock.Elapsed.TotalSeconds;
-            var metrics = new EpochMetrics(
-                Epoch: epoch + 1,
-                TrainLoss: progress.LossSum / progress.Samples,
-                TrainAccuracy: progress.CorrectSum / progress.Samples,
-                TestLoss: testLoss,
-                TestAccuracy: testAccuracy,
-                LearningRate: options.Schedule.At(options.LearningRate, epoch + (stepsPerEpoch - 1.0) / stepsPerEpoch, options.Epochs),
-                ImagesPerSecond: progress.Samples / Math.Max(trainSeconds, 1e-9),
-                Seconds: trainSeconds + evaluationClock.Elapsed.TotalSeconds);
-
-            progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss };
-            folder.AppendMetrics(metrics);
-            SaveCheckpoint();
-            listener.OnEpoch(metrics, options.Epochs);
-        }
-
-        private void SaveCheckpoint()
-        {
-            using var scope = NewDisposeScope();
-            var header = new CheckpointHeader(manifest.Network, manifest.ParameterCount, manifest.ClassCount, manifest.Scheme, progress);
-            Checkpoint.Save(folder.CheckpointPath, header, module, optimizer, [get_rng_state(), .. mixer.GetState()]);
-        }
-
-        private void LoadCheckpoint()
-        {
-            var (header, states) = Checkpoint.Load(
-                folder.CheckpointPath, module, optimizer, network.Info.Name, manifest.ClassCount, manifest.Scheme);
-            set_rng_state(states[0]);
-            mixer.SetState(states.Skip(1).ToList());
-            foreach (var state in states)
-                state.Dispose();
-            progress = header.Progress;
-        }
-
-        public void Dispose()
-        {
-            loader.Dispose();
-            mixer.Dispose();
-            optimizer.Dispose();
-        }
     }
 }
 

@@ -38,6 +38,10 @@ public sealed record RunManifest(
         }
     }
 
+    /// <summary>What differs between this run and a network and data it is resumed with, or null when they match.</summary>
+    public string? Mismatch(string network, long parameterCount, int classCount) =>
+        new CheckpointHeader(Network, ParameterCount, ClassCount, Scheme, TrainingProgress.Start).Mismatch(network, parameterCount, classCount, Scheme);
+
     /// <summary>Writes the manifest to <paramref name="path"/> atomically.</summary>
     public void Write(string path) => AtomicFile.WriteText(path, JsonSerializer.Serialize(this, TrainingJson.Options));
 }

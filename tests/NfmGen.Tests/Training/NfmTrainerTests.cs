@@ -109,6 +109,18 @@ public sealed class NfmTrainerTests : IDisposable
     }
 
     [Fact]
+    public void ARunThatCannotStartLeavesItsFolderFree()
+    {
+        var tooLarge = TinyTraining.Options(epochs: 1) with { BatchSize = 1000 };
+        Assert.ThrowsAny<ArgumentException>(() => Train("run", TrainingScheme.Erm(), tooLarge));
+        Assert.False(File.Exists(runs.File("run/run.json")));
+
+        var run = Train("run", TrainingScheme.Erm(), TinyTraining.Options(epochs: 1));
+        run.Network.Dispose();
+        Assert.Single(run.Metrics);
+    }
+
+    [Fact]
     public void ResumeRefusesAnotherArchitectureWidth()
     {
         Train("run", TrainingScheme.Erm(), TinyTraining.Options(epochs: 1)).Network.Dispose();

@@ -1,0 +1,36 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NfmGen;
+
+/// <summary>
+/// Random tensors for any device from a seeded generator. TorchSharp 0.107 creates every <see cref="Generator"/> on the
+/// CPU whatever device it is given (dotnet/TorchSharp#1194), and CUDA kernels refuse a CPU generator; so draws for
+/// another device are made on the CPU and moved. Slower on a GPU, but seeded and reproducible on every device.
+/// </summary>
+internal static class DeviceRandom
+{
+    /// <summary>A tensor shaped like <paramref name="like"/>, on its device, of N(mean, std²) draws.</summary>
+    public static Tensor Normal(Tensor like, double mean, double std, Generator generator) =>
+        OnDevice(CpuLike(like).normal_(mean, std, generator), like.device);
+
+    /// <summary>A tensor shaped like <paramref name="like"/>, on its device, of U(low, high) draws.</summary>
+    public static Tensor Uniform(Tensor like, double low, double high, Generator generator) =>
+        OnDevice(CpuLike(like).uniform_(low, high, generator), like.device);
+
+    /// <summary>U(0, 1) draws of the given shape and type on <paramref name="device"/>.</summary>
+    public static Tensor Rand(long[] shape, ScalarType dtype, Device device, Generator generator) =>
+        OnDevice(rand(shape, dtype, CPU, generator: generator), device);
+
+    /// <summary>N(0, 1) draws of the given shape and type on <paramref name="device"/>.</summary>
+    public static Tensor Randn(long[] shape, ScalarType dtype, Device device, Generator generator) =>
+        OnDevice(randn(shape, dtype, CPU, generator: generator), device);
+
+    /// <summary>A random permutation of 0..n-1 (int64) on <paramref name="device"/>.</summary>
+    public static Tensor Permutation(long n, Device device, Generator generator) =>
+        OnDevice(randperm(n, dtype: ScalarType.Int64, device: CPU, generator: generator), device);
+
+    private static Tensor CpuLike(Tensor like) => like.device_type == DeviceType.CPU ? empty_like(like) : empty(like.shape, like.dtype, CPU);
+
+    private static Tensor OnDevice(Tensor tensor, Device device) => device.type == DeviceType.CPU ? tensor : tensor.to(device);
+}

@@ -1,0 +1,17 @@
+namespace NfmGen;
+
+/// <summary>Independent seeds for the streams of randomness that one user seed drives.</summary>
+public static class Seeds
+{
+    /// <summary>
+    /// The seed of stream <paramref name="stream"/> under <paramref name="seed"/>: a SplitMix64 hash, so that nearby
+    /// seeds and streams give unrelated sequences (seed s's mixer never replays seed s + 1's initialisation).
+    /// </summary>
+    public static long Derive(long seed, long stream)
+    {
+        var z = unchecked((ulong)seed + 0x9E3779B97F4A7C15UL * (ulong)(stream + 1));
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return unchecked((long)(z ^ (z >> 31)));
+    }
+}
