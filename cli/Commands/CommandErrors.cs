@@ -19,7 +19,8 @@ internal static class CommandErrors
             return Cancelled;
         }
         catch (Exception error) when (error is ArgumentException or IOException or InvalidDataException or InvalidOperationException
-                                          or UnauthorizedAccessException or FormatException or Training.NonFiniteLossException)
+                                          or UnauthorizedAccessException or FormatException or System.Runtime.InteropServices.ExternalException
+                                          or Training.NonFiniteLossException)
         {
             Console.Error.WriteLine($"error: {error.Message}");
             return Failure;

@@ -12,12 +12,7 @@ internal static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "Folder for the report and the pictures.", DefaultValueFactory = _ => "nfm-demo" };
         var seed = new Option<long>("--seed") { Description = "Seed of the data, the initialisation and every random choice.", DefaultValueFactory = _ => 0 };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs of each model.", DefaultValueFactory = _ => 400 };
-        epochs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError($"--epochs must be >= 1 (was {result.GetValueOrDefault<int>()})");
-        });
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs of each model.", DefaultValueFactory = _ => 400 }.AtLeast(1);
         var command = new Command("demo", "Train a small MLP on noisy two moons with baseline, noise injection, mixup, manifold mixup and NFM; "
             + "print the robustness table and draw the decision boundaries (the paper's toy experiment, about a minute on a CPU).")
         {
@@ -59,7 +54,7 @@ internal static class DemoCommand
             Console.WriteLine($"Wrote {folder}:");
             Console.WriteLine($"  {Path.GetFileName(grid.Path)}   decision boundaries, test accuracy in each title");
             Console.WriteLine($"  {Path.GetFileName(curves.Path)}             accuracy against noise level, one line per scheme");
-            Console.WriteLine("  report.md, report.csv, report.json, runs/ (one resumable run folder per scheme)");
+            Console.WriteLine("  report.md, report.csv, report.json, runs/ (each scheme's run folder: run.json, metrics.jsonl, checkpoint.bin)");
             return 0;
         }
         finally

@@ -61,6 +61,10 @@ internal static class EvalCommand
             : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed);
         if (test is not ImageDataset images)
             throw new ArgumentException($"nfm eval perturbs images, and {test.Name} is not an image dataset (for 2-D toy data, see 'nfm demo')");
+        if (images.ClassCount != manifest.ClassCount || images.ImageShape[0] != spec.InChannels || images.ImageShape[1] != spec.ImageSize)
+            throw new ArgumentException(
+                $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
+                + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
 
         using var network = spec.CreateNetwork();
         var path = checkpointPath ?? new RunFolder(runFolder).CheckpointPath;

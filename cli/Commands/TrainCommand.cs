@@ -29,7 +29,7 @@ internal static class TrainCommand
         var learningRate = new Option<double>("--lr") { Description = "Base learning rate of SGD.", DefaultValueFactory = _ => 0.1 };
         var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 5e-4 };
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: step, cosine or constant.", DefaultValueFactory = _ => "step" }.OneOf(Schedules);
-        var milestones = new Option<string>("--milestones") { Description = "Epochs of the step schedule's decays.", DefaultValueFactory = _ => "100,150,180" };
+        var milestones = new Option<string?>("--milestones") { Description = "Epochs of the step schedule's decays, such as 100,150,180 (default: at 50%, 75% and 90% of the run, as the reference's 100/150/180 of 200)." };
         var gamma = new Option<double>("--gamma") { Description = "Factor of each step decay.", DefaultValueFactory = _ => 0.1 };
         var warmup = new Option<double>("--warmup") { Description = "Epochs of linear learning-rate warm-up.", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
@@ -48,7 +48,12 @@ internal static class TrainCommand
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
             if (result.GetValue(resume))
+            {
+                var ignored = command.Options.Where(option => option != run && option != resume && result.GetResult(option) is { Implicit: false }).ToList();
+                if (ignored.Count > 0)
+                    throw new ArgumentException($"--resume continues the run with the settings in its run.json; drop {string.Join(", ", ignored.Select(option => option.Name))}");
                 return Resume(result.GetValue(run) ?? throw new ArgumentException("--resume needs --run, the folder of the run to continue"), cancellationToken);
+            }
 
             var modelName = result.GetValue(model) ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})");
             var datasetName = result.GetValue(dataset) ?? throw new ArgumentException($"--dataset is required (accepted: {string.Join(", ", DatasetCatalog.Names)})");
@@ -59,7 +64,7 @@ internal static class TrainCommand
                 BatchSize = result.GetValue(batchSize),
                 LearningRate = result.GetValue(learningRate),
                 WeightDecay = result.GetValue(weightDecay),
-                Schedule = Schedule(result.GetValue(schedule)!, result.GetValue(milestones)!, result.GetValue(gamma)) with { WarmupEpochs = result.GetValue(warmup) },
+                Schedule = Schedule(result.GetValue(schedule)!, result.GetValue(milestones), result.GetValue(gamma)) with { WarmupEpochs = result.GetValue(warmup) },
                 Seed = result.GetValue(seed),
                 Device = result.GetValue(device)!,
                 Augment = !result.GetValue(noAugment),
@@ -77,8 +82,16 @@ internal static class TrainCommand
         Option<string?> mixPoints, Option<bool> fixedNoise, Option<double?> smoothing)
     {
         var preset = TrainingScheme.Parse(result.GetValue(name)!);
+        if (preset.CutMixAlpha is not null)
+        {
+            Option[] mixingOnly = [additive, multiplicative, mixPoints, fixedNoise];
+            if (mixingOnly.FirstOrDefault(option => result.GetResult(option) is { Implicit: false }) is { } unused)
+                throw new ArgumentException($"{unused.Name} does not apply to cutmix, which pastes boxes at the input without noise");
+            return preset with { CutMixAlpha = result.GetValue(alpha) ?? preset.CutMixAlpha, LabelSmoothing = result.GetValue(smoothing) ?? 0 };
+        }
+
         var mixing = preset.Mixing;
-        if (preset.CutMixAlpha is null && result.GetValue(alpha) is { } mixingAlpha)
+        if (result.GetValue(alpha) is { } mixingAlpha)
             mixing = mixing with { Alpha = mixingAlpha };
         if (result.GetValue(additive) is { } add)
             mixing = mixing with { AdditiveNoise = add };
@@ -88,19 +101,36 @@ internal static class TrainCommand
             mixing = mixing with { MixPoints = MixPointSelection.Parse(points) };
         if (result.GetValue(fixedNoise))
             mixing = mixing with { NoiseScale = NoiseScaleRule.Fixed };
-        return preset with
-        {
-            Mixing = mixing,
-            LabelSmoothing = result.GetValue(smoothing) ?? preset.LabelSmoothing,
-            CutMixAlpha = preset.CutMixAlpha is null ? null : result.GetValue(alpha) ?? preset.CutMixAlpha,
-        };
+        var scheme = preset with { Mixing = mixing, LabelSmoothing = result.GetValue(smoothing) ?? preset.LabelSmoothing };
+        // A changed preset says so in its name, which reports and comparisons show: "nfm (alpha 0.2)".
+        return scheme == preset ? preset : scheme with { Name = $"{preset.Name} ({Describe(scheme, preset)})" };
     }
 
-    private static LearningRateSchedule Schedule(string name, string milestones, double gamma) => name switch
+    private static string Describe(TrainingScheme scheme, TrainingScheme preset)
+    {
+        var changes = new List<string>();
+        var (mixing, original) = (scheme.Mixing, preset.Mixing);
+        if (mixing.Alpha != original.Alpha)
+            changes.Add(FormattableString.Invariant($"alpha {mixing.Alpha}"));
+        if (mixing.AdditiveNoise != original.AdditiveNoise)
+            changes.Add(FormattableString.Invariant($"add {mixing.AdditiveNoise}"));
+        if (mixing.MultiplicativeNoise != original.MultiplicativeNoise)
+            changes.Add(FormattableString.Invariant($"mult {mixing.MultiplicativeNoise}"));
+        if (!mixing.MixPoints.Equals(original.MixPoints))
+            changes.Add($"points {mixing.MixPoints}");
+        if (mixing.NoiseScale != original.NoiseScale)
+            changes.Add("fixed noise");
+        if (scheme.LabelSmoothing != preset.LabelSmoothing)
+            changes.Add(FormattableString.Invariant($"smoothing {scheme.LabelSmoothing}"));
+        return string.Join(", ", changes);
+    }
+
+    private static LearningRateSchedule Schedule(string name, string? milestones, double gamma) => name switch
     {
         "cosine" => new CosineSchedule(),
         "constant" => new ConstantSchedule(),
-        _ => new StepDecaySchedule(OptionParsing.Integers(milestones, "--milestones"), gamma),
+        _ when milestones is null => new StepDecaySchedule([0.5, 0.75, 0.9], gamma) { FractionsOfRun = true },
+        _ => new StepDecaySchedule(OptionParsing.Integers(milestones, "--milestones").Select(epoch => (double)epoch).ToList(), gamma),
     };
 
     private static int Train(ZooModel model, int? width, string datasetName, string? dataPath, TrainingScheme scheme, TrainingOptions options, string folder, CancellationToken cancellationToken)

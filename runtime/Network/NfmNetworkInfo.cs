@@ -11,7 +11,7 @@ public sealed record NfmNetworkInfo(string Name, IReadOnlyList<LayerInfo> Layers
     public int MixPointCount => MixPoints.Count;
 
     /// <summary>The mix points that training may choose by default: every mix point, less the input when it is not eligible.</summary>
-    public IReadOnlyList<int> EligibleMixPoints { get; } =
+    public IReadOnlyList<int> EligibleMixPoints =>
         Enumerable.Range(MixInput ? 0 : 1, MixInput ? MixPoints.Count : MixPoints.Count - 1).ToArray();
 
     /// <summary>The mix points as a user reads them, for error messages: <c>0 input, 1 layer1, 2 layer2</c>.</summary>

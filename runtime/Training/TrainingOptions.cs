@@ -4,7 +4,8 @@ namespace NfmGen.Training;
 
 /// <summary>
 /// How to train: the optimiser, schedule, batching, seed and device. The defaults are the NFM reference recipe
-/// (SGD, momentum 0.9, weight decay 5e-4, learning rate 0.1, batch 128, 200 epochs, x0.1 at 100/150/180).
+/// (SGD, momentum 0.9, weight decay 5e-4, learning rate 0.1, batch 128, 200 epochs, x0.1 at 100/150/180, that is at
+/// 50%, 75% and 90% of the run whatever its length).
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -58,6 +59,7 @@ public sealed record TrainingOptions
         Require(CheckpointEverySteps >= 0, nameof(CheckpointEverySteps), CheckpointEverySteps, ">= 0");
         ArgumentNullException.ThrowIfNull(Schedule);
         Schedule.Validate();
+        (Schedule as StepDecaySchedule)?.ValidateFor(Epochs);
         Devices.Parse(Device);
     }
 

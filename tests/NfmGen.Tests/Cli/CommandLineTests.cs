@@ -57,6 +57,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("Alpha must be a finite number >= 0 (was -1)", "train", "--model", "toy-mlp", "--dataset", "moons", "--alpha", "-1")]
     [InlineData("unknown device 'tpu' (accepted: auto, cpu, cuda, cuda:N)", "train", "--model", "toy-mlp", "--dataset", "moons", "--device", "tpu")]
     [InlineData("--milestones must be whole numbers separated by commas", "train", "--model", "toy-mlp", "--dataset", "moons", "--milestones", "ten")]
+    [InlineData("--resume continues the run with the settings in its run.json; drop --epochs", "train", "--run", "somewhere", "--resume", "--epochs", "3")]
+    [InlineData("--add-noise does not apply to cutmix", "train", "--model", "toy-mlp", "--dataset", "moons", "--scheme", "cutmix", "--add-noise", "0.1")]
+    [InlineData("Milestones 100, 150 must fall inside the run's 5 epochs", "train", "--model", "toy-mlp", "--dataset", "moons", "--epochs", "5", "--milestones", "100,150")]
     [InlineData("evaluate the run first", "compare", "no-such-run")]
     [InlineData("--epochs must be >= 1 (was 0)", "demo", "--epochs", "0")]
     public void BadArgumentsFailWithAMessageThatNamesThem(string message, params string[] arguments)
