@@ -59,6 +59,14 @@ internal static class DiagnosticDescriptors
         "NFM012", "The constructor should call RegisterComponents()",
         "No constructor of network '{0}' calls RegisterComponents(): its layers will have no parameters, and state_dict() will be empty");
 
+    public static readonly DiagnosticDescriptor TensorInProperty = Error(
+        "NFM013", "Hold parameters and buffers in fields, not properties",
+        "Property '{0}' holds a {1}; hold parameters and buffers in fields: TorchSharp's to(), cpu() and load() assign the moved tensor back to the member, which fails for a property");
+
+    public static readonly DiagnosticDescriptor InvalidComponentName = Error(
+        "NFM014", "A component name must be a non-empty, unique name without '.'",
+        "Component name \"{0}\" of '{1}' {2}; TorchSharp would refuse it when registering the component, so use a non-empty name without '.' that no other component has");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

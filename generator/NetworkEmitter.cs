@@ -29,8 +29,8 @@ internal static class NetworkEmitter
         WriteNetworkInfo(writer, network);
         if (network.EmitForward)
             WriteForward(writer, network);
-        WriteForwardTo(writer, segments);
-        WriteForwardFrom(writer, segments);
+        WriteForwardTo(writer, network, segments);
+        WriteForwardFrom(writer, network, segments);
         WriteForwardMixed(writer);
         if (network.EmitRegisterComponents)
             WriteRegisterComponents(writer, network.Components);
@@ -64,7 +64,7 @@ internal static class NetworkEmitter
         writer.Line($"/// <summary>The layers and mix points of this network: {described}.</summary>");
         writer.Line("public static global::NfmGen.NfmNetworkInfo NetworkInfo { get; } = new(");
         writer.Indent();
-        writer.Line($"Name: \"{network.ClassName}\",");
+        writer.Line($"Name: \"{network.DisplayName}\",");
         writer.Line("Layers: new global::NfmGen.LayerInfo[]");
         writer.Line("{");
         writer.Indent();
@@ -89,11 +89,11 @@ internal static class NetworkEmitter
         writer.Line();
         writer.Line("/// <summary>Runs every layer in order.</summary>");
         writer.OpenBlock($"public override {Tensor} forward({Tensor} input)");
-        WriteChain(writer, network.Layers.ToList(), source: "input", declare: true);
+        WriteChain(writer, network, network.Layers.ToList(), source: "input", declare: true);
         writer.CloseBlock();
     }
 
-    private static void WriteForwardTo(SourceWriter writer, List<List<LayerModel>> segments)
+    private static void WriteForwardTo(SourceWriter writer, NetworkModel network, List<List<LayerModel>> segments)
     {
         writer.Line();
         writer.Line("/// <inheritdoc />");
@@ -111,7 +111,7 @@ internal static class NetworkEmitter
         for (var k = 0; k < last; k++)
         {
             var isFinal = k == last - 1;
-            WriteChain(writer, segments[k], source: k == 0 ? "input" : "x", declare: k == 0, returnLast: isFinal);
+            WriteChain(writer, network, segments[k], source: k == 0 ? "input" : "x", declare: k == 0, returnLast: isFinal);
             if (isFinal)
                 break;
             writer.Line($"if (mixPoint == {k + 1})");
@@ -120,7 +120,7 @@ internal static class NetworkEmitter
         writer.CloseBlock();
     }
 
-    private static void WriteForwardFrom(SourceWriter writer, List<List<LayerModel>> segments)
+    private static void WriteForwardFrom(SourceWriter writer, NetworkModel network, List<List<LayerModel>> segments)
     {
         writer.Line();
         writer.Line("/// <inheritdoc />");
@@ -134,7 +134,7 @@ internal static class NetworkEmitter
             writer.Indent();
             if (k < last)
             {
-                WriteChain(writer, segments[k], source: "x", declare: false, returnLast: false);
+                WriteChain(writer, network, segments[k], source: "x", declare: false, returnLast: false);
                 writer.Line($"goto case {k + 1};");
             }
             else if (segments[k].Count == 0)
@@ -143,7 +143,7 @@ internal static class NetworkEmitter
             }
             else
             {
-                WriteChain(writer, segments[k], source: "x", declare: false);
+                WriteChain(writer, network, segments[k], source: "x", declare: false);
             }
             writer.Unindent();
         }
@@ -178,8 +178,8 @@ internal static class NetworkEmitter
                 ComponentKind.Buffer => "register_buffer",
                 _ => "register_module",
             };
-            var call = $"{register}(\"{component.StateName}\", {component.MemberName});";
-            if (component.IsNullable)
+            var call = $"{register}({component.StateNameLiteral}, {component.MemberName});";
+            if (component.IsNullable || component.Kind != ComponentKind.Module)
             {
                 writer.Line($"if ({component.MemberName} is not null)");
                 writer.Line("    " + call);
@@ -197,19 +197,25 @@ internal static class NetworkEmitter
     /// Writes <paramref name="layers"/> as a chain of assignments to <c>x</c>, starting from <paramref name="source"/>;
     /// with <paramref name="returnLast"/> the last layer's output is returned instead of assigned.
     /// </summary>
-    private static void WriteChain(SourceWriter writer, List<LayerModel> layers, string source, bool declare, bool returnLast = true)
+    private static void WriteChain(
+        SourceWriter writer, NetworkModel network, List<LayerModel> layers, string source, bool declare, bool returnLast = true)
     {
         for (var i = 0; i < layers.Count; i++)
         {
-            var call = Invocation(layers[i], i == 0 ? source : "x");
+            var call = Invocation(network, layers[i], i == 0 ? source : "x");
             var target = i == layers.Count - 1 && returnLast ? "return " : i == 0 && declare ? "var x = " : "x = ";
             writer.Line(target + call + ";");
         }
     }
 
-    private static string Invocation(LayerModel layer, string argument) => layer.Kind switch
+    /// <summary>
+    /// One layer's call. Layers are qualified with <c>this</c> (or the class name for static methods) so that a layer
+    /// named like a parameter or local of the generated methods (<c>x</c>, <c>input</c>, <c>features</c>) is not shadowed.
+    /// </summary>
+    private static string Invocation(NetworkModel network, LayerModel layer, string argument) => layer.Kind switch
     {
-        LayerModelKind.Method => $"{layer.Name}({argument})",
-        _ => $"{layer.Name}{(layer.IsNullable ? "!" : "")}.call({argument})",
+        LayerModelKind.Method when layer.IsStatic => $"{network.ClassName}.{layer.Name}({argument})",
+        LayerModelKind.Method => $"this.{layer.Name}({argument})",
+        _ => $"this.{layer.Name}{(layer.IsNullable ? "!" : "")}.call({argument})",
     };
 }

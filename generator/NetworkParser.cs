@@ -12,8 +12,15 @@ namespace NfmGen.Generator;
 /// <summary>Turns an <c>[NfmNetwork]</c> class into a <see cref="NetworkModel"/>, or into the diagnostics that say why not.</summary>
 internal static class NetworkParser
 {
-    /// <summary>The members the generator writes; a user member of the same name would clash.</summary>
+    /// <summary>The members the generator always writes; a user member of the same name would clash.</summary>
     private static readonly string[] GeneratedMemberNames = { "ForwardTo", "ForwardFrom", "ForwardMixed", "NetworkInfo" };
+
+    /// <summary>The field the generated <c>RegisterComponents()</c> keeps its state in.</summary>
+    private const string RegisteredFlagName = "nfmComponentsRegistered";
+
+    /// <summary>Shows nullable annotations: <c>Tensor?</c>.</summary>
+    private static readonly SymbolDisplayFormat NullableFormat = SymbolDisplayFormat.MinimallyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     public static NetworkResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -42,12 +49,14 @@ internal static class NetworkParser
         CancellationToken cancellationToken)
     {
         var identifier = declaration.Identifier.GetLocation();
+        if (!IsFirstAttributedDeclaration(type, declaration))
+            return null;
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, identifier, type.Name));
             return null;
         }
-        if (!CheckContainingTypes(type, diagnostics))
+        if (!CheckContainingTypes(type, identifier, diagnostics))
             return null;
 
         var known = KnownTypes.From(context.SemanticModel.Compilation);
@@ -59,35 +68,42 @@ internal static class NetworkParser
         }
 
         var members = MembersInDeclarationOrder(type);
-        var layers = ParseLayers(type, members, known, diagnostics, cancellationToken);
+        var layers = ParseLayers(type, identifier, members, known, diagnostics, cancellationToken);
         if (layers is null)
             return null;
 
         var mixInput = ReadMixInput(context.Attributes[0]);
-        if (!CheckMixPoints(type, identifier, layers, mixInput, diagnostics) | !CheckClashes(type, members, diagnostics))
-            return null;
-
+        var emitForward = !DeclaresMethod(members, "forward");
         var emitRegisterComponents = SymbolEqualityComparer.Default.Equals(type.BaseType, known.TensorModule)
             && !DeclaresMethod(members, "RegisterComponents");
+        var components = emitRegisterComponents ? Components(members, known, diagnostics) : new List<ComponentModel>();
+        var valid = CheckMixPoints(type, identifier, layers, mixInput, diagnostics);
+        valid &= CheckClashes(type, members, emitForward, emitRegisterComponents, diagnostics);
+        valid &= CheckTensorProperties(type, members, known, diagnostics);
+        if (!valid || components is null)
+            return null;
+
         if (!ConstructorCallsRegisterComponents(type))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ComponentsNotRegistered, identifier, type.Name));
 
         return new NetworkModel(
             HintName: HintName(type),
-            Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            Namespace: NamespaceName(type.ContainingNamespace),
             ContainingTypes: ContainingTypeNames(type).ToEquatableArray(),
-            ClassName: type.Name,
+            ClassName: EscapedName(type.Name),
+            DisplayName: type.Name,
             MixInput: mixInput,
             Layers: layers.Select(layer => layer.Model).ToEquatableArray(),
-            EmitForward: !DeclaresMethod(members, "forward"),
+            EmitForward: emitForward,
             EmitRegisterComponents: emitRegisterComponents,
-            Components: emitRegisterComponents ? Components(members, known).ToEquatableArray() : EquatableArray<ComponentModel>.Empty);
+            Components: components.ToEquatableArray());
     }
 
     private sealed record ParsedLayer(LayerModel Model, ISymbol Symbol, SyntaxNode Declaration);
 
     private static List<ParsedLayer>? ParseLayers(
         INamedTypeSymbol type,
+        Location identifier,
         IReadOnlyList<ISymbol> members,
         KnownTypes known,
         List<DiagnosticInfo> diagnostics,
@@ -102,7 +118,7 @@ internal static class NetworkParser
             if (attribute is null)
                 continue;
 
-            var isMixable = SymbolEqualityComparer.Default.Equals(attribute, known.Mixable);
+            var isMixable = attribute == LayerAttributeKind.Mixable;
             var layer = ParseLayer(member, isMixable, known, diagnostics);
             if (layer is null)
             {
@@ -112,7 +128,6 @@ internal static class NetworkParser
             layers.Add(layer);
         }
 
-        var identifier = type.Locations[0];
         if (valid && layers.Count == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, identifier, type.Name));
@@ -137,6 +152,7 @@ internal static class NetworkParser
         string? problem;
         LayerModelKind kind;
         var isNullable = false;
+        var isStatic = false;
         switch (member)
         {
             case IFieldSymbol field:
@@ -160,6 +176,7 @@ internal static class NetworkParser
                 }
                 problem = null;
                 kind = LayerModelKind.Method;
+                isStatic = method.IsStatic;
                 break;
             default:
                 problem = "is neither a field, a property nor a method";
@@ -173,7 +190,7 @@ internal static class NetworkParser
         }
 
         var declaration = member.DeclaringSyntaxReferences[0].GetSyntax().FirstAncestorOrSelf<TypeDeclarationSyntax>()!;
-        var model = new LayerModel(EscapedName(member.Name), member.Name, kind, isMixable, isNullable);
+        var model = new LayerModel(EscapedName(member.Name), member.Name, kind, isMixable, isNullable, isStatic);
         return new ParsedLayer(model, member, declaration);
     }
 
@@ -198,6 +215,9 @@ internal static class NetworkParser
             return $"takes '{method.Parameters[0].ToDisplayString()}'";
         if (method.ReturnsByRef || method.ReturnsByRefReadonly || !known.IsTensor(method.ReturnType))
             return $"returns '{method.ReturnType.ToDisplayString()}'";
+        // The chain passes each result on as the next layer's non-nullable input.
+        if (method.ReturnNullableAnnotation == NullableAnnotation.Annotated)
+            return $"returns '{method.ReturnType.ToDisplayString(NullableFormat)}'";
         return null;
     }
 
@@ -213,32 +233,69 @@ internal static class NetworkParser
         return false;
     }
 
-    private static bool CheckClashes(INamedTypeSymbol type, IReadOnlyList<ISymbol> members, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// User members named like a generated one. <c>forward</c> and <c>RegisterComponents</c> clash only when they are
+    /// not methods: a user method of that name replaces the generated one.
+    /// </summary>
+    private static bool CheckClashes(
+        INamedTypeSymbol type,
+        IReadOnlyList<ISymbol> members,
+        bool emitForward,
+        bool emitRegisterComponents,
+        List<DiagnosticInfo> diagnostics)
     {
-        var clashes = members.Where(member => GeneratedMemberNames.Contains(member.Name)).ToList();
+        var generated = new List<string>(GeneratedMemberNames);
+        if (emitForward)
+            generated.Add("forward");
+        if (emitRegisterComponents)
+            generated.AddRange(new[] { "RegisterComponents", RegisteredFlagName });
+        var clashes = members.Where(member => generated.Contains(member.Name)).ToList();
         foreach (var clash in clashes)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberClash, clash.Locations[0], clash.Name, type.Name));
         return clashes.Count == 0;
     }
 
-    private static bool CheckContainingTypes(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Parameters and buffers must live in fields: TorchSharp's <c>to()</c>, <c>cpu()</c> and <c>load()</c> write the
+    /// moved tensor back into every field and property that holds one, which a get-only property refuses and a
+    /// non-public setter skips (keeping a disposed tensor). Modules are moved in place, so they may live in properties.
+    /// </summary>
+    private static bool CheckTensorProperties(
+        INamedTypeSymbol type, IReadOnlyList<ISymbol> members, KnownTypes known, List<DiagnosticInfo> diagnostics)
+    {
+        var valid = true;
+        foreach (var member in members)
+        {
+            if (member is IPropertySymbol { IsStatic: false } property
+                && KnownTypes.DerivesFrom(property.Type, known.Tensor)
+                && HasBackingField(type, property))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.TensorInProperty, property.Locations[0], property.Name, property.Type.Name));
+                valid = false;
+            }
+        }
+        return valid;
+    }
+
+    private static bool CheckContainingTypes(INamedTypeSymbol type, Location identifier, List<DiagnosticInfo> diagnostics)
     {
         if (type.TypeParameters.Length > 0 || ContainingTypes(type).Any(outer => outer.TypeParameters.Length > 0))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNetwork, type.Locations[0], type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNetwork, identifier, type.Name));
             return false;
         }
         var valid = true;
         foreach (var outer in ContainingTypes(type))
         {
-            var isPartial = outer.DeclaringSyntaxReferences
+            var notPartial = outer.DeclaringSyntaxReferences
                 .Select(reference => reference.GetSyntax())
                 .OfType<TypeDeclarationSyntax>()
-                .All(syntax => syntax.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (isPartial)
+                .FirstOrDefault(syntax => !syntax.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (notPartial is null)
                 continue;
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.ContainingTypeNotPartial, outer.Locations[0], outer.Name, type.Name));
+                DiagnosticDescriptors.ContainingTypeNotPartial, notPartial.Identifier.GetLocation(), outer.Name, type.Name));
             valid = false;
         }
         return valid;
@@ -255,18 +312,36 @@ internal static class NetworkParser
             .ToList();
     }
 
-    private static INamedTypeSymbol? LayerAttributeOf(ISymbol member, KnownTypes known)
+    private enum LayerAttributeKind
     {
+        Layer,
+        Mixable,
+    }
+
+    /// <summary>Whether the member is a layer, and a mixable one; <c>[Mixable]</c> wins over <c>[Layer]</c> on the same member.</summary>
+    private static LayerAttributeKind? LayerAttributeOf(ISymbol member, KnownTypes known)
+    {
+        LayerAttributeKind? kind = null;
         foreach (var attribute in member.GetAttributes())
         {
-            var attributeClass = attribute.AttributeClass;
-            if (SymbolEqualityComparer.Default.Equals(attributeClass, known.Layer)
-                || SymbolEqualityComparer.Default.Equals(attributeClass, known.Mixable))
-            {
-                return attributeClass;
-            }
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.Mixable))
+                return LayerAttributeKind.Mixable;
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.Layer))
+                kind = LayerAttributeKind.Layer;
         }
-        return null;
+        return kind;
+    }
+
+    /// <summary>
+    /// <c>[NfmNetwork]</c> on several partial declarations is the compiler's error (CS0579); the class is generated
+    /// once, for the first, so that two files of the same name are never added.
+    /// </summary>
+    private static bool IsFirstAttributedDeclaration(INamedTypeSymbol type, ClassDeclarationSyntax declaration)
+    {
+        var first = type.GetAttributes()
+            .FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == KnownTypes.NetworkAttribute)
+            ?.ApplicationSyntaxReference;
+        return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
     }
 
     private static bool ReadMixInput(AttributeData attribute)
@@ -296,10 +371,14 @@ internal static class NetworkParser
 
     /// <summary>
     /// What TorchSharp's reflective <c>RegisterComponents()</c> would register: instance fields holding modules,
-    /// parameters and tensors (buffers). Auto-properties are registered under the property's name.
+    /// parameters and tensors (buffers). Modules in auto-properties (or properties using <c>field</c>) are registered
+    /// under the property's name. Reports state-dict names that TorchSharp would refuse at run time.
     /// </summary>
-    private static IEnumerable<ComponentModel> Components(IReadOnlyList<ISymbol> members, KnownTypes known)
+    private static List<ComponentModel>? Components(IReadOnlyList<ISymbol> members, KnownTypes known, List<DiagnosticInfo> diagnostics)
     {
+        var components = new List<ComponentModel>();
+        var valid = true;
+        var owners = new Dictionary<string, string>();
         foreach (var member in members)
         {
             if (member.IsStatic)
@@ -307,7 +386,7 @@ internal static class NetworkParser
             var (type, nullability) = member switch
             {
                 IFieldSymbol { IsConst: false } field => (field.Type, field.NullableAnnotation),
-                IPropertySymbol property when IsAutoProperty(property) => (property.Type, property.NullableAnnotation),
+                IPropertySymbol property when HasBackingField(property.ContainingType, property) => (property.Type, property.NullableAnnotation),
                 _ => (null, NullableAnnotation.None),
             };
             ComponentKind? kind =
@@ -315,28 +394,42 @@ internal static class NetworkParser
                 : KnownTypes.DerivesFrom(type, known.Parameter) ? ComponentKind.Parameter
                 : KnownTypes.DerivesFrom(type, known.Tensor) ? ComponentKind.Buffer
                 : null;
-            if (kind is not null)
+            if (kind is null)
+                continue;
+
+            var (name, attribute) = ComponentName(member, known);
+            var problem = name.Length == 0 ? "is empty"
+                : name.IndexOf('.') >= 0 ? "contains '.'"
+                : owners.TryGetValue(name, out var owner) ? $"is already the name of '{owner}'"
+                : null;
+            if (problem is not null)
             {
-                var isNullable = nullability == NullableAnnotation.Annotated;
-                yield return new ComponentModel(EscapedName(member.Name), ComponentName(member, known), kind.Value, isNullable);
+                var location = attribute?.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? member.Locations[0];
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidComponentName, location, name, member.Name, problem));
+                valid = false;
+                continue;
             }
+            owners[name] = member.Name;
+            var isNullable = nullability == NullableAnnotation.Annotated;
+            components.Add(new ComponentModel(EscapedName(member.Name), SymbolDisplay.FormatLiteral(name, quote: true), kind.Value, isNullable));
         }
+        return valid ? components : null;
     }
 
-    private static bool IsAutoProperty(IPropertySymbol property) =>
-        property.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax()).OfType<PropertyDeclarationSyntax>()
-            .Any(syntax => syntax.ExpressionBody is null
-                && syntax.AccessorList is not null
-                && syntax.AccessorList.Accessors.All(accessor => accessor.Body is null && accessor.ExpressionBody is null));
+    /// <summary>Whether the compiler made a backing field for the property: an auto-property, or one using <c>field</c>.</summary>
+    private static bool HasBackingField(INamedTypeSymbol type, IPropertySymbol property) =>
+        type.GetMembers().OfType<IFieldSymbol>().Any(field => SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property));
 
-    /// <summary>The state-dict name: TorchSharp's <c>[ComponentName(Name = ...)]</c> when present, else the member's name.</summary>
-    private static string ComponentName(ISymbol member, KnownTypes known)
+    /// <summary>
+    /// The state-dict name: TorchSharp's <c>[ComponentName(Name = ...)]</c> when present, else the member's name.
+    /// (The attribute has no constructor parameters, only the settable <c>Name</c>.)
+    /// </summary>
+    private static (string Name, AttributeData? Attribute) ComponentName(ISymbol member, KnownTypes known)
     {
         var attribute = member.GetAttributes()
             .FirstOrDefault(data => SymbolEqualityComparer.Default.Equals(data.AttributeClass, known.ComponentName));
         var named = attribute?.NamedArguments.FirstOrDefault(argument => argument.Key == "Name").Value.Value as string;
-        var positional = attribute?.ConstructorArguments.FirstOrDefault().Value as string;
-        return named ?? positional ?? member.Name;
+        return named is null ? (member.Name, null) : (named, attribute);
     }
 
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
@@ -358,10 +451,23 @@ internal static class NetworkParser
         _ => "class",
     };
 
+    /// <summary>The namespace as written in C#, each segment escaped where it is a keyword (<c>@event.Lab</c>).</summary>
+    private static string? NamespaceName(INamespaceSymbol ns) =>
+        ns.IsGlobalNamespace ? null : string.Join(".", Namespaces(ns).Reverse().Select(segment => EscapedName(segment.Name)));
+
+    private static IEnumerable<INamespaceSymbol> Namespaces(INamespaceSymbol ns)
+    {
+        for (var current = ns; !current.IsGlobalNamespace; current = current.ContainingNamespace)
+            yield return current;
+    }
+
+    /// <summary>The file name, e.g. <c>Lab.Outer.Net.g.cs</c>: names unescaped, since <c>AddSource</c> refuses '@'.</summary>
     private static string HintName(INamedTypeSymbol type)
     {
-        var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
-        return name.Replace('<', '_').Replace('>', '_') + ".g.cs";
+        var names = Namespaces(type.ContainingNamespace).Reverse().Select(ns => ns.Name)
+            .Concat(ContainingTypes(type).Reverse().Select(outer => outer.Name))
+            .Append(type.Name);
+        return string.Join(".", names) + ".g.cs";
     }
 
     private static string EscapedName(string name) =>

@@ -1,23 +1,29 @@
-using System.Linq;
 using NfmGen.Generator.Helpers;
 
 namespace NfmGen.Generator.Model;
 
 /// <summary>Everything the emitter needs to write one network's generated file: strings, bools and arrays only.</summary>
+/// <param name="HintName">The generated file's name, e.g. <c>Lab.Net.g.cs</c> (never with '@').</param>
+/// <param name="Namespace">The namespace as written in C# (keyword segments escaped), or null for the global one.</param>
+/// <param name="ContainingTypes">Declarations of the containing types, outermost first.</param>
+/// <param name="ClassName">The class name as written in C# (escaped with <c>@</c> where it is a keyword).</param>
+/// <param name="DisplayName">The class name as users read it.</param>
+/// <param name="MixInput">Whether mix point 0, the input, is eligible.</param>
+/// <param name="Layers">The steps of the forward pass, in order.</param>
+/// <param name="EmitForward">Whether to write <c>forward</c> (the user did not).</param>
+/// <param name="EmitRegisterComponents">Whether to write <c>RegisterComponents()</c> (the user did not).</param>
+/// <param name="Components">What <c>RegisterComponents()</c> registers, in declaration order.</param>
 internal sealed record NetworkModel(
     string HintName,
     string? Namespace,
     EquatableArray<string> ContainingTypes,
     string ClassName,
+    string DisplayName,
     bool MixInput,
     EquatableArray<LayerModel> Layers,
     bool EmitForward,
     bool EmitRegisterComponents,
-    EquatableArray<ComponentModel> Components)
-{
-    /// <summary>The number of mix points: the input, then one after each mixable layer.</summary>
-    public int MixPointCount => 1 + Layers.Count(layer => layer.IsMixable);
-}
+    EquatableArray<ComponentModel> Components);
 
 /// <summary>One step of the forward pass.</summary>
 /// <param name="Name">The member's name as written in C# (escaped with <c>@</c> where it is a keyword).</param>
@@ -25,7 +31,8 @@ internal sealed record NetworkModel(
 /// <param name="Kind">Whether the layer is a module (invoked through <c>call</c>) or a method.</param>
 /// <param name="IsMixable">Whether a mix point follows the layer.</param>
 /// <param name="IsNullable">Whether the member's type is annotated nullable (the call then says <c>!</c>).</param>
-internal sealed record LayerModel(string Name, string DisplayName, LayerModelKind Kind, bool IsMixable, bool IsNullable);
+/// <param name="IsStatic">Whether the layer is a static method (called through the class name, not <c>this</c>).</param>
+internal sealed record LayerModel(string Name, string DisplayName, LayerModelKind Kind, bool IsMixable, bool IsNullable, bool IsStatic);
 
 internal enum LayerModelKind
 {
@@ -33,8 +40,15 @@ internal enum LayerModelKind
     Method,
 }
 
-/// <summary>A member registered with TorchSharp under <paramref name="StateName"/>; a nullable one only when it is set.</summary>
-internal sealed record ComponentModel(string MemberName, string StateName, ComponentKind Kind, bool IsNullable);
+/// <summary>A member registered with TorchSharp under a state-dict name.</summary>
+/// <param name="MemberName">The member's name as written in C#.</param>
+/// <param name="StateNameLiteral">The state-dict name as a C# string literal, quotes included.</param>
+/// <param name="Kind">Whether the member holds a module, a parameter or a buffer.</param>
+/// <param name="IsNullable">
+/// Whether the member is annotated nullable. Parameters and buffers are registered only when set, whatever their
+/// annotation (<c>register_parameter</c> and <c>register_buffer</c> refuse null); modules only when annotated nullable.
+/// </param>
+internal sealed record ComponentModel(string MemberName, string StateNameLiteral, ComponentKind Kind, bool IsNullable);
 
 internal enum ComponentKind
 {

@@ -16,7 +16,8 @@ internal static class GeneratorHarness
         MetadataReference.CreateFromFile(typeof(INfmNetwork).Assembly.Location),
     ];
 
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    /// <summary>C# 14, the .NET 10 SDK's default (Roslyn 4.14, which the tests compile with, still calls it preview).</summary>
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
 
     /// <summary>The implicit usings of an SDK-style project, which the zoo's sources rely on.</summary>
     private const string ImplicitUsings = "global using System; global using System.Collections.Generic; global using System.Linq;";

@@ -104,21 +104,141 @@ public sealed class GeneratorSnapshotTests
             [Layer] public Conv2d Stem { get; }
             [Mixable] private Sequential? Body { get; set; }
             [Layer] private Module<Tensor, Tensor> Head { get; }
+            private Dropout Regularizer { get; set => field = value ?? throw new System.ArgumentNullException(nameof(value)); }
             [ComponentName(Name = "temperature")] private readonly Parameter logTemperature;
-            private readonly Tensor mean;
+            [ComponentName(Name = "mean \"per channel\" \\ 3")] private readonly Tensor mean;
             private Linear Unused => Head as Linear ?? throw new System.InvalidOperationException();
+            private Tensor Scaled => mean * 2;
 
             public PropertyNet() : base(nameof(PropertyNet))
             {
                 Stem = Conv2d(3, 8, 3);
                 Body = Sequential(ReLU());
                 Head = Sequential(Flatten(), LazyLinearStandIn());
+                Regularizer = Dropout(0.1);
                 logTemperature = Parameter(zeros(1));
                 mean = zeros(3);
                 RegisterComponents();
             }
 
             private static Module<Tensor, Tensor> LazyLinearStandIn() => Identity();
+        }
+        """);
+
+    [Fact]
+    public void TorchvisionLayout() => VerifyGenerated("""
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Lab;
+
+        // torchvision's AlexNet/VGG names: 'features' is also the parameter of the generated ForwardFrom.
+        [NfmNetwork]
+        public sealed partial class Vgg : Module<Tensor, Tensor>
+        {
+            [Mixable] private readonly Sequential features;
+            [Layer] private readonly AdaptiveAvgPool2d avgpool;
+            [Layer] private static Tensor Flatten(Tensor x) => x.flatten(1);
+            [Layer] private readonly Sequential classifier;
+
+            public Vgg() : base(nameof(Vgg))
+            {
+                features = Sequential(Conv2d(3, 8, 3), ReLU());
+                avgpool = AdaptiveAvgPool2d(1);
+                classifier = Sequential(Linear(8, 10));
+                RegisterComponents();
+            }
+        }
+        """);
+
+    [Fact]
+    public void LayersNamedLikeGeneratedLocals() => VerifyGenerated("""
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Lab;
+
+        [NfmNetwork]
+        public sealed partial class Shadowed : Module<Tensor, Tensor>
+        {
+            [Mixable] private readonly Linear input;
+            [Layer] private Tensor mixPoint(Tensor h) => h * 2;
+            [Mixable] private readonly Linear? x;
+            [Layer] private static Tensor transform(Tensor h) => h.relu();
+            [Layer] private readonly Linear features;
+
+            public Shadowed() : base(nameof(Shadowed))
+            {
+                input = Linear(2, 4);
+                x = Linear(4, 4);
+                features = Linear(4, 2);
+                RegisterComponents();
+            }
+        }
+        """);
+
+    [Fact]
+    public void KeywordNamespaceAndClass() => VerifyGenerated("""
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace @event.Lab;
+
+        public static partial class @static
+        {
+            [NfmNetwork]
+            public sealed partial class @class : Module<Tensor, Tensor>
+            {
+                [Mixable] private readonly Linear @base;
+                [Layer] private static Tensor @checked(Tensor x) => x.relu();
+                [Layer] private readonly Linear output;
+
+                public @class() : base("class")
+                {
+                    @base = Linear(2, 4);
+                    output = Linear(4, 2);
+                    RegisterComponents();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public void NullableOblivious() => VerifyGenerated("""
+        #nullable disable
+        using NfmGen;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Lab;
+
+        // Without annotations any member may be null: parameters and buffers are registered only when set.
+        [NfmNetwork]
+        public sealed partial class Oblivious : Module<Tensor, Tensor>
+        {
+            [Mixable] private readonly Linear hidden;
+            [Layer] private readonly Linear output;
+            private readonly Parameter scale;
+            private readonly Tensor mask;
+
+            public Oblivious(bool scaled) : base(nameof(Oblivious))
+            {
+                hidden = Linear(2, 4);
+                output = Linear(4, 2);
+                if (scaled)
+                {
+                    scale = Parameter(ones(1));
+                    mask = ones(4);
+                }
+                RegisterComponents();
+            }
         }
         """);
 

@@ -67,12 +67,17 @@ public class NoisyFeatureMixerDeterminismTests
     }
 
     [Fact]
-    public void The_mixer_does_not_touch_the_global_generator()
+    public void The_mixer_does_not_read_the_global_generator()
     {
+        // Other tests draw from the global generator in parallel, so reseed it between the two runs and compare outputs.
         using var scope = NewDisposeScope();
-        var before = random.get_rng_state();
-        using var mixer = new NoisyFeatureMixer(Options, TestNetworks.PreActResNet18, 7, CPU);
-        Run(mixer);
-        TensorAssert.Identical(before, random.get_rng_state());
+        manual_seed(1);
+        using var first = new NoisyFeatureMixer(Options, TestNetworks.PreActResNet18, 7, CPU);
+        var a = Run(first);
+        manual_seed(2);
+        using var second = new NoisyFeatureMixer(Options, TestNetworks.PreActResNet18, 7, CPU);
+        var b = Run(second);
+
+        Assert.All(a.Zip(b), pair => Assert.True(Same(pair.First, pair.Second)));
     }
 }

@@ -5,6 +5,7 @@ using NfmGen.Training;
 namespace NfmGen.Tests.Training;
 
 /// <summary>End-to-end behaviour of the trainer: determinism, resume, the run folder, failures.</summary>
+[Collection(GlobalGeneratorCollection.Name)]
 public sealed class NfmTrainerTests : IDisposable
 {
     private readonly ImageDataset train = TinyTraining.Images(96, seed: 1, "tiny-train");

@@ -24,12 +24,12 @@ partial class GlobalNet : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = Flatten(input);
-        x = Scale(x);
-        x = linear.call(x);
-        x = Regularize(x);
-        x = @checked(x);
-        return head.call(x);
+        var x = GlobalNet.Flatten(input);
+        x = this.Scale(x);
+        x = this.linear.call(x);
+        x = this.Regularize(x);
+        x = GlobalNet.@checked(x);
+        return this.head.call(x);
     }
 
     /// <inheritdoc />
@@ -38,12 +38,12 @@ partial class GlobalNet : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        var x = Flatten(input);
-        x = Scale(x);
+        var x = GlobalNet.Flatten(input);
+        x = this.Scale(x);
         if (mixPoint == 1)
             return x;
-        x = linear.call(x);
-        return Regularize(x);
+        x = this.linear.call(x);
+        return this.Regularize(x);
     }
 
     /// <inheritdoc />
@@ -53,16 +53,16 @@ partial class GlobalNet : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = Flatten(x);
-                x = Scale(x);
+                x = GlobalNet.Flatten(x);
+                x = this.Scale(x);
                 goto case 1;
             case 1:
-                x = linear.call(x);
-                x = Regularize(x);
+                x = this.linear.call(x);
+                x = this.Regularize(x);
                 goto case 2;
             case 2:
-                x = @checked(x);
-                return head.call(x);
+                x = GlobalNet.@checked(x);
+                return this.head.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }

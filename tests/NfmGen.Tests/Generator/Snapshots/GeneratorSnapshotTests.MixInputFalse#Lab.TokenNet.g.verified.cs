@@ -23,9 +23,9 @@ partial class TokenNet : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = embedding.call(input);
-        x = Pool(x);
-        return output.call(x);
+        var x = this.embedding.call(input);
+        x = TokenNet.Pool(x);
+        return this.output.call(x);
     }
 
     /// <inheritdoc />
@@ -34,7 +34,7 @@ partial class TokenNet : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        return embedding.call(input);
+        return this.embedding.call(input);
     }
 
     /// <inheritdoc />
@@ -44,11 +44,11 @@ partial class TokenNet : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = embedding.call(x);
+                x = this.embedding.call(x);
                 goto case 1;
             case 1:
-                x = Pool(x);
-                return output.call(x);
+                x = TokenNet.Pool(x);
+                return this.output.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }

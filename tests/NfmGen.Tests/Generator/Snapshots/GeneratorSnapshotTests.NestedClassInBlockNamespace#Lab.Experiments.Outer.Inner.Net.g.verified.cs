@@ -26,8 +26,8 @@ partial class Outer
             /// <summary>Runs every layer in order.</summary>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
             {
-                var x = hidden.call(input);
-                return output.call(x);
+                var x = this.hidden.call(input);
+                return this.output.call(x);
             }
 
             /// <inheritdoc />
@@ -36,7 +36,7 @@ partial class Outer
                 NetworkInfo.CheckMixPoint(mixPoint);
                 if (mixPoint == 0)
                     return input;
-                return hidden.call(input);
+                return this.hidden.call(input);
             }
 
             /// <inheritdoc />
@@ -46,10 +46,10 @@ partial class Outer
                 switch (mixPoint)
                 {
                     case 0:
-                        x = hidden.call(x);
+                        x = this.hidden.call(x);
                         goto case 1;
                     case 1:
-                        return output.call(x);
+                        return this.output.call(x);
                     default:
                         throw NetworkInfo.MixPointOutOfRange(mixPoint);
                 }

@@ -27,13 +27,13 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = conv1.call(input);
-        x = layer1.call(x);
-        x = layer2.call(x);
-        x = layer3.call(x);
-        x = layer4.call(x);
-        x = Pool(x);
-        return linear.call(x);
+        var x = this.conv1.call(input);
+        x = this.layer1.call(x);
+        x = this.layer2.call(x);
+        x = this.layer3.call(x);
+        x = this.layer4.call(x);
+        x = PreActResNet18.Pool(x);
+        return this.linear.call(x);
     }
 
     /// <inheritdoc />
@@ -42,14 +42,14 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        var x = conv1.call(input);
-        x = layer1.call(x);
+        var x = this.conv1.call(input);
+        x = this.layer1.call(x);
         if (mixPoint == 1)
             return x;
-        x = layer2.call(x);
+        x = this.layer2.call(x);
         if (mixPoint == 2)
             return x;
-        return layer3.call(x);
+        return this.layer3.call(x);
     }
 
     /// <inheritdoc />
@@ -59,19 +59,19 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = conv1.call(x);
-                x = layer1.call(x);
+                x = this.conv1.call(x);
+                x = this.layer1.call(x);
                 goto case 1;
             case 1:
-                x = layer2.call(x);
+                x = this.layer2.call(x);
                 goto case 2;
             case 2:
-                x = layer3.call(x);
+                x = this.layer3.call(x);
                 goto case 3;
             case 3:
-                x = layer4.call(x);
-                x = Pool(x);
-                return linear.call(x);
+                x = this.layer4.call(x);
+                x = PreActResNet18.Pool(x);
+                return this.linear.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }

@@ -23,9 +23,9 @@ partial class PropertyNet : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = Stem.call(input);
-        x = Body!.call(x);
-        return Head.call(x);
+        var x = this.Stem.call(input);
+        x = this.Body!.call(x);
+        return this.Head.call(x);
     }
 
     /// <inheritdoc />
@@ -34,8 +34,8 @@ partial class PropertyNet : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        var x = Stem.call(input);
-        return Body!.call(x);
+        var x = this.Stem.call(input);
+        return this.Body!.call(x);
     }
 
     /// <inheritdoc />
@@ -45,11 +45,11 @@ partial class PropertyNet : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = Stem.call(x);
-                x = Body!.call(x);
+                x = this.Stem.call(x);
+                x = this.Body!.call(x);
                 goto case 1;
             case 1:
-                return Head.call(x);
+                return this.Head.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }
@@ -70,8 +70,11 @@ partial class PropertyNet : global::NfmGen.INfmNetwork
         if (Body is not null)
             register_module("Body", Body);
         register_module("Head", Head);
-        register_parameter("temperature", logTemperature);
-        register_buffer("mean", mean);
+        register_module("Regularizer", Regularizer);
+        if (logTemperature is not null)
+            register_parameter("temperature", logTemperature);
+        if (mean is not null)
+            register_buffer("mean \"per channel\" \\ 3", mean);
         nfmComponentsRegistered = true;
     }
 }

@@ -31,17 +31,17 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = conv1.call(input);
-        x = bn1.call(x);
-        x = relu.call(x);
-        x = maxpool.call(x);
-        x = layer1.call(x);
-        x = layer2.call(x);
-        x = layer3.call(x);
-        x = layer4.call(x);
-        x = avgpool.call(x);
-        x = Flatten(x);
-        return fc.call(x);
+        var x = this.conv1.call(input);
+        x = this.bn1.call(x);
+        x = this.relu.call(x);
+        x = this.maxpool.call(x);
+        x = this.layer1.call(x);
+        x = this.layer2.call(x);
+        x = this.layer3.call(x);
+        x = this.layer4.call(x);
+        x = this.avgpool.call(x);
+        x = ResNet50.Flatten(x);
+        return this.fc.call(x);
     }
 
     /// <inheritdoc />
@@ -50,17 +50,17 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        var x = conv1.call(input);
-        x = bn1.call(x);
-        x = relu.call(x);
-        x = maxpool.call(x);
-        x = layer1.call(x);
+        var x = this.conv1.call(input);
+        x = this.bn1.call(x);
+        x = this.relu.call(x);
+        x = this.maxpool.call(x);
+        x = this.layer1.call(x);
         if (mixPoint == 1)
             return x;
-        x = layer2.call(x);
+        x = this.layer2.call(x);
         if (mixPoint == 2)
             return x;
-        return layer3.call(x);
+        return this.layer3.call(x);
     }
 
     /// <inheritdoc />
@@ -70,23 +70,23 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = conv1.call(x);
-                x = bn1.call(x);
-                x = relu.call(x);
-                x = maxpool.call(x);
-                x = layer1.call(x);
+                x = this.conv1.call(x);
+                x = this.bn1.call(x);
+                x = this.relu.call(x);
+                x = this.maxpool.call(x);
+                x = this.layer1.call(x);
                 goto case 1;
             case 1:
-                x = layer2.call(x);
+                x = this.layer2.call(x);
                 goto case 2;
             case 2:
-                x = layer3.call(x);
+                x = this.layer3.call(x);
                 goto case 3;
             case 3:
-                x = layer4.call(x);
-                x = avgpool.call(x);
-                x = Flatten(x);
-                return fc.call(x);
+                x = this.layer4.call(x);
+                x = this.avgpool.call(x);
+                x = ResNet50.Flatten(x);
+                return this.fc.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }

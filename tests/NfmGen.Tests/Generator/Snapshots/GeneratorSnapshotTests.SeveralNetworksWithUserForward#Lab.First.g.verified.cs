@@ -21,7 +21,7 @@ partial class First : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        return only.call(input);
+        return this.only.call(input);
     }
 
     /// <inheritdoc />
@@ -38,7 +38,7 @@ partial class First : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                return only.call(x);
+                return this.only.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }

@@ -25,7 +25,7 @@ partial class Second : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        return a.call(input);
+        return this.a.call(input);
     }
 
     /// <inheritdoc />
@@ -35,10 +35,10 @@ partial class Second : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = a.call(x);
+                x = this.a.call(x);
                 goto case 1;
             case 1:
-                return b.call(x);
+                return this.b.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }

@@ -25,11 +25,11 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = block1.call(input);
-        x = block2.call(x);
-        x = Flatten(x);
-        x = hidden.call(x);
-        return classifier.call(x);
+        var x = this.block1.call(input);
+        x = this.block2.call(x);
+        x = SmallConvNet.Flatten(x);
+        x = this.hidden.call(x);
+        return this.classifier.call(x);
     }
 
     /// <inheritdoc />
@@ -38,10 +38,10 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        var x = block1.call(input);
+        var x = this.block1.call(input);
         if (mixPoint == 1)
             return x;
-        return block2.call(x);
+        return this.block2.call(x);
     }
 
     /// <inheritdoc />
@@ -51,15 +51,15 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = block1.call(x);
+                x = this.block1.call(x);
                 goto case 1;
             case 1:
-                x = block2.call(x);
+                x = this.block2.call(x);
                 goto case 2;
             case 2:
-                x = Flatten(x);
-                x = hidden.call(x);
-                return classifier.call(x);
+                x = SmallConvNet.Flatten(x);
+                x = this.hidden.call(x);
+                return this.classifier.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }

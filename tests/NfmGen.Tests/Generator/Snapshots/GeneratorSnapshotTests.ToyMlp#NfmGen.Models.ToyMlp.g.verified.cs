@@ -23,9 +23,9 @@ partial class ToyMlp : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = hidden1.call(input);
-        x = hidden2.call(x);
-        return output.call(x);
+        var x = this.hidden1.call(input);
+        x = this.hidden2.call(x);
+        return this.output.call(x);
     }
 
     /// <inheritdoc />
@@ -34,10 +34,10 @@ partial class ToyMlp : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        var x = hidden1.call(input);
+        var x = this.hidden1.call(input);
         if (mixPoint == 1)
             return x;
-        return hidden2.call(x);
+        return this.hidden2.call(x);
     }
 
     /// <inheritdoc />
@@ -47,13 +47,13 @@ partial class ToyMlp : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = hidden1.call(x);
+                x = this.hidden1.call(x);
                 goto case 1;
             case 1:
-                x = hidden2.call(x);
+                x = this.hidden2.call(x);
                 goto case 2;
             case 2:
-                return output.call(x);
+                return this.output.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }

@@ -27,13 +27,13 @@ partial class WideResNet : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = conv1.call(input);
-        x = layer1.call(x);
-        x = layer2.call(x);
-        x = layer3.call(x);
-        x = bn1.call(x);
-        x = ReluPool(x);
-        return linear.call(x);
+        var x = this.conv1.call(input);
+        x = this.layer1.call(x);
+        x = this.layer2.call(x);
+        x = this.layer3.call(x);
+        x = this.bn1.call(x);
+        x = WideResNet.ReluPool(x);
+        return this.linear.call(x);
     }
 
     /// <inheritdoc />
@@ -42,11 +42,11 @@ partial class WideResNet : global::NfmGen.INfmNetwork
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
             return input;
-        var x = conv1.call(input);
-        x = layer1.call(x);
+        var x = this.conv1.call(input);
+        x = this.layer1.call(x);
         if (mixPoint == 1)
             return x;
-        return layer2.call(x);
+        return this.layer2.call(x);
     }
 
     /// <inheritdoc />
@@ -56,17 +56,17 @@ partial class WideResNet : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = conv1.call(x);
-                x = layer1.call(x);
+                x = this.conv1.call(x);
+                x = this.layer1.call(x);
                 goto case 1;
             case 1:
-                x = layer2.call(x);
+                x = this.layer2.call(x);
                 goto case 2;
             case 2:
-                x = layer3.call(x);
-                x = bn1.call(x);
-                x = ReluPool(x);
-                return linear.call(x);
+                x = this.layer3.call(x);
+                x = this.bn1.call(x);
+                x = WideResNet.ReluPool(x);
+                return this.linear.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }
