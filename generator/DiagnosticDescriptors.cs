@@ -67,6 +67,14 @@ internal static class DiagnosticDescriptors
         "NFM014", "A component name must be a non-empty, unique name without '.'",
         "Component name \"{0}\" of '{1}' {2}; TorchSharp would refuse it when registering the component, so use a non-empty name without '.' that no other component has");
 
+    public static readonly DiagnosticDescriptor DerivedNetwork = Error(
+        "NFM015", "A network cannot derive from another network",
+        "Network class '{0}' derives from the network '{1}', whose generated members it would hide; derive from Module<Tensor, Tensor> and use '{1}' as a layer instead");
+
+    public static readonly DiagnosticDescriptor FileLocalNetwork = Error(
+        "NFM016", "A network class cannot be file-local",
+        "Network class '{0}' is declared 'file', and the generated half of a partial class lives in another file; make it internal or private instead");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

@@ -67,6 +67,17 @@ internal static class NetworkParser
             return null;
         }
 
+        if (BaseNetwork(type) is { } baseNetwork)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivedNetwork, identifier, type.Name, baseNetwork.Name));
+            return null;
+        }
+        if (type.IsFileLocal)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalNetwork, identifier, type.Name));
+            return null;
+        }
+
         var members = MembersInDeclarationOrder(type);
         var layers = ParseLayers(type, identifier, members, known, diagnostics, cancellationToken);
         if (layers is null)
@@ -430,6 +441,17 @@ internal static class NetworkParser
             .FirstOrDefault(data => SymbolEqualityComparer.Default.Equals(data.AttributeClass, known.ComponentName));
         var named = attribute?.NamedArguments.FirstOrDefault(argument => argument.Key == "Name").Value.Value as string;
         return named is null ? (member.Name, null) : (named, attribute);
+    }
+
+    /// <summary>The first base class that is itself a network, whose generated members a derived network would hide.</summary>
+    private static INamedTypeSymbol? BaseNetwork(INamedTypeSymbol type)
+    {
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (baseType.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == KnownTypes.NetworkAttribute))
+                return baseType;
+        }
+        return null;
     }
 
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)

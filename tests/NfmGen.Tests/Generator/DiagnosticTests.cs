@@ -306,6 +306,34 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void NetworkDerivedFromANetwork() => AssertSingle("NFM015", """
+        [NfmNetwork]
+        public partial class Base : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            public Base() : base("Base") => RegisterComponents();
+            protected Base(string name) : base(name) => RegisterComponents();
+        }
+
+        [NfmNetwork]
+        public sealed partial class [|Derived|] : Base
+        {
+            [Layer] private readonly Linear b = Linear(2, 2);
+            public Derived() : base("Derived") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void FileLocalNetwork() => AssertSingle("NFM016", """
+        [NfmNetwork]
+        file sealed partial class [|Net|] : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
     public void ErrorsStopGenerationAndAreAllReported()
     {
         var run = GeneratorHarness.Run(Usings + """
