@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using NfmGen.Cli.Commands;
+using NfmGen.Training;
+
+// Before any thread allocates: one malloc arena keeps training's native memory flat on glibc (NFMGEN_MALLOC_TUNING=0 turns it off).
+NativeMemoryTuning.Apply();
 
 var root = new RootCommand("nfm: train and evaluate robust image classifiers with Noisy Feature Mixup (Lim et al., ICLR 2022).")
 {

@@ -37,6 +37,7 @@ public static class NfmTrainer
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
+        NativeMemoryTuning.Apply(); // flat native memory over thousands of steps; see NativeMemoryTuning
         scheme.Validate();
         options.Validate();
 
@@ -80,6 +81,7 @@ public static class NfmTrainer
     {
         ArgumentNullException.ThrowIfNull(createNetwork);
         ArgumentNullException.ThrowIfNull(train);
+        NativeMemoryTuning.Apply();
         var folder = new RunFolder(runFolder);
         var manifest = folder.ReadManifest();
         var network = CreateNetwork(createNetwork, manifest.Options.Seed);

@@ -1,0 +1,41 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using NfmGen.Benchmarks.Runners;
+using TorchSharp;
+
+// dotnet run -c Release --project benchmarks -- <command>
+//   bdn [BenchmarkDotNet args]     every suite under BenchmarkDotNet, e.g. bdn --filter '*Width16*'
+//   steps 16|64|grey [rounds]      the four schemes' training steps, interleaved
+//   forward [rounds]               generated vs handwritten forward; evaluation no_grad vs inference mode
+//   components [rounds]            data pipeline images/s; the NFM mixer alone
+//   memory [network] [steps]       RSS and live tensors after 100 and after the last step of real training
+var command = args.Length > 0 ? args[0] : "help";
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+Console.WriteLine($"torch threads: intra-op {torch.get_num_threads()}, inter-op {torch.get_num_interop_threads()}; processors {Environment.ProcessorCount}");
+switch (command)
+{
+    case "bdn":
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+        break;
+    case "steps":
+        SideBySideSuite.Steps(args.Length > 1 ? args[1] : "16", Arg(2, 9));
+        break;
+    case "forward":
+        SideBySideSuite.Forward(Arg(1, 41));
+        break;
+    case "components":
+        SideBySideSuite.Components(Arg(1, 21));
+        break;
+    case "memory":
+        var steps = Arg(2, 2000);
+        var readings = MemoryProbe.Run(args.Length > 1 ? args[1] : "smallconvnet", steps, [100, steps]);
+        foreach (var r in readings)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {r.Step,5}: RSS {r.RssMiB,7:F0} MiB, live tensors {r.LiveTensors}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
+        break;
+    default:
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] | forward [rounds] | components [rounds] | memory [smallconvnet|preactresnet18] [steps]");
+        return command == "help" ? 0 : 2;
+}
+return 0;

@@ -1,0 +1,46 @@
+using NfmGen.Models;
+using static TorchSharp.torch;
+
+namespace NfmGen.Benchmarks.Rigs;
+
+/// <summary>The evaluation forward of <c>Evaluation.Evaluate</c> on one batch: eval mode, no gradients, summed loss and hits read once.</summary>
+public sealed class EvaluationRig : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly Tensor _inputs;
+    private readonly Tensor _labels;
+    private readonly bool _inferenceMode;
+
+    /// <summary>PreActResNet-18 on one batch of CIFAR-shaped images.</summary>
+    /// <param name="width">The network's width.</param>
+    /// <param name="batch">The batch size.</param>
+    /// <param name="inferenceMode">Run under <c>torch.inference_mode()</c> instead of <c>no_grad()</c>.</param>
+    public EvaluationRig(int width, int batch = 512, bool inferenceMode = false)
+    {
+        manual_seed(0);
+        _model = new PreActResNet18(width: width);
+        _model.eval();
+        (_inputs, _labels) = SyntheticData.Batch(batch, 3, 32);
+        _inferenceMode = inferenceMode;
+    }
+
+    /// <summary>Evaluates the batch once; returns the number of correct predictions.</summary>
+    public double Evaluate()
+    {
+        using var mode = _inferenceMode ? inference_mode() : no_grad();
+        using var scope = NewDisposeScope();
+        var logits = _model.call(_inputs);
+        var totals = stack([
+            nn.functional.cross_entropy(logits, _labels, reduction: nn.Reduction.Sum),
+            logits.argmax(1).eq(_labels).sum().to(ScalarType.Float32)]).cpu();
+        return totals[1].item<float>();
+    }
+
+    /// <summary>Frees the model and the batch.</summary>
+    public void Dispose()
+    {
+        _model.Dispose();
+        _inputs.Dispose();
+        _labels.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using NfmGen.Models;
+using static TorchSharp.torch;
+
+namespace NfmGen.Benchmarks.Rigs;
+
+/// <summary>The NFM mixer alone: sample a step, mix and add the noise to a feature map (128x128x16x16 by default).</summary>
+public sealed class MixerRig : IDisposable
+{
+    private readonly NoisyFeatureMixer _mixer;
+    private readonly Tensor _features;
+
+    /// <summary>Features [batch, channels, side, side] and the paper's NFM mixer (α = 1, additive 0.4, multiplicative 0.2).</summary>
+    public MixerRig(int batch = 128, int channels = 128, int side = 16)
+    {
+        _mixer = new NoisyFeatureMixer(NfmPresets.Nfm(1, 0.4, 0.2), PreActResNet18.NetworkInfo, seed: 5, CPU);
+        (_features, var labels) = SyntheticData.Batch(batch, channels, side);
+        labels.Dispose();
+    }
+
+    /// <summary>One sample and apply; returns the result's element count so the work cannot be skipped.</summary>
+    public long MixAndPerturb()
+    {
+        using var scope = NewDisposeScope();
+        var step = _mixer.Sample((int)_features.shape[0]);
+        return _mixer.Apply(_features, step).numel();
+    }
+
+    /// <summary>Frees the mixer and the features.</summary>
+    public void Dispose()
+    {
+        _mixer.Dispose();
+        _features.Dispose();
+    }
+}

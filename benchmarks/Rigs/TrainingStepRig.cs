@@ -1,0 +1,82 @@
+using NfmGen.Models;
+using NfmGen.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NfmGen.Benchmarks.Rigs;
+
+/// <summary>
+/// One SGD step of a scheme on a fixed batch, exactly as the trainer's step does it (mixer sample, mixed forward,
+/// mixed loss, backward, the one host transfer of loss and accuracy, update), without the data loader, so that the
+/// step's own cost is what is timed.
+/// </summary>
+public sealed class TrainingStepRig : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> _module;
+    private readonly INfmNetwork _network;
+    private readonly IBatchMixer _mixer;
+    private readonly SGD _optimizer;
+    private readonly Tensor _inputs;
+    private readonly Tensor _labels;
+
+    private TrainingStepRig(nn.Module<Tensor, Tensor> module, TrainingScheme scheme, int batch, int channels, int side, long seed)
+    {
+        _module = module;
+        _network = (INfmNetwork)module;
+        _module.train();
+        // The trainer's defaults: SGD 0.1, momentum 0.9, weight decay 5e-4.
+        _optimizer = optim.SGD(_module.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
+        _mixer = scheme.CreateMixer(_network.Info, seed + 1, CPU);
+        (_inputs, _labels) = SyntheticData.Batch(batch, channels, side, seed: seed + 2);
+        Scheme = scheme;
+    }
+
+    /// <summary>The scheme this rig trains with.</summary>
+    public TrainingScheme Scheme { get; }
+
+    /// <summary>PreActResNet-18 of <paramref name="width"/> on CIFAR-shaped batches (3x32x32).</summary>
+    public static TrainingStepRig PreActResNet18(int width, string scheme, int batch = 128, int side = 32, long seed = 0)
+    {
+        manual_seed(seed);
+        return new TrainingStepRig(new PreActResNet18(width: width), BenchmarkSchemes.Get(scheme), batch, 3, side, seed);
+    }
+
+    /// <summary>The 28x28 grey network on Fashion-MNIST-shaped batches (1x28x28).</summary>
+    public static TrainingStepRig SmallConvNet(string scheme, int batch = 128, int width = 32, long seed = 0)
+    {
+        manual_seed(seed);
+        return new TrainingStepRig(new SmallConvNet(width: width), BenchmarkSchemes.Get(scheme), batch, 1, 28, seed);
+    }
+
+    /// <summary>Runs one step and returns its loss.</summary>
+    public double Step()
+    {
+        using var scope = NewDisposeScope();
+        var step = _mixer.Sample(_inputs);
+        var logits = _network.ForwardMixed(step.MixPoint, _inputs, _mixer.Transform(step));
+        var loss = MixedLoss.CrossEntropy(logits, _labels, step, Scheme.LabelSmoothing);
+        _optimizer.zero_grad();
+        loss.backward();
+        Tensor correct;
+        using (no_grad())
+        {
+            var predictions = logits.argmax(1);
+            correct = predictions.eq(_labels).sum().mul(step.Lambda)
+                .add(predictions.eq(_labels.index_select(0, step.Permutation)).sum().mul(1 - step.Lambda));
+        }
+        var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
+        _optimizer.step();
+        return totals[0];
+    }
+
+    /// <summary>Frees the network, optimiser, mixer and batch.</summary>
+    public void Dispose()
+    {
+        _mixer.Dispose();
+        _optimizer.Dispose();
+        _module.Dispose();
+        _inputs.Dispose();
+        _labels.Dispose();
+    }
+}

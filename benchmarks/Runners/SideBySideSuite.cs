@@ -1,0 +1,47 @@
+using System.Globalization;
+using NfmGen.Benchmarks.Rigs;
+using static NfmGen.Benchmarks.Runners.SideBySide;
+
+namespace NfmGen.Benchmarks.Runners;
+
+/// <summary>The side-by-side measurements of docs/performance.md, each a set of cases timed interleaved in one process.</summary>
+public static class SideBySideSuite
+{
+    /// <summary>The training step of every scheme, interleaved: <paramref name="model"/> is 16, 64 (PreActResNet-18 widths) or grey (SmallConvNet).</summary>
+    public static void Steps(string model, int rounds)
+    {
+        var rigs = BenchmarkSchemes.Names.Select(s => model == "grey" ? TrainingStepRig.SmallConvNet(s) : TrainingStepRig.PreActResNet18(int.Parse(model, CultureInfo.InvariantCulture), s)).ToList();
+        try
+        {
+            var results = Run(rigs.Select(r => new Case(r.Scheme.Name, () => r.Step())).ToList(), rounds, warmup: model == "64" ? 1 : 3);
+            Print(model == "grey" ? "SmallConvNet step, 28x28x1, batch 128" : $"PreActResNet-18 width {model} step, 32x32x3, batch 128", results);
+        }
+        finally
+        {
+            rigs.ForEach(r => r.Dispose());
+        }
+    }
+
+    /// <summary>The generated forward against the handwritten twin, and evaluation with no_grad against inference mode.</summary>
+    public static void Forward(int rounds)
+    {
+        using var forward = new ForwardRig();
+        Print("forward, PreActResNet-18 width 16, batch 128, eval, no_grad",
+            Run([new("handwritten", () => forward.Handwritten()), new("generated", () => forward.Generated())], rounds, warmup: 5));
+        using var noGrad = new EvaluationRig(16);
+        using var inference = new EvaluationRig(16, inferenceMode: true);
+        Print("evaluation, PreActResNet-18 width 16, batch 512",
+            Run([new("no_grad", () => noGrad.Evaluate()), new("inference_mode", () => inference.Evaluate())], Math.Max(3, rounds / 4)));
+    }
+
+    /// <summary>Images per second of the augmenting loader, and the NFM mixer alone.</summary>
+    public static void Components(int rounds)
+    {
+        using var data = new DataPipelineRig();
+        var epoch = Run([new("loader epoch (10,240 images, augmented)", () => data.Epoch())], Math.Max(3, rounds / 4), warmup: 1);
+        Print("data pipeline", epoch);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"images/s: {data.ImagesPerEpoch / (epoch[0].MedianMs / 1000):F0}"));
+        using var mixer = new MixerRig();
+        Print("NFM mixer, 128x128x16x16", Run([new("sample + mix + noise", () => mixer.MixAndPerturb())], rounds, warmup: 3));
+    }
+}
