@@ -59,12 +59,11 @@ internal static class ImportCommand
             spec.Save(folder.Path);
             new RunManifest(info.Name, parameters, train.ClassCount, train.Name, test.Name, scheme, options, DateTimeOffset.UtcNow).Write(folder.ManifestPath);
             // A checkpoint as the trainer writes one before its first step: the weights, no optimiser state, and the
-            // states of the global and the mixer's generators, so that the folder is a complete run folder.
+            // mixer's generator states (seeded as the trainer seeds them), so that the folder is a complete run folder.
             using var scope = NewDisposeScope();
-            manual_seed(options.Seed);
-            using var mixer = scheme.CreateMixer(info, options.Seed + 1, CPU);
+            using var mixer = scheme.CreateMixer(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU);
             Checkpoint.Save(folder.CheckpointPath, new CheckpointHeader(info.Name, parameters, train.ClassCount, scheme, TrainingProgress.Start),
-                network, optimizer: null, [get_rng_state(), .. mixer.GetState()]);
+                network, optimizer: null, mixer.GetState());
 
             Console.WriteLine($"Imported {Path.GetFullPath(weightsPath)} into {folder.Path}: {info.Name} ({model.Name}, {parameters:N0} parameters) for {train.Name}. "
                 + $"Evaluate it with: nfm eval --run {runFolder}");

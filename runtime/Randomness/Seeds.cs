@@ -3,6 +3,15 @@ namespace NfmGen;
 /// <summary>Independent seeds for the streams of randomness that one user seed drives.</summary>
 public static class Seeds
 {
+    /// <summary>The training mixer's stream (its generators derive their own from it).</summary>
+    public const long MixerStream = 1;
+
+    /// <summary>The batch loader's stream (data order and augmentation).</summary>
+    public const long LoaderStream = 2;
+
+    /// <summary>The stream that reseeds torch's global generators before each training step.</summary>
+    public const long GlobalGeneratorsStream = 3;
+
     /// <summary>
     /// The seed of stream <paramref name="stream"/> under <paramref name="seed"/>: a SplitMix64 hash, so that nearby
     /// seeds and streams give unrelated sequences (seed s's mixer never replays seed s + 1's initialisation).

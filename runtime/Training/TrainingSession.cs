@@ -41,9 +41,9 @@ internal sealed class TrainingSession : IDisposable
         try
         {
             // Each source of randomness gets its own stream of the one seed.
-            mixer = manifest.Scheme.CreateMixer(network.Info, Seeds.Derive(options.Seed, 1), device);
+            mixer = manifest.Scheme.CreateMixer(network.Info, Seeds.Derive(options.Seed, Seeds.MixerStream), device);
             loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is ImageDataset,
-                dropLast: true, device: device, seed: Seeds.Derive(options.Seed, 2));
+                dropLast: true, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
             stepsPerEpoch = Math.Min(loader.BatchesPerEpoch, options.StepsPerEpoch ?? int.MaxValue);
             optimizer = folder.HasCheckpoint ? Restore() : PlaceAndCreateOptimizer();
         }
@@ -130,7 +130,7 @@ internal sealed class TrainingSession : IDisposable
     // draws what an uninterrupted one would, on the CPU and on CUDA (whose generator state TorchSharp cannot save).
     private void SeedGlobalGenerators(long globalStep)
     {
-        var seed = Seeds.Derive(Seeds.Derive(manifest.Options.Seed, 3), globalStep);
+        var seed = Seeds.Derive(Seeds.Derive(manifest.Options.Seed, Seeds.GlobalGeneratorsStream), globalStep);
         manual_seed(seed);
         if (device.type == DeviceType.CUDA)
             cuda.manual_seed_all(seed);

@@ -21,6 +21,14 @@ public sealed class WeightsCommandTests : IDisposable
         var import = NfmProcess.Run(folder.Path, "import", "--weights", original, "--model", "toy-mlp", "--dataset", "moons", "--run", "imported");
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Contains("nfm eval --run imported", import.Output);
+        using (var reloaded = new ToyMlp())
+        {
+            // The generator states the trainer restores on --resume: exactly the mixer's two.
+            var (_, states) = NfmGen.Training.Checkpoint.Load(folder.File("imported/checkpoint.bin"), reloaded, null, "ToyMlp", 2, scheme: null);
+            Assert.Equal(2, states.Count);
+            foreach (var state in states)
+                state.Dispose();
+        }
         var export = NfmProcess.Run(folder.Path, "export", "--run", "imported", "--out", "back.safetensors");
         Assert.True(export.ExitCode == 0, export.ToString());
         Assert.Contains("ToyMlp (toy-mlp, 4,482 parameters, 6 tensors), imported at epoch 0", export.Output);
