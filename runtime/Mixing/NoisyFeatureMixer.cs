@@ -133,36 +133,25 @@ public sealed class NoisyFeatureMixer : IBatchMixer
         return new StepTransform(this, step);
     }
 
-    /// <summary>The states of both generators, for an exact resume with <see cref="SetState"/>. Byte tensors on the CPU.</summary>
-    public (Tensor ScalarGenerator, Tensor TensorGenerator) GetState()
+    MixingStep IBatchMixer.Sample(Tensor inputs) => Sample((int)inputs.shape[0]);
+
+    /// <summary>The states of both generators (scalar draws, then tensors), for an exact resume with <see cref="SetState"/>. Byte tensors on the CPU.</summary>
+    public IReadOnlyList<Tensor> GetState()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return (_scalarGenerator.get_state(), _tensorGenerator.get_state());
+        return [_scalarGenerator.get_state(), _tensorGenerator.get_state()];
     }
 
     /// <summary>Restores generator states saved by <see cref="GetState"/>: the following steps repeat those that followed the save.</summary>
-    public void SetState(Tensor scalarGenerator, Tensor tensorGenerator)
+    /// <exception cref="ArgumentException"><paramref name="state"/> does not hold the two generator states.</exception>
+    public void SetState(IReadOnlyList<Tensor> state)
     {
-        ArgumentNullException.ThrowIfNull(scalarGenerator);
-        ArgumentNullException.ThrowIfNull(tensorGenerator);
+        ArgumentNullException.ThrowIfNull(state);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _scalarGenerator.set_state(scalarGenerator);
-        _tensorGenerator.set_state(tensorGenerator);
-    }
-
-    MixingStep IBatchMixer.Sample(Tensor inputs) => Sample((int)inputs.shape[0]);
-
-    IReadOnlyList<Tensor> IBatchMixer.GetState()
-    {
-        var (scalar, tensor) = GetState();
-        return [scalar, tensor];
-    }
-
-    void IBatchMixer.SetState(IReadOnlyList<Tensor> state)
-    {
         if (state.Count != 2)
             throw new ArgumentException(Invariant($"a NoisyFeatureMixer state has 2 generator states (was {state.Count})"), nameof(state));
-        SetState(state[0], state[1]);
+        _scalarGenerator.set_state(state[0]);
+        _tensorGenerator.set_state(state[1]);
     }
 
     /// <summary>Releases the generators.</summary>

@@ -115,9 +115,9 @@ public class NoisyFeatureMixerApplyTests
 
         // Replay the same draws on constant features to read the noise: A(0) = ξ_add, A(1) = factor + ξ_add.
         var unmixed = step with { Lambda = 1 };
-        mixer.SetState(state.ScalarGenerator, state.TensorGenerator);
+        mixer.SetState(state);
         var noise = mixer.Apply(zeros(6, 4, dtype: ScalarType.Float64), unmixed);
-        mixer.SetState(state.ScalarGenerator, state.TensorGenerator);
+        mixer.SetState(state);
         var factor = mixer.Apply(ones(6, 4, dtype: ScalarType.Float64), unmixed) - noise;
 
         using (no_grad())
@@ -153,7 +153,7 @@ public class NoisyFeatureMixerApplyTests
         var step = mixer.Sample(8);
         var state = mixer.GetState();
         var direct = mixer.Apply(h, step);
-        mixer.SetState(state.ScalarGenerator, state.TensorGenerator);
+        mixer.SetState(state);
         TensorAssert.Identical(direct, mixer.Transform(step).Apply(h));
     }
 
