@@ -7,9 +7,8 @@ using static TorchSharp.torch;
 namespace NfmGen.Benchmarks.Rigs;
 
 /// <summary>
-/// One SGD step of a scheme on a fixed batch, exactly as the trainer's step does it (mixer sample, mixed forward,
-/// mixed loss, backward, the one host transfer of loss and accuracy, update), without the data loader, so that the
-/// step's own cost is what is timed.
+/// One SGD step of a scheme on a fixed batch through the trainer's own <see cref="MixedStep"/> and an update, without
+/// the data loader, so that the step's own cost is what is timed.
 /// </summary>
 public sealed class TrainingStepRig : IDisposable
 {
@@ -53,21 +52,9 @@ public sealed class TrainingStepRig : IDisposable
     public double Step()
     {
         using var scope = NewDisposeScope();
-        var step = _mixer.Sample(_inputs);
-        var logits = _network.ForwardMixed(step.MixPoint, _inputs, _mixer.Transform(step));
-        var loss = MixedLoss.CrossEntropy(logits, _labels, step, Scheme.LabelSmoothing);
-        _optimizer.zero_grad();
-        loss.backward();
-        Tensor correct;
-        using (no_grad())
-        {
-            var predictions = logits.argmax(1);
-            correct = predictions.eq(_labels).sum().mul(step.Lambda)
-                .add(predictions.eq(_labels.index_select(0, step.Permutation)).sum().mul(1 - step.Lambda));
-        }
-        var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
+        var (loss, _) = MixedStep.ForwardBackward(_network, _mixer, _optimizer, _inputs, _labels, Scheme.LabelSmoothing);
         _optimizer.step();
-        return totals[0];
+        return loss;
     }
 
     /// <summary>Frees the network, optimiser, mixer and batch.</summary>

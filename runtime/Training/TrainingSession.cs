@@ -89,22 +89,7 @@ internal sealed class TrainingSession : IDisposable
         foreach (var group in optimizer.ParamGroups)
             group.LearningRate = learningRate;
 
-        var step = mixer.Sample(batch.Inputs);
-        var logits = network.ForwardMixed(step.MixPoint, batch.Inputs, mixer.Transform(step));
-        var loss = MixedLoss.CrossEntropy(logits, batch.Labels, step, manifest.Scheme.LabelSmoothing);
-        optimizer.zero_grad();
-        loss.backward();
-
-        // One transfer for both numbers the step reports; the λ-weighted accuracy as the reference code counts it.
-        Tensor correct;
-        using (no_grad())
-        {
-            var predictions = logits.argmax(1);
-            correct = predictions.eq(batch.Labels).sum().mul(step.Lambda)
-                .add(predictions.eq(batch.Labels.index_select(0, step.Permutation)).sum().mul(1 - step.Lambda));
-        }
-        var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
-        var lossValue = totals[0];
+        var (lossValue, correct) = MixedStep.ForwardBackward(network, mixer, optimizer, batch.Inputs, batch.Labels, manifest.Scheme.LabelSmoothing);
         if (!double.IsFinite(lossValue))
             throw new NonFiniteLossException(epoch + 1, globalStep, lossValue, progress.LastFiniteLoss);
         optimizer.step();
@@ -117,7 +102,7 @@ internal sealed class TrainingSession : IDisposable
             BatchesDone = batch.Index + 1,
             GlobalStep = globalStep,
             LossSum = progress.LossSum + lossValue * size,
-            CorrectSum = progress.CorrectSum + totals[1],
+            CorrectSum = progress.CorrectSum + correct,
             Samples = progress.Samples + size,
             Seconds = seconds,
             LastFiniteLoss = lossValue,

@@ -1,0 +1,37 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NfmGen.Training;
+
+/// <summary>
+/// The core of one training step, shared by <see cref="NfmTrainer"/> and the benchmarks: sample the scheme's mix,
+/// run the mixed forward pass, the mixed loss and backward. The caller decides whether to apply the update.
+/// </summary>
+public static class MixedStep
+{
+    /// <summary>
+    /// Zeroes the gradients, then mixes (<paramref name="mixer"/>), runs <paramref name="network"/> forward and the loss
+    /// backward, leaving the gradients for <c>optimizer.step()</c>. Call it inside the step's dispose scope.
+    /// </summary>
+    /// <returns>The loss and the λ-weighted number of correct predictions (as the reference code counts them), read in one transfer.</returns>
+    public static (double Loss, double Correct) ForwardBackward(
+        INfmNetwork network, IBatchMixer mixer, OptimizerHelper optimizer, Tensor inputs, Tensor labels, double labelSmoothing)
+    {
+        var step = mixer.Sample(inputs);
+        var logits = network.ForwardMixed(step.MixPoint, inputs, mixer.Transform(step));
+        var loss = MixedLoss.CrossEntropy(logits, labels, step, labelSmoothing);
+        optimizer.zero_grad();
+        loss.backward();
+
+        Tensor correct;
+        using (no_grad())
+        {
+            var predictions = logits.argmax(1);
+            correct = predictions.eq(labels).sum().mul(step.Lambda)
+                .add(predictions.eq(labels.index_select(0, step.Permutation)).sum().mul(1 - step.Lambda));
+        }
+        var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
+        return (totals[0], totals[1]);
+    }
+}
