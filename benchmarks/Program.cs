@@ -9,9 +9,11 @@ using TorchSharp;
 //   forward [rounds]               generated vs handwritten forward; evaluation no_grad vs inference mode
 //   components [rounds]            data pipeline images/s; the NFM mixer alone
 //   memory [network] [steps]       RSS and live tensors after 100 and after the last step of real training
+// The product's allocator settings, as NfmTrainer and the nfm tool apply them; NFMGEN_MALLOC_TUNING=0 measures glibc's defaults.
+var tuned = NfmGen.Training.NativeMemoryTuning.Apply();
 var command = args.Length > 0 ? args[0] : "help";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
-Console.WriteLine($"torch threads: intra-op {torch.get_num_threads()}, inter-op {torch.get_num_interop_threads()}; processors {Environment.ProcessorCount}");
+Console.WriteLine($"torch threads: intra-op {torch.get_num_threads()}, inter-op {torch.get_num_interop_threads()}; processors {Environment.ProcessorCount}; NfmGen malloc tuning {(tuned ? "on" : "off")}");
 switch (command)
 {
     case "bdn":

@@ -3,45 +3,58 @@ using System.Runtime.InteropServices;
 namespace NfmGen.Training;
 
 /// <summary>
-/// Keeps a training process's native memory flat on Linux with glibc. libtorch frees and reallocates its large
-/// activation buffers every step from several threads (the intra-op pool, the batch loader's worker); glibc gives
-/// each thread its own arena and the freed blocks of one arena are not reused by another, so the resident size grows
-/// step after step (by about 1 GB per CIFAR epoch on Debian 12's glibc 2.36). One arena for the whole process lets
-/// every thread reuse every freed block. <see cref="NfmTrainer"/> and the <c>nfm</c> tool call <see cref="Apply"/>
-/// before they start; call it yourself first thing in <c>Main</c> if you build your own loop.
+/// Makes glibc's malloc keep libtorch's buffers instead of handing them back to the kernel, on Linux with glibc.
+/// libtorch frees and reallocates its large activation buffers every step, from several threads (the intra-op pool,
+/// the batch loader's worker). With glibc's defaults each large buffer is an <c>mmap</c> of its own, or sits at the
+/// top of a heap that is trimmed when it is freed; either way it goes back to the kernel and the next step faults every
+/// page of it in again, zeroed. On 2 cores that was a quarter of a PreActResNet-18 step (see docs/performance.md).
+/// And each thread's arena keeps its own freed blocks, so the resident size also grew step after step.
+/// <see cref="NfmTrainer"/> and the <c>nfm</c> tool call <see cref="Apply"/> before they start; call it yourself
+/// first thing in <c>Main</c> if you build your own loop.
 /// </summary>
 /// <remarks>
-/// Cost: none measured (the step is as fast as with glibc's defaults; see docs/performance.md). The alternatives
-/// that also flatten memory (a 128 KiB <c>M_MMAP_THRESHOLD</c>, or jemalloc by <c>LD_PRELOAD</c>) return every large
-/// buffer to the kernel and take page faults each step: about twice the step time on 2 cores.
-/// Opt out with the environment variable <c>NFMGEN_MALLOC_TUNING=0</c>; it also stays off when
-/// <c>MALLOC_ARENA_MAX</c> is set (the user's choice wins), off Linux and on other C libraries (musl).
-/// Only threads that have not allocated yet are affected, so the earlier the call, the better.
+/// <para>
+/// <see cref="Apply"/> sets three <c>mallopt</c> parameters: one arena for the whole process (<c>M_ARENA_MAX</c> 1), so
+/// that a block freed by one thread is reused by any other; no <c>mmap</c> per allocation (<c>M_MMAP_MAX</c> 0); and
+/// no trimming of the heap's top below 2 GiB (<c>M_TRIM_THRESHOLD</c>). Cost: the process keeps its peak native heap
+/// until it exits, which a training process reaches in its first step anyway.
+/// </para>
+/// <para>
+/// Opt out with the environment variable <c>NFMGEN_MALLOC_TUNING=0</c>. It also stays off when any of glibc's own
+/// malloc settings is in the environment (<c>MALLOC_*</c> or a <c>glibc.malloc</c> tunable: the user's choice wins),
+/// off Linux and on other C libraries (musl). Only threads that have not allocated yet join the single arena, so the
+/// earlier the call, the better.
+/// </para>
 /// </remarks>
 public static class NativeMemoryTuning
 {
     /// <summary>The environment variable that turns the tuning off when set to <c>0</c>, <c>false</c> or <c>off</c>.</summary>
     public const string OptOutVariable = "NFMGEN_MALLOC_TUNING";
 
-    // mallopt's parameter number for the arena limit (glibc malloc.h: M_ARENA_MAX -8).
-    private const int ArenaMaxParameter = -8;
+    // mallopt's parameter numbers (glibc malloc.h) and the values NfmGen sets.
+    private static readonly (int Parameter, int Value)[] Settings =
+    [
+        (-8, 1), // M_ARENA_MAX: one arena
+        (-4, 0), // M_MMAP_MAX: never mmap a single allocation
+        (-1, int.MaxValue), // M_TRIM_THRESHOLD: keep up to 2 GiB free at the heap's top
+    ];
 
     private static readonly Lazy<bool> Applied = new(TryApply, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
-    /// Limits glibc's malloc to one arena, once per process; later calls return the first call's result.
-    /// Returns whether the setting was made (false on other systems, with the opt-out, or when <c>MALLOC_ARENA_MAX</c> is set).
+    /// Applies the settings once per process; later calls return the first call's result. Returns whether they were
+    /// made (false on other systems, with the opt-out, or when the environment holds glibc malloc settings of its own).
     /// </summary>
     public static bool Apply() => Applied.Value;
 
     private static bool TryApply()
     {
-        if (!OperatingSystem.IsLinux() || IsOptedOut() || Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null)
+        if (!OperatingSystem.IsLinux() || IsOptedOut() || HasUserMallocSettings())
             return false;
         try
         {
             _ = gnu_get_libc_version(); // only glibc has it: a musl process stops here
-            return mallopt(ArenaMaxParameter, 1) == 1;
+            return Settings.All(s => mallopt(s.Parameter, s.Value) == 1);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -51,6 +64,10 @@ public static class NativeMemoryTuning
 
     private static bool IsOptedOut() =>
         Environment.GetEnvironmentVariable(OptOutVariable)?.Trim().ToLowerInvariant() is "0" or "false" or "off";
+
+    private static bool HasUserMallocSettings() =>
+        Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(name => name.StartsWith("MALLOC_", StringComparison.Ordinal))
+        || Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true;
 
     [DllImport("libc", ExactSpelling = true)]
     private static extern int mallopt(int parameter, int value);
