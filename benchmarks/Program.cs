@@ -30,9 +30,11 @@ switch (command)
         break;
     case "memory":
         var steps = Arg(2, 2000);
-        var readings = MemoryProbe.Run(args.Length > 1 ? args[1] : "smallconvnet", steps, [100, steps]);
+        // Step 100 of every epoch, and the last step.
+        int[] at = [.. Enumerable.Range(0, steps / MemoryProbe.StepsPerEpoch + 1).Select(e => 100 + e * MemoryProbe.StepsPerEpoch).Where(s => s < steps), steps];
+        var readings = MemoryProbe.Run(args.Length > 1 ? args[1] : "smallconvnet", steps, at);
         foreach (var r in readings)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {r.Step,5}: RSS {r.RssMiB,7:F0} MiB, live tensors {r.LiveTensors}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {r.Step,5}: RSS {r.RssMiB,7:F0} MiB, malloc heap {r.MallocHeapMiB:F0} MiB (in use {r.MallocInUseMiB:F0}), managed heap {r.ManagedHeapMiB:F0} MiB, live tensors {r.LiveTensors}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;

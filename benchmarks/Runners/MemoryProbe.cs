@@ -12,19 +12,27 @@ namespace NfmGen.Benchmarks.Runners;
 /// </summary>
 public static class MemoryProbe
 {
-    /// <summary>One reading: the global step, resident set size in MiB, live tensors in the process, seconds since training began.</summary>
+    /// <summary>The steps of each epoch of the probe's training.</summary>
+    public const int StepsPerEpoch = 380;
+
+    /// <summary>
+    /// One reading: the global step, resident set size, glibc's malloc heap (held from the system, and in use), the
+    /// managed heap (all in MiB), live tensors in the process, seconds since training began.
+    /// </summary>
     /// <remarks>
     /// The live count is <c>Tensor.TotalCount</c>. The per-thread <c>DisposeScopeManager.Statistics</c> do not fit here:
-    /// batches are made on the loader's thread and freed on the training thread, so each thread's balance drifts.
+    /// with a prefetching loader (on a GPU) batches are made on its worker thread and freed on the training thread, so
+    /// each thread's balance drifts.
     /// </remarks>
-    public sealed record Reading(int Step, double RssMiB, long LiveTensors, double Seconds);
+    public sealed record Reading(int Step, double RssMiB, double MallocHeapMiB, double MallocInUseMiB, double ManagedHeapMiB, long LiveTensors, double Seconds);
 
     /// <summary>
     /// Trains <paramref name="network"/> (<c>smallconvnet</c> on 28x28 grey images or <c>preactresnet18</c> at width 16 on
     /// CIFAR-shaped images) with NFM for <paramref name="steps"/> steps and returns the readings at <paramref name="at"/>.
-    /// 380 steps an epoch put steps 100 and 2,000 at the same point of their epochs (the loader's queue alike).
+    /// <see cref="StepsPerEpoch"/> puts steps 100 and 2,000 at the same point of their epochs: after the same number
+    /// of steps since the trainer released free memory at the last epoch's end.
     /// </summary>
-    public static IReadOnlyList<Reading> Run(string network, int steps, IReadOnlyList<int> at, int batch = 128, int stepsPerEpoch = 380)
+    public static IReadOnlyList<Reading> Run(string network, int steps, IReadOnlyList<int> at, int batch = 128, int stepsPerEpoch = StepsPerEpoch)
     {
         var epochs = (steps + stepsPerEpoch - 1) / stepsPerEpoch;
         var cifar = network == "preactresnet18";
@@ -64,7 +72,11 @@ public static class MemoryProbe
         {
             _step++;
             if (at.Contains(_step))
-                Readings.Add(new Reading(_step, RssMiB(), Tensor.TotalCount, _clock.Elapsed.TotalSeconds));
+            {
+                var heap = NativeHeap.Read();
+                Readings.Add(new Reading(_step, RssMiB(), (heap?.HeapBytes + heap?.MappedBytes ?? 0) / 1048576.0, (heap?.InUseBytes ?? 0) / 1048576.0,
+                    GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, Tensor.TotalCount, _clock.Elapsed.TotalSeconds));
+            }
         }
 
         public void OnEpoch(EpochMetrics metrics, int totalEpochs)

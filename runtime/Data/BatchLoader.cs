@@ -1,10 +1,12 @@
 using System.Threading.Channels;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
 
 /// <summary>
-/// Batches of a dataset for training or evaluation, prepared on a background thread a few batches ahead.
+/// Batches of a dataset for training or evaluation, prepared on a background thread a few batches ahead (on a GPU) or
+/// on the consumer's thread when it asks (on the CPU: see <see cref="DefaultPrefetch"/>).
 /// Epoch e is a pure function of (seed, e): its order and augmentation are the same on every run and every device,
 /// so a run resumed at epoch e, batch b (<see cref="Epoch"/> with <c>skipBatches: b</c>) sees exactly the batches it
 /// would have seen. Images become normalised float32 on the device (with augmentation: random crop of the
@@ -27,15 +29,18 @@ public sealed class BatchLoader : IDisposable
     /// <param name="dropLast">Whether to drop the last, smaller batch of an epoch.</param>
     /// <param name="device">Where batches are built and delivered; default CPU.</param>
     /// <param name="seed">The seed that, with the epoch, fixes the order and augmentation of each epoch.</param>
-    /// <param name="prefetch">How many batches the worker may prepare ahead, &gt;= 1.</param>
+    /// <param name="prefetch">
+    /// How many batches a background worker may prepare ahead, &gt;= 0; 0 prepares each batch on the consumer's
+    /// thread when it is asked for. Default: <see cref="DefaultPrefetch"/> of the device.
+    /// </param>
     /// <exception cref="ArgumentException">An argument is out of range, augmentation is asked for non-image data, or <paramref name="dropLast"/> leaves no batch.</exception>
     public BatchLoader(LabeledDataset dataset, int batchSize, bool shuffle = false, bool augment = false, bool dropLast = false,
-        Device? device = null, long seed = 0, int prefetch = 3)
+        Device? device = null, long seed = 0, int? prefetch = null)
     {
         if (batchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.");
-        if (prefetch < 1)
-            throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "prefetch must be >= 1.");
+        if (prefetch < 0)
+            throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "prefetch must be >= 0.");
         if (augment && dataset is not ImageDataset)
             throw new ArgumentException($"{dataset.Name}: augmentation crops and flips images; a {dataset.GetType().Name} takes augment: false.", nameof(augment));
 
@@ -46,7 +51,7 @@ public sealed class BatchLoader : IDisposable
         DropLast = dropLast;
         Device = device ?? CPU;
         Seed = seed;
-        Prefetch = prefetch;
+        Prefetch = prefetch ?? DefaultPrefetch(Device);
         BatchesPerEpoch = checked((int)(dropLast ? dataset.Count / batchSize : (dataset.Count + batchSize - 1) / batchSize));
         if (BatchesPerEpoch == 0)
             throw new ArgumentException($"{dataset.Name} has {dataset.Count} samples: no batch of {batchSize}{(dropLast ? " with dropLast" : "")}.", nameof(batchSize));
@@ -73,16 +78,28 @@ public sealed class BatchLoader : IDisposable
     /// <summary>The seed of the epochs.</summary>
     public long Seed { get; }
 
-    /// <summary>How many batches the worker prepares ahead.</summary>
+    /// <summary>How many batches a background worker prepares ahead; 0: none, each batch is prepared on the consumer's thread.</summary>
     public int Prefetch { get; }
 
     /// <summary>The number of batches in each epoch.</summary>
     public int BatchesPerEpoch { get; }
 
     /// <summary>
+    /// How many batches to prepare ahead on <paramref name="device"/>: 3 on a GPU, whose steps run asynchronously while
+    /// the CPU prepares the next batches; 0 on the CPU. There a worker would compete with the step's own threads for
+    /// the same cores, and its allocations, made while the step allocates, fragment the native heap so that the
+    /// resident size keeps growing (docs/performance.md); preparing a batch takes about 1% of a step.
+    /// </summary>
+    public static int DefaultPrefetch(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.type == DeviceType.CPU ? 0 : 3;
+    }
+
+    /// <summary>
     /// The batches of epoch <paramref name="epoch"/>, from batch <paramref name="skipBatches"/> on, produced by a
-    /// background worker that starts when enumeration starts and stops when it ends. Enumerate with <c>foreach</c>:
-    /// leaving the loop stops the worker and frees the batches it prepared.
+    /// background worker that starts when enumeration starts and stops when it ends (or, with no prefetch, on the
+    /// consumer's thread). Enumerate with <c>foreach</c>: leaving the loop stops the worker and frees the batches it prepared.
     /// </summary>
     /// <param name="epoch">The epoch, &gt;= 0.</param>
     /// <param name="skipBatches">How many leading batches to skip, without preparing them (to resume mid-epoch).</param>
@@ -97,7 +114,19 @@ public sealed class BatchLoader : IDisposable
             throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "epoch must be >= 0.");
         if (skipBatches < 0 || skipBatches > BatchesPerEpoch)
             throw new ArgumentOutOfRangeException(nameof(skipBatches), skipBatches, $"skipBatches must be in 0..{BatchesPerEpoch} (the batches per epoch).");
-        return Stream(epoch, skipBatches, cancellationToken);
+        return Prefetch == 0 ? Inline(epoch, skipBatches, cancellationToken) : Stream(epoch, skipBatches, cancellationToken);
+    }
+
+    private IEnumerable<Batch> Inline(int epoch, int skipBatches, CancellationToken cancellationToken)
+    {
+        using var plan = CreatePlan(epoch);
+        for (var b = skipBatches; b < BatchesPerEpoch; b++)
+        {
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            using var batch = Assemble(plan, epoch, b); // freed when the consumer asks for the next one or stops
+            yield return batch;
+        }
     }
 
     private IEnumerable<Batch> Stream(int epoch, int skipBatches, CancellationToken cancellationToken)
@@ -168,12 +197,11 @@ public sealed class BatchLoader : IDisposable
     {
         try
         {
-            using var plan = EpochPlan.Create(Dataset.Count, Seed, epoch, Shuffle, Augment);
+            using var plan = CreatePlan(epoch);
             for (var b = skipBatches; b < BatchesPerEpoch; b++)
             {
                 stop.ThrowIfCancellationRequested();
-                long start = (long)b * BatchSize;
-                var batch = BatchAssembler.Assemble(Dataset, plan, start, Math.Min(BatchSize, Dataset.Count - start), Device, epoch, b);
+                var batch = Assemble(plan, epoch, b);
                 try
                 {
                     writer.WriteAsync(batch, stop).AsTask().GetAwaiter().GetResult();
@@ -191,6 +219,14 @@ public sealed class BatchLoader : IDisposable
         {
             writer.TryComplete(e);
         }
+    }
+
+    private EpochPlan CreatePlan(int epoch) => EpochPlan.Create(Dataset.Count, Seed, epoch, Shuffle, Augment);
+
+    private Batch Assemble(EpochPlan plan, int epoch, int index)
+    {
+        long start = (long)index * BatchSize;
+        return BatchAssembler.Assemble(Dataset, plan, start, Math.Min(BatchSize, Dataset.Count - start), Device, epoch, index);
     }
 
     /// <summary>Stops every running worker and waits for it; enumerations in progress throw <see cref="ObjectDisposedException"/>.</summary>

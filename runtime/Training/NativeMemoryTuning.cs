@@ -47,6 +47,14 @@ public static class NativeMemoryTuning
     /// </summary>
     public static bool Apply() => Applied.Value;
 
+    /// <summary>
+    /// Returns the free pages of glibc's heap to the system (<c>malloc_trim</c>), where <see cref="Apply"/> made the
+    /// settings: the next step faults its working set in again, once. The trainer calls it at the end of each epoch, so
+    /// that rare steps whose buffers did not fit the heap's free blocks do not raise the resident size for good.
+    /// Returns whether memory was released.
+    /// </summary>
+    public static bool ReleaseFreeMemory() => Apply() && malloc_trim(0) == 1;
+
     private static bool TryApply()
     {
         if (!OperatingSystem.IsLinux() || IsOptedOut() || HasUserMallocSettings())
@@ -74,4 +82,7 @@ public static class NativeMemoryTuning
 
     [DllImport("libc", ExactSpelling = true)]
     private static extern IntPtr gnu_get_libc_version();
+
+    [DllImport("libc", ExactSpelling = true)]
+    private static extern int malloc_trim(nuint pad);
 }

@@ -142,6 +142,7 @@ internal sealed class TrainingSession : IDisposable
         progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss };
         folder.AppendMetrics(metrics);
         SaveCheckpoint();
+        NativeMemoryTuning.ReleaseFreeMemory();
         listener.OnEpoch(metrics, options.Epochs);
     }
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Data;
 
-/// <summary>Batches: every sample once per epoch, a pure function of (seed, epoch), augmentation as the recipe, and a worker that stops and reports.</summary>
+/// <summary>Batches: every sample once per epoch, a pure function of (seed, epoch), augmentation as the recipe, and a worker (or the consumer's thread) that stops and reports.</summary>
 public sealed class BatchLoaderTests
 {
     private const int Padding = CropAndFlip.DefaultPadding;
@@ -24,12 +24,14 @@ public sealed class BatchLoaderTests
     private static bool SameBatches(List<(Tensor Inputs, Tensor Labels, Tensor Indices)> a, List<(Tensor Inputs, Tensor Labels, Tensor Indices)> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Inputs.Identical(p.Second.Inputs) && p.First.Labels.Identical(p.Second.Labels) && p.First.Indices.Identical(p.Second.Indices));
 
-    [Fact]
-    public void Every_sample_comes_exactly_once_per_epoch_with_its_label()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Every_sample_comes_exactly_once_per_epoch_with_its_label(int prefetch)
     {
         using var scope = NewDisposeScope();
         using var data = Images(count: 23);
-        using var loader = new BatchLoader(data, batchSize: 5, shuffle: true, augment: true, seed: 1);
+        using var loader = new BatchLoader(data, batchSize: 5, shuffle: true, augment: true, seed: 1, prefetch: prefetch);
 
         var batches = Collect(loader, epoch: 0);
 
@@ -114,11 +116,35 @@ public sealed class BatchLoaderTests
     }
 
     [Fact]
-    public void Skipping_b_batches_gives_the_tail_of_the_full_epoch()
+    public void Batches_prepared_ahead_by_a_worker_equal_those_prepared_on_the_consumers_thread()
+    {
+        using var scope = NewDisposeScope();
+        using var data = Images();
+        using var inline = new BatchLoader(data, batchSize: 4, shuffle: true, augment: true, seed: 7, prefetch: 0);
+        using var worker = new BatchLoader(data, batchSize: 4, shuffle: true, augment: true, seed: 7, prefetch: 2);
+
+        Assert.True(SameBatches(Collect(inline, 1), Collect(worker, 1)));
+    }
+
+    [Fact]
+    public void By_default_CPU_batches_are_prepared_on_the_consumers_thread_and_GPU_batches_ahead()
+    {
+        using var data = Images();
+        using var loader = new BatchLoader(data, batchSize: 4);
+
+        Assert.Equal(0, loader.Prefetch);
+        Assert.Equal(0, BatchLoader.DefaultPrefetch(CPU));
+        Assert.Equal(3, BatchLoader.DefaultPrefetch(new Device(DeviceType.CUDA, 0)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Skipping_b_batches_gives_the_tail_of_the_full_epoch(int prefetch)
     {
         using var scope = NewDisposeScope();
         using var data = Images(count: 23);
-        using var loader = new BatchLoader(data, batchSize: 4, shuffle: true, augment: true, seed: 3);
+        using var loader = new BatchLoader(data, batchSize: 4, shuffle: true, augment: true, seed: 3, prefetch: prefetch);
 
         var full = Collect(loader, 4);
         var tail = Collect(loader, 4, skip: 2);
@@ -144,11 +170,13 @@ public sealed class BatchLoaderTests
         Assert.StartsWith("two-moons: augmentation crops and flips images; a FeatureDataset takes augment: false.", error.Message);
     }
 
-    [Fact]
-    public void A_batch_is_freed_when_the_consumer_moves_on_and_belongs_to_no_consumer_scope()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void A_batch_is_freed_when_the_consumer_moves_on_and_belongs_to_no_consumer_scope(int prefetch)
     {
         using var data = Images();
-        using var loader = new BatchLoader(data, batchSize: 4);
+        using var loader = new BatchLoader(data, batchSize: 4, prefetch: prefetch);
         using var scope = NewDisposeScope();
         var seen = new List<Batch>();
 
@@ -162,21 +190,25 @@ public sealed class BatchLoaderTests
         Assert.True(seen[^1].Inputs.IsInvalid, "the last batch is freed when the loop ends");
     }
 
-    [Fact]
-    public void A_worker_exception_reaches_the_consumer()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void A_worker_exception_reaches_the_consumer(int prefetch)
     {
         using var data = Images();
-        using var loader = new BatchLoader(data, batchSize: 4);
+        using var loader = new BatchLoader(data, batchSize: 4, prefetch: prefetch);
         data.Images.Dispose(); // the worker's first gather fails
 
         Assert.Throws<InvalidOperationException>(() => loader.Epoch(0).ToList());
     }
 
-    [Fact]
-    public void Cancellation_stops_the_epoch()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Cancellation_stops_the_epoch(int prefetch)
     {
         using var data = Images(count: 40);
-        using var loader = new BatchLoader(data, batchSize: 2, prefetch: 1);
+        using var loader = new BatchLoader(data, batchSize: 2, prefetch: prefetch);
         using var cancel = new CancellationTokenSource();
 
         var delivered = 0;
@@ -191,11 +223,13 @@ public sealed class BatchLoaderTests
         Assert.Equal(1, delivered);
     }
 
-    [Fact]
-    public void Disposing_the_loader_stops_the_epoch_in_progress_and_later_epochs()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Disposing_the_loader_stops_the_epoch_in_progress_and_later_epochs(int prefetch)
     {
         using var data = Images(count: 40);
-        var loader = new BatchLoader(data, batchSize: 2, prefetch: 1);
+        var loader = new BatchLoader(data, batchSize: 2, prefetch: prefetch);
 
         using var batches = loader.Epoch(0).GetEnumerator();
         Assert.True(batches.MoveNext());
@@ -211,6 +245,7 @@ public sealed class BatchLoaderTests
         using var data = Images(count: 3);
 
         Assert.Contains("batchSize must be >= 1", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, 0)).Message);
+        Assert.Contains("prefetch must be >= 0", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, 2, prefetch: -1)).Message);
         Assert.StartsWith("tiny has 3 samples: no batch of 4 with dropLast.", Assert.Throws<ArgumentException>(() => new BatchLoader(data, 4, dropLast: true)).Message);
         using var loader = new BatchLoader(data, 2);
         Assert.StartsWith("skipBatches must be in 0..2", Assert.Throws<ArgumentOutOfRangeException>(() => loader.Epoch(0, skipBatches: 3)).Message);

@@ -23,15 +23,30 @@ public class NativeMemoryTuningTests
         if (!NativeMemoryTuning.Apply() || !TestHostIsTunable())
             return; // not glibc, or tuned by the environment: nothing of NfmGen's to observe
 
-        var before = mallinfo2();
+        var before = NativeHeap.Read()!;
         var block = Marshal.AllocHGlobal(LargeBlock); // malloc on Unix
-        var allocated = mallinfo2();
+        var allocated = NativeHeap.Read()!;
         Marshal.FreeHGlobal(block);
-        var freed = mallinfo2();
+        var freed = NativeHeap.Read()!;
 
-        Assert.Equal(before.MmappedBytes, allocated.MmappedBytes); // not an mmap of its own
+        Assert.Equal(before.MappedBytes, allocated.MappedBytes); // not an mmap of its own
+        Assert.True(allocated.InUseBytes - before.InUseBytes >= LargeBlock, "the block is counted as in use");
         Assert.True(freed.HeapBytes >= allocated.HeapBytes,
             $"the heap shrank from {allocated.HeapBytes} to {freed.HeapBytes} bytes when the block was freed");
+    }
+
+    [Fact]
+    public void ReleaseFreeMemory_gives_a_freed_large_block_back_to_the_system()
+    {
+        if (!NativeMemoryTuning.Apply() || !TestHostIsTunable())
+            return;
+
+        var block = Marshal.AllocHGlobal(LargeBlock);
+        Marshal.FreeHGlobal(block);
+        var kept = NativeHeap.Read()!;
+
+        Assert.True(NativeMemoryTuning.ReleaseFreeMemory());
+        Assert.True(NativeHeap.Read()!.HeapBytes <= kept.HeapBytes);
     }
 
     // The test host runs on glibc Linux (Debian) without the opt-out or malloc settings of its own.
@@ -40,21 +55,4 @@ public class NativeMemoryTuningTests
         && Environment.GetEnvironmentVariable(NativeMemoryTuning.OptOutVariable) is null
         && !Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(name => name.StartsWith("MALLOC_", StringComparison.Ordinal))
         && File.Exists("/usr/lib/x86_64-linux-gnu/libc.so.6");
-
-    // glibc's struct mallinfo2 (2.33+): ten size_t fields, in glibc's order.
-    [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct MallocInfo(
-        nuint HeapBytes, // arena: bytes taken from the system for the heaps
-        nuint FreeChunks,
-        nuint FastBins,
-        nuint MmappedBlocks,
-        nuint MmappedBytes, // hblkhd: bytes in blocks that are mmaps of their own
-        nuint MaxTotalAllocated,
-        nuint FastBinBytes,
-        nuint AllocatedBytes,
-        nuint FreeBytes,
-        nuint TopReleasableBytes);
-
-    [DllImport("libc", ExactSpelling = true)]
-    private static extern MallocInfo mallinfo2();
 }
