@@ -31,6 +31,9 @@ public sealed class TrainingStepRig : IDisposable
         Scheme = scheme;
     }
 
+    /// <summary>Whether inputs are laid out channels-last, as the trainer does on the CPU by default.</summary>
+    public bool ChannelsLast { get; init; } = true;
+
     /// <summary>The scheme this rig trains with.</summary>
     public TrainingScheme Scheme { get; }
 
@@ -52,7 +55,7 @@ public sealed class TrainingStepRig : IDisposable
     public double Step()
     {
         using var scope = NewDisposeScope();
-        var (loss, _) = MixedStep.ForwardBackward(_network, _mixer, _optimizer, _inputs, _labels, Scheme.LabelSmoothing);
+        var (loss, _) = MixedStep.ForwardBackward(_network, _mixer, _optimizer, _inputs, _labels, Scheme.LabelSmoothing, ChannelsLast);
         _optimizer.step();
         return loss;
     }

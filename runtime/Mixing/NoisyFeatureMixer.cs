@@ -180,9 +180,13 @@ public sealed class NoisyFeatureMixer : IBatchMixer
             throw new ArgumentException(Invariant($"features must have the step's batch size {step.Permutation.shape[0]} as their first dimension (shape was [{string.Join(", ", features.shape)}])"), nameof(features));
     }
 
-    // The gathered copy is fresh, so scaling it in place saves a tensor and leaves autograd intact.
-    private static Tensor Mix(Tensor features, MixingStep step) =>
-        features.index_select(0, step.Permutation).mul_(1.0 - step.Lambda).add_(features, alpha: step.Lambda);
+    // The partners are gathered in memory order (channels-last features take the dense kernel too) and added in place
+    // to a fresh scaled copy, which keeps the features' layout, is no view and so leaves autograd cheap.
+    private static Tensor Mix(Tensor features, MixingStep step)
+    {
+        var partners = ChannelsLast.InMemoryOrder(features, dense => dense.index_select(0, step.Permutation));
+        return features.mul(step.Lambda).add_(partners, alpha: 1.0 - step.Lambda);
+    }
 
     private Tensor Perturb(Tensor mixed, double additiveScale, double multiplicativeScale)
     {

@@ -12,11 +12,11 @@ internal static class DeviceRandom
 {
     /// <summary>A tensor shaped like <paramref name="like"/>, on its device, of N(mean, std²) draws.</summary>
     public static Tensor Normal(Tensor like, double mean, double std, Generator generator) =>
-        OnDevice(CpuLike(like).normal_(mean, std, generator), like.device);
+        OnDevice(FillInMemoryOrder(CpuLike(like), dense => dense.normal_(mean, std, generator)), like.device);
 
     /// <summary>A tensor shaped like <paramref name="like"/>, on its device, of U(low, high) draws.</summary>
     public static Tensor Uniform(Tensor like, double low, double high, Generator generator) =>
-        OnDevice(CpuLike(like).uniform_(low, high, generator), like.device);
+        OnDevice(FillInMemoryOrder(CpuLike(like), dense => dense.uniform_(low, high, generator)), like.device);
 
     /// <summary>U(0, 1) draws of the given shape and type on <paramref name="device"/>.</summary>
     public static Tensor Rand(long[] shape, ScalarType dtype, Device device, Generator generator) =>
@@ -30,7 +30,23 @@ internal static class DeviceRandom
     public static Tensor Permutation(long n, Device device, Generator generator) =>
         OnDevice(randperm(n, dtype: ScalarType.Int64, device: CPU, generator: generator), device);
 
-    private static Tensor CpuLike(Tensor like) => like.device_type == DeviceType.CPU ? empty_like(like) : empty(like.shape, like.dtype, CPU);
+    // Of the layout of like (channels-last or the default) on the CPU.
+    private static Tensor CpuLike(Tensor like) => empty_like(like, device: CPU);
+
+    // Fills a channels-last tensor through its dense NHWC view: libtorch's random fills are vectorised for dense tensors
+    // only (ten times slower on strided ones). Returns the tensor itself, not the view, so that later in-place updates
+    // with autograd are not updates of a view, for which autograd would copy the whole base in backward.
+    private static Tensor FillInMemoryOrder(Tensor tensor, Action<Tensor> fill)
+    {
+        if (!ChannelsLast.IsChannelsLast(tensor))
+        {
+            fill(tensor);
+            return tensor;
+        }
+        using var dense = tensor.permute(0, 2, 3, 1);
+        fill(dense);
+        return tensor;
+    }
 
     private static Tensor OnDevice(Tensor tensor, Device device) => device.type == DeviceType.CPU ? tensor : tensor.to(device);
 }

@@ -7,9 +7,14 @@ namespace NfmGen.Training;
 /// <summary>Clean accuracy and loss of a model on a dataset: eval mode, no gradients, no augmentation.</summary>
 public static class Evaluation
 {
-    /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/>; the model's training mode is restored afterwards.</summary>
-    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, LabeledDataset data, int batchSize, Device device)
+    /// <summary>
+    /// Evaluates <paramref name="model"/> on <paramref name="data"/> in batches of <paramref name="batchSize"/> on
+    /// <paramref name="device"/>; the model's training mode is restored afterwards. Image batches are laid out
+    /// channels-last (<see cref="ChannelsLast"/>) when <paramref name="channelsLast"/> says so, by default where the device gains from it.
+    /// </summary>
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, LabeledDataset data, int batchSize, Device device, bool? channelsLast = null)
     {
+        var layout = channelsLast ?? ChannelsLast.IsDefaultFor(device);
         var wasTraining = model.training;
         model.eval();
         try
@@ -20,7 +25,7 @@ public static class Evaluation
             foreach (var batch in loader.Epoch(0))
             {
                 using var scope = NewDisposeScope();
-                var logits = model.call(batch.Inputs);
+                var logits = model.call(layout ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
                 var totals = stack([
                     nn.functional.cross_entropy(logits, batch.Labels, reduction: nn.Reduction.Sum),
                     logits.argmax(1).eq(batch.Labels).sum().to(ScalarType.Float32)]).cpu();

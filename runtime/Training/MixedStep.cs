@@ -12,12 +12,16 @@ public static class MixedStep
 {
     /// <summary>
     /// Zeroes the gradients, then mixes (<paramref name="mixer"/>), runs <paramref name="network"/> forward and the loss
-    /// backward, leaving the gradients for <c>optimizer.step()</c>. Call it inside the step's dispose scope.
+    /// backward, leaving the gradients for <c>optimizer.step()</c>. Call it inside the step's dispose scope. With
+    /// <paramref name="channelsLast"/>, image inputs are laid out channels-last first (<see cref="ChannelsLast"/>);
+    /// <paramref name="labelSmoothing"/> applies to both targets of the mixed loss.
     /// </summary>
     /// <returns>The loss and the λ-weighted number of correct predictions (as the reference code counts them), read in one transfer.</returns>
     public static (double Loss, double Correct) ForwardBackward(
-        INfmNetwork network, IBatchMixer mixer, OptimizerHelper optimizer, Tensor inputs, Tensor labels, double labelSmoothing)
+        INfmNetwork network, IBatchMixer mixer, OptimizerHelper optimizer, Tensor inputs, Tensor labels, double labelSmoothing, bool channelsLast)
     {
+        if (channelsLast)
+            inputs = ChannelsLast.Apply(inputs);
         var step = mixer.Sample(inputs);
         var logits = network.ForwardMixed(step.MixPoint, inputs, mixer.Transform(step));
         var loss = MixedLoss.CrossEntropy(logits, labels, step, labelSmoothing);

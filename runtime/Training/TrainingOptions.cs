@@ -39,6 +39,12 @@ public sealed record TrainingOptions
     /// <summary>Whether training images get random crops and flips (the CIFAR recipe). Never applied to evaluation or to feature data.</summary>
     public bool Augment { get; init; } = true;
 
+    /// <summary>
+    /// Whether image batches are laid out channels-last (<see cref="NfmGen.ChannelsLast"/>) for training and evaluation;
+    /// null (the default): on the CPU, where oneDNN's convolutions run much faster on it, and off on CUDA.
+    /// </summary>
+    public bool? ChannelsLast { get; init; }
+
     /// <summary>When set, each epoch stops after this many steps (for quick runs and tests).</summary>
     public int? StepsPerEpoch { get; init; }
 

@@ -24,6 +24,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly IBatchMixer mixer;
     private readonly BatchLoader loader;
     private readonly int stepsPerEpoch;
+    private readonly bool channelsLast;
     private TrainingProgress progress = TrainingProgress.Start;
 
     /// <summary>Places the network (loading the folder's checkpoint first, if any) and builds everything a step needs.</summary>
@@ -37,6 +38,7 @@ internal sealed class TrainingSession : IDisposable
         this.listener = listener;
         var options = manifest.Options;
         device = Devices.Parse(options.Device);
+        channelsLast = options.ChannelsLast ?? ChannelsLast.IsDefaultFor(device);
         runLock = LockRunFolder(folder);
         try
         {
@@ -89,7 +91,8 @@ internal sealed class TrainingSession : IDisposable
         foreach (var group in optimizer.ParamGroups)
             group.LearningRate = learningRate;
 
-        var (lossValue, correct) = MixedStep.ForwardBackward(network, mixer, optimizer, batch.Inputs, batch.Labels, manifest.Scheme.LabelSmoothing);
+        var (lossValue, correct) = MixedStep.ForwardBackward(
+            network, mixer, optimizer, batch.Inputs, batch.Labels, manifest.Scheme.LabelSmoothing, channelsLast);
         if (!double.IsFinite(lossValue))
             throw new NonFiniteLossException(epoch + 1, globalStep, lossValue, progress.LastFiniteLoss);
         optimizer.step();
@@ -126,7 +129,7 @@ internal sealed class TrainingSession : IDisposable
         var evaluationClock = Stopwatch.StartNew();
         var (testLoss, testAccuracy) = test is null
             ? ((double?)null, (double?)null)
-            : Evaluation.Evaluate(module, test, manifest.Options.EvaluationBatchSize, device);
+            : Evaluation.Evaluate(module, test, manifest.Options.EvaluationBatchSize, device, channelsLast);
         var options = manifest.Options;
         var trainSeconds = progress.Seconds + clock.Elapsed.TotalSeconds;
         var metrics = new EpochMetrics(
