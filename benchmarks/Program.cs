@@ -5,7 +5,7 @@ using TorchSharp;
 
 // dotnet run -c Release --project benchmarks -- <command>
 //   bdn [BenchmarkDotNet args]     every suite under BenchmarkDotNet, e.g. bdn --filter '*Width16*'
-//   steps 16|64|grey [rounds]      the four schemes' training steps, interleaved
+//   steps 16|64|grey [rounds] [nchw]  the four schemes' training steps, interleaved (nchw: without channels-last)
 //   forward [rounds]               generated vs handwritten forward; evaluation no_grad vs inference mode
 //   components [rounds]            data pipeline images/s; the NFM mixer alone
 //   memory [network] [steps]       RSS and live tensors after 100 and after the last step of real training
@@ -20,7 +20,7 @@ switch (command)
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
         break;
     case "steps":
-        SideBySideSuite.Steps(args.Length > 1 ? args[1] : "16", Arg(2, 9));
+        SideBySideSuite.Steps(args.Length > 1 ? args[1] : "16", Arg(2, 9), channelsLast: !args.Contains("nchw"));
         break;
     case "forward":
         SideBySideSuite.Forward(Arg(1, 41));
@@ -39,7 +39,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] | forward [rounds] | components [rounds] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | forward [rounds] | components [rounds] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

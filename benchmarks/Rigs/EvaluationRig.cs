@@ -10,18 +10,21 @@ public sealed class EvaluationRig : IDisposable
     private readonly Tensor _inputs;
     private readonly Tensor _labels;
     private readonly bool _inferenceMode;
+    private readonly bool _channelsLast;
 
     /// <summary>PreActResNet-18 on one batch of CIFAR-shaped images.</summary>
     /// <param name="width">The network's width.</param>
     /// <param name="batch">The batch size.</param>
     /// <param name="inferenceMode">Run under <c>torch.inference_mode()</c> instead of <c>no_grad()</c>.</param>
-    public EvaluationRig(int width, int batch = 512, bool inferenceMode = false)
+    /// <param name="channelsLast">Lay the batch out channels-last before each forward, as <c>Evaluation.Evaluate</c> does on the CPU.</param>
+    public EvaluationRig(int width, int batch = 512, bool inferenceMode = false, bool channelsLast = false)
     {
         manual_seed(0);
         _model = new PreActResNet18(width: width);
         _model.eval();
         (_inputs, _labels) = SyntheticData.Batch(batch, 3, 32);
         _inferenceMode = inferenceMode;
+        _channelsLast = channelsLast;
     }
 
     /// <summary>Evaluates the batch once; returns the number of correct predictions.</summary>
@@ -29,7 +32,7 @@ public sealed class EvaluationRig : IDisposable
     {
         using var mode = _inferenceMode ? inference_mode() : no_grad();
         using var scope = NewDisposeScope();
-        var logits = _model.call(_inputs);
+        var logits = _model.call(_channelsLast ? ChannelsLast.Apply(_inputs) : _inputs); // laid out per batch, as Evaluation does
         var totals = stack([
             nn.functional.cross_entropy(logits, _labels, reduction: nn.Reduction.Sum),
             logits.argmax(1).eq(_labels).sum().to(ScalarType.Float32)]).cpu();

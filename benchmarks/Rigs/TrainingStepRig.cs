@@ -32,7 +32,7 @@ public sealed class TrainingStepRig : IDisposable
     }
 
     /// <summary>Whether inputs are laid out channels-last, as the trainer does on the CPU by default.</summary>
-    public bool ChannelsLast { get; init; } = true;
+    public bool ChannelsLast { get; set; } = true;
 
     /// <summary>The scheme this rig trains with.</summary>
     public TrainingScheme Scheme { get; }

@@ -12,8 +12,11 @@ public static class SideBySide
     /// <summary>One timed case: a name and one operation.</summary>
     public sealed record Case(string Name, Action Run);
 
-    /// <summary>The timings of one case, in milliseconds.</summary>
-    public sealed record Result(string Name, double MedianMs, double MinMs, double MaxMs, int Samples);
+    /// <summary>
+    /// The timings of one case, in milliseconds, and the median over rounds of its time over the first case's time in
+    /// the same round: pairing the rounds cancels the machine's slow drifts, which the ratio of medians keeps.
+    /// </summary>
+    public sealed record Result(string Name, double MedianMs, double MinMs, double MaxMs, int Samples, double PairedRatio);
 
     /// <summary>Warms each case <paramref name="warmup"/> times, then times <paramref name="rounds"/> interleaved rounds.</summary>
     public static IReadOnlyList<Result> Run(IReadOnlyList<Case> cases, int rounds, int warmup = 2)
@@ -31,19 +34,20 @@ public static class SideBySide
                 samples[i].Add(clock.Elapsed.TotalMilliseconds);
             }
         }
-        return cases.Select((c, i) => new Result(c.Name, Median(samples[i]), samples[i].Min(), samples[i].Max(), samples[i].Count)).ToList();
+        return cases.Select((c, i) => new Result(c.Name, Median(samples[i]), samples[i].Min(), samples[i].Max(), samples[i].Count,
+            Median(samples[i].Zip(samples[0], (time, first) => time / first).ToList()))).ToList();
     }
 
-    /// <summary>Prints results as a Markdown table, with each case's ratio to the first.</summary>
+    /// <summary>Prints results as a Markdown table, with each case's ratios to the first (of the medians, and paired by round).</summary>
     public static void Print(string title, IReadOnlyList<Result> results)
     {
         Console.WriteLine();
         Console.WriteLine($"### {title}");
-        Console.WriteLine("| case | median ms | min ms | max ms | n | / first |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| case | median ms | min ms | max ms | n | / first | / first, paired |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.MedianMs:F1} | {r.MinMs:F1} | {r.MaxMs:F1} | {r.Samples} | {r.MedianMs / results[0].MedianMs:F3} |"));
+                $"| {r.Name} | {r.MedianMs:F1} | {r.MinMs:F1} | {r.MaxMs:F1} | {r.Samples} | {r.MedianMs / results[0].MedianMs:F3} | {r.PairedRatio:F3} |"));
     }
 
     private static double Median(List<double> values)

@@ -7,14 +7,19 @@ namespace NfmGen.Benchmarks.Runners;
 /// <summary>The side-by-side measurements of docs/performance.md, each a set of cases timed interleaved in one process.</summary>
 public static class SideBySideSuite
 {
-    /// <summary>The training step of every scheme, interleaved: <paramref name="model"/> is 16, 64 (PreActResNet-18 widths) or grey (SmallConvNet).</summary>
-    public static void Steps(string model, int rounds)
+    /// <summary>
+    /// The training step of every scheme, interleaved: <paramref name="model"/> is 16, 64 (PreActResNet-18 widths) or
+    /// grey (SmallConvNet); <paramref name="channelsLast"/> false measures the default NCHW layout instead of the trainer's.
+    /// </summary>
+    public static void Steps(string model, int rounds, bool channelsLast = true)
     {
         var rigs = BenchmarkSchemes.Names.Select(s => model == "grey" ? TrainingStepRig.SmallConvNet(s) : TrainingStepRig.PreActResNet18(int.Parse(model, CultureInfo.InvariantCulture), s)).ToList();
+        rigs.ForEach(r => r.ChannelsLast = channelsLast);
         try
         {
             var results = Run(rigs.Select(r => new Case(r.Scheme.Name, () => r.Step())).ToList(), rounds, warmup: model == "64" ? 1 : 3);
-            Print(model == "grey" ? "SmallConvNet step, 28x28x1, batch 128" : $"PreActResNet-18 width {model} step, 32x32x3, batch 128", results);
+            var layout = channelsLast ? "channels-last" : "NCHW";
+            Print(model == "grey" ? $"SmallConvNet step, 28x28x1, batch 128, {layout}" : $"PreActResNet-18 width {model} step, 32x32x3, batch 128, {layout}", results);
         }
         finally
         {
@@ -22,7 +27,7 @@ public static class SideBySideSuite
         }
     }
 
-    /// <summary>The generated forward against the handwritten twin, and evaluation with no_grad against inference mode.</summary>
+    /// <summary>The generated forward against the handwritten twin; evaluation with no_grad against inference mode and channels-last batches.</summary>
     public static void Forward(int rounds)
     {
         using var forward = new ForwardRig();
@@ -30,8 +35,10 @@ public static class SideBySideSuite
             Run([new("handwritten", () => forward.Handwritten()), new("generated", () => forward.Generated())], rounds, warmup: 5));
         using var noGrad = new EvaluationRig(16);
         using var inference = new EvaluationRig(16, inferenceMode: true);
+        using var channelsLast = new EvaluationRig(16, channelsLast: true);
         Print("evaluation, PreActResNet-18 width 16, batch 512",
-            Run([new("no_grad", () => noGrad.Evaluate()), new("inference_mode", () => inference.Evaluate())], Math.Max(3, rounds / 4)));
+            Run([new("no_grad", () => noGrad.Evaluate()), new("inference_mode", () => inference.Evaluate()), new("no_grad, channels-last", () => channelsLast.Evaluate())],
+                Math.Max(3, rounds / 4)));
     }
 
     /// <summary>Images per second of the augmenting loader, and the NFM mixer alone.</summary>

@@ -30,13 +30,6 @@ public static class ChannelsLast
         return images.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
     }
 
-    /// <summary><see cref="Apply"/> where the batch's device gains from the layout by default (<see cref="IsDefaultFor"/>); else the batch itself.</summary>
-    public static Tensor ApplyByDefault(Tensor images)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        return IsDefaultFor(images.device) ? Apply(images) : images;
-    }
-
     /// <summary>
     /// Applies <paramref name="operation"/> to <paramref name="tensor"/> seen in memory order, and returns its result seen
     /// in the tensor's order again: for a channels-last batch the operation gets the dense NHWC view, so that kernels with

@@ -29,7 +29,7 @@ internal static class AccuracyPass
             long length = Math.Min(batchSize, count - start);
             var pixels = images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255);
             var batchLabels = labels.narrow(0, start, length).to(device);
-            var logits = model.call(ChannelsLast.ApplyByDefault(toInputs(pixels, batchLabels)));
+            var logits = model.call(toInputs(pixels, batchLabels));
             correct += logits.argmax(1).eq(batchLabels).sum().item<long>();
             afterBatch();
         }

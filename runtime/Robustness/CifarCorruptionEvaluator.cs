@@ -21,8 +21,10 @@ public static class CifarCorruptionEvaluator
     /// corruptions) and for level 0 (mean over all corruptions and severities).
     /// </returns>
     /// <exception cref="ArgumentException">The folder's images do not have the normalisation's channel count, or batchSize is &lt; 1.</exception>
+    /// <remarks>Image batches are laid out channels-last when <paramref name="channelsLast"/> says so; null: where the device gains from it (<see cref="ChannelsLast"/>).</remarks>
     public static IReadOnlyList<PerturbationResult> Evaluate(nn.Module<Tensor, Tensor> model, CifarCorruptionFolder folder, Normalization normalization,
-        Device device, int batchSize = 256, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+        Device device, int batchSize = 256, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default,
+        bool? channelsLast = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(folder);
@@ -37,7 +39,7 @@ public static class CifarCorruptionEvaluator
         model.eval();
         try
         {
-            return Run(model, folder, normalization, device, batchSize, tracker, cancellationToken);
+            return Run(ChannelsLastInputs.Wrap(model, channelsLast, device), folder, normalization, device, batchSize, tracker, cancellationToken);
         }
         finally
         {

@@ -72,7 +72,7 @@ public static class LinfAttacks
     {
         using var gradients = enable_grad();
         var input = pixels.detach().requires_grad_(true);
-        var loss = nn.functional.cross_entropy(model.call(ChannelsLast.ApplyByDefault(normalization.Normalize(input))), labels, reduction: nn.Reduction.Sum);
+        var loss = nn.functional.cross_entropy(model.call(normalization.Normalize(input)), labels, reduction: nn.Reduction.Sum);
         return autograd.grad([loss], [input])[0].detach();
     }
 

@@ -28,11 +28,14 @@ public static class RobustnessEvaluator
     /// <param name="corruptions">A CIFAR-10-C / CIFAR-100-C folder to evaluate too (images shaped like the test set's), or null.</param>
     /// <param name="progress">Told after every batch; null for silence.</param>
     /// <param name="cancellationToken">Stops the evaluation between batches with <see cref="OperationCanceledException"/>.</param>
+    /// <param name="channelsLast">
+    /// Whether image batches are laid out channels-last (<see cref="ChannelsLast"/>), as the trainer does; null: where the device gains from it (the CPU).
+    /// </param>
     /// <returns>The clean accuracy and one result per (spec, level), in the specs' order, then the CIFAR-C results.</returns>
     /// <exception cref="ArgumentException">An argument is out of range, two specs share a report column, or the corruption images do not fit the test set.</exception>
     public static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, ImageDataset testSet, IReadOnlyList<PerturbationSpec> specs,
         Device device, long seed, int batchSize = 256, CifarCorruptionFolder? corruptions = null,
-        IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default, bool? channelsLast = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(model);
@@ -51,7 +54,8 @@ public static class RobustnessEvaluator
                 nameof(corruptions));
 
         var normalization = testSet.Normalization;
-        PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, model, normalization))];
+        var network = ChannelsLastInputs.Wrap(model, channelsLast, device);
+        PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, network, normalization))];
         long batches = AccuracyPass.Batches(testSet.Count, batchSize);
         var tracker = new ProgressTracker(progress,
             passes.Length + (corruptions is null ? 0 : CifarCorruptionEvaluator.StageCount(corruptions)),
@@ -67,7 +71,7 @@ public static class RobustnessEvaluator
             {
                 tracker.BeginStage(pass.Stage);
                 using var generator = new Generator(unchecked((ulong)seed), CPU);
-                double accuracy = AccuracyPass.Run(model, testSet.Images, testSet.Labels, batchSize, device,
+                double accuracy = AccuracyPass.Run(network, testSet.Images, testSet.Labels, batchSize, device,
                     (pixels, labels) => pass.ToInputs(pixels, labels, generator), () => tracker.Advance(pass.CostPerBatch), cancellationToken);
                 if (pass.Result is null)
                     clean = accuracy;
@@ -75,7 +79,7 @@ public static class RobustnessEvaluator
                     results.Add(pass.Result(accuracy));
             }
             if (corruptions is not null)
-                results.AddRange(CifarCorruptionEvaluator.Run(model, corruptions, normalization, device, batchSize, tracker, cancellationToken));
+                results.AddRange(CifarCorruptionEvaluator.Run(network, corruptions, normalization, device, batchSize, tracker, cancellationToken));
             return new ReportRow(name, clean, results);
         }
         finally

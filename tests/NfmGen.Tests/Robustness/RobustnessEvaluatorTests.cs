@@ -34,6 +34,34 @@ public sealed class RobustnessEvaluatorTests
     }
 
     [Fact]
+    public void Batches_are_laid_out_channels_last_on_the_CPU_unless_asked_not_to()
+    {
+        using var scope = NewDisposeScope();
+        using var data = TinyClassifiers.HalfBrightness(16, seed: 3);
+        using var model = new ViewsItsActivations();
+        var specs = PerturbationSpecParser.ParseAll(["white:0.1"]);
+
+        // view() needs the default layout: it fails on channels-last activations and works without them.
+        Assert.ThrowsAny<Exception>(() => RobustnessEvaluator.Evaluate("views", model, data, specs, CPU, seed: 1));
+        var row = RobustnessEvaluator.Evaluate("views", model, data, specs, CPU, seed: 1, channelsLast: false);
+        Assert.InRange(row.CleanAccuracy, 0, 1);
+    }
+
+    private sealed class ViewsItsActivations : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Conv2d _conv = nn.Conv2d(3, 2, 3, padding: 1);
+
+        public ViewsItsActivations()
+            : base(nameof(ViewsItsActivations)) => RegisterComponents();
+
+        public override Tensor forward(Tensor input)
+        {
+            var features = _conv.call(input);
+            return features.view(features.shape[0], -1).narrow(1, 0, 2);
+        }
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_row()
     {
         using var scope = NewDisposeScope();

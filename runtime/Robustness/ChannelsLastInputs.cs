@@ -1,0 +1,16 @@
+using static TorchSharp.torch;
+
+namespace NfmGen.Robustness;
+
+/// <summary>
+/// Calls a model on its inputs laid out channels-last (<see cref="ChannelsLast"/>), so that every pass and attack of
+/// an evaluation gets the layout without each of them knowing of it. Holds the model without owning it.
+/// </summary>
+internal sealed class ChannelsLastInputs(nn.Module<Tensor, Tensor> model) : nn.Module<Tensor, Tensor>(nameof(ChannelsLastInputs))
+{
+    public override Tensor forward(Tensor input) => model.call(ChannelsLast.Apply(input));
+
+    /// <summary><paramref name="model"/>, called channels-last when <paramref name="channelsLast"/> says so, by default where <paramref name="device"/> gains from it.</summary>
+    public static nn.Module<Tensor, Tensor> Wrap(nn.Module<Tensor, Tensor> model, bool? channelsLast, Device device) =>
+        channelsLast ?? ChannelsLast.IsDefaultFor(device) ? new ChannelsLastInputs(model) : model;
+}
