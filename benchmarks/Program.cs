@@ -4,11 +4,11 @@ using NfmGen.Benchmarks.Runners;
 using TorchSharp;
 
 // dotnet run -c Release --project benchmarks -- <command>
-//   bdn [BenchmarkDotNet args]     every suite under BenchmarkDotNet, e.g. bdn --filter '*Width16*'
+//   bdn [BenchmarkDotNet args]        every suite under BenchmarkDotNet, e.g. bdn --filter '*Width16*'
 //   steps 16|64|grey [rounds] [nchw]  the four schemes' training steps, interleaved (nchw: without channels-last)
-//   forward [rounds]               generated vs handwritten forward; evaluation no_grad vs inference mode
-//   components [rounds]            data pipeline images/s; the NFM mixer alone
-//   memory [network] [steps]       RSS and live tensors after 100 and after the last step of real training
+//   forward [rounds]                  generated vs handwritten forward; evaluation no_grad, inference mode, channels-last
+//   components [rounds]               data pipeline images/s; the NFM mixer alone
+//   memory [network] [steps]          RSS, malloc heap and live tensors at step 100 of each epoch and the last step of real training
 // The product's allocator settings, as NfmTrainer and the nfm tool apply them; NFMGEN_MALLOC_TUNING=0 measures glibc's defaults.
 var tuned = NfmGen.Training.NativeMemoryTuning.Apply();
 var command = args.Length > 0 ? args[0] : "help";
