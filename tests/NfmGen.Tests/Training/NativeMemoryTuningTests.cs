@@ -3,6 +3,7 @@ using NfmGen.Training;
 
 namespace NfmGen.Tests.Training;
 
+[Collection(NativeHeapCollection.Name)]
 public class NativeMemoryTuningTests
 {
     // Above glibc's largest dynamic mmap threshold (32 MiB): with glibc's defaults such a block is always an mmap of its own.
