@@ -75,7 +75,8 @@ internal static class EvalCommand
 
         var name = rowName ?? header.Scheme.Name;
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {images} with {string.Join(" ", specs)}");
-        var row = RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken);
+        var row = RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
+            channelsLast: manifest.Options.ChannelsLast); // the layout the run was trained and tested in
         var report = new RobustnessReport($"{manifest.Network} on {images.Name}", [row]);
 
         Console.WriteLine();

@@ -10,6 +10,7 @@ namespace NfmGen.Cli.Commands;
 internal static class TrainCommand
 {
     private static readonly string[] Schedules = ["step", "cosine", "constant"];
+    private static readonly string[] Layouts = ["auto", "channels-last", "nchw"];
 
     public static Command Create()
     {
@@ -38,12 +39,17 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --run from its last checkpoint, with its own settings." };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without random crops and flips." };
         var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = "Stop each epoch after this many steps (quick runs)." };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Memory layout of image batches: auto (channels-last on the CPU, where its convolutions are much faster; NCHW on CUDA), channels-last or nchw.",
+            DefaultValueFactory = _ => "auto",
+        }.OneOf(Layouts);
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also checkpoint every N steps (0: at the end of each epoch only).", DefaultValueFactory = _ => 0 }.AtLeast(0);
 
         var command = new Command("train", "Train a network with a scheme; writes a run folder (run.json, metrics.jsonl, checkpoint.bin) that --resume continues.")
         {
             model, width, dataset, data, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, epochs, batchSize,
-            learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, stepsPerEpoch, checkpointEvery,
+            learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, stepsPerEpoch, checkpointEvery, layout,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
@@ -70,6 +76,7 @@ internal static class TrainCommand
                 Augment = !result.GetValue(noAugment),
                 StepsPerEpoch = result.GetValue(stepsPerEpoch),
                 CheckpointEverySteps = result.GetValue(checkpointEvery),
+                ChannelsLast = result.GetValue(layout)!.ToLowerInvariant() switch { "channels-last" => true, "nchw" => false, _ => null },
             };
             var folder = result.GetValue(run) ?? Path.Combine("runs", $"{modelName}-{datasetName}-{trainingScheme.Name}");
             return Train(ModelZoo.Find(modelName), result.GetValue(width), datasetName, result.GetValue(data), trainingScheme, options, folder, cancellationToken);

@@ -60,6 +60,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--resume continues the run with the settings in its run.json; drop --epochs", "train", "--run", "somewhere", "--resume", "--epochs", "3")]
     [InlineData("--add-noise does not apply to cutmix", "train", "--model", "toy-mlp", "--dataset", "moons", "--scheme", "cutmix", "--add-noise", "0.1")]
     [InlineData("Milestones 100, 150 must fall inside the run's 5 epochs", "train", "--model", "toy-mlp", "--dataset", "moons", "--epochs", "5", "--milestones", "100,150")]
+    [InlineData("--layout must be one of auto, channels-last, nchw (was 'nhwc')", "train", "--model", "toy-mlp", "--dataset", "moons", "--layout", "nhwc")]
     [InlineData("evaluate the run first", "compare", "no-such-run")]
     [InlineData("--epochs must be >= 1 (was 0)", "demo", "--epochs", "0")]
     public void BadArgumentsFailWithAMessageThatNamesThem(string message, params string[] arguments)

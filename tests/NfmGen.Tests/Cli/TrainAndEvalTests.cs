@@ -21,8 +21,9 @@ public sealed class TrainAndEvalTests : IDisposable
     {
         var data = WriteTinyCifar10();
         var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "cifar10", "--data", data,
-            "--epochs", "1", "--batch-size", "8", "--lr", "0.01", "--schedule", "constant", "--device", "cpu", "--run", "run");
+            "--epochs", "1", "--batch-size", "8", "--lr", "0.01", "--schedule", "constant", "--device", "cpu", "--run", "run", "--layout", "nchw");
         Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains("\"channelsLast\": false", File.ReadAllText(folder.File("run/run.json")));
 
         string[] perturbations = ["white:0.1", "sp:0.05", "fgsm:2/255"];
         var eval = NfmProcess.Run(folder.Path, ["eval", "--run", "run", "--seed", "4", "--device", "cpu", .. perturbations.SelectMany(spec => new[] { "--perturb", spec })]);
@@ -34,7 +35,7 @@ public sealed class TrainAndEvalTests : IDisposable
         foreach (var state in states)
             state.Dispose();
         using var test = Cifar10.Load(data, DatasetSplit.Test);
-        var expected = RobustnessEvaluator.Evaluate("nfm", network, test, PerturbationSpecParser.ParseAll(perturbations), CPU, seed: 4);
+        var expected = RobustnessEvaluator.Evaluate("nfm", network, test, PerturbationSpecParser.ParseAll(perturbations), CPU, seed: 4, channelsLast: false);
 
         Assert.Equal(expected, reported);
         Assert.Equal(3, reported.Results.Count);
