@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using NfmGen.Cli.Commands;
 using NfmGen.Training;
 
-// Before any thread allocates: one malloc arena keeps training's native memory flat on glibc (NFMGEN_MALLOC_TUNING=0 turns it off).
+// Before any thread allocates: glibc malloc settings that keep libtorch's buffers (no page faults each step, bounded memory); NFMGEN_MALLOC_TUNING=0 turns them off.
 NativeMemoryTuning.Apply();
 
 var root = new RootCommand("nfm: train and evaluate robust image classifiers with Noisy Feature Mixup (Lim et al., ICLR 2022).")

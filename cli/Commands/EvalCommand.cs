@@ -76,7 +76,7 @@ internal static class EvalCommand
         var name = rowName ?? header.Scheme.Name;
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {images} with {string.Join(" ", specs)}");
         var row = RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
-            channelsLast: manifest.Options.ChannelsLast); // the layout the run was trained and tested in
+            channelsLast: manifest.Options.ChannelsLast ?? false); // the layout the run was trained and tested in (NCHW before the option existed)
         var report = new RobustnessReport($"{manifest.Network} on {images.Name}", [row]);
 
         Console.WriteLine();

@@ -28,11 +28,17 @@ internal sealed class EpochPlan : IDisposable
 
     public static EpochPlan Create(long count, long seed, int epoch, bool shuffle, bool augment)
     {
+        // In a scope of its own: the plan outlives whatever scope the caller (the consumer, without prefetch) is in.
+        using var scope = NewDisposeScope();
         using var generator = new Generator(EpochSeed(seed, epoch), CPU);
         var order = shuffle ? randperm(count, ScalarType.Int64, CPU, generator: generator) : arange(count, ScalarType.Int64, CPU);
         if (!augment)
+        {
+            scope.Detach(order);
             return new EpochPlan(order, null, null);
+        }
         var (offsets, flips) = CropAndFlip.SampleParameters(count, generator);
+        scope.Detach(order, offsets, flips);
         return new EpochPlan(order, offsets, flips);
     }
 

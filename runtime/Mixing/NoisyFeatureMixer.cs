@@ -12,7 +12,8 @@ namespace NfmGen;
 /// <remarks>
 /// All randomness comes from two owned, seeded generators: one for the scalar draws (k, λ, noise scales), one for the
 /// permutation and the noise tensors (drawn on the CPU and moved to <see cref="Device"/>: see <see cref="DeviceRandom"/>).
-/// The same seed gives the same steps on every device.
+/// The same seed gives the same steps on every device for features of the same layout (noise is drawn in memory
+/// order, so channels-last features get the same values in other places).
 /// <code>
 /// using var scope = torch.NewDisposeScope();
 /// var step = mixer.Sample((int)x.shape[0]);
@@ -180,13 +181,10 @@ public sealed class NoisyFeatureMixer : IBatchMixer
             throw new ArgumentException(Invariant($"features must have the step's batch size {step.Permutation.shape[0]} as their first dimension (shape was [{string.Join(", ", features.shape)}])"), nameof(features));
     }
 
-    // The partners are gathered in memory order (channels-last features take the dense kernel too) and added in place
-    // to a fresh scaled copy, which keeps the features' layout, is no view and so leaves autograd cheap.
-    private static Tensor Mix(Tensor features, MixingStep step)
-    {
-        var partners = ChannelsLast.InMemoryOrder(features, dense => dense.index_select(0, step.Permutation));
-        return features.mul(step.Lambda).add_(partners, alpha: 1.0 - step.Lambda);
-    }
+    // The gathered copy is fresh, so scaling it in place saves a tensor and leaves autograd intact. Done in memory
+    // order, so that channels-last features take the dense kernels and stay channels-last.
+    private static Tensor Mix(Tensor features, MixingStep step) => ChannelsLast.InMemoryOrder(features, dense =>
+        dense.index_select(0, step.Permutation).mul_(1.0 - step.Lambda).add_(dense, alpha: step.Lambda));
 
     private Tensor Perturb(Tensor mixed, double additiveScale, double multiplicativeScale)
     {

@@ -8,7 +8,10 @@ namespace NfmGen.Robustness;
 /// </summary>
 internal sealed class ChannelsLastInputs(nn.Module<Tensor, Tensor> model) : nn.Module<Tensor, Tensor>(nameof(ChannelsLastInputs))
 {
-    public override Tensor forward(Tensor input) => model.call(ChannelsLast.Apply(input));
+    /// <summary>The model called; its parameters and mode are its own (this wrapper registers nothing).</summary>
+    public nn.Module<Tensor, Tensor> Model { get; } = model;
+
+    public override Tensor forward(Tensor input) => Model.call(ChannelsLast.Apply(input));
 
     /// <summary><paramref name="model"/>, called channels-last when <paramref name="channelsLast"/> says so, by default where <paramref name="device"/> gains from it.</summary>
     public static nn.Module<Tensor, Tensor> Wrap(nn.Module<Tensor, Tensor> model, bool? channelsLast, Device device) =>

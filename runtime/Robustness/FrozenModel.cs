@@ -16,6 +16,7 @@ internal sealed class FrozenModel : IDisposable
 
     public FrozenModel(nn.Module model)
     {
+        model = model is ChannelsLastInputs wrapper ? wrapper.Model : model; // the parameters and mode are the wrapped model's
         _model = model;
         _wasTraining = model.training;
         _parameters = model.parameters().Select(p => (p, p.requires_grad)).ToArray();

@@ -18,7 +18,7 @@ public static class MixedStep
     /// </summary>
     /// <returns>The loss and the λ-weighted number of correct predictions (as the reference code counts them), read in one transfer.</returns>
     public static (double Loss, double Correct) ForwardBackward(
-        INfmNetwork network, IBatchMixer mixer, OptimizerHelper optimizer, Tensor inputs, Tensor labels, double labelSmoothing, bool channelsLast)
+        INfmNetwork network, IBatchMixer mixer, OptimizerHelper optimizer, Tensor inputs, Tensor labels, double labelSmoothing, bool channelsLast = false)
     {
         if (channelsLast)
             inputs = ChannelsLast.Apply(inputs);

@@ -4,8 +4,8 @@ namespace NfmGen.Training;
 
 /// <summary>
 /// Makes glibc's malloc keep libtorch's buffers instead of handing them back to the kernel, on Linux with glibc.
-/// libtorch frees and reallocates its large activation buffers every step, from several threads (the intra-op pool,
-/// the batch loader's worker). With glibc's defaults each large buffer is an <c>mmap</c> of its own, or sits at the
+/// libtorch frees and reallocates its large activation buffers every step, from several threads (the caller's, the
+/// intra-op pool's, a prefetching loader's on a GPU). With glibc's defaults each large buffer is an <c>mmap</c> of its own, or sits at the
 /// top of a heap that is trimmed when it is freed; either way it goes back to the kernel and the next step faults every
 /// page of it in again, zeroed. On 2 cores that was a quarter of a PreActResNet-18 step (see docs/performance.md).
 /// And each thread's arena keeps its own freed blocks, so the resident size also grew step after step.
@@ -17,7 +17,7 @@ namespace NfmGen.Training;
 /// <see cref="Apply"/> sets three <c>mallopt</c> parameters: one arena for the whole process (<c>M_ARENA_MAX</c> 1), so
 /// that a block freed by one thread is reused by any other; no <c>mmap</c> per allocation (<c>M_MMAP_MAX</c> 0); and
 /// no trimming of the heap's top below 2 GiB (<c>M_TRIM_THRESHOLD</c>). Cost: the process keeps its peak native heap
-/// until it exits, which a training process reaches in its first step anyway.
+/// until <see cref="ReleaseFreeMemory"/> hands the free part back, which the trainer does at each epoch end.
 /// </para>
 /// <para>
 /// Opt out with the environment variable <c>NFMGEN_MALLOC_TUNING=0</c>. It also stays off when any of glibc's own
@@ -53,7 +53,7 @@ public static class NativeMemoryTuning
     /// that rare steps whose buffers did not fit the heap's free blocks do not raise the resident size for good.
     /// Returns whether memory was released.
     /// </summary>
-    public static bool ReleaseFreeMemory() => Apply() && malloc_trim(0) == 1;
+    public static bool ReleaseFreeMemory() => Applied.IsValueCreated && Applied.Value && malloc_trim(0) == 1;
 
     private static bool TryApply()
     {
@@ -62,7 +62,7 @@ public static class NativeMemoryTuning
         try
         {
             _ = gnu_get_libc_version(); // only glibc has it: a musl process stops here
-            return Settings.All(s => mallopt(s.Parameter, s.Value) == 1);
+            return Settings.Aggregate(true, (allMade, setting) => mallopt(setting.Parameter, setting.Value) == 1 && allMade);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -37,9 +37,11 @@ public static class NfmTrainer
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        NativeMemoryTuning.Apply(); // flat native memory over thousands of steps; see NativeMemoryTuning
+        NativeMemoryTuning.Apply(); // no page faults each step, bounded native memory; see NativeMemoryTuning
         scheme.Validate();
         options.Validate();
+        // run.json holds the layout itself, not "the device's default": a resume, anywhere, draws the same noise.
+        options = options with { ChannelsLast = options.ChannelsLast ?? ChannelsLast.IsDefaultFor(Devices.Parse(options.Device)) };
 
         var folder = new RunFolder(runFolder);
         if (File.Exists(folder.ManifestPath))

@@ -41,7 +41,8 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Whether image batches are laid out channels-last (<see cref="NfmGen.ChannelsLast"/>) for training and evaluation;
-    /// null (the default): on the CPU, where oneDNN's convolutions run much faster on it, and off on CUDA.
+    /// null (the default): on the CPU, where oneDNN's convolutions run much faster on it, and off on CUDA. A new run
+    /// records the resolved value in its run.json, so that a resumed run keeps its layout (and so its noise draws).
     /// </summary>
     public bool? ChannelsLast { get; init; }
 

@@ -38,7 +38,7 @@ internal sealed class TrainingSession : IDisposable
         this.listener = listener;
         var options = manifest.Options;
         device = Devices.Parse(options.Device);
-        channelsLast = options.ChannelsLast ?? ChannelsLast.IsDefaultFor(device);
+        channelsLast = options.ChannelsLast ?? false; // a run.json from before the layout option: those runs were NCHW
         runLock = LockRunFolder(folder);
         try
         {

@@ -28,6 +28,21 @@ public class ChannelsLastTests
         Assert.Same(laidOut, ChannelsLast.Apply(laidOut));
     }
 
+    [Theory]
+    [InlineData(1, 28, 28)] // grey images: a permute-and-copy would keep NCHW strides
+    [InlineData(8, 1, 1)]   // 1x1 feature maps
+    public void Degenerate_shapes_get_channels_last_strides_too(long channels, long height, long width)
+    {
+        using var scope = NewDisposeScope();
+        var batch = randn(3, channels, height, width);
+
+        var laidOut = ChannelsLast.Apply(batch);
+
+        Assert.Equal(new[] { channels * height * width, 1, width * channels, channels }, laidOut.stride());
+        Assert.True(ChannelsLast.IsChannelsLast(laidOut));
+        TensorAssert.Identical(batch, laidOut);
+    }
+
     [Fact]
     public void Tensors_that_are_not_image_batches_pass_through()
     {

@@ -42,9 +42,47 @@ public sealed class RobustnessEvaluatorTests
         var specs = PerturbationSpecParser.ParseAll(["white:0.1"]);
 
         // view() needs the default layout: it fails on channels-last activations and works without them.
-        Assert.ThrowsAny<Exception>(() => RobustnessEvaluator.Evaluate("views", model, data, specs, CPU, seed: 1));
+        var error = Assert.ThrowsAny<Exception>(() => RobustnessEvaluator.Evaluate("views", model, data, specs, CPU, seed: 1));
+        Assert.Contains("view", error.Message);
         var row = RobustnessEvaluator.Evaluate("views", model, data, specs, CPU, seed: 1, channelsLast: false);
         Assert.InRange(row.CleanAccuracy, 0, 1);
+    }
+
+    [Fact]
+    public void Attacks_freeze_the_parameters_of_the_model_inside_the_channels_last_layout()
+    {
+        using var scope = NewDisposeScope();
+        using var data = TinyClassifiers.HalfBrightness(16, seed: 3);
+        using var model = new RecordsTrainableParameters();
+
+        RobustnessEvaluator.Evaluate("frozen", model, data, PerturbationSpecParser.ParseAll(["fgsm:2/255", "pgd:2/255:steps=2"]), CPU, seed: 1);
+
+        Assert.True(model.CallsWithGradients > 0, "no attack ran the model with gradients on");
+        Assert.Equal(0, model.CallsWithTrainableParameters);
+        Assert.All(model.parameters(), parameter => Assert.True(parameter.requires_grad, "the parameters are trainable again afterwards"));
+    }
+
+    private sealed class RecordsTrainableParameters : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Conv2d _conv = nn.Conv2d(3, 2, 3, padding: 1);
+
+        public RecordsTrainableParameters()
+            : base(nameof(RecordsTrainableParameters)) => RegisterComponents();
+
+        public int CallsWithGradients { get; private set; }
+
+        public int CallsWithTrainableParameters { get; private set; }
+
+        public override Tensor forward(Tensor input)
+        {
+            if (is_grad_enabled())
+            {
+                CallsWithGradients++;
+                if (parameters().Any(parameter => parameter.requires_grad))
+                    CallsWithTrainableParameters++;
+            }
+            return _conv.call(input).mean([2, 3]);
+        }
     }
 
     private sealed class ViewsItsActivations : nn.Module<Tensor, Tensor>

@@ -18,42 +18,42 @@ public class NativeMemoryTuningTests
             Assert.True(first);
     }
 
-    [Fact]
-    public void After_Apply_a_large_block_comes_from_the_heap_and_stays_there_when_freed()
+    [SkippableFact]
+    public void After_Apply_a_large_block_comes_from_the_heap_not_from_an_mmap_of_its_own()
     {
-        if (!NativeMemoryTuning.Apply() || !TestHostIsTunable())
-            return; // not glibc, or tuned by the environment: nothing of NfmGen's to observe
+        Skip.IfNot(TestHostIsTunable(), NotTunable);
+        Assert.True(NativeMemoryTuning.Apply());
 
+        GC.Collect(); // tensors of earlier tests are freed by finalizers: now, not between the readings
+        GC.WaitForPendingFinalizers();
         var before = NativeHeap.Read()!;
         var block = Marshal.AllocHGlobal(LargeBlock); // malloc on Unix
         var allocated = NativeHeap.Read()!;
         Marshal.FreeHGlobal(block);
-        var freed = NativeHeap.Read()!;
 
-        Assert.Equal(before.MappedBytes, allocated.MappedBytes); // not an mmap of its own
-        Assert.True(allocated.InUseBytes - before.InUseBytes >= LargeBlock, "the block is counted as in use");
-        Assert.True(freed.HeapBytes >= allocated.HeapBytes,
-            $"the heap shrank from {allocated.HeapBytes} to {freed.HeapBytes} bytes when the block was freed");
+        // Other threads may still free memory meanwhile, but not map a block this size. (What happens when it is freed
+        // depends on the arena: a test thread may have one of its own from before Apply, whose heaps go when empty.)
+        Assert.True(allocated.MappedBytes - before.MappedBytes < LargeBlock, "the block is an mmap of its own");
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReleaseFreeMemory_gives_a_freed_large_block_back_to_the_system()
     {
-        if (!NativeMemoryTuning.Apply() || !TestHostIsTunable())
-            return;
+        Skip.IfNot(TestHostIsTunable(), NotTunable);
+        Assert.True(NativeMemoryTuning.Apply());
 
         var block = Marshal.AllocHGlobal(LargeBlock);
         Marshal.FreeHGlobal(block);
-        var kept = NativeHeap.Read()!;
 
-        Assert.True(NativeMemoryTuning.ReleaseFreeMemory());
-        Assert.True(NativeHeap.Read()!.HeapBytes <= kept.HeapBytes);
+        // malloc_trim answers 1 only when it handed memory back: the freed block, wherever it lies in the heap.
+        Assert.True(NativeMemoryTuning.ReleaseFreeMemory(), "malloc_trim released nothing");
     }
 
-    // The test host runs on glibc Linux (Debian) without the opt-out or malloc settings of its own.
+    private const string NotTunable = "needs glibc (2.33+) and no NFMGEN_MALLOC_TUNING or MALLOC_* setting in the environment";
+
+    // glibc (which has mallinfo2) without the opt-out or malloc settings of the environment's own.
     private static bool TestHostIsTunable() =>
-        OperatingSystem.IsLinux()
+        NativeHeap.Read() is not null
         && Environment.GetEnvironmentVariable(NativeMemoryTuning.OptOutVariable) is null
-        && !Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(name => name.StartsWith("MALLOC_", StringComparison.Ordinal))
-        && File.Exists("/usr/lib/x86_64-linux-gnu/libc.so.6");
+        && !Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(name => name.StartsWith("MALLOC_", StringComparison.Ordinal));
 }
