@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -64,7 +65,7 @@ internal static class DeviceRandom
     // libtorch fills a tensor on one core; dense float32 tensors (the features NFM perturbs) are filled by VectorRandom
     // instead, about twice as fast, from one seed drawn from the generator, which so stays the whole state to save.
     private static bool IsVectorFillable(Tensor dense) =>
-        dense.dtype == ScalarType.Float32 && dense.is_contiguous() && dense.numel() <= int.MaxValue / sizeof(float);
+        Vector256.IsHardwareAccelerated && dense.dtype == ScalarType.Float32 && dense.is_contiguous() && dense.numel() <= int.MaxValue / sizeof(float);
 
     private static Span<float> Floats(Tensor dense) => MemoryMarshal.Cast<byte, float>(dense.bytes);
 

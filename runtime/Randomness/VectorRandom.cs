@@ -12,22 +12,24 @@ namespace NfmGen;
 /// </summary>
 /// <remarks>
 /// Each float takes 24 bits from the upper 48 of a 64-bit output (xoshiro256+'s weak bits are the lowest few), so
-/// uniforms are multiples of 2^-24 as in libtorch. The values depend on the seed and the length only.
+/// uniforms are multiples of 2^-24 as in libtorch. The values depend on the seed and the length only, on one machine and
+/// runtime: the vector <c>Log</c> and <c>SinCos</c> may round differently on another CPU or .NET version.
 /// </remarks>
 internal static class VectorRandom
 {
     private const float Unit = 1f / (1 << 24);
     private static readonly Vector256<ulong> Low24 = Vector256.Create(0xFFFFFFUL);
 
-    /// <summary>Fills <paramref name="destination"/> with U(low, high) draws.</summary>
+    /// <summary>Fills <paramref name="destination"/> with U(low, high) draws, in [low, high).</summary>
     public static void Uniform(Span<float> destination, ulong seed, float low, float high)
     {
         var state = new State(seed);
         var scale = Vector256.Create((high - low) * Unit);
         var offset = Vector256.Create(low);
+        var below = Vector256.Create(MathF.BitDecrement(high)); // the rounding of low + k·scale can reach high itself
         Span<float> tail = stackalloc float[Vector256<float>.Count];
         for (var i = 0; i < destination.Length; i += Vector256<float>.Count)
-            Store(state.NextIntegers() * scale + offset, destination, i, tail);
+            Store(Vector256.Min(state.NextIntegers() * scale + offset, below), destination, i, tail);
     }
 
     /// <summary>Fills <paramref name="destination"/> with N(mean, std²) draws.</summary>

@@ -49,6 +49,23 @@ public class NoiseDistributionTests
         Assert.True(factor.isfinite().all().item<bool>(), "an element was left undrawn");
     }
 
+    [Theory]
+    [InlineData(0.5, 0.0, 0.0)] // normal: the cos and sin halves of each Box-Muller pair lie 8 apart
+    [InlineData(0.0, 0.2, 1.0)] // uniform: the lanes of the four streams lie 1 apart
+    public void Neighbouring_draws_are_uncorrelated(double additive, double multiplicative, double features)
+    {
+        using var scope = NewDisposeScope();
+        var draws = Perturbed(full(Shape, features), additive, multiplicative, seed: 25).flatten().to_type(ScalarType.Float64);
+        var centred = (draws - draws.mean()) / draws.std();
+
+        foreach (var lag in new[] { 1, 2, 4, 8, 16 })
+        {
+            var n = centred.numel() - lag;
+            var correlation = centred.narrow(0, 0, n).dot(centred.narrow(0, lag, n)).item<double>() / n;
+            Assert.True(Math.Abs(correlation) < 0.006, $"draws {lag} apart correlate: {correlation}"); // 6 standard errors
+        }
+    }
+
     [Fact]
     public void Draws_differ_between_seeds_and_between_the_two_noises()
     {
