@@ -14,23 +14,15 @@ internal static class DeviceRandom
 {
     /// <summary>A tensor shaped like <paramref name="like"/>, on its device, of N(mean, std²) draws.</summary>
     public static Tensor Normal(Tensor like, double mean, double std, Generator generator) =>
-        OnDevice(FillInMemoryOrder(CpuLike(like), dense =>
-        {
-            if (IsVectorFillable(dense))
-                VectorRandom.Normal(Floats(dense), DrawSeed(generator), (float)mean, (float)std);
-            else
-                dense.normal_(mean, std, generator);
-        }), like.device);
+        Draws(like, generator,
+            (floats, seed) => VectorRandom.Normal(floats, seed, (float)mean, (float)std),
+            dense => dense.normal_(mean, std, generator));
 
     /// <summary>A tensor shaped like <paramref name="like"/>, on its device, of U(low, high) draws.</summary>
     public static Tensor Uniform(Tensor like, double low, double high, Generator generator) =>
-        OnDevice(FillInMemoryOrder(CpuLike(like), dense =>
-        {
-            if (IsVectorFillable(dense))
-                VectorRandom.Uniform(Floats(dense), DrawSeed(generator), (float)low, (float)high);
-            else
-                dense.uniform_(low, high, generator);
-        }), like.device);
+        Draws(like, generator,
+            (floats, seed) => VectorRandom.Uniform(floats, seed, (float)low, (float)high),
+            dense => dense.uniform_(low, high, generator));
 
     /// <summary>U(0, 1) draws of the given shape and type on <paramref name="device"/>.</summary>
     public static Tensor Rand(long[] shape, ScalarType dtype, Device device, Generator generator) =>
@@ -67,7 +59,17 @@ internal static class DeviceRandom
     private static bool IsVectorFillable(Tensor dense) =>
         Vector256.IsHardwareAccelerated && dense.dtype == ScalarType.Float32 && dense.is_contiguous() && dense.numel() <= int.MaxValue / sizeof(float);
 
-    private static Span<float> Floats(Tensor dense) => MemoryMarshal.Cast<byte, float>(dense.bytes);
+    private delegate void VectorFill(Span<float> destination, ulong seed);
+
+    // A tensor like `like` on its device, filled on the CPU in memory order: by VectorRandom where it can, else by libtorch.
+    private static Tensor Draws(Tensor like, Generator generator, VectorFill vectorFill, Action<Tensor> torchFill) =>
+        OnDevice(FillInMemoryOrder(CpuLike(like), dense =>
+        {
+            if (IsVectorFillable(dense))
+                vectorFill(MemoryMarshal.Cast<byte, float>(dense.bytes), DrawSeed(generator));
+            else
+                torchFill(dense);
+        }), like.device);
 
     private static ulong DrawSeed(Generator generator)
     {
