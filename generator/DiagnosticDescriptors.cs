@@ -75,6 +75,27 @@ internal static class DiagnosticDescriptors
         "NFM016", "A network class cannot be file-local",
         "Network class '{0}' is declared 'file', and the generated half of a partial class lives in another file; make it internal or private instead");
 
+    /// <summary>
+    /// A warning, not an error: a hand-written forward may be a faster or instrumented path to the same function, and
+    /// the trainer checks at run time that it agrees with the chain. Not info either: a forward that differs trains one
+    /// function and evaluates another, so it must show in every build.
+    /// </summary>
+    public static readonly DiagnosticDescriptor CustomForward = Warning(
+        "NFM017", "Training does not run a hand-written forward",
+        "Network '{0}' declares its own forward: training runs the declared layer chain (ForwardMixed, that is ForwardFrom(k, ForwardTo(k, x))), while evaluation and export run this forward, so it must compute the same function; remove it to let the generator write forward from the chain");
+
+    public static readonly DiagnosticDescriptor LayerPropertyWithoutStorage = Error(
+        "NFM018", "A layer property must store its module",
+        "Layer property '{0}' has no backing field: it returns whatever its getter computes on every call, a module that is never registered (new random weights each call, or a module registered under another name); hold the module in a field or an auto-property, and mark that member as the layer");
+
+    public static readonly DiagnosticDescriptor NullableMixableLayer = Error(
+        "NFM019", "A mixable layer cannot be optional",
+        "Mixable layer '{0}' is nullable, but its mix point must always exist; make it non-nullable, or mark it [Layer] to make it an optional step that is skipped while null");
+
+    public static readonly DiagnosticDescriptor MixableLayerNamedInput = Error(
+        "NFM020", "A mixable layer cannot be named 'input'",
+        "Mixable layer '{0}' would name its mix point 'input', the name of mix point 0; rename the member (keep its state-dict name with [ComponentName(Name = \"input\")])");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

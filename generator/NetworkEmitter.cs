@@ -5,10 +5,18 @@ using NfmGen.Generator.Model;
 
 namespace NfmGen.Generator;
 
-/// <summary>Writes the generated half of a network class from its <see cref="NetworkModel"/>.</summary>
+/// <summary>
+/// Writes the generated half of a network class from its <see cref="NetworkModel"/>. Member names come from
+/// <see cref="GeneratedNames"/>, the runtime's from <see cref="RuntimeApi"/>.
+/// </summary>
+/// <remarks>
+/// Tensor lifetimes (docs/architecture.md): every method returns a tensor its caller owns and may dispose. Where a
+/// method would hand back its own input (mix point 0, or only optional layers left unset), it returns
+/// <c>alias()</c>, a new handle on the same tensor, so that disposing the result leaves the caller's input usable.
+/// </remarks>
 internal static class NetworkEmitter
 {
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
+    private const string Tensor = RuntimeApi.Tensor;
 
     public static string Emit(NetworkModel network)
     {
@@ -24,7 +32,7 @@ internal static class NetworkEmitter
         foreach (var containingType in network.ContainingTypes)
             writer.OpenBlock(containingType);
 
-        writer.OpenBlock($"partial class {network.ClassName} : global::NfmGen.INfmNetwork");
+        writer.OpenBlock($"partial class {network.ClassName} : {RuntimeApi.INfmNetwork}");
         var segments = Segments(network);
         WriteNetworkInfo(writer, network);
         if (network.EmitForward)
@@ -59,36 +67,39 @@ internal static class NetworkEmitter
 
     private static void WriteNetworkInfo(SourceWriter writer, NetworkModel network)
     {
-        var mixPoints = new[] { "input" }.Concat(network.Layers.Where(layer => layer.IsMixable).Select(layer => layer.DisplayName)).ToList();
+        var mixPoints = new[] { GeneratedNames.InputMixPoint }
+            .Concat(network.Layers.Where(layer => layer.IsMixable).Select(layer => layer.DisplayName))
+            .ToList();
         var described = string.Join(", ", mixPoints.Select((name, index) => $"{index} {name}"));
         writer.Line($"/// <summary>The layers and mix points of this network: {described}.</summary>");
-        writer.Line("public static global::NfmGen.NfmNetworkInfo NetworkInfo { get; } = new(");
+        writer.Line($"public static {RuntimeApi.NfmNetworkInfo} {GeneratedNames.NetworkInfo} {{ get; }} = new(");
         writer.Indent();
         writer.Line($"Name: \"{network.DisplayName}\",");
-        writer.Line("Layers: new global::NfmGen.LayerInfo[]");
+        writer.Line($"Layers: new {RuntimeApi.LayerInfo}[]");
         writer.Line("{");
         writer.Indent();
         var mixPoint = 0;
         foreach (var layer in network.Layers)
         {
             var layerMixPoint = layer.IsMixable ? ++mixPoint : -1;
-            writer.Line($"new(\"{layer.DisplayName}\", global::NfmGen.LayerKind.{layer.Kind}, MixPoint: {layerMixPoint}),");
+            writer.Line($"new(\"{layer.DisplayName}\", {RuntimeApi.LayerKind(layer.Kind)}, MixPoint: {layerMixPoint}),");
         }
         writer.Unindent();
         writer.Line("},");
         writer.Line($"MixPoints: new[] {{ {string.Join(", ", mixPoints.Select(name => $"\"{name}\""))} }},");
-        writer.Line($"MixInput: {(network.MixInput ? "true" : "false")});");
+        writer.Line($"MixInput: {Literal(network.MixInput)},");
+        writer.Line($"HasCustomForward: {Literal(!network.EmitForward)});");
         writer.Unindent();
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.Line("global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;");
+        writer.Line($"{RuntimeApi.NfmNetworkInfo} {RuntimeApi.INfmNetwork}.Info => {GeneratedNames.NetworkInfo};");
     }
 
     private static void WriteForward(SourceWriter writer, NetworkModel network)
     {
         writer.Line();
         writer.Line("/// <summary>Runs every layer in order.</summary>");
-        writer.OpenBlock($"public override {Tensor} forward({Tensor} input)");
+        writer.OpenBlock($"public override {Tensor} {GeneratedNames.Forward}({Tensor} input)");
         WriteChain(writer, network, network.Layers.ToList(), source: "input", declare: true);
         writer.CloseBlock();
     }
@@ -97,17 +108,17 @@ internal static class NetworkEmitter
     {
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.OpenBlock($"public {Tensor} ForwardTo(int mixPoint, {Tensor} input)");
-        writer.Line("NetworkInfo.CheckMixPoint(mixPoint);");
+        writer.OpenBlock($"public {Tensor} {GeneratedNames.ForwardTo}(int mixPoint, {Tensor} input)");
+        writer.Line($"{GeneratedNames.NetworkInfo}.{RuntimeApi.CheckMixPoint}(mixPoint);");
         var last = segments.Count - 1;
         if (last == 0)
         {
-            writer.Line("return input;");
+            writer.Line("return input.alias();");
             writer.CloseBlock();
             return;
         }
         writer.Line("if (mixPoint == 0)");
-        writer.Line("    return input;");
+        writer.Line("    return input.alias();");
         for (var k = 0; k < last; k++)
         {
             var isFinal = k == last - 1;
@@ -124,7 +135,7 @@ internal static class NetworkEmitter
     {
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.OpenBlock($"public {Tensor} ForwardFrom(int mixPoint, {Tensor} features)");
+        writer.OpenBlock($"public {Tensor} {GeneratedNames.ForwardFrom}(int mixPoint, {Tensor} features)");
         writer.Line("var x = features;");
         writer.OpenBlock("switch (mixPoint)");
         var last = segments.Count - 1;
@@ -139,7 +150,8 @@ internal static class NetworkEmitter
             }
             else if (segments[k].Count == 0)
             {
-                writer.Line("return x;");
+                // Entered here, x is the caller's features.
+                writer.Line("return x.alias();");
             }
             else
             {
@@ -148,7 +160,7 @@ internal static class NetworkEmitter
             writer.Unindent();
         }
         writer.Line("default:");
-        writer.Line("    throw NetworkInfo.MixPointOutOfRange(mixPoint);");
+        writer.Line($"    throw {GeneratedNames.NetworkInfo}.{RuntimeApi.MixPointOutOfRange}(mixPoint);");
         writer.CloseBlock();
         writer.CloseBlock();
     }
@@ -157,18 +169,18 @@ internal static class NetworkEmitter
     {
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.Line($"public {Tensor} ForwardMixed(int mixPoint, {Tensor} input, global::NfmGen.IFeatureTransform transform) =>");
-        writer.Line("    ForwardFrom(mixPoint, transform.Apply(ForwardTo(mixPoint, input)));");
+        writer.Line($"public {Tensor} {GeneratedNames.ForwardMixed}(int mixPoint, {Tensor} input, {RuntimeApi.IFeatureTransform} transform) =>");
+        writer.Line($"    {GeneratedNames.ForwardFrom}(mixPoint, transform.Apply({GeneratedNames.ForwardTo}(mixPoint, input)));");
     }
 
     private static void WriteRegisterComponents(SourceWriter writer, EquatableArray<ComponentModel> components)
     {
         writer.Line();
-        writer.Line("private bool nfmComponentsRegistered;");
+        writer.Line($"private bool {GeneratedNames.RegisteredFlag};");
         writer.Line();
         writer.Line("/// <summary>Registers the submodules, parameters and buffers by name, without TorchSharp's reflection.</summary>");
-        writer.OpenBlock("protected override void RegisterComponents()");
-        writer.Line("if (nfmComponentsRegistered)");
+        writer.OpenBlock($"protected override void {GeneratedNames.RegisterComponents}()");
+        writer.Line($"if ({GeneratedNames.RegisteredFlag})");
         writer.Line("    return;");
         foreach (var component in components)
         {
@@ -178,44 +190,55 @@ internal static class NetworkEmitter
                 ComponentKind.Buffer => "register_buffer",
                 _ => "register_module",
             };
-            var call = $"{register}({component.StateNameLiteral}, {component.MemberName});";
-            if (component.IsNullable || component.Kind != ComponentKind.Module)
+            if (component.Registration == ComponentRegistration.Required)
             {
-                writer.Line($"if ({component.MemberName} is not null)");
-                writer.Line("    " + call);
+                var notAssigned = $"{GeneratedNames.NetworkInfo}.{RuntimeApi.MemberNotAssigned}({component.MemberNameLiteral})";
+                writer.Line($"{register}({component.StateNameLiteral}, {component.MemberName} ?? throw {notAssigned});");
             }
             else
             {
-                writer.Line(call);
+                writer.Line($"if ({component.MemberName} is not null)");
+                writer.Line($"    {register}({component.StateNameLiteral}, {component.MemberName});");
             }
         }
-        writer.Line("nfmComponentsRegistered = true;");
+        writer.Line($"{GeneratedNames.RegisteredFlag} = true;");
         writer.CloseBlock();
     }
 
     /// <summary>
     /// Writes <paramref name="layers"/> as a chain of assignments to <c>x</c>, starting from <paramref name="source"/>;
-    /// with <paramref name="returnLast"/> the last layer's output is returned instead of assigned.
+    /// with <paramref name="returnLast"/> the last layer's output is returned instead of assigned. While only optional
+    /// layers have run, <c>x</c> may still be the method's input (<c>ForwardFrom</c> may be entered at any mix point):
+    /// a return then hands back an alias of it.
     /// </summary>
     private static void WriteChain(
         SourceWriter writer, NetworkModel network, List<LayerModel> layers, string source, bool declare, bool returnLast = true)
     {
+        var mayBeInput = true;
         for (var i = 0; i < layers.Count; i++)
         {
-            var call = Invocation(network, layers[i], i == 0 ? source : "x");
-            var target = i == layers.Count - 1 && returnLast ? "return " : i == 0 && declare ? "var x = " : "x = ";
+            var layer = layers[i];
+            var argument = i == 0 ? source : "x";
+            var isReturn = i == layers.Count - 1 && returnLast;
+            mayBeInput &= layer.IsOptional;
+            var call = Invocation(network, layer, argument, skippedValue: isReturn && mayBeInput ? argument + ".alias()" : argument);
+            var target = isReturn ? "return " : i == 0 && declare ? "var x = " : "x = ";
             writer.Line(target + call + ";");
         }
     }
 
     /// <summary>
     /// One layer's call. Layers are qualified with <c>this</c> (or the class name for static methods) so that a layer
-    /// named like a parameter or local of the generated methods (<c>x</c>, <c>input</c>, <c>features</c>) is not shadowed.
+    /// named like a parameter or local of the generated methods (<c>x</c>, <c>input</c>, <c>features</c>) is not
+    /// shadowed. An optional layer left null is skipped: the call gives <paramref name="skippedValue"/>.
     /// </summary>
-    private static string Invocation(NetworkModel network, LayerModel layer, string argument) => layer.Kind switch
+    private static string Invocation(NetworkModel network, LayerModel layer, string argument, string skippedValue) => layer switch
     {
-        LayerModelKind.Method when layer.IsStatic => $"{network.ClassName}.{layer.Name}({argument})",
-        LayerModelKind.Method => $"this.{layer.Name}({argument})",
-        _ => $"this.{layer.Name}{(layer.IsNullable ? "!" : "")}.call({argument})",
+        { Kind: LayerModelKind.Method, IsStatic: true } => $"{network.ClassName}.{layer.Name}({argument})",
+        { Kind: LayerModelKind.Method } => $"this.{layer.Name}({argument})",
+        { IsOptional: true } => $"this.{layer.Name}?.call({argument}) ?? {skippedValue}",
+        _ => $"this.{layer.Name}.call({argument})",
     };
+
+    private static string Literal(bool value) => value ? "true" : "false";
 }

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using NfmGen.Generator.Parsing;
 using System.Text;
 
 namespace NfmGen.Generator;
@@ -21,12 +22,25 @@ public sealed class NfmNetworkGenerator : IIncrementalGenerator
                 transform: static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.Networks);
 
-        context.RegisterSourceOutput(networks, static (output, result) =>
+        // Two outputs: diagnostics carry locations, which move with every edit above them; the model has none, so
+        // emission runs again only when the generated code would change.
+        var models = networks
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(TrackingNames.Models);
+        var diagnostics = networks
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(models, static (output, model) =>
+            output.AddSource(model.HintName, SourceText.From(NetworkEmitter.Emit(model), Encoding.UTF8)));
+        // Reporting looks the syntax tree up again, so that #pragma warning disable applies (a location by file path
+        // alone is outside every tree). It reruns on every edit, but only walks a short list.
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, input) =>
         {
-            foreach (var diagnostic in result.Diagnostics)
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (result.Model is { } model)
-                output.AddSource(model.HintName, SourceText.From(NetworkEmitter.Emit(model), Encoding.UTF8));
+            var (diagnostics, compilation) = input;
+            foreach (var diagnostic in diagnostics)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
         });
     }
 }

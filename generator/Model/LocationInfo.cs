@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -9,7 +10,15 @@ namespace NfmGen.Generator.Model;
 /// </summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>
+    /// The location in <paramref name="compilation"/>'s tree of that file, so that <c>#pragma warning disable</c> and
+    /// <c>[SuppressMessage]</c> apply to it; a location by path alone when the file is no longer there.
+    /// </summary>
+    public Location ToLocation(Compilation compilation)
+    {
+        var tree = compilation.SyntaxTrees.FirstOrDefault(candidate => candidate.FilePath == FilePath);
+        return tree is not null && Span.End <= tree.Length ? Location.Create(tree, Span) : Location.Create(FilePath, Span, LineSpan);
+    }
 
     public static LocationInfo? From(Location? location) =>
         location?.SourceTree is null

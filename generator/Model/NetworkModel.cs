@@ -10,7 +10,9 @@ namespace NfmGen.Generator.Model;
 /// <param name="DisplayName">The class name as users read it.</param>
 /// <param name="MixInput">Whether mix point 0, the input, is eligible.</param>
 /// <param name="Layers">The steps of the forward pass, in order.</param>
-/// <param name="EmitForward">Whether to write <c>forward</c> (the user did not).</param>
+/// <param name="EmitForward">
+/// Whether to write <c>forward</c>: the user did not write one. When false, <c>NetworkInfo.HasCustomForward</c> is true.
+/// </param>
 /// <param name="EmitRegisterComponents">Whether to write <c>RegisterComponents()</c> (the user did not).</param>
 /// <param name="Components">What <c>RegisterComponents()</c> registers, in declaration order.</param>
 internal sealed record NetworkModel(
@@ -30,9 +32,11 @@ internal sealed record NetworkModel(
 /// <param name="DisplayName">The member's name as users read it (the mix point and state-dict name).</param>
 /// <param name="Kind">Whether the layer is a module (invoked through <c>call</c>) or a method.</param>
 /// <param name="IsMixable">Whether a mix point follows the layer.</param>
-/// <param name="IsNullable">Whether the member's type is annotated nullable (the call then says <c>!</c>).</param>
+/// <param name="IsOptional">
+/// Whether the member's type is annotated nullable: an optional <c>[Layer]</c>, skipped (the identity) while null.
+/// </param>
 /// <param name="IsStatic">Whether the layer is a static method (called through the class name, not <c>this</c>).</param>
-internal sealed record LayerModel(string Name, string DisplayName, LayerModelKind Kind, bool IsMixable, bool IsNullable, bool IsStatic);
+internal sealed record LayerModel(string Name, string DisplayName, LayerModelKind Kind, bool IsMixable, bool IsOptional, bool IsStatic);
 
 internal enum LayerModelKind
 {
@@ -42,17 +46,32 @@ internal enum LayerModelKind
 
 /// <summary>A member registered with TorchSharp under a state-dict name.</summary>
 /// <param name="MemberName">The member's name as written in C#.</param>
+/// <param name="MemberNameLiteral">The member's name as users read it, as a C# string literal (for the error when it is null).</param>
 /// <param name="StateNameLiteral">The state-dict name as a C# string literal, quotes included.</param>
 /// <param name="Kind">Whether the member holds a module, a parameter or a buffer.</param>
-/// <param name="IsNullable">
-/// Whether the member is annotated nullable. Parameters and buffers are registered only when set, whatever their
-/// annotation (<c>register_parameter</c> and <c>register_buffer</c> refuse null); modules only when annotated nullable.
-/// </param>
-internal sealed record ComponentModel(string MemberName, string StateNameLiteral, ComponentKind Kind, bool IsNullable);
+/// <param name="Registration">What registering does when the member is null.</param>
+internal sealed record ComponentModel(
+    string MemberName, string MemberNameLiteral, string StateNameLiteral, ComponentKind Kind, ComponentRegistration Registration);
 
 internal enum ComponentKind
 {
     Module,
     Parameter,
     Buffer,
+}
+
+/// <summary>What the generated <c>RegisterComponents()</c> does with a component that is null.</summary>
+internal enum ComponentRegistration
+{
+    /// <summary>
+    /// Throw, naming the member: a module layer the chain calls (unless annotated nullable), or a module annotated
+    /// non-nullable. TorchSharp's <c>register_module</c> would skip it silently and leave its parameters out of training.
+    /// </summary>
+    Required,
+
+    /// <summary>
+    /// Skip it: a module annotated nullable (or nullable-oblivious and not a layer), and every parameter and buffer
+    /// (<c>register_parameter</c> and <c>register_buffer</c> refuse null), as TorchSharp's reflection does.
+    /// </summary>
+    WhenSet,
 }

@@ -105,7 +105,8 @@ public sealed class NoisyFeatureMixer : IBatchMixer
     /// <summary>
     /// Mixes the batch <paramref name="features"/> with its permutation and perturbs it with noise, as drawn in
     /// <paramref name="step"/>. The result is on the features' device and of their dtype, and gradients flow
-    /// through it to <paramref name="features"/>. Returns <paramref name="features"/> itself when the step changes nothing.
+    /// through it to <paramref name="features"/>. The caller owns the result: when the step changes nothing it is an alias
+    /// of <paramref name="features"/> (a new handle on the same memory), so that disposing it leaves the features usable.
     /// </summary>
     /// <exception cref="ArgumentException">
     /// The features are not on this mixer's device type, are not floating point when they must be changed, or do not
@@ -120,7 +121,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
         var mixes = step.Lambda != 1.0;
         var perturbs = step.AdditiveScale != 0.0 || step.MultiplicativeScale != 0.0;
         if (!mixes && !perturbs)
-            return features;
+            return features.alias();
         CheckFeatures(features, step, mixes);
 
         var mixed = mixes ? Mix(features, step) : features;

@@ -20,14 +20,15 @@ public static class ChannelsLast
 
     /// <summary>
     /// <paramref name="images"/> in the channels-last layout: a new tensor of the same values for a 4-D batch in
-    /// another layout (gradients flow back to the batch); the batch itself when it already is channels-last or is not
-    /// 4-D (features, sequences).
+    /// another layout (gradients flow back to the batch); an alias of the batch (a new handle on the same memory) when it
+    /// already is channels-last or is not 4-D (features, sequences). Either way the caller owns the result: disposing it
+    /// leaves <paramref name="images"/> usable.
     /// </summary>
     public static Tensor Apply(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4 || IsChannelsLast(images))
-            return images;
+            return images.alias();
         // Explicit strides: a permute-and-copy keeps NCHW strides for one channel (or a 1x1 image), which libtorch then
         // reads as NCHW.
         long[] shape = images.shape;

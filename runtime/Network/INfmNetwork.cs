@@ -12,7 +12,10 @@ public interface INfmNetwork
     /// <summary>The network's mix points and layers.</summary>
     NfmNetworkInfo Info { get; }
 
-    /// <summary>Runs the layers up to mix point <paramref name="mixPoint"/> and returns the features g_k(x) there.</summary>
+    /// <summary>
+    /// Runs the layers up to mix point <paramref name="mixPoint"/> and returns the features g_k(x) there, a tensor the
+    /// caller owns: at mix point 0 an alias of <paramref name="input"/>, so that disposing it leaves the input usable.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="mixPoint"/> is not a mix point of this network.</exception>
     Tensor ForwardTo(int mixPoint, Tensor input);
 

@@ -5,7 +5,13 @@ namespace NfmGen;
 /// <param name="Layers">The layers in the order the forward pass runs them.</param>
 /// <param name="MixPoints">The names of the mix points: <c>"input"</c>, then the name of each mixable layer.</param>
 /// <param name="MixInput">Whether mix point 0 (the input) is eligible for mixing.</param>
-public sealed record NfmNetworkInfo(string Name, IReadOnlyList<LayerInfo> Layers, IReadOnlyList<string> MixPoints, bool MixInput)
+/// <param name="HasCustomForward">
+/// Whether the class declares its own <c>forward</c> (diagnostic NFM017). Training runs the layer chain
+/// (<see cref="INfmNetwork.ForwardMixed"/>), evaluation and export run <c>forward</c>: they agree only if the hand-written
+/// <c>forward</c> computes the chain's function. False when the generator wrote <c>forward</c> from the chain.
+/// </param>
+public sealed record NfmNetworkInfo(
+    string Name, IReadOnlyList<LayerInfo> Layers, IReadOnlyList<string> MixPoints, bool MixInput, bool HasCustomForward = false)
 {
     /// <summary>The number of mix points, the input included.</summary>
     public int MixPointCount => MixPoints.Count;
@@ -24,6 +30,14 @@ public sealed record NfmNetworkInfo(string Name, IReadOnlyList<LayerInfo> Layers
         if ((uint)mixPoint >= (uint)MixPoints.Count)
             throw MixPointOutOfRange(mixPoint);
     }
+
+    /// <summary>
+    /// The error of the generated <c>RegisterComponents()</c> for a module that must be set but is null: a layer the
+    /// chain calls (not declared nullable), or a module declared non-nullable.
+    /// </summary>
+    /// <param name="member">The member's name, e.g. <c>hidden1</c>.</param>
+    public InvalidOperationException MemberNotAssigned(string member) =>
+        new($"{Name}.{member} is null: assign it in the constructor before RegisterComponents(), or declare it nullable if it is optional");
 
     /// <summary>The error for a mix point that this network does not have.</summary>
     public ArgumentOutOfRangeException MixPointOutOfRange(int mixPoint) =>

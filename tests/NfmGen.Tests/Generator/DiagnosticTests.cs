@@ -334,6 +334,127 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void HandWrittenForwardWarnsAndStillGenerates()
+    {
+        var run = AssertSingle("NFM017", """
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Mixable] private readonly Linear a = Linear(2, 2);
+                [Layer] private readonly Linear b = Linear(2, 2);
+                public Net() : base("Net") => RegisterComponents();
+                public override Tensor [|forward|](Tensor x) => b.call(x);
+            }
+            """, expectedMessagePart: "Network 'Net' declares its own forward: training runs the declared layer chain (ForwardMixed");
+        Assert.Equal(DiagnosticSeverity.Warning, run.GeneratorDiagnostics.Single().Severity);
+        Assert.Single(run.Sources);
+        Assert.Contains("HasCustomForward: true", run.Sources.Single().SourceText.ToString());
+        Assert.Empty(run.OutputProblems);
+    }
+
+    /// <summary>
+    /// Diagnostics are located in the compilation's own syntax tree, which is what lets the compiler apply
+    /// <c>#pragma warning disable</c> to them (the test networks in Generator/Networks rely on it in the build).
+    /// </summary>
+    [Fact]
+    public void DiagnosticsAreLocatedInTheSyntaxTreeSoThatPragmasApply()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Layer] private readonly Linear a = Linear(2, 2);
+                public Net() : base("Net") => RegisterComponents();
+                public override Tensor forward(Tensor x) => a.call(x);
+            }
+            """);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Same(run.Input.SyntaxTrees.Single(tree => tree.FilePath == "Input0.cs"), diagnostic.Location.SourceTree);
+    }
+
+    [Fact]
+    public void ComputedLayerProperty() => AssertSingle("NFM018", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Layer] private readonly Linear a = Linear(2, 2);
+            [Layer] private Linear [|Output|] => Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void PropertyWithABodyOverAField() => AssertSingle("NFM018", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            private readonly Linear a = Linear(2, 2);
+            [Layer] private Linear [|A|] { get { return a; } }
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void NullableMixableLayer() => AssertSingle("NFM019", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Mixable] private readonly Linear? [|hidden|];
+            [Layer] private readonly Linear output = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void MixableLayerNamedInput() => AssertSingle("NFM020", """
+        [NfmNetwork]
+        public sealed partial class Net : Module<Tensor, Tensor>
+        {
+            [Mixable] private readonly Linear [|input|] = Linear(2, 2);
+            [Layer] private readonly Linear output = Linear(2, 2);
+            public Net() : base("Net") => RegisterComponents();
+        }
+        """);
+
+    [Fact]
+    public void LayerNamedInputThatIsNotMixableIsAccepted()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Layer] private readonly Linear input = Linear(2, 2);
+                [Mixable] private readonly Linear hidden = Linear(2, 2);
+                [Layer] private readonly Linear output = Linear(2, 2);
+                public Net() : base("Net") => RegisterComponents();
+            }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains("MixPoints: new[] { \"input\", \"hidden\" }", run.Sources.Single().SourceText.ToString());
+    }
+
+    [Fact]
+    public void EveryBadLayerIsReportedInDeclarationOrderBeforeTheRulesOnTheClass()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [NfmNetwork(MixInput = false)]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Mixable] private readonly Linear? first;
+                [Layer] private Linear Second => Linear(2, 2);
+                [Mixable] private readonly Linear input = Linear(2, 2);
+                [Layer] private static int Third(Tensor x) => 0;
+                public Net() : base("Net") => RegisterComponents();
+            }
+            """);
+
+        Assert.Equal(["NFM019", "NFM018", "NFM020", "NFM004"], run.GeneratorDiagnostics.Select(diagnostic => diagnostic.Id));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
     public void ErrorsStopGenerationAndAreAllReported()
     {
         var run = GeneratorHarness.Run(Usings + """

@@ -101,8 +101,8 @@ public sealed class GeneratorSnapshotTests
         [NfmNetwork]
         internal sealed partial class PropertyNet : Module<Tensor, Tensor>
         {
-            [Layer] public Conv2d Stem { get; }
-            [Mixable] private Sequential? Body { get; set; }
+            [Mixable] public Conv2d Stem { get; }
+            [Layer] private Sequential? Body { get; set; }
             [Layer] private Module<Tensor, Tensor> Head { get; }
             private Dropout Regularizer { get; set => field = value ?? throw new System.ArgumentNullException(nameof(value)); }
             [ComponentName(Name = "temperature")] private readonly Parameter logTemperature;
@@ -165,16 +165,16 @@ public sealed class GeneratorSnapshotTests
         [NfmNetwork]
         public sealed partial class Shadowed : Module<Tensor, Tensor>
         {
-            [Mixable] private readonly Linear input;
+            [Layer] private readonly Linear? input;
+            [Mixable] private readonly Linear x;
             [Layer] private Tensor mixPoint(Tensor h) => h * 2;
-            [Mixable] private readonly Linear? x;
-            [Layer] private static Tensor transform(Tensor h) => h.relu();
-            [Layer] private readonly Linear features;
+            [Mixable] private static Tensor transform(Tensor h) => h.relu();
+            [Layer] private readonly Linear? features;
 
             public Shadowed() : base(nameof(Shadowed))
             {
-                input = Linear(2, 4);
-                x = Linear(4, 4);
+                input = Linear(2, 2);
+                x = Linear(2, 4);
                 features = Linear(4, 2);
                 RegisterComponents();
             }
@@ -219,7 +219,7 @@ public sealed class GeneratorSnapshotTests
 
         namespace Lab;
 
-        // Without annotations any member may be null: parameters and buffers are registered only when set.
+        // Without annotations layers must be set; parameters and buffers are registered only when set.
         [NfmNetwork]
         public sealed partial class Oblivious : Module<Tensor, Tensor>
         {
@@ -301,17 +301,21 @@ public sealed class GeneratorSnapshotTests
                 RegisterComponents();
             }
 
-            // A forward the user wrote is kept; the generator emits the split passes only.
+            // A forward the user wrote is kept (with NFM017); the generator emits the split passes only.
             public override Tensor forward(Tensor input) => b.call(a.call(input));
         }
-        """);
+        """, expectedDiagnostics: ["NFM017"]);
 
-    /// <summary>Runs the generator, checks that it reported nothing and that its output compiles cleanly, and verifies each file.</summary>
-    private static void VerifyGenerated(string source, string? companion = null, [CallerMemberName] string test = "")
+    /// <summary>
+    /// Runs the generator, checks that it reported nothing but <paramref name="expectedDiagnostics"/> and that its
+    /// output compiles cleanly, and verifies each file.
+    /// </summary>
+    private static void VerifyGenerated(
+        string source, string? companion = null, string[]? expectedDiagnostics = null, [CallerMemberName] string test = "")
     {
         var run = companion is null ? GeneratorHarness.Run(source) : GeneratorHarness.Run(source, companion);
 
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(expectedDiagnostics ?? [], run.GeneratorDiagnostics.Select(diagnostic => diagnostic.Id));
         Assert.True(run.OutputProblems.Count == 0, string.Join("\n", run.OutputProblems));
         Assert.NotEmpty(run.Sources);
         foreach (var generated in run.Sources)

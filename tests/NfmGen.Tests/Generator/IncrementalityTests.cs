@@ -36,9 +36,43 @@ public sealed class IncrementalityTests
         var steps = result.TrackedSteps[TrackingNames.Networks].SelectMany(step => step.Outputs).ToList();
         Assert.NotEmpty(steps);
         Assert.All(steps, output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
-        Assert.All(
-            result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(step => step.Outputs),
-            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        AssertEmissionCached(result);
+    }
+
+    /// <summary>
+    /// A comment above a class that has a warning moves the warning but not the generated code: parsing runs again
+    /// (its file changed), the model comes out equal, and emission is not redone.
+    /// </summary>
+    [Fact]
+    public void MovingAWarningInTheNetworksOwnFileLeavesEmissionCached()
+    {
+        var withWarning = Network.Replace(
+            "public Net() : base(\"Net\") => RegisterComponents();",
+            "public Net() : base(\"Net\") => RegisterComponents();\n    public override Tensor forward(Tensor x) => b.call(a.call(x));");
+        var compilation = GeneratorHarness.Compile(withWarning);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var firstLine = Assert.Single(driver.GetRunResult().Diagnostics).Location.GetLineSpan().StartLinePosition.Line;
+
+        var edited = ReplaceSource(compilation, "Input0.cs", withWarning.Replace("[NfmNetwork]", "// A comment above the class.\n[NfmNetwork]"));
+        var run = driver.RunGenerators(edited).GetRunResult();
+        var result = run.Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.Networks].SelectMany(step => step.Outputs).Single().Reason);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, result.TrackedSteps[TrackingNames.Models].SelectMany(step => step.Outputs).Single().Reason);
+        AssertEmissionCached(result);
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("NFM017", diagnostic.Id);
+        Assert.Equal(firstLine + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    /// <summary>The output step fed by the models (the one that writes files) reused its previous result.</summary>
+    private static void AssertEmissionCached(GeneratorRunResult result)
+    {
+        var emission = result.TrackedOutputSteps.SelectMany(step => step.Value)
+            .Where(step => step.Inputs.Any(input => input.Source.Name == TrackingNames.Models))
+            .ToList();
+        Assert.NotEmpty(emission);
+        Assert.All(emission.SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 
     [Fact]

@@ -45,6 +45,20 @@ public class NoisyFeatureMixerApplyTests
     }
 
     [Fact]
+    public void Disposing_the_result_of_a_step_that_changes_nothing_leaves_the_features_usable()
+    {
+        using var scope = NewDisposeScope();
+        using var mixer = new NoisyFeatureMixer(NfmPresets.Erm, TestNetworks.PreActResNet18, 1, CPU);
+        var h = Randn(1, ScalarType.Float32, 6, 3);
+        var before = h.clone();
+
+        using (var result = mixer.Apply(h, mixer.Sample(6)))
+            Assert.NotSame(h, result);
+
+        TensorAssert.Identical(before, h);
+    }
+
+    [Fact]
     public void Fixed_additive_noise_has_mean_zero_and_std_the_level()
     {
         using var scope = NewDisposeScope();

@@ -25,7 +25,23 @@ public class ChannelsLastTests
         Assert.False(ChannelsLast.IsChannelsLast(batch));
         Assert.Equal(new long[] { 60, 1, 15, 3 }, laidOut.stride());
         TensorAssert.Identical(batch, laidOut);
-        Assert.Same(laidOut, ChannelsLast.Apply(laidOut));
+    }
+
+    [Fact]
+    public void A_batch_already_channels_last_comes_back_as_an_alias_the_caller_may_dispose()
+    {
+        using var scope = NewDisposeScope();
+        var laidOut = ChannelsLast.Apply(Batch());
+        var before = laidOut.clone();
+
+        using (var again = ChannelsLast.Apply(laidOut))
+        {
+            Assert.NotSame(laidOut, again);
+            Assert.Equal(laidOut.stride(), again.stride());
+            TensorAssert.Identical(before, again);
+        }
+
+        TensorAssert.Identical(before, laidOut);
     }
 
     [Theory]
@@ -48,8 +64,12 @@ public class ChannelsLastTests
     {
         using var scope = NewDisposeScope();
         var features = randn(8, 2);
+        var before = features.clone();
 
-        Assert.Same(features, ChannelsLast.Apply(features));
+        using (var passed = ChannelsLast.Apply(features))
+            TensorAssert.Identical(before, passed);
+
+        TensorAssert.Identical(before, features);
         Assert.False(ChannelsLast.IsChannelsLast(features));
     }
 

@@ -17,7 +17,8 @@ partial class @static
                 new("output", global::NfmGen.LayerKind.Module, MixPoint: -1),
             },
             MixPoints: new[] { "input", "base" },
-            MixInput: true);
+            MixInput: true,
+            HasCustomForward: false);
 
         /// <inheritdoc />
         global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -35,7 +36,7 @@ partial class @static
         {
             NetworkInfo.CheckMixPoint(mixPoint);
             if (mixPoint == 0)
-                return input;
+                return input.alias();
             return this.@base.call(input);
         }
 
@@ -67,8 +68,8 @@ partial class @static
         {
             if (nfmComponentsRegistered)
                 return;
-            register_module("base", @base);
-            register_module("output", output);
+            register_module("base", @base ?? throw NetworkInfo.MemberNotAssigned("base"));
+            register_module("output", output ?? throw NetworkInfo.MemberNotAssigned("output"));
             nfmComponentsRegistered = true;
         }
     }

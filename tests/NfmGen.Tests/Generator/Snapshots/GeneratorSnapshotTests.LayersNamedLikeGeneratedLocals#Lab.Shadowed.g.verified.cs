@@ -5,19 +5,20 @@ namespace Lab;
 
 partial class Shadowed : global::NfmGen.INfmNetwork
 {
-    /// <summary>The layers and mix points of this network: 0 input, 1 input, 2 x.</summary>
+    /// <summary>The layers and mix points of this network: 0 input, 1 x, 2 transform.</summary>
     public static global::NfmGen.NfmNetworkInfo NetworkInfo { get; } = new(
         Name: "Shadowed",
         Layers: new global::NfmGen.LayerInfo[]
         {
-            new("input", global::NfmGen.LayerKind.Module, MixPoint: 1),
+            new("input", global::NfmGen.LayerKind.Module, MixPoint: -1),
+            new("x", global::NfmGen.LayerKind.Module, MixPoint: 1),
             new("mixPoint", global::NfmGen.LayerKind.Method, MixPoint: -1),
-            new("x", global::NfmGen.LayerKind.Module, MixPoint: 2),
-            new("transform", global::NfmGen.LayerKind.Method, MixPoint: -1),
+            new("transform", global::NfmGen.LayerKind.Method, MixPoint: 2),
             new("features", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
-        MixPoints: new[] { "input", "input", "x" },
-        MixInput: true);
+        MixPoints: new[] { "input", "x", "transform" },
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -25,11 +26,11 @@ partial class Shadowed : global::NfmGen.INfmNetwork
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = this.input.call(input);
+        var x = this.input?.call(input) ?? input;
+        x = this.x.call(x);
         x = this.mixPoint(x);
-        x = this.x!.call(x);
         x = Shadowed.transform(x);
-        return this.features.call(x);
+        return this.features?.call(x) ?? x;
     }
 
     /// <inheritdoc />
@@ -37,12 +38,13 @@ partial class Shadowed : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
-        var x = this.input.call(input);
+            return input.alias();
+        var x = this.input?.call(input) ?? input;
+        x = this.x.call(x);
         if (mixPoint == 1)
             return x;
         x = this.mixPoint(x);
-        return this.x!.call(x);
+        return Shadowed.transform(x);
     }
 
     /// <inheritdoc />
@@ -52,15 +54,15 @@ partial class Shadowed : global::NfmGen.INfmNetwork
         switch (mixPoint)
         {
             case 0:
-                x = this.input.call(x);
+                x = this.input?.call(x) ?? x;
+                x = this.x.call(x);
                 goto case 1;
             case 1:
                 x = this.mixPoint(x);
-                x = this.x!.call(x);
+                x = Shadowed.transform(x);
                 goto case 2;
             case 2:
-                x = Shadowed.transform(x);
-                return this.features.call(x);
+                return this.features?.call(x) ?? x.alias();
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
         }
@@ -77,10 +79,11 @@ partial class Shadowed : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("input", input);
-        if (x is not null)
-            register_module("x", x);
-        register_module("features", features);
+        if (input is not null)
+            register_module("input", input);
+        register_module("x", x ?? throw NetworkInfo.MemberNotAssigned("x"));
+        if (features is not null)
+            register_module("features", features);
         nfmComponentsRegistered = true;
     }
 }

@@ -16,7 +16,8 @@ partial class GlobalNet : global::NfmGen.INfmNetwork
             new("head", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "Scale", "Regularize" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -37,7 +38,7 @@ partial class GlobalNet : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         var x = GlobalNet.Flatten(input);
         x = this.Scale(x);
         if (mixPoint == 1)
@@ -79,9 +80,9 @@ partial class GlobalNet : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("dropout", dropout);
-        register_module("linear", linear);
-        register_module("head", head);
+        register_module("dropout", dropout ?? throw NetworkInfo.MemberNotAssigned("dropout"));
+        register_module("linear", linear ?? throw NetworkInfo.MemberNotAssigned("linear"));
+        register_module("head", head ?? throw NetworkInfo.MemberNotAssigned("head"));
         nfmComponentsRegistered = true;
     }
 }

@@ -15,7 +15,8 @@ partial class TokenNet : global::NfmGen.INfmNetwork
             new("output", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "embedding" },
-        MixInput: false);
+        MixInput: false,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -33,7 +34,7 @@ partial class TokenNet : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         return this.embedding.call(input);
     }
 
@@ -65,8 +66,8 @@ partial class TokenNet : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("embedding", embedding);
-        register_module("output", output);
+        register_module("embedding", embedding ?? throw NetworkInfo.MemberNotAssigned("embedding"));
+        register_module("output", output ?? throw NetworkInfo.MemberNotAssigned("output"));
         nfmComponentsRegistered = true;
     }
 }

@@ -18,7 +18,8 @@ partial class Outer
                     new("output", global::NfmGen.LayerKind.Module, MixPoint: -1),
                 },
                 MixPoints: new[] { "input", "hidden" },
-                MixInput: true);
+                MixInput: true,
+                HasCustomForward: false);
 
             /// <inheritdoc />
             global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -35,7 +36,7 @@ partial class Outer
             {
                 NetworkInfo.CheckMixPoint(mixPoint);
                 if (mixPoint == 0)
-                    return input;
+                    return input.alias();
                 return this.hidden.call(input);
             }
 
@@ -66,8 +67,8 @@ partial class Outer
             {
                 if (nfmComponentsRegistered)
                     return;
-                register_module("hidden", hidden);
-                register_module("output", output);
+                register_module("hidden", hidden ?? throw NetworkInfo.MemberNotAssigned("hidden"));
+                register_module("output", output ?? throw NetworkInfo.MemberNotAssigned("output"));
                 nfmComponentsRegistered = true;
             }
         }

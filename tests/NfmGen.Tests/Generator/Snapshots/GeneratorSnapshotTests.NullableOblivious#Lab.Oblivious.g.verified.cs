@@ -14,7 +14,8 @@ partial class Oblivious : global::NfmGen.INfmNetwork
             new("output", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "hidden" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -31,7 +32,7 @@ partial class Oblivious : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         return this.hidden.call(input);
     }
 
@@ -62,8 +63,8 @@ partial class Oblivious : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("hidden", hidden);
-        register_module("output", output);
+        register_module("hidden", hidden ?? throw NetworkInfo.MemberNotAssigned("hidden"));
+        register_module("output", output ?? throw NetworkInfo.MemberNotAssigned("output"));
         if (scale is not null)
             register_parameter("scale", scale);
         if (mask is not null)

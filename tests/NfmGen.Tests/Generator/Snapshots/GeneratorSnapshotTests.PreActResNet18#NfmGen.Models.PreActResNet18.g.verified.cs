@@ -19,7 +19,8 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
             new("linear", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "layer1", "layer2", "layer3" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -41,7 +42,7 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         var x = this.conv1.call(input);
         x = this.layer1.call(x);
         if (mixPoint == 1)
@@ -88,12 +89,12 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("conv1", conv1);
-        register_module("layer1", layer1);
-        register_module("layer2", layer2);
-        register_module("layer3", layer3);
-        register_module("layer4", layer4);
-        register_module("linear", linear);
+        register_module("conv1", conv1 ?? throw NetworkInfo.MemberNotAssigned("conv1"));
+        register_module("layer1", layer1 ?? throw NetworkInfo.MemberNotAssigned("layer1"));
+        register_module("layer2", layer2 ?? throw NetworkInfo.MemberNotAssigned("layer2"));
+        register_module("layer3", layer3 ?? throw NetworkInfo.MemberNotAssigned("layer3"));
+        register_module("layer4", layer4 ?? throw NetworkInfo.MemberNotAssigned("layer4"));
+        register_module("linear", linear ?? throw NetworkInfo.MemberNotAssigned("linear"));
         nfmComponentsRegistered = true;
     }
 }

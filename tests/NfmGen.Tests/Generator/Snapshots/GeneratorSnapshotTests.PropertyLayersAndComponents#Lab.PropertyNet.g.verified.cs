@@ -5,17 +5,18 @@ namespace Lab;
 
 partial class PropertyNet : global::NfmGen.INfmNetwork
 {
-    /// <summary>The layers and mix points of this network: 0 input, 1 Body.</summary>
+    /// <summary>The layers and mix points of this network: 0 input, 1 Stem.</summary>
     public static global::NfmGen.NfmNetworkInfo NetworkInfo { get; } = new(
         Name: "PropertyNet",
         Layers: new global::NfmGen.LayerInfo[]
         {
-            new("Stem", global::NfmGen.LayerKind.Module, MixPoint: -1),
-            new("Body", global::NfmGen.LayerKind.Module, MixPoint: 1),
+            new("Stem", global::NfmGen.LayerKind.Module, MixPoint: 1),
+            new("Body", global::NfmGen.LayerKind.Module, MixPoint: -1),
             new("Head", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
-        MixPoints: new[] { "input", "Body" },
-        MixInput: true);
+        MixPoints: new[] { "input", "Stem" },
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -24,7 +25,7 @@ partial class PropertyNet : global::NfmGen.INfmNetwork
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         var x = this.Stem.call(input);
-        x = this.Body!.call(x);
+        x = this.Body?.call(x) ?? x;
         return this.Head.call(x);
     }
 
@@ -33,9 +34,8 @@ partial class PropertyNet : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
-        var x = this.Stem.call(input);
-        return this.Body!.call(x);
+            return input.alias();
+        return this.Stem.call(input);
     }
 
     /// <inheritdoc />
@@ -46,9 +46,9 @@ partial class PropertyNet : global::NfmGen.INfmNetwork
         {
             case 0:
                 x = this.Stem.call(x);
-                x = this.Body!.call(x);
                 goto case 1;
             case 1:
+                x = this.Body?.call(x) ?? x;
                 return this.Head.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
@@ -66,11 +66,11 @@ partial class PropertyNet : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("Stem", Stem);
+        register_module("Stem", Stem ?? throw NetworkInfo.MemberNotAssigned("Stem"));
         if (Body is not null)
             register_module("Body", Body);
-        register_module("Head", Head);
-        register_module("Regularizer", Regularizer);
+        register_module("Head", Head ?? throw NetworkInfo.MemberNotAssigned("Head"));
+        register_module("Regularizer", Regularizer ?? throw NetworkInfo.MemberNotAssigned("Regularizer"));
         if (logTemperature is not null)
             register_parameter("temperature", logTemperature);
         if (mean is not null)

@@ -23,7 +23,8 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
             new("fc", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "layer1", "layer2", "layer3" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -49,7 +50,7 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         var x = this.conv1.call(input);
         x = this.bn1.call(x);
         x = this.relu.call(x);
@@ -103,16 +104,16 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("conv1", conv1);
-        register_module("bn1", bn1);
-        register_module("relu", relu);
-        register_module("maxpool", maxpool);
-        register_module("layer1", layer1);
-        register_module("layer2", layer2);
-        register_module("layer3", layer3);
-        register_module("layer4", layer4);
-        register_module("avgpool", avgpool);
-        register_module("fc", fc);
+        register_module("conv1", conv1 ?? throw NetworkInfo.MemberNotAssigned("conv1"));
+        register_module("bn1", bn1 ?? throw NetworkInfo.MemberNotAssigned("bn1"));
+        register_module("relu", relu ?? throw NetworkInfo.MemberNotAssigned("relu"));
+        register_module("maxpool", maxpool ?? throw NetworkInfo.MemberNotAssigned("maxpool"));
+        register_module("layer1", layer1 ?? throw NetworkInfo.MemberNotAssigned("layer1"));
+        register_module("layer2", layer2 ?? throw NetworkInfo.MemberNotAssigned("layer2"));
+        register_module("layer3", layer3 ?? throw NetworkInfo.MemberNotAssigned("layer3"));
+        register_module("layer4", layer4 ?? throw NetworkInfo.MemberNotAssigned("layer4"));
+        register_module("avgpool", avgpool ?? throw NetworkInfo.MemberNotAssigned("avgpool"));
+        register_module("fc", fc ?? throw NetworkInfo.MemberNotAssigned("fc"));
         nfmComponentsRegistered = true;
     }
 }

@@ -13,7 +13,8 @@ partial class First : global::NfmGen.INfmNetwork
             new("only", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -28,7 +29,7 @@ partial class First : global::NfmGen.INfmNetwork
     public global::TorchSharp.torch.Tensor ForwardTo(int mixPoint, global::TorchSharp.torch.Tensor input)
     {
         NetworkInfo.CheckMixPoint(mixPoint);
-        return input;
+        return input.alias();
     }
 
     /// <inheritdoc />
@@ -55,7 +56,7 @@ partial class First : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("only", only);
+        register_module("only", only ?? throw NetworkInfo.MemberNotAssigned("only"));
         nfmComponentsRegistered = true;
     }
 }

@@ -14,7 +14,8 @@ partial class Second : global::NfmGen.INfmNetwork
             new("b", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "a" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: true);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -24,7 +25,7 @@ partial class Second : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         return this.a.call(input);
     }
 
@@ -55,8 +56,8 @@ partial class Second : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("a", a);
-        register_module("b", b);
+        register_module("a", a ?? throw NetworkInfo.MemberNotAssigned("a"));
+        register_module("b", b ?? throw NetworkInfo.MemberNotAssigned("b"));
         nfmComponentsRegistered = true;
     }
 }

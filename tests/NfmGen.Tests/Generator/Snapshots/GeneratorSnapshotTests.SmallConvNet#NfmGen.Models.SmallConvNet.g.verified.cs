@@ -17,7 +17,8 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
             new("classifier", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "block1", "block2" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -37,7 +38,7 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         var x = this.block1.call(input);
         if (mixPoint == 1)
             return x;
@@ -76,10 +77,10 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("block1", block1);
-        register_module("block2", block2);
-        register_module("hidden", hidden);
-        register_module("classifier", classifier);
+        register_module("block1", block1 ?? throw NetworkInfo.MemberNotAssigned("block1"));
+        register_module("block2", block2 ?? throw NetworkInfo.MemberNotAssigned("block2"));
+        register_module("hidden", hidden ?? throw NetworkInfo.MemberNotAssigned("hidden"));
+        register_module("classifier", classifier ?? throw NetworkInfo.MemberNotAssigned("classifier"));
         nfmComponentsRegistered = true;
     }
 }

@@ -16,7 +16,8 @@ partial class Vgg : global::NfmGen.INfmNetwork
             new("classifier", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "features" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -35,7 +36,7 @@ partial class Vgg : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         return this.features.call(input);
     }
 
@@ -68,9 +69,9 @@ partial class Vgg : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("features", features);
-        register_module("avgpool", avgpool);
-        register_module("classifier", classifier);
+        register_module("features", features ?? throw NetworkInfo.MemberNotAssigned("features"));
+        register_module("avgpool", avgpool ?? throw NetworkInfo.MemberNotAssigned("avgpool"));
+        register_module("classifier", classifier ?? throw NetworkInfo.MemberNotAssigned("classifier"));
         nfmComponentsRegistered = true;
     }
 }

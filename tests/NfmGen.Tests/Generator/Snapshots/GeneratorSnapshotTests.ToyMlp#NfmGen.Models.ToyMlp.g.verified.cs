@@ -15,7 +15,8 @@ partial class ToyMlp : global::NfmGen.INfmNetwork
             new("output", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "hidden1", "hidden2" },
-        MixInput: true);
+        MixInput: true,
+        HasCustomForward: false);
 
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
@@ -33,7 +34,7 @@ partial class ToyMlp : global::NfmGen.INfmNetwork
     {
         NetworkInfo.CheckMixPoint(mixPoint);
         if (mixPoint == 0)
-            return input;
+            return input.alias();
         var x = this.hidden1.call(input);
         if (mixPoint == 1)
             return x;
@@ -70,9 +71,9 @@ partial class ToyMlp : global::NfmGen.INfmNetwork
     {
         if (nfmComponentsRegistered)
             return;
-        register_module("hidden1", hidden1);
-        register_module("hidden2", hidden2);
-        register_module("output", output);
+        register_module("hidden1", hidden1 ?? throw NetworkInfo.MemberNotAssigned("hidden1"));
+        register_module("hidden2", hidden2 ?? throw NetworkInfo.MemberNotAssigned("hidden2"));
+        register_module("output", output ?? throw NetworkInfo.MemberNotAssigned("output"));
         nfmComponentsRegistered = true;
     }
 }
