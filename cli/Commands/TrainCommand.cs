@@ -48,7 +48,8 @@ internal static class TrainCommand
         }.OneOf(Layouts);
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also checkpoint every N steps (0: at the end of each epoch only).", DefaultValueFactory = _ => 0 }.AtLeast(0);
 
-        var command = new Command("train", "Train a network with a scheme; writes a run folder (run.json, metrics.jsonl, checkpoint.bin) that --resume continues.")
+        var command = new Command("train",
+            $"Train a network with a scheme; writes a run folder ({RunFolder.ManifestFileName}, {RunFolder.MetricsFileName}, {RunFolder.CheckpointFileName}) that --resume continues.")
         {
             model, width, dataset, data, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, epochs, batchSize,
             learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout,
@@ -59,7 +60,7 @@ internal static class TrainCommand
             {
                 var ignored = command.Options.Where(option => option != run && option != resume && result.GetResult(option) is { Implicit: false }).ToList();
                 if (ignored.Count > 0)
-                    throw new ArgumentException($"--resume continues the run with the settings in its run.json; drop {string.Join(", ", ignored.Select(option => option.Name))}");
+                    throw new ArgumentException($"--resume continues the run with the settings in its {RunFolder.ManifestFileName}; drop {string.Join(", ", ignored.Select(option => option.Name))}");
                 return Resume(result.GetValue(run) ?? throw new ArgumentException("--resume needs --run, the folder of the run to continue"), cancellationToken);
             }
 
