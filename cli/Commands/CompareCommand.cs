@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NfmGen.Cli.Data;
 using NfmGen.Reports;
+using NfmGen.Training;
 
 namespace NfmGen.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal static class CompareCommand
             var rows = new List<ReportRow>();
             foreach (var run in result.GetValue(runs)!)
             {
-                var path = Directory.Exists(run) ? Path.Combine(run, RunFiles.Report) : run;
+                var path = Directory.Exists(run) ? new RunFolder(run).ReportPath : run;
                 if (!File.Exists(path))
                     throw new FileNotFoundException($"{path} not found: evaluate the run first with 'nfm eval --run {run}'", path);
                 var source = Path.GetFileName(Path.GetFullPath(Directory.Exists(run) ? run : Path.GetDirectoryName(path)!));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NfmGen.Cli.Demo;
 using NfmGen.Reports;
+using NfmGen.Training;
 using static TorchSharp.torch;
 
 namespace NfmGen.Cli.Commands;
@@ -46,7 +47,7 @@ internal static class DemoCommand
             Console.WriteLine(ReportRenderer.Render(report, ReportFormat.Text));
             File.WriteAllText(Path.Combine(folder, "report.md"), ReportRenderer.Render(report, ReportFormat.Markdown));
             File.WriteAllText(Path.Combine(folder, "report.csv"), ReportRenderer.Render(report, ReportFormat.Csv));
-            ReportJson.Save(report, Path.Combine(folder, "report.json"));
+            ReportJson.Save(report, Path.Combine(folder, RunFolder.ReportFileName));
 
             var (points, labels) = TestPoints(experiment);
             var grid = DecisionBoundaryPlot.Save(boundaries, points, labels, Path.Combine(folder, "decision-boundaries.png"));

@@ -68,25 +68,27 @@ internal static class EvalCommand
 
         using var network = spec.CreateNetwork();
         var path = checkpointPath ?? new RunFolder(runFolder).CheckpointPath;
-        var (header, states) = Checkpoint.Load(path, network, null, manifest.Network, manifest.ClassCount, scheme: null);
+        var (header, states) = Checkpoint.Load(path, network, null, manifest.Network, manifest.ClassCount, scheme: null, notice: Console.WriteLine);
         foreach (var state in states)
             state.Dispose();
         network.to(device);
+        var channelsLast = manifest.Options.ChannelsLast ?? false; // the layout the run was trained and tested in (NCHW before the option existed)
+        NetworkChecks.RequireForwardMatchesChain(network, images, device, channelsLast);
 
         var name = rowName ?? header.Scheme.Name;
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {images} with {string.Join(" ", specs)}");
         var row = RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
-            channelsLast: manifest.Options.ChannelsLast ?? false); // the layout the run was trained and tested in (NCHW before the option existed)
+            channelsLast: channelsLast);
         var report = new RobustnessReport($"{manifest.Network} on {images.Name}", [row]);
 
         Console.WriteLine();
         Console.WriteLine(ReportRenderer.Render(report, ReportFormat.Text));
         Directory.CreateDirectory(outputFolder);
-        ReportJson.Save(report, Path.Combine(outputFolder, RunFiles.Report));
+        ReportJson.Save(report, Path.Combine(outputFolder, RunFolder.ReportFileName));
         File.WriteAllText(Path.Combine(outputFolder, "report.md"), ReportRenderer.Render(report, ReportFormat.Markdown));
         File.WriteAllText(Path.Combine(outputFolder, "report.csv"), ReportRenderer.Render(report, ReportFormat.Csv));
         var plot = AccuracyCurvePlot.Save(report, Path.Combine(outputFolder, "robustness.png"));
-        Console.WriteLine($"Wrote {Path.GetFullPath(outputFolder)}: {RunFiles.Report}, report.md, report.csv, {Path.GetFileName(plot.Path)}");
+        Console.WriteLine($"Wrote {Path.GetFullPath(outputFolder)}: {RunFolder.ReportFileName}, report.md, report.csv, {Path.GetFileName(plot.Path)}");
         return 0;
     }
 }

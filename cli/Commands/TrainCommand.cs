@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using NfmGen.Cli.Data;
 using NfmGen.Models;
 using NfmGen.Training;
@@ -35,9 +36,10 @@ internal static class TrainCommand
         var warmup = new Option<double>("--warmup") { Description = "Epochs of linear learning-rate warm-up.", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
-        var run = new Option<string?>("--run") { Description = "The run folder (default: runs/<model>-<dataset>-<scheme>)." };
+        var run = new Option<string?>("--run") { Description = "The run folder (default: runs/<model>[-w<width>]-<dataset>-<scheme and its changes>-s<seed>)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --run from its last checkpoint, with its own settings." };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without random crops and flips." };
+        var dropLast = new Option<bool>("--drop-last") { Description = "Drop each epoch's last, smaller batch (by default it is trained, as PyTorch's loader does; a last batch of one sample is always dropped)." };
         var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = "Stop each epoch after this many steps (quick runs)." };
         var layout = new Option<string>("--layout")
         {
@@ -46,10 +48,11 @@ internal static class TrainCommand
         }.OneOf(Layouts);
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also checkpoint every N steps (0: at the end of each epoch only).", DefaultValueFactory = _ => 0 }.AtLeast(0);
 
-        var command = new Command("train", "Train a network with a scheme; writes a run folder (run.json, metrics.jsonl, checkpoint.bin) that --resume continues.")
+        var command = new Command("train",
+            $"Train a network with a scheme; writes a run folder ({RunFolder.ManifestFileName}, {RunFolder.MetricsFileName}, {RunFolder.CheckpointFileName}) that --resume continues.")
         {
             model, width, dataset, data, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, epochs, batchSize,
-            learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, stepsPerEpoch, checkpointEvery, layout,
+            learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
@@ -57,13 +60,13 @@ internal static class TrainCommand
             {
                 var ignored = command.Options.Where(option => option != run && option != resume && result.GetResult(option) is { Implicit: false }).ToList();
                 if (ignored.Count > 0)
-                    throw new ArgumentException($"--resume continues the run with the settings in its run.json; drop {string.Join(", ", ignored.Select(option => option.Name))}");
+                    throw new ArgumentException($"--resume continues the run with the settings in its {RunFolder.ManifestFileName}; drop {string.Join(", ", ignored.Select(option => option.Name))}");
                 return Resume(result.GetValue(run) ?? throw new ArgumentException("--resume needs --run, the folder of the run to continue"), cancellationToken);
             }
 
-            var modelName = result.GetValue(model) ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})");
+            var zooModel = ModelZoo.Find(result.GetValue(model) ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})"));
             var datasetName = result.GetValue(dataset) ?? throw new ArgumentException($"--dataset is required (accepted: {string.Join(", ", DatasetCatalog.Names)})");
-            var trainingScheme = Scheme(result, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing);
+            var trainingScheme = Scheme(result, zooModel.Network, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing);
             var options = new TrainingOptions
             {
                 Epochs = result.GetValue(epochs),
@@ -74,18 +77,30 @@ internal static class TrainCommand
                 Seed = result.GetValue(seed),
                 Device = result.GetValue(device)!,
                 Augment = !result.GetValue(noAugment),
+                DropLast = result.GetValue(dropLast),
                 StepsPerEpoch = result.GetValue(stepsPerEpoch),
                 CheckpointEverySteps = result.GetValue(checkpointEvery),
                 ChannelsLast = result.GetValue(layout)!.ToLowerInvariant() switch { "channels-last" => true, "nchw" => false, _ => null },
             };
-            var folder = result.GetValue(run) ?? Path.Combine("runs", $"{modelName}-{datasetName}-{trainingScheme.Name}");
-            return Train(ModelZoo.Find(modelName), result.GetValue(width), datasetName, result.GetValue(data), trainingScheme, options, folder, cancellationToken);
+            var folder = result.GetValue(run) ?? DefaultRunFolder(zooModel, result.GetValue(width), datasetName, trainingScheme, options.Seed);
+            return Train(zooModel, result.GetValue(width), datasetName, result.GetValue(data), trainingScheme, options, folder, cancellationToken);
         })));
         return command;
     }
 
+    /// <summary>
+    /// runs/&lt;model&gt;[-w&lt;width&gt;]-&lt;dataset&gt;-&lt;scheme&gt;-s&lt;seed&gt;, the scheme with its changes (<c>nfm-alpha-0.2</c>):
+    /// runs that differ in what they train get different folders, and a run that only differs in other options is
+    /// refused by the trainer, since the folder already holds a run.
+    /// </summary>
+    internal static string DefaultRunFolder(ZooModel model, int? width, string dataset, TrainingScheme scheme, long seed)
+    {
+        var slug = Regex.Replace(scheme.Name.ToLowerInvariant(), "[^a-z0-9.]+", "-").Trim('-');
+        return Path.Combine("runs", FormattableString.Invariant($"{model.Name}{(width is { } w ? $"-w{w}" : "")}-{dataset}-{slug}-s{seed}"));
+    }
+
     private static TrainingScheme Scheme(
-        ParseResult result, Option<string> name, Option<double?> alpha, Option<double?> additive, Option<double?> multiplicative,
+        ParseResult result, NfmNetworkInfo network, Option<string> name, Option<double?> alpha, Option<double?> additive, Option<double?> multiplicative,
         Option<string?> mixPoints, Option<bool> fixedNoise, Option<double?> smoothing)
     {
         var preset = TrainingScheme.Parse(result.GetValue(name)!);
@@ -104,16 +119,18 @@ internal static class TrainCommand
             mixing = mixing with { AdditiveNoise = add };
         if (result.GetValue(multiplicative) is { } mult)
             mixing = mixing with { MultiplicativeNoise = mult };
-        if (result.GetValue(mixPoints) is { } points)
-            mixing = mixing with { MixPoints = MixPointSelection.Parse(points) };
+        // Points that select what the preset selects in this network ("0,1,2,3" for "all") keep the preset's own.
+        if (result.GetValue(mixPoints) is { } points && MixPointSelection.Parse(points) is var selection
+            && !selection.Resolve(network).SequenceEqual(mixing.MixPoints.Resolve(network)))
+            mixing = mixing with { MixPoints = selection };
         if (result.GetValue(fixedNoise))
             mixing = mixing with { NoiseScale = NoiseScaleRule.Fixed };
         var scheme = preset with { Mixing = mixing, LabelSmoothing = result.GetValue(smoothing) ?? preset.LabelSmoothing };
         // A changed preset says so in its name, which reports and comparisons show: "nfm (alpha 0.2)".
-        return scheme == preset ? preset : scheme with { Name = $"{preset.Name} ({Describe(scheme, preset)})" };
+        return scheme == preset ? preset : scheme with { Name = $"{preset.Name} ({Describe(scheme, preset, network)})" };
     }
 
-    private static string Describe(TrainingScheme scheme, TrainingScheme preset)
+    private static string Describe(TrainingScheme scheme, TrainingScheme preset, NfmNetworkInfo network)
     {
         var changes = new List<string>();
         var (mixing, original) = (scheme.Mixing, preset.Mixing);
@@ -124,7 +141,7 @@ internal static class TrainCommand
         if (mixing.MultiplicativeNoise != original.MultiplicativeNoise)
             changes.Add(FormattableString.Invariant($"mult {mixing.MultiplicativeNoise}"));
         if (!mixing.MixPoints.Equals(original.MixPoints))
-            changes.Add($"points {mixing.MixPoints}");
+            changes.Add($"points {string.Join(",", mixing.MixPoints.Resolve(network))}");
         if (mixing.NoiseScale != original.NoiseScale)
             changes.Add("fixed noise");
         if (scheme.LabelSmoothing != preset.LabelSmoothing)
@@ -142,20 +159,16 @@ internal static class TrainCommand
 
     private static int Train(ZooModel model, int? width, string datasetName, string? dataPath, TrainingScheme scheme, TrainingOptions options, string folder, CancellationToken cancellationToken)
     {
-        scheme.Validate();
-        options.Validate();
         var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed);
         using (train)
         using (test)
         {
             var spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
             Console.WriteLine($"Training {model.Name} on {train} with {scheme.Name} into {Path.GetFullPath(folder)}");
-            if (File.Exists(new RunFolder(folder).ManifestPath))
-                throw new InvalidOperationException($"{Path.GetFullPath(folder)} already holds a run; continue it with --resume, or choose another --run folder");
-            // Written first, so that an interrupted run can be resumed.
-            Directory.CreateDirectory(folder);
-            spec.Save(folder);
-            var run = NfmTrainer.Train(spec.CreateNetwork, scheme, train, test, options, folder, cancellationToken: cancellationToken);
+            // The trainer validates, locks the folder and refuses one that holds a run; nfm.json is written under its lock,
+            // with run.json, so that a start that fails or loses the race to another process writes nothing.
+            var run = NfmTrainer.Train(spec.CreateNetwork, scheme, train, test, options, folder, cancellationToken: cancellationToken,
+                writeCompanionFiles: spec.Save);
             run.Network.Dispose();
             Summarize(run.Folder);
             return 0;

@@ -1,17 +1,19 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NfmGen.Data;
 using NfmGen.Models;
+using NfmGen.Training;
 using static TorchSharp.torch;
 
 namespace NfmGen.Cli.Data;
 
 /// <summary>
-/// What the command line needs to rebuild a run's network and data: the run folder's <c>nfm.json</c>, beside the
-/// trainer's own <c>run.json</c>.
+/// What the command line needs to rebuild a run's network and data: the run folder's <c>nfm.json</c>
+/// (<see cref="RunFolder.ModelSpecPath"/>), beside the trainer's own <c>run.json</c>.
 /// </summary>
 internal sealed record ModelSpec(string Model, int? Width, string Dataset, string? DataPath, int Classes, int InChannels, int ImageSize)
 {
-    private const string FileName = "nfm.json";
+    private const string Kind = "model spec ('nfm train' writes it)";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>The spec for training <paramref name="model"/> on <paramref name="data"/>.</summary>
@@ -24,15 +26,27 @@ internal sealed record ModelSpec(string Model, int? Width, string Dataset, strin
 
     public nn.Module<Tensor, Tensor> CreateNetwork() => ModelZoo.Find(Model).Create(new ModelShape(Classes, InChannels, ImageSize, Width));
 
-    public void Save(string runFolder) => Training.AtomicFile.WriteText(Path.Combine(runFolder, FileName), JsonSerializer.Serialize(this, Json));
+    public void Save(RunFolder folder) => AtomicFile.WriteText(folder.ModelSpecPath, JsonSerializer.Serialize(this, Json));
+
+    public void Save(string runFolder) => Save(new RunFolder(runFolder));
 
     /// <exception cref="FileNotFoundException">The folder was not made by <c>nfm train</c>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a model spec, or lacks a field; the message names the file and the field.</exception>
     public static ModelSpec Load(string runFolder)
     {
-        var path = Path.Combine(runFolder, FileName);
+        var path = new RunFolder(runFolder).ModelSpecPath;
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{runFolder} has no {FileName}: it is not a run folder made by 'nfm train'", path);
-        return JsonSerializer.Deserialize<ModelSpec>(File.ReadAllText(path), Json)
-            ?? throw new InvalidDataException($"{path} is empty");
+            throw new FileNotFoundException($"{runFolder} has no {RunFolder.ModelSpecFileName}: it is not a run folder made by 'nfm train'", path);
+        try
+        {
+            var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new InvalidDataException($"{path} is not a {Kind}: it holds no JSON object");
+            RequiredJson.Fields(path, Kind, root, "", "model", "dataset", "classes", "inChannels", "imageSize");
+            return root.Deserialize<ModelSpec>(Json) ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{path} is not a valid {Kind}: {error.Message}", error);
+        }
     }
 }

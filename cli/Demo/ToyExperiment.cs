@@ -39,7 +39,7 @@ internal sealed class ToyExperiment(string outputFolder, long seed, int epochs, 
     public (ToyMlp Model, ReportRow Row) Run(TrainingScheme scheme, CancellationToken cancellationToken)
     {
         var runFolder = Path.Combine(outputFolder, "runs", scheme.Name);
-        if (File.Exists(Path.Combine(runFolder, "run.json")))
+        if (new RunFolder(runFolder).HoldsRun)
             Directory.Delete(runFolder, recursive: true);
         var options = new TrainingOptions
         {

@@ -48,18 +48,22 @@ public sealed record CheckpointHeader(string Network, long ParameterCount, int C
 
 /// <summary>
 /// Reads and writes checkpoints: a header, the model's weights and buffers, the optimiser's state and the states of
-/// every random generator, so that a resumed run continues exactly as an uninterrupted one. Written atomically.
+/// every random generator, so that a resumed run continues exactly as an uninterrupted one. The file starts with a
+/// format header (magic bytes, format version, payload length) and a SHA-256 checksum of the payload, so that a
+/// damaged file is refused with a message that says what is wrong (<see cref="CheckpointDamagedException"/>).
+/// Files written before the checksum existed (format 1) still load, unchecked.
 /// </summary>
 public static class Checkpoint
 {
-    private static readonly byte[] Magic = "NFMCKPT1"u8.ToArray();
-
     /// <summary>Writes a checkpoint to <paramref name="path"/>, replacing the old one only once the new one is complete.</summary>
     public static void Save(string path, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
-        AtomicFile.Write(path, stream =>
+        AtomicFile.Write(path, stream => Write(stream, header, model, optimizer, generatorStates));
+
+    /// <summary>Writes a checkpoint, frame and payload, to <paramref name="stream"/> (which must be seekable).</summary>
+    internal static void Write(Stream stream, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
+        CheckpointFormat.Write(stream, payload =>
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
+            using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
             writer.Write(JsonSerializer.Serialize(header, TrainingJson.Compact));
             model.save(writer);
             writer.Write(optimizer is not null);
@@ -69,73 +73,89 @@ public static class Checkpoint
                 state.Save(writer);
         });
 
-    /// <summary>Reads only the header of the checkpoint at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is not a checkpoint.</exception>
+    /// <summary>Reads only the header of the checkpoint at <paramref name="path"/> (after checking the whole file's checksum).</summary>
+    /// <exception cref="CheckpointDamagedException">The file is not a checkpoint, or it is damaged.</exception>
     public static CheckpointHeader ReadHeader(string path)
     {
-        using var reader = Open(path);
-        return ReadHeader(reader, path);
+        var (reader, _) = CheckpointFormat.Open(path);
+        using (reader)
+            return ReadHeader(reader, path);
     }
 
     /// <summary>
     /// Loads the checkpoint at <paramref name="path"/> into <paramref name="model"/> (and <paramref name="optimizer"/>),
-    /// after checking that it was written for the same network, class count and (when given) scheme.
+    /// after checking that it is intact and was written for the same network, class count and (when given) scheme.
     /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="model">The model to load the weights into.</param>
+    /// <param name="optimizer">The optimiser to load the state into, or null to skip it.</param>
+    /// <param name="network">The network's class name, checked against the checkpoint's.</param>
+    /// <param name="classCount">The class count, checked against the checkpoint's.</param>
+    /// <param name="scheme">The scheme, checked against the checkpoint's when given.</param>
+    /// <param name="notice">Hears what the caller should tell the user: that a checkpoint of the old format has no checksum to check.</param>
     /// <returns>The header and the generator states saved with it (CPU tensors owned by the caller).</returns>
-    /// <exception cref="InvalidDataException">The file is not a checkpoint, or it belongs to another run; the message says what differs.</exception>
+    /// <exception cref="CheckpointDamagedException">The file is not a checkpoint, or it is damaged; the message says how.</exception>
+    /// <exception cref="InvalidDataException">The file belongs to another run; the message says what differs.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="model"/> has no parameters.</exception>
     public static (CheckpointHeader Header, IReadOnlyList<Tensor> GeneratorStates) Load(
-        string path, nn.Module model, OptimizerHelper? optimizer, string network, int classCount, TrainingScheme? scheme) =>
-        LoadForTraining(path, model, () => optimizer, network, classCount, scheme);
+        string path, nn.Module model, OptimizerHelper? optimizer, string network, int classCount, TrainingScheme? scheme, Action<string>? notice = null) =>
+        LoadForTraining(path, model, () => optimizer, network, classCount, scheme, notice);
 
     /// <summary>
-    /// As <see cref="Load(string, nn.Module, OptimizerHelper?, string, int, TrainingScheme?)"/>, with the optimiser made by
-    /// <paramref name="optimizerAfterWeights"/> once the weights are loaded: TorchSharp's <c>load</c> moves a module
-    /// through the CPU and replaces its parameters, so an optimiser must be built on the module's final parameters.
+    /// As <see cref="Load"/>, with the optimiser made by <paramref name="optimizerAfterWeights"/> once the weights are
+    /// loaded: TorchSharp's <c>load</c> moves a module through the CPU and replaces its parameters, so an optimiser must
+    /// be built on the module's final parameters.
     /// </summary>
     internal static (CheckpointHeader Header, IReadOnlyList<Tensor> GeneratorStates) LoadForTraining(
-        string path, nn.Module model, Func<OptimizerHelper?> optimizerAfterWeights, string network, int classCount, TrainingScheme? scheme)
+        string path, nn.Module model, Func<OptimizerHelper?> optimizerAfterWeights, string network, int classCount, TrainingScheme? scheme,
+        Action<string>? notice = null)
     {
-        using var reader = Open(path);
-        var header = ReadHeader(reader, path);
-        var parameterCount = ParameterCount(model);
-        if (header.Mismatch(network, parameterCount, classCount, scheme) is { } mismatch)
-            throw new InvalidDataException($"{path} belongs to another run: {mismatch}");
+        NetworkChecks.RequireParameters(model);
+        var (reader, isChecked) = CheckpointFormat.Open(path);
+        using (reader)
+        {
+            if (!isChecked)
+                notice?.Invoke($"{path} has the format of an older NfmGen, without a checksum: it is loaded as it is, unchecked");
+            var header = ReadHeader(reader, path);
+            var parameterCount = ParameterCount(model);
+            if (header.Mismatch(network, parameterCount, classCount, scheme) is { } mismatch)
+                throw new InvalidDataException($"{path} belongs to another run: {mismatch}");
 
-        model.load(reader, strict: true);
-        var optimizer = optimizerAfterWeights();
-        var hasOptimizer = reader.ReadBoolean();
-        if (hasOptimizer && optimizer is not null)
-            optimizer.load_state_dict(reader);
-        else if (hasOptimizer)
-            SkipOptimizerState(reader, model);
-        var states = new Tensor[reader.ReadInt32()];
-        for (var i = 0; i < states.Length; i++)
-            states[i] = Tensor.Load(reader);
-        return (header, states);
+            try
+            {
+                model.load(reader, strict: true);
+                var optimizer = optimizerAfterWeights();
+                var hasOptimizer = reader.ReadBoolean();
+                if (hasOptimizer && optimizer is not null)
+                    optimizer.load_state_dict(reader);
+                else if (hasOptimizer)
+                    SkipOptimizerState(reader, model);
+                var states = new Tensor[reader.ReadInt32()];
+                for (var i = 0; i < states.Length; i++)
+                    states[i] = Tensor.Load(reader);
+                return (header, states);
+            }
+            catch (EndOfStreamException error)
+            {
+                // Only an unchecked (format 1) file can end early here: a checked one has exactly its payload.
+                throw new CheckpointDamagedException(path, $"it ends inside its weights or optimiser state (truncated): {error.Message}", error);
+            }
+        }
     }
 
     /// <summary>The number of trainable parameters of <paramref name="model"/>.</summary>
     public static long ParameterCount(nn.Module model) => model.parameters().Sum(parameter => parameter.numel());
 
-    private static BinaryReader Open(string path)
-    {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"no checkpoint at {path}", path);
-        return new BinaryReader(File.OpenRead(path), Encoding.UTF8, leaveOpen: false);
-    }
-
     private static CheckpointHeader ReadHeader(BinaryReader reader, string path)
     {
         try
         {
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-                throw new InvalidDataException($"{path} is not an NfmGen checkpoint (wrong magic bytes)");
             return JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString(), TrainingJson.Options)
-                ?? throw new InvalidDataException($"{path} has an empty header");
+                ?? throw new CheckpointDamagedException(path, "its header is empty");
         }
         catch (Exception error) when (error is EndOfStreamException or JsonException)
         {
-            throw new InvalidDataException($"{path} is not a complete NfmGen checkpoint: {error.Message}", error);
+            throw new CheckpointDamagedException(path, $"its header cannot be read (truncated or garbled): {error.Message}", error);
         }
     }
 

@@ -36,6 +36,14 @@ public sealed class ConsoleTrainingProgress(TextWriter? output = null, bool? int
         output.WriteLine(Describe(metrics, totalEpochs));
     }
 
+    /// <inheritdoc />
+    public void OnMessage(string message)
+    {
+        if (interactive)
+            output.Write('\r');
+        output.WriteLine(message);
+    }
+
     /// <summary>One epoch as a log line.</summary>
     public static string Describe(EpochMetrics metrics, int totalEpochs)
     {

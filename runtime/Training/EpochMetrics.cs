@@ -7,8 +7,9 @@ namespace NfmGen.Training;
 /// <param name="TestLoss">Mean clean test loss, or null without a test set.</param>
 /// <param name="TestAccuracy">Clean test accuracy, or null without a test set.</param>
 /// <param name="LearningRate">The learning rate at the epoch's last step.</param>
-/// <param name="ImagesPerSecond">Training throughput of the epoch.</param>
-/// <param name="Seconds">Wall time of the epoch, evaluation included.</param>
+/// <param name="ImagesPerSecond">Training throughput of the epoch: its samples over its training seconds (evaluation excluded).</param>
+/// <param name="Seconds">Wall time of the epoch: its training seconds plus <paramref name="EvaluationSeconds"/>.</param>
+/// <param name="EvaluationSeconds">Of <paramref name="Seconds"/>, the test evaluation's; null in logs written before it was recorded.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -17,4 +18,5 @@ public sealed record EpochMetrics(
     double? TestAccuracy,
     double LearningRate,
     double ImagesPerSecond,
-    double Seconds);
+    double Seconds,
+    double? EvaluationSeconds = null);

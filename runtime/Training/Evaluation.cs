@@ -11,10 +11,19 @@ public static class Evaluation
     /// Evaluates <paramref name="model"/> on <paramref name="data"/> in batches of <paramref name="batchSize"/> on
     /// <paramref name="device"/>; the model's training mode is restored afterwards. Image batches are laid out
     /// channels-last (<see cref="ChannelsLast"/>) when <paramref name="channelsLast"/> says so, by default where the device gains from it.
+    /// With <paramref name="checkNetwork"/>, an <see cref="INfmNetwork"/> is checked first (<see cref="NetworkChecks"/>): it must have
+    /// parameters, and its <c>forward</c> must compute what the layer chain that trained it computes.
     /// </summary>
-    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, LabeledDataset data, int batchSize, Device device, bool? channelsLast = null)
+    /// <exception cref="InvalidOperationException">The network failed a check; the message names it and the cause.</exception>
+    public static (double Loss, double Accuracy) Evaluate(
+        nn.Module<Tensor, Tensor> model, LabeledDataset data, int batchSize, Device device, bool? channelsLast = null, bool checkNetwork = true)
     {
         var layout = channelsLast ?? ChannelsLast.IsDefaultFor(device);
+        if (checkNetwork && model is INfmNetwork)
+        {
+            NetworkChecks.RequireParameters(model);
+            NetworkChecks.RequireForwardMatchesChain(model, data, device, layout);
+        }
         var wasTraining = model.training;
         model.eval();
         try

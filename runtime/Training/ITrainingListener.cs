@@ -8,6 +8,11 @@ public interface ITrainingListener
 
     /// <summary>An epoch finished, evaluation included.</summary>
     void OnEpoch(EpochMetrics metrics, int totalEpochs);
+
+    /// <summary>Something the user should know that is not an error, such as a resume from the previous checkpoint because the latest is damaged.</summary>
+    void OnMessage(string message)
+    {
+    }
 }
 
 /// <summary>One finished training step.</summary>

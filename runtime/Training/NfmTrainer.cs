@@ -17,11 +17,31 @@ public static class NfmTrainer
     /// Trains a new network in <paramref name="runFolder"/>, which must not hold a run yet. The network is created by
     /// <paramref name="createNetwork"/> after seeding, so the seed covers its initialisation.
     /// </summary>
+    /// <remarks>
+    /// The folder's lock (<see cref="RunFolder.LockForNewRun"/>) is taken before anything is written and held until
+    /// training ends. Everything is built and checked before <c>run.json</c> is written, so that a run that cannot
+    /// start leaves its folder free for the next try.
+    /// </remarks>
+    /// <param name="createNetwork">Creates the network: an <see cref="NfmNetworkAttribute"/> class (checked when it is created).</param>
+    /// <param name="scheme">The training scheme.</param>
+    /// <param name="train">The training data.</param>
+    /// <param name="test">The test data, evaluated after each epoch, or null.</param>
+    /// <param name="options">The training options.</param>
+    /// <param name="runFolder">The run folder.</param>
+    /// <param name="listener">Hears the progress; by default <see cref="ConsoleTrainingProgress"/>.</param>
+    /// <param name="cancellationToken">Stops training between two steps, after a checkpoint.</param>
+    /// <param name="writeCompanionFiles">
+    /// Writes the caller's own files into the folder (the command line's <c>nfm.json</c>), called while the lock is held,
+    /// once the run is ready to start and just before <c>run.json</c>. If the start fails after it, they are removed again.
+    /// </param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    /// <exception cref="InvalidOperationException">The run folder already holds a run (resume it, or choose another folder).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The run folder already holds a run (resume it, or choose another folder) or another process holds it; or the
+    /// network has no parameters, or its hand-written forward computes another function than its layer chain.
+    /// </exception>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite; the last good checkpoint is kept.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last finished step was written first.</exception>
-    /// <typeparam name="TNetwork">The network's type: an <see cref="NfmNetworkAttribute"/> class (checked when it is created).</typeparam>
+    /// <typeparam name="TNetwork">The network's type.</typeparam>
     public static TrainedRun<TNetwork> Train<TNetwork>(
         Func<TNetwork> createNetwork,
         TrainingScheme scheme,
@@ -30,7 +50,8 @@ public static class NfmTrainer
         TrainingOptions options,
         string runFolder,
         ITrainingListener? listener = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<RunFolder>? writeCompanionFiles = null)
         where TNetwork : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(createNetwork);
@@ -44,9 +65,7 @@ public static class NfmTrainer
         options = options with { ChannelsLast = options.ChannelsLast ?? ChannelsLast.IsDefaultFor(Devices.Parse(options.Device)) };
 
         var folder = new RunFolder(runFolder);
-        if (File.Exists(folder.ManifestPath))
-            throw new InvalidOperationException($"{folder.Path} already holds a run; resume it, or choose another run folder");
-
+        using var folderLock = folder.LockForNewRun();
         var network = CreateNetwork(createNetwork, options.Seed);
         try
         {
@@ -54,9 +73,17 @@ public static class NfmTrainer
             scheme.Validate(info);
             var manifest = new RunManifest(
                 info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
-            using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress());
-            // Written only once everything is built, so that a run that cannot start leaves its folder free.
-            manifest.Write(folder.ManifestPath);
+            using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
+            try
+            {
+                writeCompanionFiles?.Invoke(folder);
+                manifest.Write(folder.ManifestPath); // the run has started: from here on, the folder is resumable
+            }
+            catch
+            {
+                folder.RemoveUnstartedRun();
+                throw;
+            }
             session.Run(cancellationToken);
             return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
         }
@@ -69,9 +96,11 @@ public static class NfmTrainer
 
     /// <summary>
     /// Continues the run in <paramref name="runFolder"/> from its last checkpoint, with the scheme and options it was
-    /// started with. Ends with exactly the weights an uninterrupted run would have.
+    /// started with. Ends with exactly the weights an uninterrupted run would have. When the last checkpoint is damaged,
+    /// continues from the one before it and tells <paramref name="listener"/> so.
     /// </summary>
-    /// <exception cref="InvalidDataException">The checkpoint belongs to another network, class count or scheme.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint belongs to another network, class count or scheme, or both checkpoints are damaged.</exception>
+    /// <exception cref="InvalidOperationException">Another process holds the folder; or the network fails a check of <see cref="NetworkChecks"/>.</exception>
     public static TrainedRun<TNetwork> Resume<TNetwork>(
         Func<TNetwork> createNetwork,
         LabeledDataset train,
@@ -86,12 +115,14 @@ public static class NfmTrainer
         NativeMemoryTuning.Apply();
         var folder = new RunFolder(runFolder);
         var manifest = folder.ReadManifest();
+        using var folderLock = folder.Lock();
         var network = CreateNetwork(createNetwork, manifest.Options.Seed);
         try
         {
             if (manifest.Mismatch(((INfmNetwork)network).Info.Name, Checkpoint.ParameterCount(network), train.ClassCount) is { } mismatch)
                 throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
-            using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress());
+            using var session = new TrainingSession(
+                (INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: folder.HasCheckpoint);
             session.Run(cancellationToken);
             return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
         }
@@ -108,14 +139,22 @@ public static class NfmTrainer
     {
         manual_seed(seed);
         var network = createNetwork();
-        if (network is not INfmNetwork)
+        try
+        {
+            if (network is not INfmNetwork)
+            {
+                throw new ArgumentException(
+                    $"{network.GetType().Name} is not an NFM network: declare it as a partial class with [NfmNetwork] and mark its layers, so that the generator implements INfmNetwork",
+                    nameof(createNetwork));
+            }
+            NetworkChecks.RequireParameters(network);
+            return network;
+        }
+        catch
         {
             network.Dispose();
-            throw new ArgumentException(
-                $"{network.GetType().Name} is not an NFM network: declare it as a partial class with [NfmNetwork] and mark its layers, so that the generator implements INfmNetwork",
-                nameof(createNetwork));
+            throw;
         }
-        return network;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace NfmGen.Training;
 
@@ -21,16 +22,25 @@ public sealed record RunManifest(
     TrainingOptions Options,
     DateTimeOffset CreatedUtc)
 {
-    /// <summary>Reads a manifest from <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is not a run manifest.</exception>
+    /// <summary>
+    /// Reads a manifest from <paramref name="path"/>. A manifest written before <see cref="TrainingOptions.DropLast"/>
+    /// existed reads with <c>DropLast = true</c>, which is what those runs did.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a run manifest, or lacks a field; the message names the file and the field.</exception>
     public static RunManifest Read(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"no run manifest at {path}: not a run folder, or the run never started", path);
         try
         {
-            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), TrainingJson.Options)
-                ?? throw new InvalidDataException($"{path} is empty");
+            var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new InvalidDataException($"{path} is not a run manifest: it holds no JSON object");
+            RequiredJson.Fields(path, "run manifest", root, "", "network", "parameterCount", "classCount", "trainData", "scheme", "options", "createdUtc");
+            RequiredJson.Fields(path, "run manifest", RequiredJson.Object(path, "run manifest", root, "scheme"), "scheme.", "name", "mixing");
+            var options = RequiredJson.Object(path, "run manifest", root, "options");
+            var manifest = root.Deserialize<RunManifest>(TrainingJson.Options) ?? throw new InvalidDataException($"{path} is empty");
+            return options.ContainsKey("dropLast") ? manifest : manifest with { Options = manifest.Options with { DropLast = true } };
         }
         catch (JsonException error)
         {

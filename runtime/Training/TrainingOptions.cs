@@ -46,6 +46,14 @@ public sealed record TrainingOptions
     /// </summary>
     public bool? ChannelsLast { get; init; }
 
+    /// <summary>
+    /// Whether each epoch drops its last, smaller batch. False by default, as the reference code's PyTorch loader: with
+    /// batches of 128, 469 steps on Fashion-MNIST's 60,000 images. A last batch of a single sample is dropped all the
+    /// same, since batch norm cannot normalise one sample in training mode (PyTorch refuses it). A run.json written
+    /// before this option existed reads as true, which is what those runs did.
+    /// </summary>
+    public bool DropLast { get; init; }
+
     /// <summary>When set, each epoch stops after this many steps (for quick runs and tests).</summary>
     public int? StepsPerEpoch { get; init; }
 

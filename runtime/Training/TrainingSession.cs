@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace NfmGen.Training;
 
 /// <summary>
-/// One run while it trains: the network on its device, the optimiser, the mixer, the data and the progress, and the
-/// run folder's lock. Built completely (or not at all) before anything is written.
+/// One run while it trains: the network on its device, the optimiser, the mixer, the data and the progress. Built
+/// completely (or not at all) before anything is written, while the caller holds the run folder's lock.
 /// </summary>
 internal sealed class TrainingSession : IDisposable
 {
@@ -19,7 +19,6 @@ internal sealed class TrainingSession : IDisposable
     private readonly LabeledDataset? test;
     private readonly ITrainingListener listener;
     private readonly Device device;
-    private readonly FileStream runLock;
     private readonly SGD optimizer;
     private readonly IBatchMixer mixer;
     private readonly BatchLoader loader;
@@ -27,8 +26,12 @@ internal sealed class TrainingSession : IDisposable
     private readonly bool channelsLast;
     private TrainingProgress progress = TrainingProgress.Start;
 
-    /// <summary>Places the network (loading the folder's checkpoint first, if any) and builds everything a step needs.</summary>
-    public TrainingSession(INfmNetwork network, RunManifest manifest, RunFolder folder, LabeledDataset train, LabeledDataset? test, ITrainingListener listener)
+    /// <summary>
+    /// Places the network (loading the folder's checkpoint first, when <paramref name="resume"/>), builds everything a
+    /// step needs and checks the network's forward against its layer chain (<see cref="NetworkChecks"/>).
+    /// </summary>
+    public TrainingSession(
+        INfmNetwork network, RunManifest manifest, RunFolder folder, LabeledDataset train, LabeledDataset? test, ITrainingListener listener, bool resume)
     {
         module = (nn.Module<Tensor, Tensor>)network;
         this.network = network;
@@ -39,23 +42,35 @@ internal sealed class TrainingSession : IDisposable
         var options = manifest.Options;
         device = Devices.Parse(options.Device);
         channelsLast = options.ChannelsLast ?? false; // a run.json from before the layout option: those runs were NCHW
-        runLock = LockRunFolder(folder);
         try
         {
             // Each source of randomness gets its own stream of the one seed.
             mixer = manifest.Scheme.CreateMixer(network.Info, Seeds.Derive(options.Seed, Seeds.MixerStream), device);
             loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is ImageDataset,
-                dropLast: true, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
-            stepsPerEpoch = Math.Min(loader.BatchesPerEpoch, options.StepsPerEpoch ?? int.MaxValue);
-            optimizer = folder.HasCheckpoint ? Restore() : PlaceAndCreateOptimizer();
+                dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
+            stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
+            optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
+            // The network is placed and holds its weights: the check sees what training and evaluation will run.
+            NetworkChecks.RequireForwardMatchesChain(module, train, device, channelsLast);
         }
         catch
         {
+            optimizer?.Dispose();
             loader?.Dispose();
             mixer?.Dispose();
-            runLock.Dispose();
             throw;
         }
+    }
+
+    // A last batch of one sample is dropped even without DropLast: batch norm cannot normalise one sample in training mode.
+    private static int BatchesPerEpoch(BatchLoader loader)
+    {
+        var lastBatch = loader.Dataset.Count - (long)(loader.BatchesPerEpoch - 1) * loader.BatchSize;
+        if (loader.DropLast || lastBatch != 1)
+            return loader.BatchesPerEpoch;
+        if (loader.BatchesPerEpoch == 1)
+            throw new ArgumentException($"{loader.Dataset.Name} has a single sample: nothing to train on in batches of at least 2");
+        return loader.BatchesPerEpoch - 1;
     }
 
     public void Run(CancellationToken cancellationToken)
@@ -126,12 +141,14 @@ internal sealed class TrainingSession : IDisposable
 
     private void FinishEpoch(int epoch, Stopwatch clock)
     {
+        // Read before the evaluation, which is timed on its own: throughput counts training only.
+        var trainSeconds = progress.Seconds + clock.Elapsed.TotalSeconds;
         var evaluationClock = Stopwatch.StartNew();
         var (testLoss, testAccuracy) = test is null
             ? ((double?)null, (double?)null)
-            : Evaluation.Evaluate(module, test, manifest.Options.EvaluationBatchSize, device, channelsLast);
+            : Evaluation.Evaluate(module, test, manifest.Options.EvaluationBatchSize, device, channelsLast, checkNetwork: false);
+        var evaluationSeconds = evaluationClock.Elapsed.TotalSeconds;
         var options = manifest.Options;
-        var trainSeconds = progress.Seconds + clock.Elapsed.TotalSeconds;
         var metrics = new EpochMetrics(
             Epoch: epoch + 1,
             TrainLoss: progress.LossSum / progress.Samples,
@@ -140,7 +157,8 @@ internal sealed class TrainingSession : IDisposable
             TestAccuracy: testAccuracy,
             LearningRate: options.Schedule.At(options.LearningRate, epoch + (stepsPerEpoch - 1.0) / stepsPerEpoch, options.Epochs),
             ImagesPerSecond: progress.Samples / Math.Max(trainSeconds, 1e-9),
-            Seconds: trainSeconds + evaluationClock.Elapsed.TotalSeconds);
+            Seconds: trainSeconds + evaluationSeconds,
+            EvaluationSeconds: evaluationSeconds);
 
         progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss };
         folder.AppendMetrics(metrics);
@@ -153,19 +171,45 @@ internal sealed class TrainingSession : IDisposable
     {
         using var scope = NewDisposeScope();
         var header = new CheckpointHeader(manifest.Network, manifest.ParameterCount, manifest.ClassCount, manifest.Scheme, progress);
-        Checkpoint.Save(folder.CheckpointPath, header, module, optimizer, mixer.GetState());
+        folder.SaveCheckpoint(header, module, optimizer, mixer.GetState());
     }
 
+    // From the latest checkpoint, or from the one before it when the latest is damaged or missing (a crash between the
+    // renames of a rotation); the damaged one is removed, so that the next rotation does not keep it as the previous.
     private SGD Restore()
     {
+        try
+        {
+            return RestoreFrom(folder.CheckpointPath);
+        }
+        catch (Exception error) when (error is CheckpointDamagedException or FileNotFoundException && File.Exists(folder.PreviousCheckpointPath))
+        {
+            var restored = RestoreFrom(folder.PreviousCheckpointPath);
+            File.Delete(folder.CheckpointPath);
+            listener.OnMessage($"{error.Message}. Resumed from the previous checkpoint, {folder.PreviousCheckpointPath}, "
+                + $"at epoch {progress.Epoch + 1}, step {progress.BatchesDone} of the epoch (global step {progress.GlobalStep}); the damaged file was removed.");
+            return restored;
+        }
+    }
+
+    private SGD RestoreFrom(string path)
+    {
         SGD? created = null;
-        var (header, states) = Checkpoint.LoadForTraining(
-            folder.CheckpointPath, module, () => created = PlaceAndCreateOptimizer(), network.Info.Name, manifest.ClassCount, manifest.Scheme);
-        mixer.SetState(states);
-        foreach (var state in states)
-            state.Dispose();
-        progress = header.Progress;
-        return created!;
+        try
+        {
+            var (header, states) = Checkpoint.LoadForTraining(
+                path, module, () => created = PlaceAndCreateOptimizer(), network.Info.Name, manifest.ClassCount, manifest.Scheme, listener.OnMessage);
+            mixer.SetState(states);
+            foreach (var state in states)
+                state.Dispose();
+            progress = header.Progress;
+            return created!;
+        }
+        catch
+        {
+            created?.Dispose();
+            throw;
+        }
     }
 
     // After any load: TorchSharp's load and to() replace parameters, and the optimiser must hold the final ones.
@@ -176,24 +220,10 @@ internal sealed class TrainingSession : IDisposable
         return optim.SGD(module.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
     }
 
-    private static FileStream LockRunFolder(RunFolder folder)
-    {
-        Directory.CreateDirectory(folder.Path);
-        try
-        {
-            return new FileStream(Path.Combine(folder.Path, "run.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException error)
-        {
-            throw new InvalidOperationException($"{folder.Path} is being trained by another process ({error.Message})", error);
-        }
-    }
-
     public void Dispose()
     {
         loader.Dispose();
         mixer.Dispose();
         optimizer.Dispose();
-        runLock.Dispose();
     }
 }
