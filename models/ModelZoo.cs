@@ -23,7 +23,7 @@ public static class ModelZoo
     /// <summary>Every zoo model.</summary>
     public static IReadOnlyList<ZooModel> All { get; } =
     [
-        new("preactresnet18", "Pre-activation ResNet-18 (the paper's CIFAR-10 model)", PreActResNet18.NetworkInfo, 64,
+        new("preactresnet18", "Pre-activation ResNet-18 as the paper's code defines it (its CIFAR-10 model)", PreActResNet18.NetworkInfo, 64,
             shape => new PreActResNet18(shape.Classes, shape.InChannels, shape.Width ?? 64)),
         new("preact-wide-resnet18", "PreActResNet-18 at twice the width (the paper's CIFAR-100 PreActWideResNet-18)", PreActResNet18.NetworkInfo, 128,
             shape => new PreActResNet18(shape.Classes, shape.InChannels, shape.Width ?? 128)),

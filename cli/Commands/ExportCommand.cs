@@ -13,8 +13,8 @@ internal static class ExportCommand
         var run = new Option<string>("--run") { Description = "The run folder made by 'nfm train' or 'nfm import' (its last checkpoint is exported)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Export this checkpoint file of the run instead of its last one." };
         var output = new Option<string>("--out") { Description = "The file to write: .pt, .pth or .bin (torch.save pickle) or .safetensors." };
-        var command = new Command("export", "Write a run's weights for PyTorch: model.load_state_dict(torch.load(file)) in the reference "
-            + "definition (tools/reference_models.py), or safetensors.")
+        var command = new Command("export", "Write a run's weights for PyTorch: model.load_state_dict(torch.load(file)) in the paper's code "
+            + "(erichson/NFM; tools/reference_models.py transcribes its networks), or safetensors.")
         {
             run, checkpoint, output,
         };

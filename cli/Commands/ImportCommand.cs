@@ -22,7 +22,7 @@ internal static class ImportCommand
         var data = new Option<string?>("--data") { Description = "Folder of the dataset's files (Fashion-MNIST defaults to the Debian package's folder)." };
         var scheme = new Option<string?>("--scheme") { Description = $"The scheme they were trained with, for reports: {string.Join(", ", TrainingScheme.Names)} (default: imported)." }.OneOf(TrainingScheme.Names);
         var run = new Option<string>("--run") { Description = "The run folder to create." };
-        var command = new Command("import", "Bring weights trained in PyTorch (with the reference definitions, see tools/reference_models.py) into a run folder "
+        var command = new Command("import", "Bring weights trained in PyTorch (with the paper's code, erichson/NFM, whose networks tools/reference_models.py transcribes) into a run folder "
             + "that 'nfm eval' and 'nfm export' read. Keys and shapes must match the model exactly.")
         {
             weights, model, width, dataset, data, scheme, run,

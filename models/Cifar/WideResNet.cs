@@ -5,8 +5,9 @@ using static TorchSharp.torch.nn;
 namespace NfmGen.Models;
 
 /// <summary>
-/// Wide-ResNet-depth-k (Zagoruyko and Komodakis, 2016) as the NFM reference code defines it (biased convolutions,
-/// a final <c>bn1</c>), so that its state dicts load across; Wide-ResNet-28-10 has 36,489,290 parameters at 10 classes.
+/// Wide-ResNet-depth-k (Zagoruyko and Komodakis, 2016) as the NFM reference code (erichson/NFM,
+/// <c>src/cifar_models/wide_resnet.py</c>) defines it (biased convolutions, a final <c>bn1</c>), so that its state
+/// dicts load across; Wide-ResNet-28-10 has 36,489,290 parameters at 10 classes.
 /// Mix points are the reference code's: the input and the outputs of the first two of its three stages.
 /// </summary>
 [NfmNetwork]

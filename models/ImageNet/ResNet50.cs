@@ -5,9 +5,9 @@ using static TorchSharp.torch.nn;
 namespace NfmGen.Models;
 
 /// <summary>
-/// ResNet-50 (He et al., 2016), the paper's ImageNet network, in torchvision's layout and state-dict names
-/// (25,557,032 parameters at 1000 classes), with the reference code's mix points: the input and the outputs of the
-/// first three residual stages.
+/// ResNet-50 (He et al., 2016), the paper's ImageNet network, in torchvision's layout and state-dict names, which the
+/// NFM reference code (erichson/NFM, <c>src/imagenet_models/resnet.py</c>) uses too (25,557,032 parameters at 1000
+/// classes), with that code's mix points: the input and the outputs of the first three residual stages.
 /// </summary>
 [NfmNetwork]
 public sealed partial class ResNet50 : Module<Tensor, Tensor>

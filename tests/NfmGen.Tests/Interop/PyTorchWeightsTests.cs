@@ -44,8 +44,8 @@ public sealed class PyTorchWeightsTests : IDisposable
     [InlineData("wide-resnet10-1.pt", "wide-resnet10-1.io.pt")]
     public void ImportsFilesThatPyTorchWroteAndComputesWhatPyTorchComputed(string weights, string io)
     {
-        // Written by tools/reference_models.py export with Debian's PyTorch 1.13: a seeded reference model whose batch
-        // norms saw a few batches, and one eval-mode forward pass of it.
+        // Written by tools/reference_models.py export with Debian's PyTorch 1.13: a seeded model of the definitions
+        // transcribed from erichson/NFM, whose batch norms saw a few batches, and one eval-mode forward pass of it.
         using var scope = NewDisposeScope();
         using var network = weights.StartsWith("wide", StringComparison.Ordinal)
             ? (nn.Module<Tensor, Tensor>)new WideResNet(numClasses: 10, widenFactor: 1, depth: 10)

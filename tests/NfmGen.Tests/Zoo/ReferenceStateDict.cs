@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NfmGen.Tests.Zoo;
 
 /// <summary>
-/// The state dict of a reference PyTorch definition, as <c>tools/reference_models.py state-dicts</c> wrote it to
+/// The state dict of a definition transcribed from erichson/NFM, as <c>tools/reference_models.py state-dicts</c> wrote it to
 /// <c>StateDicts/&lt;model&gt;.txt</c>: a <c># parameters: N</c> line, then one <c>name [shape]</c> line per entry, in PyTorch's order.
 /// </summary>
 internal sealed record ReferenceStateDict(long ParameterCount, IReadOnlyList<(string Name, string Shape)> Entries)

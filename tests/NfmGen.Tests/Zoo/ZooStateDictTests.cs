@@ -6,7 +6,8 @@ namespace NfmGen.Tests.Zoo;
 
 /// <summary>
 /// The zoo at the paper's sizes has exactly the parameter counts and state dicts (names and shapes, batch-norm buffers
-/// included) of the reference PyTorch definitions, so that weights move between the two.
+/// included) of the paper's PyTorch code (erichson/NFM, as tools/reference_models.py transcribes it), so that weights move
+/// between the two; <see cref="ZooGoldenLogitsTests"/> checks that they then compute the same.
 /// </summary>
 public sealed class ZooStateDictTests
 {
@@ -72,6 +73,15 @@ public sealed class ZooStateDictTests
 
         Assert.Contains(message, error.Message);
         Assert.Contains($"was {depth}", error.Message);
+    }
+
+    [Fact]
+    public void PreActBlockRejectsAnUnknownIdentityNamingTheAcceptedOnes()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PreActBlock(4, 4, identity: (PreActIdentity)7));
+
+        Assert.Contains("accepted: Activated, Raw", error.Message);
+        Assert.Contains("was 7", error.Message);
     }
 
     private static bool IsBuffer(string name) =>
