@@ -59,8 +59,10 @@ internal static class EvalCommand
         using var test = datasetName is null
             ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed)
             : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed);
+        if (test is FeatureDataset points)
+            return EvaluatePoints(spec, manifest, runFolder, checkpointPath, points, specs, cifarCPath, outputFolder, rowName, seed, device, batchSize);
         if (test is not ImageDataset images)
-            throw new ArgumentException($"nfm eval perturbs images, and {test.Name} is not an image dataset (for 2-D toy data, see 'nfm demo')");
+            throw new ArgumentException($"nfm eval evaluates images and points, not {test.GetType().Name} ({test.Name})");
         if (images.ClassCount != manifest.ClassCount || images.ImageShape[0] != spec.InChannels || images.ImageShape[1] != spec.ImageSize)
             throw new ArgumentException(
                 $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
@@ -79,7 +81,34 @@ internal static class EvalCommand
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {images} with {string.Join(" ", specs)}");
         var row = RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
             channelsLast: channelsLast);
-        var report = new RobustnessReport($"{manifest.Network} on {images.Name}", [row]);
+        return WriteReport(new RobustnessReport($"{manifest.Network} on {images.Name}", [row]), outputFolder);
+    }
+
+    // Points (two-moons, circles): clean accuracy and Gaussian noise on the points, as the paper's toy experiment.
+    private static int EvaluatePoints(
+        ModelSpec spec, RunManifest manifest, string runFolder, string? checkpointPath, FeatureDataset points, IReadOnlyList<PerturbationSpec> specs,
+        string? cifarCPath, string outputFolder, string? rowName, long seed, TorchSharp.torch.Device device, int batchSize)
+    {
+        if (cifarCPath is not null)
+            throw new ArgumentException($"--cifar-c holds images, and {manifest.Network} classifies points ({points.Name})");
+        if (points.ClassCount != manifest.ClassCount || points.Features.shape[1] != spec.InChannels)
+            throw new ArgumentException(
+                $"{points.Name} does not fit the run: {points.ClassCount} classes of {points.Features.shape[1]}-D points, "
+                + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-D points ({spec.Dataset})");
+        using var network = spec.CreateNetwork();
+        var (header, states) = Checkpoint.Load(checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, null, manifest.Network, manifest.ClassCount, scheme: null, notice: Console.WriteLine);
+        foreach (var state in states)
+            state.Dispose();
+        network.to(device);
+        NetworkChecks.RequireForwardMatchesChain(network, points, device, channelsLast: false);
+        var name = rowName ?? header.Scheme.Name;
+        Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {points} with {string.Join(" ", specs)}");
+        var row = FeatureRobustnessEvaluator.Evaluate(name, network, points, specs, device, seed, batchSize);
+        return WriteReport(new RobustnessReport($"{manifest.Network} on {points.Name}", [row]), outputFolder);
+    }
+
+    private static int WriteReport(RobustnessReport report, string outputFolder)
+    {
 
         Console.WriteLine();
         Console.WriteLine(ReportRenderer.Render(report, ReportFormat.Text));

@@ -74,7 +74,7 @@ internal static class SweepArguments
     {
         var result = new RootCommand { command }.Parse([command.Name, .. arguments]);
         if (result.Errors.Count > 0)
-            throw new ArgumentException($"{what} do not parse as 'nfm {command.Name}' options: {string.Join("; ", result.Errors.Select(error => error.Message))}");
+            throw new ArgumentException($"{what}: not valid 'nfm {command.Name}' options: {string.Join("; ", result.Errors.Select(error => error.Message))}");
         return result;
     }
 
