@@ -68,13 +68,7 @@ public static class AccuracyCurvePlot
         double maxLevel = columns.Max(column => column.Level);
         plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, 0, 100);
         plot.Title(Title(kind, corruption));
-        plot.XLabel(kind switch
-        {
-            PerturbationKind.WhiteNoise => "noise level σ",
-            PerturbationKind.SaltAndPepper => "fraction of pixels γ",
-            PerturbationKind.Fgsm or PerturbationKind.Pgd => "budget ε (L∞)",
-            _ => "severity",
-        });
+        plot.XLabel(AxisLabel(kind));
         plot.YLabel("accuracy (%)");
         PlotFonts.Apply(plot);
         return plot;
@@ -117,7 +111,17 @@ public static class AccuracyCurvePlot
             line.LinePattern = LinePattern.Dashed;
     }
 
-    private static string Title(PerturbationKind kind, string? corruption) => kind switch
+    /// <summary>The x axis's label of a panel of <paramref name="kind"/>: "noise level σ", "severity"...</summary>
+    internal static string AxisLabel(PerturbationKind kind) => kind switch
+    {
+        PerturbationKind.WhiteNoise => "noise level σ",
+        PerturbationKind.SaltAndPepper => "fraction of pixels γ",
+        PerturbationKind.Fgsm or PerturbationKind.Pgd => "budget ε (L∞)",
+        _ => "severity",
+    };
+
+    /// <summary>The title of a panel of <paramref name="kind"/>: "White noise", "CIFAR-10-C: fog"...</summary>
+    internal static string Title(PerturbationKind kind, string? corruption) => kind switch
     {
         PerturbationKind.WhiteNoise => "White noise",
         PerturbationKind.SaltAndPepper => "Salt and pepper",
