@@ -10,6 +10,7 @@ internal static class SweepCommand
         SweepNewCommand.Create(),
         SweepListCommand.Create(),
         SweepRunCommand.Create(),
+        SweepSlurmCommand.Create(),
     };
 
     /// <summary>The sweep folder argument every sweep command takes.</summary>
