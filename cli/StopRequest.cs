@@ -14,6 +14,8 @@ internal sealed class StopRequest : IDisposable
 
     private readonly CancellationTokenSource stop = new();
     private readonly List<PosixSignalRegistration> registrations = [];
+    private readonly Lock gate = new();
+    private bool disposed;
 
     /// <summary>Listens for the stop signals.</summary>
     public StopRequest()
@@ -38,13 +40,22 @@ internal sealed class StopRequest : IDisposable
 
     private void Stop(PosixSignalContext context)
     {
-        context.Cancel = !stop.IsCancellationRequested;
-        stop.Cancel();
+        // A signal may come while the process ends (Slurm stops a task that has just requeued itself): then its
+        // default action ends the process, instead of a cancellation on a disposed source.
+        lock (gate)
+        {
+            if (disposed)
+                return;
+            context.Cancel = !stop.IsCancellationRequested;
+            stop.Cancel();
+        }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        lock (gate)
+            disposed = true;
         foreach (var registration in registrations)
             registration.Dispose();
         stop.Dispose();

@@ -90,19 +90,18 @@ internal static class TaskRunner
         }
 
         // The scheduler's time limit is near: the checkpoint is written; ask Slurm to run this task again later.
-        // Recorded first: Slurm ends this process as soon as it takes the request.
+        // Recorded and said first: Slurm ends this process as soon as it takes the request.
         (ended with { Restarts = ended.Restarts + 1 }).Write(sweep.TaskRecordPath(record.Index));
-        string job;
+        Console.WriteLine($"Task {record.Index}: stopped at a checkpoint; requeuing it as Slurm job {SlurmRequeue.JobId}, to resume from the checkpoint when it starts again.");
         try
         {
-            job = SlurmRequeue.Requeue();
+            SlurmRequeue.Requeue();
         }
         catch (InvalidOperationException requeueError)
         {
             (ended with { Error = requeueError.Message }).Write(sweep.TaskRecordPath(record.Index));
             throw;
         }
-        Console.WriteLine($"Task {record.Index}: stopped at a checkpoint and requeued as Slurm job {job}; it resumes when it starts again.");
         return exitCode;
     }
 }

@@ -6,7 +6,8 @@ namespace NfmGen.Sweeps;
 /// <summary>
 /// A sweep's folder, and the one place that names its files: <c>sweep.json</c> (the definition) with
 /// <c>sweep.schema.json</c> beside it, <c>tasks/NNN/</c> per task (its <c>task.json</c>, <c>task.lock</c> and its run
-/// folder <c>run/</c>), and <c>logs/NNN.log</c>, each task's output, appended across restarts.
+/// folder <c>run/</c>), <c>logs/NNN.log</c>, each task's output, appended across restarts, and <c>slurm/sweep.sbatch</c>,
+/// the Slurm job-array script.
 /// </summary>
 public sealed class SweepFolder
 {
@@ -54,7 +55,16 @@ public sealed class SweepFolder
     public string TaskRecordPath(int index) => System.IO.Path.Combine(TaskPath(index), TaskRecordFileName);
 
     /// <summary>The log of task <paramref name="index"/>.</summary>
-    public string LogPath(int index) => System.IO.Path.Combine(LogsPath, Number(index) + ".log");
+    public string LogPath(int index) => LogPathFor(Number(index));
+
+    /// <summary>
+    /// A task's log path with <paramref name="number"/> for its number: a scheduler's file-name pattern, such as Slurm's
+    /// <c>%3a</c> (the array index, zero-padded to 3 digits), names the same file as <see cref="LogPath"/>.
+    /// </summary>
+    public string LogPathFor(string number) => System.IO.Path.Combine(LogsPath, number + ".log");
+
+    /// <summary>The Slurm job-array script that <c>nfm sweep slurm</c> writes.</summary>
+    public string SlurmScriptPath => System.IO.Path.Combine(Path, "slurm", "sweep.sbatch");
 
     /// <summary>The task's number as its folder and log are named: <c>007</c>.</summary>
     public string Number(int index) => index.ToString("D" + IndexWidth.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

@@ -10,6 +10,7 @@ internal static class SweepCommand
         SweepNewCommand.Create(),
         SweepListCommand.Create(),
         SweepRunCommand.Create(),
+        SweepSlurmCommand.Create(),
         SweepStatusCommand.Create(),
         SweepReportCommand.Create(),
     };
