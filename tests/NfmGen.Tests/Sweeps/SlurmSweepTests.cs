@@ -234,10 +234,11 @@ public sealed class SlurmSweepTests : IDisposable
         foreach (var index in Enumerable.Range(0, sweep.Definition.TaskCount))
             Assert.DoesNotContain("Unhandled exception", Log(sweep, index));
 
-        // TODO(lead): assert on `nfm sweep report DIR` once it lands: per scheme, mean ± std over the 2 seeds with n = 2.
-        var reports = Enumerable.Range(0, sweep.Definition.TaskCount).Select(index => ReportJson.Load(sweep.RunFolder(index).ReportPath)).ToList();
-        Assert.All(reports, report => Assert.Equal(2, report.Rows.Single().Results.Count));
-        Assert.Equal(["erm", "erm", "nfm", "nfm"], reports.Select(report => report.Rows.Single().Name));
+        var report = NfmProcess.Run(sweep.Path, "sweep", "report", sweep.Path, "--format", "json", "--out", "report.json");
+        Assert.True(report.ExitCode == 0, report.ToString());
+        var rows = JsonNode.Parse(File.ReadAllText(Path.Combine(sweep.Path, "report.json")))!["rows"]!.AsArray();
+        Assert.Equal(["erm", "nfm"], rows.Select(row => (string)row!["name"]!));
+        Assert.All(rows, row => Assert.Equal((2, true), ((int)row!["seeds"]!["n"]!, (bool)row["seeds"]!["complete"]!)));
     }
 
     private static string Log(SweepFolder sweep, int index) => File.Exists(sweep.LogPath(index)) ? File.ReadAllText(sweep.LogPath(index)) : $"(no {sweep.LogPath(index)})";
