@@ -45,10 +45,10 @@ internal static class ImportCommand
     private static int Import(
         string weightsPath, ZooModel model, int? width, string? datasetName, string? dataPath, ImportShape shape, TrainingScheme scheme, string runFolder)
     {
-        var folder = new RunFolder(runFolder);
-        if (File.Exists(folder.ManifestPath))
-            throw new InvalidOperationException($"{folder.Path} already holds a run; choose another --run folder");
         PyTorchWeights.FormatOf(weightsPath);
+        var folder = new RunFolder(runFolder);
+        if (folder.HoldsRun)
+            throw new InvalidOperationException($"{folder.Path} already holds a run; choose another --run folder");
         var options = new TrainingOptions();
         ModelSpec spec;
         string trainData;
@@ -77,15 +77,19 @@ internal static class ImportCommand
 
         var info = ((INfmNetwork)network).Info;
         var parameters = Checkpoint.ParameterCount(network);
-        Directory.CreateDirectory(folder.Path);
+        // Held while the files are written, and checked again under it: another process may have started a run meanwhile.
+        using var folderLock = folder.LockForNewRun();
         spec.Save(folder.Path);
-        new RunManifest(info.Name, parameters, spec.Classes, trainData, testData, scheme, options, DateTimeOffset.UtcNow).Write(folder.ManifestPath);
         // A checkpoint as the trainer writes one before its first step: the weights, no optimiser state, and the
         // mixer's generator states (seeded as the trainer seeds them), so that the folder is a complete run folder.
-        using var scope = NewDisposeScope();
-        using var mixer = scheme.CreateMixer(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU);
-        Checkpoint.Save(folder.CheckpointPath, new CheckpointHeader(info.Name, parameters, spec.Classes, scheme, TrainingProgress.Start),
-            network, optimizer: null, mixer.GetState());
+        using (var scope = NewDisposeScope())
+        using (var mixer = scheme.CreateMixer(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU))
+        {
+            Checkpoint.Save(folder.CheckpointPath, new CheckpointHeader(info.Name, parameters, spec.Classes, scheme, TrainingProgress.Start),
+                network, optimizer: null, mixer.GetState());
+        }
+        // Last: the manifest marks the folder as holding a run, so an import that fails before it leaves the folder free.
+        new RunManifest(info.Name, parameters, spec.Classes, trainData, testData, scheme, options, DateTimeOffset.UtcNow).Write(folder.ManifestPath);
 
         Console.WriteLine($"Imported {Path.GetFullPath(weightsPath)} into {folder.Path}: {info.Name} ({model.Name}, {parameters:N0} parameters) for {trainData}. "
             + (datasetName is null ? $"Evaluate it with: nfm eval --run {runFolder} --dataset <name> --data <folder>" : $"Evaluate it with: nfm eval --run {runFolder}"));

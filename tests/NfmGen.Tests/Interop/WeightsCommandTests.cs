@@ -41,6 +41,28 @@ public sealed class WeightsCommandTests : IDisposable
     }
 
     [Fact]
+    public void ImportWritesNothingIntoAFolderAnotherProcessHoldsOrThatHoldsARun()
+    {
+        var weights = folder.File("from-pytorch.pt");
+        using (var network = new ToyMlp())
+            PyTorchWeights.Export(network, weights);
+        string[] import = ["import", "--weights", weights, "--model", "toy-mlp", "--dataset", "moons", "--run", "imported"];
+
+        using (new NfmGen.Training.RunFolder(folder.File("imported")).Lock())
+        {
+            var held = NfmProcess.Run(folder.Path, import);
+            Assert.True(held.ExitCode == 1, held.ToString());
+            Assert.Contains("is in use by another process", held.Error);
+            Assert.Equal([NfmGen.Training.RunFolder.LockFileName], Directory.GetFiles(folder.File("imported")).Select(Path.GetFileName));
+        }
+
+        Assert.Equal(0, NfmProcess.Run(folder.Path, import).ExitCode);
+        var again = NfmProcess.Run(folder.Path, import);
+        Assert.True(again.ExitCode == 1, again.ToString());
+        Assert.Contains("already holds a run", again.Error);
+    }
+
+    [Fact]
     public void WeightsOfAnotherWidthFailWithTheKeyAndBothShapes()
     {
         var original = folder.File("wide.safetensors");
