@@ -25,8 +25,25 @@ internal static class CommandErrors
                                           or UnauthorizedAccessException or FormatException or System.Runtime.InteropServices.ExternalException
                                           or Training.NonFiniteLossException)
         {
-            Console.Error.WriteLine(ErrorPrefix + error.Message);
+            Console.Error.WriteLine(ErrorPrefix + UserMessage(error));
             return Failure;
         }
+    }
+
+    /// <summary>
+    /// The message of <paramref name="error"/> as one line for the user: without the " (Parameter 'x')" that an
+    /// <see cref="ArgumentException"/> appends (it names a parameter of the code, not an option), and ending in at
+    /// most one period, however the message was put together.
+    /// </summary>
+    private static string UserMessage(Exception error)
+    {
+        string message = error.Message;
+        if (error is ArgumentException { ParamName: { Length: > 0 } name })
+            message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+        // ArgumentOutOfRangeException puts "Actual value was ..." on a line of its own.
+        message = string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        while (message.EndsWith("..", StringComparison.Ordinal) && !message.EndsWith("...", StringComparison.Ordinal))
+            message = message[..^1];
+        return message;
     }
 }

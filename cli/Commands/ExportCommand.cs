@@ -12,7 +12,7 @@ internal static class ExportCommand
     {
         var run = new Option<string>("--run") { Description = "The run folder made by 'nfm train' or 'nfm import' (its last checkpoint is exported)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Export this checkpoint file of the run instead of its last one." };
-        var output = new Option<string>("--out") { Description = "The file to write: .pt, .pth or .bin (torch.save pickle) or .safetensors." };
+        var output = new Option<string>("--out") { Description = "The file to write: .pt, .pth or .bin (torch.save pickle) or .safetensors; missing folders are created." };
         var command = new Command("export", "Write a run's weights for PyTorch: model.load_state_dict(torch.load(file)) in the paper's code "
             + "(erichson/NFM; tools/reference_models.py transcribes its networks), or safetensors.")
         {
@@ -37,6 +37,10 @@ internal static class ExportCommand
         foreach (var state in states)
             state.Dispose();
 
+        // Like 'nfm eval --out', create the folder, instead of failing on the temporary file the atomic write uses.
+        if (Directory.Exists(output))
+            throw new IOException($"--out {output} is a folder; name the file to write ({string.Join(", ", PyTorchWeights.Extensions)})");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         PyTorchWeights.Export(network, output);
         Console.WriteLine($"Wrote {Path.GetFullPath(output)}: {manifest.Network} ({spec.Model}, {header.ParameterCount:N0} parameters, "
             + $"{network.state_dict().Count} tensors), {header.Scheme.Name} at epoch {header.Progress.Epoch}.");

@@ -18,56 +18,81 @@ internal static class ImportCommand
         var weights = new Option<string>("--weights") { Description = "The weights: torch.save(model.state_dict()) as .pt, .pth or .bin, or .safetensors." };
         var model = new Option<string>("--model") { Description = $"The network they belong to: {string.Join(", ", ModelZoo.Names)} (see 'nfm models')." }.OneOf(ModelZoo.Names);
         var width = new Option<int?>("--width") { Description = "The network's width, if not the model's default." };
-        var dataset = new Option<string>("--dataset") { Description = $"The data they were trained for (sets classes, channels and image size; 'nfm eval' tests on it): {string.Join(", ", DatasetCatalog.Names)}." }.OneOf(DatasetCatalog.Names);
+        var dataset = new Option<string?>("--dataset") { Description = $"The data they were trained for (sets classes, channels and image size; 'nfm eval' tests on it): {string.Join(", ", DatasetCatalog.Names)}. Or give the shape with --classes and --channels." }.OneOf(DatasetCatalog.Names);
         var data = new Option<string?>("--data") { Description = "Folder of the dataset's files (Fashion-MNIST defaults to the Debian package's folder)." };
+        var classes = new Option<int?>("--classes") { Description = "The number of classes (outputs), without --dataset (e.g. 1000 for ImageNet); with it, it must agree." };
+        var channels = new Option<int?>("--channels") { Description = "Channels of the input images (features of a toy model's input), without --dataset; with it, it must agree." };
+        var imageSize = new Option<int?>("--image-size") { Description = "Side of the square input images, for the models that need it (small-convnet), without --dataset; with it, it must agree." };
         var scheme = new Option<string?>("--scheme") { Description = $"The scheme they were trained with, for reports: {string.Join(", ", TrainingScheme.Names)} (default: imported)." }.OneOf(TrainingScheme.Names);
         var run = new Option<string>("--run") { Description = "The run folder to create." };
         var command = new Command("import", "Bring weights trained in PyTorch (with the paper's code, erichson/NFM, whose networks tools/reference_models.py transcribes) into a run folder "
             + "that 'nfm eval' and 'nfm export' read. Keys and shapes must match the model exactly.")
         {
-            weights, model, width, dataset, data, scheme, run,
+            weights, model, width, dataset, data, classes, channels, imageSize, scheme, run,
         };
         command.SetAction(result => CommandErrors.Run(() => Import(
             result.GetValue(weights) ?? throw new ArgumentException("--weights is required: the PyTorch file to import"),
             ModelZoo.Find(result.GetValue(model) ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})")),
             result.GetValue(width),
-            result.GetValue(dataset) ?? throw new ArgumentException($"--dataset is required (accepted: {string.Join(", ", DatasetCatalog.Names)})"),
+            result.GetValue(dataset),
             result.GetValue(data),
+            ImportShape.Of(result.GetValue(classes), result.GetValue(channels), result.GetValue(imageSize)),
             result.GetValue(scheme) is { } name ? TrainingScheme.Parse(name) : TrainingScheme.Erm() with { Name = "imported" },
             result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder to create"))));
         return command;
     }
 
-    private static int Import(string weightsPath, ZooModel model, int? width, string datasetName, string? dataPath, TrainingScheme scheme, string runFolder)
+    private static int Import(
+        string weightsPath, ZooModel model, int? width, string? datasetName, string? dataPath, ImportShape shape, TrainingScheme scheme, string runFolder)
     {
-        var folder = new RunFolder(runFolder);
-        if (File.Exists(folder.ManifestPath))
-            throw new InvalidOperationException($"{folder.Path} already holds a run; choose another --run folder");
         PyTorchWeights.FormatOf(weightsPath);
+        var folder = new RunFolder(runFolder);
+        if (folder.HoldsRun)
+            throw new InvalidOperationException($"{folder.Path} already holds a run; choose another --run folder");
         var options = new TrainingOptions();
-        var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed);
-        using (train)
-        using (test)
+        ModelSpec spec;
+        string trainData;
+        string? testData;
+        if (datasetName is null)
         {
-            var spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
-            using var network = spec.CreateNetwork();
-            PyTorchWeights.Import(network, weightsPath);
-
-            var info = ((INfmNetwork)network).Info;
-            var parameters = Checkpoint.ParameterCount(network);
-            Directory.CreateDirectory(folder.Path);
-            spec.Save(folder.Path);
-            new RunManifest(info.Name, parameters, train.ClassCount, train.Name, test.Name, scheme, options, DateTimeOffset.UtcNow).Write(folder.ManifestPath);
-            // A checkpoint as the trainer writes one before its first step: the weights, no optimiser state, and the
-            // mixer's generator states (seeded as the trainer seeds them), so that the folder is a complete run folder.
-            using var scope = NewDisposeScope();
-            using var mixer = scheme.CreateMixer(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU);
-            Checkpoint.Save(folder.CheckpointPath, new CheckpointHeader(info.Name, parameters, train.ClassCount, scheme, TrainingProgress.Start),
-                network, optimizer: null, mixer.GetState());
-
-            Console.WriteLine($"Imported {Path.GetFullPath(weightsPath)} into {folder.Path}: {info.Name} ({model.Name}, {parameters:N0} parameters) for {train.Name}. "
-                + $"Evaluate it with: nfm eval --run {runFolder}");
-            return 0;
+            // Only the shape: nothing to read, and 'nfm eval' of this run needs --dataset.
+            spec = shape.Spec(model, width);
+            trainData = shape.Describe();
+            testData = null;
         }
+        else
+        {
+            var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed);
+            using (train)
+            using (test)
+            {
+                spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
+                shape.EnsureAgrees(spec, datasetName);
+                (trainData, testData) = (train.Name, test.Name);
+            }
+        }
+
+        using var network = spec.CreateNetwork();
+        PyTorchWeights.Import(network, weightsPath);
+
+        var info = ((INfmNetwork)network).Info;
+        var parameters = Checkpoint.ParameterCount(network);
+        // Held while the files are written, and checked again under it: another process may have started a run meanwhile.
+        using var folderLock = folder.LockForNewRun();
+        spec.Save(folder.Path);
+        // A checkpoint as the trainer writes one before its first step: the weights, no optimiser state, and the
+        // mixer's generator states (seeded as the trainer seeds them), so that the folder is a complete run folder.
+        using (var scope = NewDisposeScope())
+        using (var mixer = scheme.CreateMixer(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU))
+        {
+            Checkpoint.Save(folder.CheckpointPath, new CheckpointHeader(info.Name, parameters, spec.Classes, scheme, TrainingProgress.Start),
+                network, optimizer: null, mixer.GetState());
+        }
+        // Last: the manifest marks the folder as holding a run, so an import that fails before it leaves the folder free.
+        new RunManifest(info.Name, parameters, spec.Classes, trainData, testData, scheme, options, DateTimeOffset.UtcNow).Write(folder.ManifestPath);
+
+        Console.WriteLine($"Imported {Path.GetFullPath(weightsPath)} into {folder.Path}: {info.Name} ({model.Name}, {parameters:N0} parameters) for {trainData}. "
+            + (datasetName is null ? $"Evaluate it with: nfm eval --run {runFolder} --dataset <name> --data <folder>" : $"Evaluate it with: nfm eval --run {runFolder}"));
+        return 0;
     }
 }

@@ -14,6 +14,8 @@ internal static class DatasetCatalog
     /// <exception cref="ArgumentException">An unknown name, or a dataset that needs a folder and got none.</exception>
     public static (LabeledDataset Train, LabeledDataset Test) Load(string name, string? path, long seed)
     {
+        if (name.Length == 0)
+            throw new ArgumentException("the run names no dataset (it was imported with only its shape, --classes and --channels): give --dataset and --data");
         switch (name.ToLowerInvariant())
         {
             case "cifar10":

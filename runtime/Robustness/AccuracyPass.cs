@@ -1,3 +1,4 @@
+using NfmGen.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,8 +17,10 @@ internal static class AccuracyPass
     /// The fraction of <paramref name="images"/> (uint8 <c>[N, C, H, W]</c>, any device) whose prediction on
     /// <c>toInputs(pixels, labels)</c> is the label. Runs under no_grad, one dispose scope per batch; an attack inside
     /// <paramref name="toInputs"/> turns gradients on for itself. The model's mode is the caller's business.
+    /// <paramref name="labelSource"/> says where the labels come from, for the error when one is not a class of the model.
     /// </summary>
-    public static double Run(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int batchSize, Device device,
+    /// <exception cref="InvalidDataException">A label is outside the model's classes (the width of its first batch's logits).</exception>
+    public static double Run(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, string labelSource, int batchSize, Device device,
         Func<Tensor, Tensor, Tensor> toInputs, Action afterBatch, CancellationToken cancellationToken)
     {
         long count = images.shape[0], correct = 0;
@@ -30,6 +33,8 @@ internal static class AccuracyPass
             var pixels = images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255);
             var batchLabels = labels.narrow(0, start, length).to(device);
             var logits = model.call(toInputs(pixels, batchLabels));
+            if (start == 0 && logits.dim() == 2)
+                ClassLabels.EnsureBelow(labels, (int)logits.shape[1], labelSource);
             correct += logits.argmax(1).eq(batchLabels).sum().item<long>();
             afterBatch();
         }

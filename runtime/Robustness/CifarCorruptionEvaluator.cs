@@ -21,6 +21,7 @@ public static class CifarCorruptionEvaluator
     /// corruptions) and for level 0 (mean over all corruptions and severities).
     /// </returns>
     /// <exception cref="ArgumentException">The folder's images do not have the normalisation's channel count, or batchSize is &lt; 1.</exception>
+    /// <exception cref="InvalidDataException">A label in the folder's labels file is not a class of <paramref name="model"/> (its number of outputs).</exception>
     /// <remarks>Image batches are laid out channels-last when <paramref name="channelsLast"/> says so; null: where the device gains from it (<see cref="ChannelsLast"/>).</remarks>
     public static IReadOnlyList<PerturbationResult> Evaluate(nn.Module<Tensor, Tensor> model, CifarCorruptionFolder folder, Normalization normalization,
         Device device, int batchSize = 256, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default,
@@ -60,20 +61,32 @@ public static class CifarCorruptionEvaluator
     {
         var accuracies = new double[folder.Corruptions.Count, CifarCorruptionFolder.SeverityCount];
         using var labels = folder.LoadLabels();
+        string labelsFile = System.IO.Path.Combine(folder.Path, CifarCorruptionFolder.LabelsFile);
         for (int c = 0; c < folder.Corruptions.Count; c++)
         {
             using var images = folder.LoadImages(folder.Corruptions[c]);
+            if (c == 0)
+                ClassLabels.EnsureBelow(labels, OutputCount(model, images, normalization, device), labelsFile);
             for (int severity = 1; severity <= CifarCorruptionFolder.SeverityCount; severity++)
             {
                 tracker.BeginStage($"{folder.Corruptions[c]} s{severity}");
                 long start = (severity - 1) * folder.ImagesPerSeverity;
                 using var severityImages = images.narrow(0, start, folder.ImagesPerSeverity);
                 using var severityLabels = labels.narrow(0, start, folder.ImagesPerSeverity);
-                accuracies[c, severity - 1] = AccuracyPass.Run(model, severityImages, severityLabels, batchSize, device,
+                accuracies[c, severity - 1] = AccuracyPass.Run(model, severityImages, severityLabels, labelsFile, batchSize, device,
                     (pixels, _) => normalization.Normalize(pixels), () => tracker.Advance(1), cancellationToken);
             }
         }
         return Results(folder.Corruptions, accuracies);
+    }
+
+    /// <summary>The model's number of classes: the width of its logits for the first image.</summary>
+    private static int OutputCount(nn.Module<Tensor, Tensor> model, Tensor images, Normalization normalization, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var pixels = images.narrow(0, 0, 1).to(device).to_type(ScalarType.Float32).div_(255);
+        return (int)model.call(normalization.Normalize(pixels)).shape[^1];
     }
 
     /// <summary>The per-corruption results, then the means per severity and over everything.</summary>

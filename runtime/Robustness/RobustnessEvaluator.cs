@@ -33,6 +33,7 @@ public static class RobustnessEvaluator
     /// </param>
     /// <returns>The clean accuracy and one result per (spec, level), in the specs' order, then the CIFAR-C results.</returns>
     /// <exception cref="ArgumentException">An argument is out of range, two specs share a report column, or the corruption images do not fit the test set.</exception>
+    /// <exception cref="InvalidDataException">A label of the test set or the CIFAR-C folder is not a class of the model (or of the test set).</exception>
     public static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, ImageDataset testSet, IReadOnlyList<PerturbationSpec> specs,
         Device device, long seed, int batchSize = 256, CifarCorruptionFolder? corruptions = null,
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default, bool? channelsLast = null)
@@ -52,6 +53,13 @@ public static class RobustnessEvaluator
             throw new ArgumentException(
                 $"{corruptions.Path}: images are [{string.Join(", ", corruptions.ImageShape)}] (C, H, W) but {testSet.Name}'s are [{string.Join(", ", testSet.ImageShape)}].",
                 nameof(corruptions));
+        if (corruptions is not null)
+        {
+            // Before the long passes over the test set: the CIFAR-C labels must be classes of the test set (and so of the
+            // model, which the first batch of each pass checks too).
+            using var corruptionLabels = corruptions.LoadLabels();
+            ClassLabels.EnsureBelow(corruptionLabels, testSet.ClassCount, Path.Combine(corruptions.Path, CifarCorruptionFolder.LabelsFile));
+        }
 
         var normalization = testSet.Normalization;
         var network = ChannelsLastInputs.Wrap(model, channelsLast, device);
@@ -71,7 +79,7 @@ public static class RobustnessEvaluator
             {
                 tracker.BeginStage(pass.Stage);
                 using var generator = new Generator(unchecked((ulong)seed), CPU);
-                double accuracy = AccuracyPass.Run(network, testSet.Images, testSet.Labels, batchSize, device,
+                double accuracy = AccuracyPass.Run(network, testSet.Images, testSet.Labels, testSet.Name, batchSize, device,
                     (pixels, labels) => pass.ToInputs(pixels, labels, generator), () => tracker.Advance(pass.CostPerBatch), cancellationToken);
                 if (pass.Result is null)
                     clean = accuracy;

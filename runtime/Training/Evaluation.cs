@@ -19,6 +19,8 @@ public static class Evaluation
         nn.Module<Tensor, Tensor> model, LabeledDataset data, int batchSize, Device device, bool? channelsLast = null, bool checkNetwork = true)
     {
         var layout = channelsLast ?? ChannelsLast.IsDefaultFor(device);
+        if (checkNetwork)
+            NetworkChecks.RequireOutputsCoverLabels(model, data, device, layout);
         if (checkNetwork && model is INfmNetwork)
         {
             NetworkChecks.RequireParameters(model);

@@ -30,6 +30,35 @@ public static class NetworkChecks
     }
 
     /// <summary>
+    /// Refuses <paramref name="data"/> whose labels <paramref name="model"/> cannot output: a label at or above its number of
+    /// outputs (found by one forward pass of one sample, in eval mode, without gradients) could only ever count as wrong.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A label is out of range; the message names the dataset, the label and the accepted range.</exception>
+    public static void RequireOutputsCoverLabels(nn.Module<Tensor, Tensor> model, LabeledDataset data, Device device, bool channelsLast)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        using var loader = new BatchLoader(data, 1, device: device, prefetch: 0);
+        foreach (var batch in loader.Epoch(0))
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var wasTraining = model.training;
+            model.eval();
+            try
+            {
+                var outputs = model.call(channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs).shape[^1];
+                ClassLabels.EnsureBelow(data.Labels, (int)outputs, $"{data.Name} (for {NameOf(model)})");
+            }
+            finally
+            {
+                model.train(wasTraining);
+            }
+            return;
+        }
+    }
+
+    /// <summary>
     /// Checks that <paramref name="model"/>'s <c>forward</c>, which evaluation and export run, computes what its layer
     /// chain computes, which training runs (<see cref="INfmNetwork.ForwardMixed"/>): in eval mode, without gradients, on
     /// the first samples of <paramref name="data"/> (in dataset order, laid out as <paramref name="channelsLast"/> says),

@@ -52,6 +52,8 @@ internal sealed class TrainingSession : IDisposable
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
             // The network is placed and holds its weights: the check sees what training and evaluation will run.
             NetworkChecks.RequireForwardMatchesChain(module, train, device, channelsLast);
+            foreach (var data in test is null ? [train] : (LabeledDataset[])[train, test])
+                NetworkChecks.RequireOutputsCoverLabels(module, data, device, channelsLast);
         }
         catch
         {

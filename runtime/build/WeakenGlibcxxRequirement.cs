@@ -42,6 +42,13 @@ namespace NfmGen.Build
         /// <summary>The libstdc++ to check for <see cref="Version"/>; empty means the first of <see cref="LibStdCxxSearchPaths"/> that exists.</summary>
         public string LibStdCxxPath { get; set; }
 
+        /// <summary>
+        /// The items of <see cref="Libraries"/> whose requirement is weak once the task has run (patched now or by an earlier
+        /// build); empty where this machine's libstdc++ has <see cref="Version"/> and nothing needed patching.
+        /// </summary>
+        [Output]
+        public ITaskItem[] WeakLibraries { get; set; } = new ITaskItem[0];
+
         /// <inheritdoc />
         public override bool Execute()
         {
@@ -66,16 +73,21 @@ namespace NfmGen.Build
                     Log.LogMessage(MessageImportance.Low, "{0} defines {1}; libLibTorchSharp.so needs no patch.", libStdCxx, Version);
                     return true;
                 }
+                var weak = new List<ITaskItem>();
                 foreach (ITaskItem library in Libraries)
                 {
                     string path = library.GetMetadata("FullPath");
-                    if (ElfVersioning.WeakenRequirement(path, Version, AnchorSymbol) == WeakenOutcome.Weakened)
+                    WeakenOutcome outcome = ElfVersioning.WeakenRequirement(path, Version, AnchorSymbol);
+                    if (outcome == WeakenOutcome.Weakened)
                     {
                         Log.LogMessage(MessageImportance.High,
                             "NfmGen: marked the {0} requirement of {1} weak, because {2} lacks it (only {3}, which nothing calls, uses it). Turn off with -p:NfmGenPatchLibTorchSharp=false.",
                             Version, path, libStdCxx, AnchorSymbol);
                     }
+                    if (outcome != WeakenOutcome.NotRequired)
+                        weak.Add(library);
                 }
+                WeakLibraries = weak.ToArray();
             }
             catch (Exception e) when (e is InvalidDataException || e is IOException || e is UnauthorizedAccessException)
             {

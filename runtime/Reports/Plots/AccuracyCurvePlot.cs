@@ -6,18 +6,21 @@ namespace NfmGen.Reports;
 /// <summary>
 /// Plots a report as the paper's robustness figures do: accuracy (%) against perturbation level, one panel per
 /// perturbation (white noise, salt and pepper, FGSM, PGD, each CIFAR-10-C corruption, the CIFAR-10-C mean), one line
-/// per row, and the report's title over a legend in a panel of its own.
+/// per row, under a header strip that holds the report's title and one legend for all panels, both centred.
 /// </summary>
 public static class AccuracyCurvePlot
 {
     private const int MaxColumns = 3;
+    private const int TitleHeight = 34;
+    private const int LegendLineHeight = 22;
 
     /// <summary>
     /// Saves the curves of <paramref name="report"/> as a PNG. Every line starts at level 0 with the row's clean
     /// accuracy; a row without results for a perturbation has no line in that panel. Rows from the paper
     /// (<see cref="ReportRow.Source"/> "paper") are dashed. The mean over all CIFAR-10-C severities (level 0) is a
-    /// table column only. The image is up to 3 panels wide (the legend takes one), each
-    /// <paramref name="panelWidth"/> x <paramref name="panelHeight"/> pixels.
+    /// table column only. The image is up to 3 panels wide, each <paramref name="panelWidth"/> x
+    /// <paramref name="panelHeight"/> pixels, with the header strip above them. Each panel's accuracy axis spans its
+    /// own data (<see cref="AccuracyRange"/>), so that curves a few points apart stay apart.
     /// </summary>
     /// <exception cref="ArgumentException">The report has no perturbation column to plot, or a panel size is out of range.</exception>
     public static SavedPlot Save(RobustnessReport report, string path, int panelWidth = 420, int panelHeight = 320)
@@ -35,13 +38,31 @@ public static class AccuracyCurvePlot
 
         var palette = new ScottPlot.Palettes.Category10();
         List<Plot> panels = [.. groups.Select(group => Panel(report, group.Key.Kind, group.Key.Corruption, [.. group], palette))];
-        panels.Add(LegendPanel(report, palette));
-        return PanelGrid.SavePng(panels, Math.Min(MaxColumns, panels.Count), panelWidth, panelHeight, path);
+        int columns = Math.Min(MaxColumns, panels.Count);
+        var (header, headerHeight) = Header(report, palette, columns * panelWidth);
+        return PanelGrid.SavePng(panels, columns, panelWidth, panelHeight, path, header, headerHeight);
+    }
+
+    /// <summary>
+    /// The accuracy axis (in %) of a panel whose points are <paramref name="accuracies"/> (in %): their range with a
+    /// margin of a tenth of it on each side (at least 1 point), never below 0.
+    /// </summary>
+    /// <exception cref="ArgumentException">No accuracies.</exception>
+    public static (double Min, double Max) AccuracyRange(IEnumerable<double> accuracies)
+    {
+        ArgumentNullException.ThrowIfNull(accuracies);
+        var values = accuracies.ToArray();
+        if (values.Length == 0)
+            throw new ArgumentException("a panel needs at least one accuracy to fit its axis to", nameof(accuracies));
+        double low = values.Min(), high = values.Max();
+        double margin = Math.Max(1, 0.1 * (high - low));
+        return (Math.Max(0, low - margin), high + margin);
     }
 
     private static Plot Panel(RobustnessReport report, PerturbationKind kind, string? corruption, IReadOnlyList<ReportColumn> columns, IPalette palette)
     {
         var plot = new Plot();
+        var accuracies = new List<double>();
         for (int r = 0; r < report.Rows.Count; r++)
         {
             var row = report.Rows[r];
@@ -53,6 +74,7 @@ public static class AccuracyCurvePlot
             if (points.Count == 0)
                 continue;
             points.Insert(0, (0, row.CleanAccuracy * 100));
+            accuracies.AddRange(points.Select(p => p.Y));
 
             var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), palette.GetColor(r));
             Style(line, row);
@@ -66,7 +88,8 @@ public static class AccuracyCurvePlot
         plot.Axes.Bottom.TickGenerator = ticks;
 
         double maxLevel = columns.Max(column => column.Level);
-        plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, 0, 100);
+        var (bottom, top) = accuracies.Count > 0 ? AccuracyRange(accuracies) : (0, 100);
+        plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, bottom, top);
         plot.Title(Title(kind, corruption));
         plot.XLabel(AxisLabel(kind));
         plot.YLabel("accuracy (%)");
@@ -74,33 +97,55 @@ public static class AccuracyCurvePlot
         return plot;
     }
 
-    /// <summary>A panel with no axes, titled with the report's title, that holds the legend for all panels: one entry per row, in row order.</summary>
-    private static Plot LegendPanel(RobustnessReport report, IPalette palette)
+    /// <summary>
+    /// The strip above the panels: the report's title, centred over the whole image, and under it a horizontal legend,
+    /// one entry per row in row order (the paper's rows dashed); its height fits the legend's lines.
+    /// </summary>
+    private static (Plot Header, int Height) Header(RobustnessReport report, IPalette palette, int width)
     {
         var plot = new Plot();
         plot.HideAxesAndGrid();
         if (report.Title.Length > 0)
-        {
             plot.Title(report.Title);
-            // Smaller than the panel titles: a report title is longer, and it heads the legend, not a panel.
-            plot.Axes.Title.Label.FontSize = 13;
-        }
-        for (int r = 0; r < report.Rows.Count; r++)
-        {
-            var row = report.Rows[r];
-            var entry = new LegendItem { LabelText = row.DisplayName, LineColor = palette.GetColor(r), LineWidth = 2 };
-            entry.MarkerStyle = new MarkerStyle(MarkerShape.FilledCircle, 6, palette.GetColor(r));
-            if (row.Source == PaperResults.Source)
-                entry.LinePattern = LinePattern.Dashed;
-            plot.Legend.ManualItems.Add(entry);
-        }
-        plot.ShowLegend(Alignment.UpperLeft);
+        var entries = report.Rows.Select((row, r) => LegendEntry(row, palette.GetColor(r))).ToList();
+        plot.Legend.ManualItems.AddRange(entries);
+        plot.ShowLegend(Alignment.UpperCenter, Orientation.Horizontal);
+        StyleLegend(plot);
+
+        // A horizontal legend wraps into columns as wide as its widest entry: as many lines as that layout needs.
+        int widest = entries.Max(entry => MeasureLegend(entry));
+        int columns = Math.Max(1, (int)(0.9 * width) / Math.Max(1, widest));
+        int lines = (entries.Count + columns - 1) / columns;
+        int height = (report.Title.Length > 0 ? TitleHeight : 0) + lines * LegendLineHeight + 14;
+        return (plot, height);
+    }
+
+    /// <summary>A row's legend entry: its colour, a marker, dashed for the paper's rows.</summary>
+    private static LegendItem LegendEntry(ReportRow row, Color color)
+    {
+        var entry = new LegendItem { LabelText = row.DisplayName, LineColor = color, LineWidth = 2 };
+        entry.MarkerStyle = new MarkerStyle(MarkerShape.FilledCircle, 6, color);
+        if (row.Source == PaperResults.Source)
+            entry.LinePattern = LinePattern.Dashed;
+        return entry;
+    }
+
+    private static void StyleLegend(Plot plot)
+    {
         // Long enough symbols to tell the paper's dashed lines from solid ones.
         plot.Legend.SymbolWidth = 30;
         plot.Legend.OutlineWidth = 0;
         plot.Legend.ShadowOffset = new PixelOffset(0, 0);
         PlotFonts.Apply(plot);
-        return plot;
+    }
+
+    /// <summary>The width in pixels of a legend that holds only <paramref name="entry"/>.</summary>
+    private static int MeasureLegend(LegendItem entry)
+    {
+        var plot = new Plot();
+        plot.Legend.ManualItems.Add(entry);
+        StyleLegend(plot);
+        return plot.Legend.GetImage().Width;
     }
 
     private static void Style(ScottPlot.Plottables.Scatter line, ReportRow row)

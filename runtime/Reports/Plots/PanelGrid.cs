@@ -1,15 +1,20 @@
 using ScottPlot;
+using SkiaSharp;
 using static System.FormattableString;
 
 namespace NfmGen.Reports;
 
-/// <summary>Lays plots out in a grid of equal panels, row by row, and saves them as one PNG.</summary>
+/// <summary>Lays plots out in a grid of equal panels, row by row, under an optional full-width header, and saves them as one PNG.</summary>
 internal static class PanelGrid
 {
-    public static SavedPlot SavePng(IReadOnlyList<Plot> panels, int columns, int panelWidth, int panelHeight, string path)
+    // header: a plot drawn across the whole width above the panels (a title, a legend), headerHeight pixels high; or null.
+    public static SavedPlot SavePng(
+        IReadOnlyList<Plot> panels, int columns, int panelWidth, int panelHeight, string path, Plot? header = null, int headerHeight = 0)
     {
         int rows = (panels.Count + columns - 1) / columns;
-        int width = columns * panelWidth, height = rows * panelHeight;
+        if (header is null)
+            headerHeight = 0;
+        int width = columns * panelWidth, height = headerHeight + rows * panelHeight;
 
         var figure = new Multiplot(panels[0]);
         foreach (var panel in panels.Skip(1))
@@ -19,9 +24,30 @@ internal static class PanelGrid
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
             Directory.CreateDirectory(folder);
-        figure.SavePng(path, width, height);
+        // Each part on a surface of its own (ScottPlot clears the whole canvas it renders on), then both on one image.
+        using var grid = Surface(width, height - headerHeight, path);
+        figure.Render(grid);
+        using var surface = Surface(width, height, path);
+        surface.Canvas.Clear(SKColors.White);
+        if (header is not null)
+        {
+            using var top = Surface(width, headerHeight, path);
+            header.Render(top);
+            using var topImage = top.Snapshot();
+            surface.Canvas.DrawImage(topImage, 0, 0);
+        }
+        using (var gridImage = grid.Snapshot())
+            surface.Canvas.DrawImage(gridImage, 0, headerHeight);
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        using (var file = File.Create(path))
+            png.SaveTo(file);
         return new SavedPlot(path, width, height);
     }
+
+    private static SKSurface Surface(int width, int height, string path) =>
+        SKSurface.Create(new SKImageInfo(width, height))
+            ?? throw new InvalidOperationException(Invariant($"could not create a {width}x{height} drawing surface for {path}"));
 
     public static void RequirePanelSize(int panelWidth, int panelHeight)
     {

@@ -14,10 +14,11 @@ public sealed class WeakenGlibcxxRequirementTaskTests
         string library = TestLibraries.CopyOriginalTo(temp.File("libLibTorchSharp.so"));
         var engine = new RecordingBuildEngine();
 
-        bool succeeded = Run(engine, library, TestLibraries.WriteFakeLibStdCxx(temp.File("libstdc++.so.6"), "GLIBCXX_3.4", "GLIBCXX_3.4.30"));
+        bool succeeded = Run(engine, library, TestLibraries.WriteFakeLibStdCxx(temp.File("libstdc++.so.6"), "GLIBCXX_3.4", "GLIBCXX_3.4.30"), out var weak);
 
         Assert.True(succeeded, engine.Summary);
         Assert.Equal(0x2, TestLibraries.ReadRequirementFlags(library) & 0x2);
+        Assert.Equal([library], weak);
         string message = Assert.Single(engine.Messages, m => m.Importance == MessageImportance.High).Message!;
         Assert.Contains(library, message);
         Assert.Contains("NfmGenPatchLibTorchSharp=false", message);
@@ -30,15 +31,16 @@ public sealed class WeakenGlibcxxRequirementTaskTests
         string library = TestLibraries.CopyOriginalTo(temp.File("libLibTorchSharp.so"));
         var engine = new RecordingBuildEngine();
 
-        bool succeeded = Run(engine, library, TestLibraries.WriteFakeLibStdCxx(temp.File("libstdc++.so.6"), "GLIBCXX_3.4.30", "GLIBCXX_3.4.32"));
+        bool succeeded = Run(engine, library, TestLibraries.WriteFakeLibStdCxx(temp.File("libstdc++.so.6"), "GLIBCXX_3.4.30", "GLIBCXX_3.4.32"), out var weak);
 
         Assert.True(succeeded, engine.Summary);
         Assert.Equal(File.ReadAllBytes(TestLibraries.OriginalLibTorchSharp), File.ReadAllBytes(library));
+        Assert.Empty(weak);
         Assert.DoesNotContain(engine.Messages, m => m.Importance == MessageImportance.High);
     }
 
     [Fact]
-    public void A_second_build_is_silent()
+    public void A_second_build_is_silent_and_still_reports_the_library_as_weak()
     {
         using var temp = new TempDirectory();
         string library = TestLibraries.CopyOriginalTo(temp.File("libLibTorchSharp.so"));
@@ -46,9 +48,10 @@ public sealed class WeakenGlibcxxRequirementTaskTests
         Run(new RecordingBuildEngine(), library, libStdCxx);
         var engine = new RecordingBuildEngine();
 
-        Assert.True(Run(engine, library, libStdCxx), engine.Summary);
+        Assert.True(Run(engine, library, libStdCxx, out var weak), engine.Summary);
 
         Assert.DoesNotContain(engine.Messages, m => m.Importance == MessageImportance.High);
+        Assert.Equal([library], weak);
     }
 
     [Fact]
@@ -77,7 +80,10 @@ public sealed class WeakenGlibcxxRequirementTaskTests
         Assert.Contains($"'{library}' is not a 64-bit little-endian ELF file", Assert.Single(engine.Errors).Message);
     }
 
-    private static bool Run(IBuildEngine engine, string library, string libStdCxx)
+    private static bool Run(IBuildEngine engine, string library, string libStdCxx) => Run(engine, library, libStdCxx, out _);
+
+    // weak: the full paths the task returned in WeakLibraries.
+    private static bool Run(IBuildEngine engine, string library, string libStdCxx, out string[] weak)
     {
         var task = new WeakenGlibcxxRequirement
         {
@@ -85,7 +91,9 @@ public sealed class WeakenGlibcxxRequirementTaskTests
             Libraries = [new TaskItem(library)],
             LibStdCxxPath = libStdCxx,
         };
-        return task.Execute();
+        bool succeeded = task.Execute();
+        weak = [.. task.WeakLibraries.Select(item => item.GetMetadata("FullPath"))];
+        return succeeded;
     }
 
     /// <summary>Just enough of MSBuild's engine to run a task and see what it logged.</summary>

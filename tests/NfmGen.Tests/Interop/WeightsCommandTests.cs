@@ -41,6 +41,28 @@ public sealed class WeightsCommandTests : IDisposable
     }
 
     [Fact]
+    public void ImportWritesNothingIntoAFolderAnotherProcessHoldsOrThatHoldsARun()
+    {
+        var weights = folder.File("from-pytorch.pt");
+        using (var network = new ToyMlp())
+            PyTorchWeights.Export(network, weights);
+        string[] import = ["import", "--weights", weights, "--model", "toy-mlp", "--dataset", "moons", "--run", "imported"];
+
+        using (new NfmGen.Training.RunFolder(folder.File("imported")).Lock())
+        {
+            var held = NfmProcess.Run(folder.Path, import);
+            Assert.True(held.ExitCode == 1, held.ToString());
+            Assert.Contains("is in use by another process", held.Error);
+            Assert.Equal([NfmGen.Training.RunFolder.LockFileName], Directory.GetFiles(folder.File("imported")).Select(Path.GetFileName));
+        }
+
+        Assert.Equal(0, NfmProcess.Run(folder.Path, import).ExitCode);
+        var again = NfmProcess.Run(folder.Path, import);
+        Assert.True(again.ExitCode == 1, again.ToString());
+        Assert.Contains("already holds a run", again.Error);
+    }
+
+    [Fact]
     public void WeightsOfAnotherWidthFailWithTheKeyAndBothShapes()
     {
         var original = folder.File("wide.safetensors");
@@ -54,15 +76,60 @@ public sealed class WeightsCommandTests : IDisposable
         Assert.False(Directory.Exists(folder.File("narrow")), "a failed import left a run folder");
     }
 
+    [Fact]
+    public void WeightsImportWithTheShapeAloneWithoutADataset()
+    {
+        // Like a 1000-class ImageNet model, for which no dataset is at hand: 7 classes of 3 inputs, no such dataset.
+        var original = folder.File("seven.pt");
+        using (var network = new ToyMlp(inputs: 3, numClasses: 7))
+            PyTorchWeights.Export(network, original);
+
+        var import = NfmProcess.Run(folder.Path, "import", "--weights", original, "--model", "toy-mlp", "--classes", "7", "--channels", "3", "--run", "seven");
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Contains("nfm eval --run seven --dataset", import.Output);
+
+        // Into a folder that does not exist yet: --out creates it.
+        var export = NfmProcess.Run(folder.Path, "export", "--run", "seven", "--out", "new/folder/back.pt");
+        Assert.True(export.ExitCode == 0, export.ToString());
+        var actual = PyTorchWeights.Read(folder.File("new/folder/back.pt"));
+        Assert.Equal([7, 64], actual["output.weight"].shape);
+
+        var eval = NfmProcess.Run(folder.Path, "eval", "--run", "seven");
+        Assert.True(eval.ExitCode != 0, eval.ToString());
+        Assert.Contains("the run names no dataset", eval.Error);
+    }
+
+    [Theory]
+    [InlineData("--dataset moons contradicts --classes 3 (it has 2) and --channels 5 (it has 2)", "--dataset", "moons", "--classes", "3", "--channels", "5")]
+    [InlineData("give --dataset (cifar10, ", "--classes", "3")]
+    [InlineData("--classes must be at least 2 (was 1)", "--classes", "1", "--channels", "2")]
+    public void ImportRefusesAMissingOrContradictoryShape(string message, params string[] shape)
+    {
+        var original = folder.File("toy.pt");
+        using (var network = new ToyMlp())
+            PyTorchWeights.Export(network, original);
+
+        var result = NfmProcess.Run(folder.Path, ["import", "--weights", original, "--model", "toy-mlp", "--run", "r", .. shape]);
+
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains(message, result.Error);
+        Assert.False(Directory.Exists(folder.File("r")), "a failed import left a run folder");
+    }
+
     [Theory]
     [InlineData("cannot tell the format of 'model.onnx' from its extension", "export", "--run", "no-run", "--out", "model.onnx")]
     [InlineData("no-run has no nfm.json", "export", "--run", "no-run", "--out", "model.pt")]
     [InlineData("no weights file at", "import", "--weights", "missing.pt", "--model", "toy-mlp", "--dataset", "moons", "--run", "r")]
+    [InlineData("error: --data is required for cifar10: the folder that holds its files as their publisher ships them\n",
+        "import", "--weights", "model.pt", "--model", "toy-mlp", "--dataset", "cifar10", "--run", "r")]
     public void BadArgumentsFailWithAMessageThatNamesThem(string message, params string[] arguments)
     {
         var result = NfmProcess.Run(folder.Path, arguments);
 
         Assert.True(result.ExitCode != 0, result.ToString());
-        Assert.Contains(message, result.Error);
+        Assert.Contains(message, result.Error.ReplaceLineEndings("\n"));
+        // Messages are for users: no parameter name of the code, no doubled final period.
+        Assert.DoesNotContain("(Parameter '", result.Error);
+        Assert.DoesNotContain("..\n", result.Error.ReplaceLineEndings("\n"));
     }
 }

@@ -13,22 +13,24 @@ public class PlotTests
             : folder.File(name);
 
     [Fact]
-    public void Accuracy_curves_have_a_panel_per_perturbation_and_a_legend_panel()
+    public void Accuracy_curves_have_a_panel_per_perturbation_under_a_header()
     {
         using var folder = new TempDirectory();
         var report = SampleReports.AllKinds().WithRows(PaperResults.Rows(PaperTable.Cifar10PreActResNet18).Take(2));
 
         var saved = AccuracyCurvePlot.Save(report, PlotPath(folder, "curves.png"), panelWidth: 300, panelHeight: 240);
 
-        // σ, γ, FGSM, PGD, gaussian_noise, fog, mean, legend: 8 panels, 3 per row.
-        Assert.Equal((900, 720), (saved.Width, saved.Height));
+        // σ, γ, FGSM, PGD, gaussian_noise, fog, mean: 7 panels, 3 per row, under the title and legend.
+        Assert.Equal(900, saved.Width);
+        Assert.InRange(saved.Height, 3 * 240 + 40, 3 * 240 + 130);
+        int header = saved.Height - 3 * 240;
         using var png = Png.Read(saved.Path);
-        Assert.Equal((900, 720), (png.Width, png.Height));
+        Assert.Equal((saved.Width, saved.Height), (png.Width, png.Height));
         Assert.True(png.DistinctColors() > 50, $"only {png.DistinctColors()} colours: blank?");
-        // The first panel's title is text above its frame: dark pixels in the top strip mean a font was found.
-        Assert.True(png.Count(Png.IsDark, 60, 0, 240, 25) > 20, "no title text in the first panel");
+        // The first panel's title is text above its frame: dark pixels in its top strip mean a font was found.
+        Assert.True(png.Count(Png.IsDark, 60, header, 240, header + 25) > 20, "no title text in the first panel");
         // The lines are coloured (Category10: blue, orange, green ...).
-        Assert.True(png.Count(Png.IsBluish, 0, 0, 300, 240) > 50, "no blue line in the first panel");
+        Assert.True(png.Count(Png.IsBluish, 0, header, 300, header + 240) > 50, "no blue line in the first panel");
     }
 
     [Fact]
@@ -38,10 +40,57 @@ public class PlotTests
 
         var saved = AccuracyCurvePlot.Save(PaperResults.Report(PaperTable.Cifar10PreActResNet18), PlotPath(folder, "paper-table-1.png"));
 
-        // σ, γ and the legend side by side, at the default panel size.
-        Assert.Equal((3 * 420, 320), (saved.Width, saved.Height));
+        // σ and γ side by side at the default panel size, under the title and a legend of every row.
+        Assert.Equal(2 * 420, saved.Width);
+        Assert.InRange(saved.Height, 320 + 40, 320 + 200); // nine rows: the legend takes several lines
         using var png = Png.Read(saved.Path);
         Assert.True(png.DistinctColors() > 50, $"only {png.DistinctColors()} colours: blank?");
+    }
+
+    [Fact]
+    public void One_perturbation_gets_the_whole_width_a_centred_title_and_an_accuracy_axis_fitted_to_its_curves()
+    {
+        using var folder = new TempDirectory();
+        // The demo's shape: five schemes between 76% and 97% under white noise.
+        double[][] accuracies =
+        [
+            [96.4, 94.9, 89.0, 82.8, 76.2], [97.1, 95.8, 91.7, 86.9, 82.5], [94.0, 93.0, 90.4, 86.9, 82.9],
+            [96.6, 95.4, 91.6, 87.5, 83.4], [96.5, 95.1, 91.6, 87.5, 83.3],
+        ];
+        string[] schemes = ["erm", "noise", "mixup", "manifold-mixup", "nfm"];
+        var report = new RobustnessReport("Two moons, Gaussian noise on the inputs",
+        [
+            .. schemes.Select((scheme, i) => new ReportRow(scheme, accuracies[i][0] / 100,
+                [.. new[] { 0.1, 0.2, 0.3, 0.4 }.Select((sigma, j) => PerturbationResult.WhiteNoise(sigma, accuracies[i][j + 1] / 100))])),
+        ]);
+
+        var saved = AccuracyCurvePlot.Save(report, PlotPath(folder, "demo-like.png"));
+
+        // No panel of its own for the legend.
+        Assert.Equal(420, saved.Width);
+        using var png = Png.Read(saved.Path);
+        int header = saved.Height - 320;
+        Assert.InRange(header, 40, 130);
+        // The report's title is centred over the image.
+        var title = png.Bounds(Png.IsDark, 0, 0, saved.Width, 30) ?? throw new Xunit.Sdk.XunitException("no title text at the top");
+        Assert.InRange((title.Left + title.Right) / 2, saved.Width / 2 - 15, saved.Width / 2 + 15);
+        // erm (blue) falls from 96.4% to 76.2%, the whole range of the data: fitted, it spans most of the panel's height,
+        // where an axis from 0 to 100 would give it a fifth of the plot area.
+        var erm = png.Bounds(Png.IsBluish, 60, header + 30, saved.Width, saved.Height - 50) ?? throw new Xunit.Sdk.XunitException("no blue line");
+        Assert.True(erm.Bottom - erm.Top > 0.45 * 320, $"the blue line spans {erm.Bottom - erm.Top} of 320 pixels");
+    }
+
+    [Theory]
+    [InlineData(new[] { 76.2, 97.1 }, 74.0, 76.2, 97.1, 99.3)]
+    [InlineData(new[] { 50.0, 50.0 }, 49.0, 49.0, 51.0, 51.0)]
+    [InlineData(new[] { 0.5, 40.0 }, 0.0, 0.0, 40.0, 44.0)]
+    public void The_accuracy_axis_spans_the_data_with_a_small_margin(double[] accuracies, double minLow, double minHigh, double maxLow, double maxHigh)
+    {
+        var (min, max) = AccuracyCurvePlot.AccuracyRange(accuracies);
+
+        Assert.InRange(min, minLow, minHigh);
+        Assert.InRange(max, maxLow, maxHigh);
+        Assert.True(max - min >= 2, $"[{min}, {max}] is too narrow to read");
     }
 
     [Fact]

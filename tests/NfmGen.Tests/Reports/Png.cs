@@ -35,6 +35,25 @@ internal sealed class Png : IDisposable
     public int Count(Func<SKColor, bool> predicate, int x0 = 0, int y0 = 0, int? x1 = null, int? y1 = null) =>
         Pixels(x0, y0, x1, y1).Count(predicate);
 
+    /// <summary>
+    /// The smallest rectangle (inclusive) around the pixels in [x0, x1) x [y0, y1) that satisfy <paramref name="predicate"/>;
+    /// null when none does.
+    /// </summary>
+    public (int Left, int Top, int Right, int Bottom)? Bounds(Func<SKColor, bool> predicate, int x0 = 0, int y0 = 0, int? x1 = null, int? y1 = null)
+    {
+        (int Left, int Top, int Right, int Bottom)? bounds = null;
+        for (int y = y0; y < (y1 ?? Height); y++)
+        {
+            for (int x = x0; x < (x1 ?? Width); x++)
+            {
+                if (!predicate(bitmap.GetPixel(x, y)))
+                    continue;
+                bounds = bounds is { } b ? (Math.Min(b.Left, x), Math.Min(b.Top, y), Math.Max(b.Right, x), Math.Max(b.Bottom, y)) : (x, y, x, y);
+            }
+        }
+        return bounds;
+    }
+
     public static bool IsDark(SKColor c) => c.Red < 90 && c.Green < 90 && c.Blue < 90;
 
     public static bool IsBluish(SKColor c) => c.Blue > c.Red + 30;

@@ -154,6 +154,28 @@ public sealed class CifarCorruptionTests
     }
 
     [Fact]
+    public void Labels_outside_the_models_classes_are_refused_naming_the_file_the_label_and_the_range()
+    {
+        using var temp = new TempDirectory();
+        WriteFolder(temp.Path);
+        long[] labels = Labels();
+        labels[7] = 41; // a CIFAR-100-C-like label for a 2-class model
+        NpyWriter.WriteLabels(temp.File(CifarCorruptionFolder.LabelsFile), labels);
+        var folder = CifarCorruptionFolder.Open(temp.Path);
+        using var testSet = new ImageDataset("bright", full([2, 3, Side, Side], 200, ScalarType.Byte), tensor(new long[] { 1, 0 }), 2, Identity);
+
+        var direct = Assert.Throws<InvalidDataException>(() => CifarCorruptionEvaluator.Evaluate(new BrightnessClassifier(), folder, Identity, CPU));
+        var evaluator = Assert.Throws<InvalidDataException>(() =>
+            RobustnessEvaluator.Evaluate("brightness", new BrightnessClassifier(), testSet, [], CPU, seed: 1, corruptions: folder));
+
+        foreach (var error in new[] { direct, evaluator })
+        {
+            Assert.Contains(temp.File(CifarCorruptionFolder.LabelsFile), error.Message);
+            Assert.Contains("label 41 is not a class of the network, which has 2 (accepted: 0..1); 1 of 20 labels", error.Message);
+        }
+    }
+
+    [Fact]
     public void A_folder_without_labels_or_corruptions_says_what_it_expected()
     {
         using var temp = new TempDirectory();

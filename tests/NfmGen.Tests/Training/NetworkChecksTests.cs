@@ -38,6 +38,21 @@ public sealed class NetworkChecksTests : IDisposable
     }
 
     [Fact]
+    public void TrainingAndEvaluationRefuseLabelsTheNetworkCannotOutputNamingTheData()
+    {
+        using var fourClasses = new ImageDataset("four-classes", train.Images.clone(), train.Labels.clone().fill_(3), 4, Normalization.FashionMnist);
+
+        var training = Assert.Throws<InvalidDataException>(() =>
+            NfmTrainer.Train(() => new HandWrittenNet(HandWrittenNet.Defect.None), TrainingScheme.Nfm(), fourClasses, test, TinyTraining.Options(epochs: 1), runs.File("run"), TinyTraining.Silent));
+        Assert.Contains("four-classes (for HandWrittenNet): label 3 is not a class of the network, which has 3 (accepted: 0..2)", training.Message);
+        Assert.False(File.Exists(runs.File("run/run.json")));
+
+        using var network = new HandWrittenNet(HandWrittenNet.Defect.None);
+        var evaluation = Assert.Throws<InvalidDataException>(() => Evaluation.Evaluate(network, fourClasses, 16, CPU));
+        Assert.Contains("four-classes (for HandWrittenNet): label 3", evaluation.Message);
+    }
+
+    [Fact]
     public void ANetworkWhoseForwardIsTheChainTrains()
     {
         var run = Train(HandWrittenNet.Defect.None);
