@@ -10,6 +10,8 @@ internal static class SweepCommand
         SweepNewCommand.Create(),
         SweepListCommand.Create(),
         SweepRunCommand.Create(),
+        SweepLocalCommand.Create(),
+        SweepKubernetesCommand.Create(),
     };
 
     /// <summary>The sweep folder argument every sweep command takes.</summary>
