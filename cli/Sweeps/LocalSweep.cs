@@ -79,7 +79,7 @@ internal sealed class LocalSweep(SweepFolder sweep, int parallel, int threads, T
                     var why = (record is { State: TaskState.Failed, Error: { } error } && record.ProcessId == ended.ProcessId ? error : ended.LastErrorLine)
                         ?? $"exit code {exitCode}";
                     failed.Add((ended.Index, $"exit code {exitCode}: {why}"));
-                    console.WriteLine($"{Stamp} {name} failed (exit code {exitCode}): {why}; log: {sweep.LogPath(ended.Index)}");
+                    console.WriteLine($"{Stamp} {name} failed (exit code {exitCode}, log {sweep.LogPath(ended.Index)}): {why}");
                 }
             }
         }
