@@ -97,7 +97,7 @@ public sealed class SweepFaultTests : IDisposable
     [Fact]
     public void Ctrl_c_stops_sweep_local_with_checkpoints_and_a_second_sweep_local_finishes_bit_identical_to_uninterrupted_runs()
     {
-        var sweep = NewToySweep("sw", epochs: 60);
+        var sweep = NewToySweep("sw", epochs: 40);
         var reference = CopyOf(sweep, "ref");
 
         using (var local = Start("sweep", "local", sweep.Path, "--parallel", "2", "--threads", "1"))
