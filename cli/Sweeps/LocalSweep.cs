@@ -25,7 +25,7 @@ internal sealed class LocalSweep(SweepFolder sweep, int parallel, int threads, T
             console.WriteLine($"All {total} tasks of {sweep.Path} are done.");
             return 0;
         }
-        console.WriteLine($"{todo.Count} of {total} tasks to run ({doneBefore} done), {parallel} at a time with {threads} threads each; logs in {sweep.LogsPath}");
+        console.WriteLine($"{todo.Count} of {total} tasks to run ({doneBefore} done), {parallel} at a time with {Threads} each; logs in {sweep.LogsPath}");
 
         var failed = new List<(int Index, string Why)>();
         var stopped = new List<int>();
@@ -45,7 +45,17 @@ internal sealed class LocalSweep(SweepFolder sweep, int parallel, int threads, T
                         console.WriteLine($"{Stamp} task {sweep.Number(index)} left alone: {holder}");
                         continue;
                     }
-                    var child = TaskProcess.Start(sweep, index, threads);
+                    TaskProcess child;
+                    try
+                    {
+                        child = TaskProcess.Start(sweep, index, threads);
+                    }
+                    catch (Exception error) when (error is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+                    {
+                        failed.Add((index, $"could not start: {error.Message}"));
+                        console.WriteLine($"{Stamp} task {sweep.Number(index)} could not start: {error.Message}");
+                        continue;
+                    }
                     running.Add(child);
                     waits.Add(child.WaitAsync(), child);
                     console.WriteLine($"{Stamp} task {sweep.Number(index)} started ({sweep.Definition.Task(index).Describe()}), pid {child.ProcessId}");
@@ -101,6 +111,8 @@ internal sealed class LocalSweep(SweepFolder sweep, int parallel, int threads, T
         console.WriteLine($"Their logs are in {sweep.LogsPath}; run 'nfm sweep local {sweep.Path}' again to retry them.");
         return CommandErrors.Failure;
     }
+
+    private string Threads => threads switch { 0 => "torch's default threads", 1 => "1 thread", _ => $"{threads} threads" };
 
     private static string Stamp => $"[{DateTime.Now:HH:mm:ss}]";
 
