@@ -10,7 +10,9 @@ internal static class SweepCommand
         SweepNewCommand.Create(),
         SweepListCommand.Create(),
         SweepRunCommand.Create(),
+        SweepLocalCommand.Create(),
         SweepSlurmCommand.Create(),
+        SweepKubernetesCommand.Create(),
         SweepStatusCommand.Create(),
         SweepReportCommand.Create(),
     };

@@ -19,6 +19,7 @@ internal static class SweepRunCommand
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
+            PosixSignals.LeaveTerminalGroupIfForwarded();
             var sweep = SweepFolder.Open(result.GetValue(folder)!);
             var index = TaskIndex.Resolve(result.GetValue(task));
             if (result.GetValue(threads) is > 0 and var count)
