@@ -7,7 +7,8 @@ namespace NfmGen.Reports;
 /// Plots a <see cref="SeedAveragedReport"/> as <see cref="AccuracyCurvePlot"/> plots a report: accuracy (%) against
 /// perturbation level, one panel per perturbation, one line per row starting at level 0 with the clean accuracy, with
 /// an error bar of ± one standard deviation over the seeds at every point that has one. The paper's rows are dashed,
-/// without bars. A panel of its own holds the title and the legend, whose entries give each group's seed count.
+/// without bars. The title and one legend, whose entries give each group's seed count, sit in a strip above the panels;
+/// each panel's accuracy axis spans its points and their bars (<see cref="AccuracyCurvePlot.AccuracyRange"/>).
 /// </summary>
 public static class SeedAveragedPlot
 {
@@ -31,13 +32,17 @@ public static class SeedAveragedPlot
 
         var palette = new ScottPlot.Palettes.Category10();
         List<Plot> panels = [.. groups.Select(group => Panel(report, group.Key.Kind, group.Key.Corruption, [.. group], palette))];
-        panels.Add(LegendPanel(report, palette));
-        return PanelGrid.SavePng(panels, Math.Min(MaxColumns, panels.Count), panelWidth, panelHeight, path);
+        int columns = Math.Min(MaxColumns, panels.Count);
+        var legend = report.Rows.Select((row, r) => PlotHeader.Entry(
+            row.Seeds is { } seeds ? $"{row.DisplayName} ({seeds.Describe()})" : row.DisplayName, palette.GetColor(r), dashed: row.Source is not null));
+        var (header, headerHeight) = PlotHeader.Create(report.Title, [.. legend], columns * panelWidth);
+        return PanelGrid.SavePng(panels, columns, panelWidth, panelHeight, path, header, headerHeight);
     }
 
     private static Plot Panel(SeedAveragedReport report, PerturbationKind kind, string? corruption, IReadOnlyList<(ReportColumn Column, int Index)> columns, IPalette palette)
     {
         var plot = new Plot();
+        var extremes = new List<double>();
         for (int r = 0; r < report.Rows.Count; r++)
         {
             var row = report.Rows[r];
@@ -52,6 +57,11 @@ public static class SeedAveragedPlot
             var color = palette.GetColor(r);
             double[] xs = [.. points.Select(point => point.X)];
             double[] ys = [.. points.Select(point => point.Cell.Mean * 100)];
+            foreach (var point in points)
+            {
+                var spread = (point.Cell.StandardDeviation ?? 0) * 100;
+                extremes.AddRange([point.Cell.Mean * 100 - spread, point.Cell.Mean * 100 + spread]);
+            }
             var line = plot.Add.Scatter(xs, ys, color);
             line.LineWidth = 2;
             line.MarkerSize = 6;
@@ -73,37 +83,11 @@ public static class SeedAveragedPlot
         plot.Axes.Bottom.TickGenerator = ticks;
 
         double maxLevel = columns.Max(entry => entry.Column.Level);
-        plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, 0, 100);
+        var (bottom, top) = extremes.Count > 0 ? AccuracyCurvePlot.AccuracyRange(extremes) : (0, 100);
+        plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, bottom, top);
         plot.Title(AccuracyCurvePlot.Title(kind, corruption));
         plot.XLabel(AccuracyCurvePlot.AxisLabel(kind));
         plot.YLabel("accuracy (%), mean ± std");
-        PlotFonts.Apply(plot);
-        return plot;
-    }
-
-    private static Plot LegendPanel(SeedAveragedReport report, IPalette palette)
-    {
-        var plot = new Plot();
-        plot.HideAxesAndGrid();
-        if (report.Title.Length > 0)
-        {
-            plot.Title(report.Title);
-            plot.Axes.Title.Label.FontSize = 13;
-        }
-        for (int r = 0; r < report.Rows.Count; r++)
-        {
-            var row = report.Rows[r];
-            var label = row.Seeds is { } seeds ? $"{row.DisplayName} ({seeds.Describe()})" : row.DisplayName;
-            var entry = new LegendItem { LabelText = label, LineColor = palette.GetColor(r), LineWidth = 2 };
-            entry.MarkerStyle = new MarkerStyle(MarkerShape.FilledCircle, 6, palette.GetColor(r));
-            if (row.Source is not null)
-                entry.LinePattern = LinePattern.Dashed;
-            plot.Legend.ManualItems.Add(entry);
-        }
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.Legend.SymbolWidth = 30;
-        plot.Legend.OutlineWidth = 0;
-        plot.Legend.ShadowOffset = new PixelOffset(0, 0);
         PlotFonts.Apply(plot);
         return plot;
     }
