@@ -28,6 +28,11 @@ internal sealed class ErrorTee : TextWriter
     public override void Write(char value)
     {
         inner.Write(value);
+        Keep(value);
+    }
+
+    private void Keep(char value)
+    {
         if (value == '\n')
         {
             if (line.ToString().Trim() is { Length: > 0 } text)
@@ -39,6 +44,18 @@ internal sealed class ErrorTee : TextWriter
             line.Append(value);
         }
     }
+
+    /// <inheritdoc />
+    public override void Write(string? value)
+    {
+        // Whole strings pass through at once, so that a line is not interleaved with standard output character by character.
+        inner.Write(value);
+        foreach (var character in value ?? "")
+            Keep(character);
+    }
+
+    /// <inheritdoc />
+    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 
     /// <inheritdoc />
     public override void Flush() => inner.Flush();

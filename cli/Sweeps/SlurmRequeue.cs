@@ -30,12 +30,24 @@ internal static class SlurmRequeue
         var start = new ProcessStartInfo("scontrol") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("requeue");
         start.ArgumentList.Add(job);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scontrol");
+        using var process = StartScontrol(start);
         var error = process.StandardError.ReadToEndAsync();
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"scontrol requeue {job} failed with exit code {process.ExitCode}: {error.Result.Trim()}");
         return job;
+    }
+
+    private static Process StartScontrol(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException("could not start scontrol");
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            throw new InvalidOperationException($"could not run scontrol to requeue this job: {error.Message}", error);
+        }
     }
 }

@@ -41,7 +41,10 @@ internal static class SlurmScript
         Check(sweep, settings);
         var name = System.IO.Path.GetFileName(sweep.Path) is { Length: > 0 } folder ? folder : "nfm-sweep";
         var throttle = settings.MaxParallel is { } parallel ? $"%{parallel.ToString(CultureInfo.InvariantCulture)}" : "";
-        var logs = sweep.LogPathFor($"%{sweep.IndexWidth.ToString(CultureInfo.InvariantCulture)}a");
+        // A '%' of the folder's own path is doubled, so that Slurm reads it as itself and only %Na as the task's number
+        // (NUL, which no path holds, marks the number's place).
+        var logs = sweep.LogPathFor("\0").Replace("%", "%%", StringComparison.Ordinal)
+            .Replace("\0", $"%{sweep.IndexWidth.ToString(CultureInfo.InvariantCulture)}a", StringComparison.Ordinal);
         var threads = settings.CpusPerTask is { } cpus ? $" --threads {cpus.ToString(CultureInfo.InvariantCulture)}" : "";
 
         var text = new StringBuilder();

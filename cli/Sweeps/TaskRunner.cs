@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NfmGen.Cli.Commands;
 using NfmGen.Sweeps;
+using NfmGen.Training;
 
 namespace NfmGen.Cli.Sweeps;
 
@@ -15,6 +16,9 @@ internal static class TaskRunner
     public static int Run(SweepFolder sweep, int index, CancellationToken cancellationToken)
     {
         var task = sweep.Definition.Task(index);
+        // Checked before anything is recorded: a hand-written sweep.json with a bad option fails here, not half-way.
+        var trainArguments = SweepArguments.Train(task.TrainOptions);
+        var evaluateArguments = SweepArguments.Evaluate(sweep.Definition.Evaluate);
         using var taskLock = sweep.LockTask(index);
         var previous = sweep.ReadRecord(index);
         if (previous?.State == TaskState.Done)
@@ -37,36 +41,58 @@ internal static class TaskRunner
         record.Write(sweep.TaskRecordPath(index));
         Console.WriteLine($"Task {index} of {sweep.Definition.TaskCount} ({task.Describe()}), attempt {record.Attempts}, in {sweep.TaskPath(index)}");
 
-        using var errors = new ErrorTee();
-        var exitCode = Train(sweep, task, cancellationToken);
-        if (exitCode == 0)
-            exitCode = Evaluate(sweep, index, cancellationToken);
-        var error = errors.LastLine is { } line && line.StartsWith(CommandErrors.ErrorPrefix, StringComparison.Ordinal) ? line[CommandErrors.ErrorPrefix.Length..] : errors.LastLine;
-        errors.Dispose();
+        int exitCode;
+        string? error;
+        using (var errors = new ErrorTee())
+        {
+            try
+            {
+                exitCode = Train(sweep, task, trainArguments, cancellationToken);
+                if (exitCode == 0)
+                    exitCode = Invoke(EvalCommand.Create(), [.. evaluateArguments, "--run", sweep.RunFolder(index).Path], cancellationToken);
+                error = errors.LastLine is { } line && line.StartsWith(CommandErrors.ErrorPrefix, StringComparison.Ordinal) ? line[CommandErrors.ErrorPrefix.Length..] : errors.LastLine;
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // Whatever ends the task, its record must not say "running" for ever.
+                Finish(sweep, record, CommandErrors.Failure, failure.Message);
+                throw;
+            }
+        }
         return Finish(sweep, record, exitCode, error);
     }
 
-    private static int Train(SweepFolder sweep, SweepTask task, CancellationToken cancellationToken)
+    private static int Train(SweepFolder sweep, SweepTask task, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var run = sweep.RunFolder(task.Index);
         if (!run.HoldsRun)
-            return Invoke(TrainCommand.Create(), [.. SweepArguments.Train(task.TrainOptions), "--run", run.Path], cancellationToken);
+            return Invoke(TrainCommand.Create(), [.. arguments, "--run", run.Path], cancellationToken);
 
+        // Finished means a checkpoint of the last epoch's end: the metrics of an epoch are written before its checkpoint.
         var epochs = run.ReadManifest().Options.Epochs;
-        var finished = run.ReadMetrics().Count;
-        if (finished >= epochs)
+        if (CheckpointProgress(run) is { Epoch: var epoch, BatchesDone: 0 } && epoch >= epochs)
         {
-            Console.WriteLine($"Training finished earlier ({finished} of {epochs} epochs).");
+            Console.WriteLine($"Training finished earlier ({epochs} epochs).");
             return 0;
         }
         Console.WriteLine(run.HasCheckpoint
-            ? $"Resuming from the checkpoint in {run.Path} ({finished} of {epochs} epochs finished)."
+            ? $"Resuming from the checkpoint in {run.Path} ({run.ReadMetrics().Count} of {epochs} epochs finished)."
             : $"Restarting {run.Path}: it was stopped before its first checkpoint.");
         return Invoke(TrainCommand.Create(), ["--resume", "--run", run.Path], cancellationToken);
     }
 
-    private static int Evaluate(SweepFolder sweep, int index, CancellationToken cancellationToken) =>
-        Invoke(EvalCommand.Create(), [.. SweepArguments.Evaluate(sweep.Definition.Evaluate), "--run", sweep.RunFolder(index).Path], cancellationToken);
+    // The latest checkpoint's progress, or null when it is missing or damaged (the trainer's resume then falls back).
+    private static TrainingProgress? CheckpointProgress(RunFolder run)
+    {
+        try
+        {
+            return File.Exists(run.CheckpointPath) ? Checkpoint.ReadHeader(run.CheckpointPath).Progress : null;
+        }
+        catch (Exception error) when (error is IOException or InvalidDataException)
+        {
+            return null;
+        }
+    }
 
     private static int Invoke(Command command, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         new RootCommand { command }.Parse([command.Name, .. arguments])
@@ -99,7 +125,8 @@ internal static class TaskRunner
         }
         catch (InvalidOperationException requeueError)
         {
-            (ended with { Error = requeueError.Message }).Write(sweep.TaskRecordPath(record.Index));
+            // Nothing will run it again: say so, as a failure a person must look at.
+            (ended with { State = TaskState.Failed, ExitCode = CommandErrors.Failure, Error = requeueError.Message }).Write(sweep.TaskRecordPath(record.Index));
             throw;
         }
         return exitCode;

@@ -24,6 +24,7 @@ internal static class SweepKubernetesCommand
         command.SetAction(result => CommandErrors.Run(() =>
         {
             var sweep = SweepFolder.Open(result.GetValue(folder)!);
+            SweepArguments.Validate(sweep.Definition); // a hand-written file is checked before any job is written
             var mountPath = result.GetValue(mount)!;
             if (!mountPath.StartsWith('/') || mountPath.Length < 2)
                 throw new ArgumentException($"--mount must be an absolute path in the pod other than / (was '{mountPath}')");

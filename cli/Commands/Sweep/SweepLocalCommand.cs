@@ -40,8 +40,9 @@ internal static class SweepLocalCommand
             try
             {
                 sweep = SweepFolder.Open(result.GetValue(folder)!);
+                SweepArguments.Validate(sweep.Definition); // a hand-written file is checked before any task starts
             }
-            catch (Exception error) when (error is IOException or InvalidDataException)
+            catch (Exception error) when (error is IOException or InvalidDataException or ArgumentException)
             {
                 Console.Error.WriteLine(CommandErrors.ErrorPrefix + error.Message);
                 return CommandErrors.Failure;

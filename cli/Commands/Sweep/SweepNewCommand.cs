@@ -22,7 +22,10 @@ internal static class SweepNewCommand
         command.SetAction(result => CommandErrors.Run(() =>
         {
             var start = result.GetValue(from) is { } path ? SweepDefinition.Read(path) : new SweepDefinition([], [], []);
-            var train = Merge(start.Train, SweepArguments.ParseTrain(result.UnmatchedTokens));
+            // A data folder is kept absolute: tasks run from wherever their scheduler starts them.
+            var given = SweepArguments.ParseTrain(result.UnmatchedTokens)
+                .Select(option => option.Name == "data" ? option with { Values = [.. option.Values.Select(Path.GetFullPath)] } : option).ToList();
+            var train = Merge(start.Train, given);
             var axes = result.GetValue(grid)?.Select(GridAxis.Parse).ToList() ?? [];
             var evaluate = start.Evaluate.ToList();
             if (result.GetValue(perturb) is { Length: > 0 } perturbations)

@@ -27,6 +27,7 @@ internal static class SweepSlurmCommand
         command.SetAction(result => CommandErrors.Run(() =>
         {
             var sweep = SweepFolder.Open(result.GetValue(folder)!);
+            SweepArguments.Validate(sweep.Definition); // a hand-written file is checked before any job is written
             var settings = new SlurmArraySettings(
                 result.GetValue(nfm) ?? NfmCommandLine.Current(),
                 result.GetValue(partition),

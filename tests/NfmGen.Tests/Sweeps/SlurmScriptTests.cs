@@ -83,6 +83,17 @@ public sealed class SlurmScriptTests : IDisposable
     }
 
     [Fact]
+    public void A_percent_sign_in_the_folder_is_doubled_so_that_only_the_index_is_a_pattern()
+    {
+        var sweep = NewSweep("lr%a 50%");
+
+        Assert.Equal(0, Nfm("sweep", "slurm", "lr%a 50%").ExitCode);
+
+        var output = Directives(File.ReadAllText(sweep.SlurmScriptPath)).Single(directive => directive.StartsWith("--output=", StringComparison.Ordinal));
+        Assert.Equal($"--output=\"{sweep.LogsPath.Replace("%", "%%")}/%3a.log\"", output);
+    }
+
+    [Fact]
     public void Paths_with_spaces_and_quotes_reach_nfm_as_one_argument_each()
     {
         var sweep = NewSweep("it's a \"sweep\" #1");

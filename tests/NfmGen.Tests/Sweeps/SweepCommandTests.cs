@@ -85,6 +85,34 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void Points_are_evaluated_with_the_toy_experiments_noise_levels_when_no_perturbation_is_given()
+    {
+        Assert.Equal(0, Nfm("sweep", "new", "sw", "--model", "toy-mlp", "--width", "8", "--dataset", "moons", "--epochs", "1", "--device", "cpu").ExitCode);
+
+        var run = Nfm("sweep", "run", "sw", "--task", "0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var row = ReportJson.Load(SweepFolder.Open(folder.File("sw")).RunFolder(0).ReportPath).Rows.Single();
+        Assert.Equal([0.1, 0.2, 0.3, 0.4], row.Results.Select(result => result.Level));
+    }
+
+    [Fact]
+    public void A_hand_written_sweep_with_an_unknown_option_is_refused_before_the_task_is_recorded()
+    {
+        NewToySweep();
+        File.WriteAllText(folder.File("sw/sweep.json"), File.ReadAllText(folder.File("sw/sweep.json")).Replace("\"option\": \"seed\"", "\"option\": \"sed\""));
+
+        foreach (var command in new[] { new[] { "run", "sw", "--task", "0" }, ["slurm", "sw"], ["local", "sw"] })
+        {
+            var result = Nfm(["sweep", .. command]);
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("'sed' is not an option of 'nfm train'", result.Error);
+        }
+        Assert.False(Directory.Exists(folder.File("sw/tasks")));
+        Assert.False(File.Exists(folder.File("sw/slurm/sweep.sbatch")));
+    }
+
+    [Fact]
     public void A_failed_task_records_its_error_and_exit_code()
     {
         Assert.Equal(0, Nfm("sweep", "new", "sw", "--model", "small-convnet", "--dataset", "fashion-mnist", "--data", folder.File("no-such-folder")).ExitCode);
