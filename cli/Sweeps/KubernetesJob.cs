@@ -74,7 +74,7 @@ internal sealed partial record KubernetesJob(string Name, int Tasks, string Imag
         Line("    - action: Ignore");
         Line("      onPodConditions:");
         Line("      - type: DisruptionTarget");
-        Line("    # Exit code 1 is a real error (bad options, missing data): retrying cannot help.");
+        Line("    # Exit code 1: an error nfm reported (bad options, missing data...): not retried; the index's log says why.");
         Line("    - action: FailIndex");
         Line("      onExitCodes:");
         Line($"        containerName: {ContainerName}");
