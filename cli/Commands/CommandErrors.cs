@@ -6,6 +6,9 @@ internal static class CommandErrors
     public const int Failure = 1;
     public const int Cancelled = 130;
 
+    /// <summary>What each reported failure's line starts with.</summary>
+    public const string ErrorPrefix = "error: ";
+
     /// <summary>Runs <paramref name="action"/>, reporting the expected kinds of failure on standard error.</summary>
     public static int Run(Func<int> action)
     {
@@ -22,7 +25,7 @@ internal static class CommandErrors
                                           or UnauthorizedAccessException or FormatException or System.Runtime.InteropServices.ExternalException
                                           or Training.NonFiniteLossException)
         {
-            Console.Error.WriteLine($"error: {UserMessage(error)}");
+            Console.Error.WriteLine(ErrorPrefix + UserMessage(error));
             return Failure;
         }
     }

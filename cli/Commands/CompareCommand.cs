@@ -8,7 +8,7 @@ namespace NfmGen.Cli.Commands;
 /// <summary><c>nfm compare</c>: the reports of several run folders side by side, in the paper's layout.</summary>
 internal static class CompareCommand
 {
-    private static readonly Dictionary<string, PaperTable> PaperTables = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly Dictionary<string, PaperTable> PaperTables = new(StringComparer.OrdinalIgnoreCase)
     {
         ["cifar10"] = PaperTable.Cifar10PreActResNet18,
         ["cifar100"] = PaperTable.Cifar100WideResNet18,

@@ -11,8 +11,11 @@ namespace NfmGen.Cli.Commands;
 /// <summary><c>nfm eval</c>: a trained run's robustness to noise, attacks and CIFAR-C corruptions, as a report and plot.</summary>
 internal static class EvalCommand
 {
-    /// <summary>The paper's Table 1 levels, used when no --perturb is given.</summary>
+    /// <summary>The paper's Table 1 levels, used for images when no --perturb is given.</summary>
     private static readonly string[] DefaultPerturbations = ["white:0.1,0.2,0.3", "sp:0.02,0.04,0.1"];
+
+    /// <summary>The levels of the paper's toy experiment (and 'nfm demo'), used for points when no --perturb is given.</summary>
+    private static readonly string[] DefaultPointPerturbations = ["white:0.1,0.2,0.3,0.4"];
 
     public static Command Create()
     {
@@ -22,7 +25,7 @@ internal static class EvalCommand
         var data = new Option<string?>("--data") { Description = "Folder of that dataset's files." };
         var perturb = new Option<string[]>("--perturb")
         {
-            Description = $"A perturbation and its levels; repeatable. Forms: {PerturbationSpecParser.Syntax}. Default: {string.Join(" ", DefaultPerturbations)}.",
+            Description = $"A perturbation and its levels; repeatable. Forms: {PerturbationSpecParser.Syntax}. Default: {string.Join(" ", DefaultPerturbations)} for images, {string.Join(" ", DefaultPointPerturbations)} for points.",
             AllowMultipleArgumentsPerToken = false,
         };
         var cifarC = new Option<string?>("--cifar-c") { Description = "A CIFAR-10-C / CIFAR-100-C folder (<corruption>.npy and labels.npy) to evaluate too." };
@@ -39,7 +42,7 @@ internal static class EvalCommand
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
             var folder = result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder to evaluate");
-            var specs = PerturbationSpecParser.ParseAll(result.GetValue(perturb) is { Length: > 0 } given ? given : DefaultPerturbations);
+            IReadOnlyList<PerturbationSpec>? specs = result.GetValue(perturb) is { Length: > 0 } given ? PerturbationSpecParser.ParseAll(given) : null;
             return Evaluate(
                 folder, result.GetValue(checkpoint), result.GetValue(dataset), result.GetValue(data), specs, result.GetValue(cifarC),
                 result.GetValue(output) ?? folder, result.GetValue(name), result.GetValue(seed), result.GetValue(device)!, result.GetValue(batchSize),
@@ -49,7 +52,7 @@ internal static class EvalCommand
     }
 
     private static int Evaluate(
-        string runFolder, string? checkpointPath, string? datasetName, string? dataPath, IReadOnlyList<PerturbationSpec> specs,
+        string runFolder, string? checkpointPath, string? datasetName, string? dataPath, IReadOnlyList<PerturbationSpec>? givenSpecs,
         string? cifarCPath, string outputFolder, string? rowName, long seed, string deviceName, int batchSize, CancellationToken cancellationToken)
     {
         var spec = ModelSpec.Load(runFolder);
@@ -59,8 +62,12 @@ internal static class EvalCommand
         using var test = datasetName is null
             ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed)
             : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed);
+        if (test is FeatureDataset points)
+            return EvaluatePoints(spec, manifest, runFolder, checkpointPath, points, givenSpecs ?? PerturbationSpecParser.ParseAll(DefaultPointPerturbations),
+                cifarCPath, outputFolder, rowName, seed, device, batchSize);
+        var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(DefaultPerturbations);
         if (test is not ImageDataset images)
-            throw new ArgumentException($"nfm eval perturbs images, and {test.Name} is not an image dataset (for 2-D toy data, see 'nfm demo')");
+            throw new ArgumentException($"nfm eval evaluates images and points, not {test.GetType().Name} ({test.Name})");
         if (images.ClassCount != manifest.ClassCount || images.ImageShape[0] != spec.InChannels || images.ImageShape[1] != spec.ImageSize)
             throw new ArgumentException(
                 $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
@@ -79,7 +86,34 @@ internal static class EvalCommand
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {images} with {string.Join(" ", specs)}");
         var row = RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
             channelsLast: channelsLast);
-        var report = new RobustnessReport($"{manifest.Network} on {images.Name}", [row]);
+        return WriteReport(new RobustnessReport($"{manifest.Network} on {images.Name}", [row]), outputFolder);
+    }
+
+    // Points (two-moons, circles): clean accuracy and Gaussian noise on the points, as the paper's toy experiment.
+    private static int EvaluatePoints(
+        ModelSpec spec, RunManifest manifest, string runFolder, string? checkpointPath, FeatureDataset points, IReadOnlyList<PerturbationSpec> specs,
+        string? cifarCPath, string outputFolder, string? rowName, long seed, TorchSharp.torch.Device device, int batchSize)
+    {
+        if (cifarCPath is not null)
+            throw new ArgumentException($"--cifar-c holds images, and {manifest.Network} classifies points ({points.Name})");
+        if (points.ClassCount != manifest.ClassCount || points.Features.shape[1] != spec.InChannels)
+            throw new ArgumentException(
+                $"{points.Name} does not fit the run: {points.ClassCount} classes of {points.Features.shape[1]}-D points, "
+                + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-D points ({spec.Dataset})");
+        using var network = spec.CreateNetwork();
+        var (header, states) = Checkpoint.Load(checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, null, manifest.Network, manifest.ClassCount, scheme: null, notice: Console.WriteLine);
+        foreach (var state in states)
+            state.Dispose();
+        network.to(device);
+        NetworkChecks.RequireForwardMatchesChain(network, points, device, channelsLast: false);
+        var name = rowName ?? header.Scheme.Name;
+        Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {points} with {string.Join(" ", specs)}");
+        var row = FeatureRobustnessEvaluator.Evaluate(name, network, points, specs, device, seed, batchSize);
+        return WriteReport(new RobustnessReport($"{manifest.Network} on {points.Name}", [row]), outputFolder);
+    }
+
+    private static int WriteReport(RobustnessReport report, string outputFolder)
+    {
 
         Console.WriteLine();
         Console.WriteLine(ReportRenderer.Render(report, ReportFormat.Text));

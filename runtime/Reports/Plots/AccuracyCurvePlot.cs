@@ -11,8 +11,6 @@ namespace NfmGen.Reports;
 public static class AccuracyCurvePlot
 {
     private const int MaxColumns = 3;
-    private const int TitleHeight = 34;
-    private const int LegendLineHeight = 22;
 
     /// <summary>
     /// Saves the curves of <paramref name="report"/> as a PNG. Every line starts at level 0 with the row's clean
@@ -39,7 +37,8 @@ public static class AccuracyCurvePlot
         var palette = new ScottPlot.Palettes.Category10();
         List<Plot> panels = [.. groups.Select(group => Panel(report, group.Key.Kind, group.Key.Corruption, [.. group], palette))];
         int columns = Math.Min(MaxColumns, panels.Count);
-        var (header, headerHeight) = Header(report, palette, columns * panelWidth);
+        var legend = report.Rows.Select((row, r) => PlotHeader.Entry(row.DisplayName, palette.GetColor(r), dashed: row.Source == PaperResults.Source));
+        var (header, headerHeight) = PlotHeader.Create(report.Title, [.. legend], columns * panelWidth);
         return PanelGrid.SavePng(panels, columns, panelWidth, panelHeight, path, header, headerHeight);
     }
 
@@ -91,67 +90,10 @@ public static class AccuracyCurvePlot
         var (bottom, top) = accuracies.Count > 0 ? AccuracyRange(accuracies) : (0, 100);
         plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, bottom, top);
         plot.Title(Title(kind, corruption));
-        plot.XLabel(kind switch
-        {
-            PerturbationKind.WhiteNoise => "noise level σ",
-            PerturbationKind.SaltAndPepper => "fraction of pixels γ",
-            PerturbationKind.Fgsm or PerturbationKind.Pgd => "budget ε (L∞)",
-            _ => "severity",
-        });
+        plot.XLabel(AxisLabel(kind));
         plot.YLabel("accuracy (%)");
         PlotFonts.Apply(plot);
         return plot;
-    }
-
-    /// <summary>
-    /// The strip above the panels: the report's title, centred over the whole image, and under it a horizontal legend,
-    /// one entry per row in row order (the paper's rows dashed); its height fits the legend's lines.
-    /// </summary>
-    private static (Plot Header, int Height) Header(RobustnessReport report, IPalette palette, int width)
-    {
-        var plot = new Plot();
-        plot.HideAxesAndGrid();
-        if (report.Title.Length > 0)
-            plot.Title(report.Title);
-        var entries = report.Rows.Select((row, r) => LegendEntry(row, palette.GetColor(r))).ToList();
-        plot.Legend.ManualItems.AddRange(entries);
-        plot.ShowLegend(Alignment.UpperCenter, Orientation.Horizontal);
-        StyleLegend(plot);
-
-        // A horizontal legend wraps into columns as wide as its widest entry: as many lines as that layout needs.
-        int widest = entries.Max(entry => MeasureLegend(entry));
-        int columns = Math.Max(1, (int)(0.9 * width) / Math.Max(1, widest));
-        int lines = (entries.Count + columns - 1) / columns;
-        int height = (report.Title.Length > 0 ? TitleHeight : 0) + lines * LegendLineHeight + 14;
-        return (plot, height);
-    }
-
-    /// <summary>A row's legend entry: its colour, a marker, dashed for the paper's rows.</summary>
-    private static LegendItem LegendEntry(ReportRow row, Color color)
-    {
-        var entry = new LegendItem { LabelText = row.DisplayName, LineColor = color, LineWidth = 2 };
-        entry.MarkerStyle = new MarkerStyle(MarkerShape.FilledCircle, 6, color);
-        if (row.Source == PaperResults.Source)
-            entry.LinePattern = LinePattern.Dashed;
-        return entry;
-    }
-
-    private static void StyleLegend(Plot plot)
-    {
-        // Long enough symbols to tell the paper's dashed lines from solid ones.
-        plot.Legend.SymbolWidth = 30;
-        plot.Legend.OutlineWidth = 0;
-        plot.Legend.ShadowOffset = new PixelOffset(0, 0);
-        PlotFonts.Apply(plot);
-    }
-
-    /// <summary>The width in pixels of a legend that holds only <paramref name="entry"/>.</summary>
-    private static int MeasureLegend(LegendItem entry)
-    {
-        var plot = new Plot();
-        plot.Legend.ManualItems.Add(entry);
-        StyleLegend(plot);
-        return plot.Legend.GetImage().Width;
     }
 
     private static void Style(ScottPlot.Plottables.Scatter line, ReportRow row)
@@ -162,7 +104,17 @@ public static class AccuracyCurvePlot
             line.LinePattern = LinePattern.Dashed;
     }
 
-    private static string Title(PerturbationKind kind, string? corruption) => kind switch
+    /// <summary>The x axis's label of a panel of <paramref name="kind"/>: "noise level σ", "severity"...</summary>
+    internal static string AxisLabel(PerturbationKind kind) => kind switch
+    {
+        PerturbationKind.WhiteNoise => "noise level σ",
+        PerturbationKind.SaltAndPepper => "fraction of pixels γ",
+        PerturbationKind.Fgsm or PerturbationKind.Pgd => "budget ε (L∞)",
+        _ => "severity",
+    };
+
+    /// <summary>The title of a panel of <paramref name="kind"/>: "White noise", "CIFAR-10-C: fog"...</summary>
+    internal static string Title(PerturbationKind kind, string? corruption) => kind switch
     {
         PerturbationKind.WhiteNoise => "White noise",
         PerturbationKind.SaltAndPepper => "Salt and pepper",

@@ -19,9 +19,12 @@ internal static class NfmProcess
         }
     }
 
-    public static Result Run(string workingDirectory, params string[] arguments)
+    public static Result Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs nfm with <paramref name="environment"/> set (a null value removes a variable).</summary>
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        using var process = Start(workingDirectory, arguments);
+        using var process = Start(workingDirectory, environment, arguments);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Timeout))
@@ -32,7 +35,9 @@ internal static class NfmProcess
         return new Result(process.ExitCode, output.Result, error.Result);
     }
 
-    public static Process Start(string workingDirectory, params string[] arguments)
+    public static Process Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, new Dictionary<string, string?>(), arguments);
+
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -40,6 +45,8 @@ internal static class NfmProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         start.ArgumentList.Add(ToolPath);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace NfmGen.Cli.Sweeps;
+
+/// <summary>Which task a process runs: <c>--task</c>, else its Slurm array index, else its Kubernetes completion index.</summary>
+internal static class TaskIndex
+{
+    /// <summary>Slurm's index of an array task.</summary>
+    public const string SlurmVariable = "SLURM_ARRAY_TASK_ID";
+
+    /// <summary>Kubernetes' index of a pod of an Indexed Job.</summary>
+    public const string KubernetesVariable = "JOB_COMPLETION_INDEX";
+
+    /// <summary>The task index from <paramref name="given"/>, else from the scheduler's variables.</summary>
+    /// <exception cref="ArgumentException">None is set, or a variable is not a whole number; the message names it.</exception>
+    public static int Resolve(int? given)
+    {
+        if (given is { } index)
+            return index;
+        foreach (var variable in (string[])[SlurmVariable, KubernetesVariable])
+        {
+            if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } text)
+                continue;
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new ArgumentException($"{variable} must be a task index, a whole number (was '{text}')");
+        }
+        throw new ArgumentException($"which task? Give --task, or run under a scheduler that sets {SlurmVariable} (Slurm job arrays) or {KubernetesVariable} (Kubernetes Indexed Jobs)");
+    }
+}

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using NfmGen.Cli.Commands;
+using NfmGen.Sweeps;
+using NfmGen.Training;
+
+namespace NfmGen.Cli.Sweeps;
+
+/// <summary>
+/// Runs one task of a sweep end to end, in this process: trains it (resuming its checkpoint, if it has one), then
+/// evaluates it, recording each state in its <c>task.json</c>. A finished task returns at once; two processes given
+/// the same task cannot both run it; a stop between two steps leaves a checkpoint, and requeues the task under Slurm
+/// when the scheduler asked for it (SIGUSR1).
+/// </summary>
+internal static class TaskRunner
+{
+    public static int Run(SweepFolder sweep, int index, CancellationToken cancellationToken)
+    {
+        var task = sweep.Definition.Task(index);
+        // Checked before anything is recorded: a hand-written sweep.json with a bad option fails here, not half-way.
+        var trainArguments = SweepArguments.Train(task.TrainOptions);
+        var evaluateArguments = SweepArguments.Evaluate(sweep.Definition.Evaluate);
+        using var taskLock = sweep.LockTask(index);
+        var previous = sweep.ReadRecord(index);
+        if (previous?.State == TaskState.Done)
+        {
+            Console.WriteLine($"Task {index} ({task.Describe()}) is done: its report is {sweep.RunFolder(index).ReportPath}");
+            return 0;
+        }
+
+        var record = (previous ?? TaskRecord.NotStarted(task, sweep.Definition.Evaluate)) with
+        {
+            State = TaskState.Running,
+            Attempts = (previous?.Attempts ?? 0) + 1,
+            Restarts = Math.Max(previous?.Restarts ?? 0, SlurmRequeue.RestartCount),
+            ExitCode = null,
+            Error = null,
+            Host = Environment.MachineName,
+            ProcessId = Environment.ProcessId,
+            UpdatedUtc = DateTimeOffset.UtcNow,
+        };
+        record.Write(sweep.TaskRecordPath(index));
+        Console.WriteLine($"Task {index} of {sweep.Definition.TaskCount} ({task.Describe()}), attempt {record.Attempts}, in {sweep.TaskPath(index)}");
+
+        int exitCode;
+        string? error;
+        using (var errors = new ErrorTee())
+        {
+            try
+            {
+                exitCode = Train(sweep, task, trainArguments, cancellationToken);
+                if (exitCode == 0)
+                    exitCode = Invoke(EvalCommand.Create(), [.. evaluateArguments, "--run", sweep.RunFolder(index).Path], cancellationToken);
+                error = errors.LastLine is { } line && line.StartsWith(CommandErrors.ErrorPrefix, StringComparison.Ordinal) ? line[CommandErrors.ErrorPrefix.Length..] : errors.LastLine;
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // Whatever ends the task, its record must not say "running" for ever.
+                Finish(sweep, record, CommandErrors.Failure, failure.Message);
+                throw;
+            }
+        }
+        return Finish(sweep, record, exitCode, error);
+    }
+
+    private static int Train(SweepFolder sweep, SweepTask task, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var run = sweep.RunFolder(task.Index);
+        if (!run.HoldsRun)
+            return Invoke(TrainCommand.Create(), [.. arguments, "--run", run.Path], cancellationToken);
+
+        // Finished means a checkpoint of the last epoch's end: the metrics of an epoch are written before its checkpoint.
+        var epochs = run.ReadManifest().Options.Epochs;
+        if (CheckpointProgress(run) is { Epoch: var epoch, BatchesDone: 0 } && epoch >= epochs)
+        {
+            Console.WriteLine($"Training finished earlier ({epochs} epochs).");
+            return 0;
+        }
+        Console.WriteLine(run.HasCheckpoint
+            ? $"Resuming from the checkpoint in {run.Path} ({run.ReadMetrics().Count} of {epochs} epochs finished)."
+            : $"Restarting {run.Path}: it was stopped before its first checkpoint.");
+        return Invoke(TrainCommand.Create(), ["--resume", "--run", run.Path], cancellationToken);
+    }
+
+    // The latest checkpoint's progress, or null when it is missing or damaged (the trainer's resume then falls back).
+    private static TrainingProgress? CheckpointProgress(RunFolder run)
+    {
+        try
+        {
+            return File.Exists(run.CheckpointPath) ? Checkpoint.ReadHeader(run.CheckpointPath).Progress : null;
+        }
+        catch (Exception error) when (error is IOException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static int Invoke(Command command, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        new RootCommand { command }.Parse([command.Name, .. arguments])
+            .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken).GetAwaiter().GetResult();
+
+    private static int Finish(SweepFolder sweep, TaskRecord record, int exitCode, string? error)
+    {
+        var stopped = exitCode == CommandErrors.Cancelled;
+        var ended = record with
+        {
+            State = exitCode == 0 ? TaskState.Done : stopped ? TaskState.Stopped : TaskState.Failed,
+            ExitCode = exitCode,
+            Error = exitCode == 0 || stopped ? null : error ?? $"exit code {exitCode}",
+            UpdatedUtc = DateTimeOffset.UtcNow,
+        };
+        if (!(stopped && StopRequest.RequeueAsked && SlurmRequeue.JobId is not null))
+        {
+            ended.Write(sweep.TaskRecordPath(record.Index));
+            Console.WriteLine($"Task {record.Index}: {ended.State.ToString().ToLowerInvariant()}{(ended.Error is null ? "" : $" ({ended.Error})")}.");
+            return exitCode;
+        }
+
+        // The scheduler's time limit is near: the checkpoint is written; ask Slurm to run this task again later.
+        // Recorded and said first: Slurm ends this process as soon as it takes the request.
+        (ended with { Restarts = ended.Restarts + 1 }).Write(sweep.TaskRecordPath(record.Index));
+        Console.WriteLine($"Task {record.Index}: stopped at a checkpoint; requeuing it as Slurm job {SlurmRequeue.JobId}, to resume from the checkpoint when it starts again.");
+        try
+        {
+            SlurmRequeue.Requeue();
+        }
+        catch (InvalidOperationException requeueError)
+        {
+            // Nothing will run it again: say so, as a failure a person must look at.
+            (ended with { State = TaskState.Failed, ExitCode = CommandErrors.Failure, Error = requeueError.Message }).Write(sweep.TaskRecordPath(record.Index));
+            throw;
+        }
+        return exitCode;
+    }
+}

@@ -1,0 +1,26 @@
+namespace NfmGen.Sweeps;
+
+/// <summary>
+/// Where a task stands as <c>nfm sweep status</c> sees it: its recorded <see cref="TaskState"/>, except that a task
+/// recorded as running whose process is gone from this machine shows as <see cref="Interrupted"/>.
+/// </summary>
+public enum TaskCondition
+{
+    /// <summary>Never started.</summary>
+    Pending,
+
+    /// <summary>A process is running it (on another machine: its record says so, which this machine cannot check).</summary>
+    Running,
+
+    /// <summary>Recorded as running, but its process on this machine is gone (kill -9, a crash): run it again to resume.</summary>
+    Interrupted,
+
+    /// <summary>Stopped between two steps with a checkpoint (Ctrl+C, a scheduler's signal); it resumes when it runs again.</summary>
+    Stopped,
+
+    /// <summary>Trained and evaluated.</summary>
+    Done,
+
+    /// <summary>Ended with an error; running it again retries it.</summary>
+    Failed,
+}
