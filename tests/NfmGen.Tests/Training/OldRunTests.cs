@@ -26,12 +26,10 @@ public sealed class OldRunTests : IDisposable
     {
         Assert.Equal(TrainingScheme.Nfm(), RunManifest.Read(Path.Combine(OldRun("nfm"), "run.json")).Scheme);
         Assert.Equal(TrainingScheme.CutMix(0.7), RunManifest.Read(Path.Combine(OldRun("cutmix"), "run.json")).Scheme);
-        var changed = TrainingScheme.NoisyMixup(alpha: 0.5) with
-        {
-            Name = "noisy-mixup (alpha 0.5, points 0,1, fixed noise, smoothing 0.1)",
-            LabelSmoothing = 0.1,
-        };
-        changed = changed with { Mixing = changed.Mixing with { MixPoints = MixPointSelection.Only(0, 1), NoiseScale = NoiseScaleRule.Fixed } };
+        var changed = new TrainingScheme(
+            "noisy-mixup (alpha 0.5, points 0,1, fixed noise, smoothing 0.1)",
+            new NfmMethod(NfmPresets.NoisyMixup(alpha: 0.5) with { MixPoints = MixPointSelection.Only(0, 1), NoiseScale = NoiseScaleRule.Fixed }),
+            LabelSmoothing: 0.1);
         Assert.Equal(changed, RunManifest.Read(Path.Combine(OldRun("noisy-mixup-changed"), "run.json")).Scheme);
     }
 
