@@ -18,7 +18,7 @@ public static class SchemeCatalog
     /// <summary>Every preset, in the order of the paper's table 1.</summary>
     public static IReadOnlyList<SchemePreset> All { get; } =
     [
-        new(TrainingScheme.Erm(), "empirical risk minimisation, the baseline (also: baseline)"),
+        new(TrainingScheme.Erm(), "empirical risk minimisation, the baseline"),
         new(TrainingScheme.NoiseInjection(), "additive and multiplicative noise at the input"),
         new(TrainingScheme.LabelSmoothed(), "label smoothing 0.1"),
         new(TrainingScheme.InputMixup(), "mixup at the input"),

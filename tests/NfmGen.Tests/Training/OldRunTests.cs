@@ -55,15 +55,21 @@ public sealed class OldRunTests : IDisposable
     // The run was trained on a 40-image MNIST-format folder of random pixels; any such folder resumes it.
     private void PointAtTinyMnist(string run)
     {
-        var data = folder.File("mnist");
+        var data = WriteTinyMnist(folder.File("mnist"));
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "nfm.json")))!.AsObject();
+        spec["dataPath"] = data;
+        File.WriteAllText(Path.Combine(run, "nfm.json"), spec.ToJsonString());
+    }
+
+    /// <summary>Writes an MNIST-format folder of 40 training and 20 test images, 28x28, classes 0-9 in turn; returns its path.</summary>
+    internal static string WriteTinyMnist(string data)
+    {
         Directory.CreateDirectory(data);
         foreach (var (split, count) in new[] { ("train", 40), ("t10k", 20) })
         {
             DataFileWriter.WriteIdxImages(Path.Combine(data, $"{split}-images-idx3-ubyte"), count, 28, 28);
             DataFileWriter.WriteIdxLabels(Path.Combine(data, $"{split}-labels-idx1-ubyte"), [.. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
         }
-        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "nfm.json")))!.AsObject();
-        spec["dataPath"] = data;
-        File.WriteAllText(Path.Combine(run, "nfm.json"), spec.ToJsonString());
+        return data;
     }
 }
