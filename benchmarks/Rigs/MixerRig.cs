@@ -12,7 +12,7 @@ public sealed class MixerRig : IDisposable
     /// <summary>Features [batch, channels, side, side] and the paper's NFM mixer (α = 1, additive 0.4, multiplicative 0.2).</summary>
     public MixerRig(int batch = 128, int channels = 128, int side = 16)
     {
-        _mixer = new NoisyFeatureMixer(NfmPresets.Nfm(1, 0.4, 0.2), PreActResNet18.NetworkInfo, seed: 5, CPU);
+        _mixer = new NoisyFeatureMixer(NfmPresets.Nfm(), PreActResNet18.NetworkInfo, seed: 5, CPU);
         (_features, var labels) = SyntheticData.Batch(batch, channels, side);
         labels.Dispose();
     }

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NfmGen.Benchmarks.Rigs;
 
 /// <summary>
-/// One SGD step of a scheme on a fixed batch through the trainer's own <see cref="MixedStep"/> and an update, without
+/// One SGD step of a scheme on a fixed batch through the trainer's own <see cref="TrainingStep"/> and an update, without
 /// the data loader, so that the step's own cost is what is timed.
 /// </summary>
 public sealed class TrainingStepRig : IDisposable
@@ -55,7 +55,7 @@ public sealed class TrainingStepRig : IDisposable
     public double Step()
     {
         using var scope = NewDisposeScope();
-        var (loss, _) = MixedStep.ForwardBackward(_network, _mixer, _optimizer, _inputs, _labels, Scheme.LabelSmoothing, ChannelsLast);
+        var (loss, _) = TrainingStep.ForwardBackward(_network, _mixer, _optimizer, _inputs, _labels, Scheme.LabelSmoothing, ChannelsLast);
         _optimizer.step();
         return loss;
     }

@@ -19,10 +19,14 @@ internal static class TrainCommand
         var width = new Option<int?>("--width") { Description = "The network's width (channels of its first stage; 64 is the paper's PreActResNet-18)." };
         var dataset = new Option<string>("--dataset") { Description = $"The data: {string.Join(", ", DatasetCatalog.Names)}." }.OneOf(DatasetCatalog.Names);
         var data = new Option<string?>("--data") { Description = "Folder of the dataset's files (Fashion-MNIST defaults to the Debian package's folder)." };
-        var scheme = new Option<string>("--scheme") { Description = $"The training scheme: {string.Join(", ", TrainingScheme.Names)}.", DefaultValueFactory = _ => "nfm" }.OneOf(TrainingScheme.Names);
+        var scheme = new Option<string>("--scheme")
+        {
+            Description = $"The training scheme: {string.Join("; ", SchemeCatalog.All.Select(preset => $"{preset.Name} ({preset.Summary})"))}.",
+            DefaultValueFactory = _ => "nfm",
+        }.OneOf(SchemeCatalog.Names);
         var alpha = new Option<double?>("--alpha") { Description = "Mixing: lambda ~ Beta(alpha, alpha) (0 turns mixing off); CutMix's alpha for cutmix." };
-        var additive = new Option<double?>("--add-noise") { Description = "Additive noise level (NFM: 0.4)." };
-        var multiplicative = new Option<double?>("--mult-noise") { Description = "Multiplicative noise level (NFM: 0.2)." };
+        var additive = new Option<double?>("--add-noise") { Description = FormattableString.Invariant($"Additive noise level (NFM: {NfmPresets.AdditiveNoise}).") };
+        var multiplicative = new Option<double?>("--mult-noise") { Description = FormattableString.Invariant($"Multiplicative noise level (NFM: {NfmPresets.MultiplicativeNoise}).") };
         var mixPoints = new Option<string?>("--mix-points") { Description = "Where to mix: all, input, or mix points such as 0,1,2 (see 'nfm models')." };
         var fixedNoise = new Option<bool>("--fixed-noise") { Description = "Use the noise levels as given, instead of scaling each by a Beta(2, 5) draw per batch as the reference code." };
         var smoothing = new Option<double?>("--label-smoothing") { Description = "Label smoothing of the loss (label-smoothing scheme: 0.1)." };
@@ -104,15 +108,29 @@ internal static class TrainCommand
         Option<string?> mixPoints, Option<bool> fixedNoise, Option<double?> smoothing)
     {
         var preset = TrainingScheme.Parse(result.GetValue(name)!);
-        if (preset.CutMixAlpha is not null)
+        var smoothingValue = result.GetValue(smoothing) ?? preset.LabelSmoothing;
+        var scheme = preset.Method switch
         {
-            Option[] mixingOnly = [additive, multiplicative, mixPoints, fixedNoise];
-            if (mixingOnly.FirstOrDefault(option => result.GetResult(option) is { Implicit: false }) is { } unused)
-                throw new ArgumentException($"{unused.Name} does not apply to cutmix, which pastes boxes at the input without noise");
-            return preset with { CutMixAlpha = result.GetValue(alpha) ?? preset.CutMixAlpha, LabelSmoothing = result.GetValue(smoothing) ?? 0 };
-        }
+            CutMixMethod cutMix => preset with { Method = ChangedCutMix(result, cutMix, alpha, [additive, multiplicative, mixPoints, fixedNoise]), LabelSmoothing = smoothingValue },
+            NfmMethod nfm => preset with { Method = ChangedNfm(result, nfm, network, alpha, additive, multiplicative, mixPoints, fixedNoise), LabelSmoothing = smoothingValue },
+            _ => throw new InvalidOperationException($"nfm train does not know the mixing method {preset.Method.GetType().Name}"),
+        };
+        // A changed preset says so in its name, which reports and comparisons show: "nfm (alpha 0.2)".
+        return scheme == preset ? preset : scheme with { Name = $"{preset.Name} ({Describe(scheme, preset, network)})" };
+    }
 
-        var mixing = preset.Mixing;
+    private static CutMixMethod ChangedCutMix(ParseResult result, CutMixMethod preset, Option<double?> alpha, Option[] mixingOnly)
+    {
+        if (mixingOnly.FirstOrDefault(option => result.GetResult(option) is { Implicit: false }) is { } unused)
+            throw new ArgumentException($"{unused.Name} does not apply to cutmix, which pastes boxes at the input without noise");
+        return result.GetValue(alpha) is { } cutMixAlpha ? preset with { Alpha = cutMixAlpha } : preset;
+    }
+
+    private static NfmMethod ChangedNfm(
+        ParseResult result, NfmMethod preset, NfmNetworkInfo network, Option<double?> alpha, Option<double?> additive, Option<double?> multiplicative,
+        Option<string?> mixPoints, Option<bool> fixedNoise)
+    {
+        var mixing = preset.Options;
         if (result.GetValue(alpha) is { } mixingAlpha)
             mixing = mixing with { Alpha = mixingAlpha };
         if (result.GetValue(additive) is { } add)
@@ -125,25 +143,30 @@ internal static class TrainCommand
             mixing = mixing with { MixPoints = selection };
         if (result.GetValue(fixedNoise))
             mixing = mixing with { NoiseScale = NoiseScaleRule.Fixed };
-        var scheme = preset with { Mixing = mixing, LabelSmoothing = result.GetValue(smoothing) ?? preset.LabelSmoothing };
-        // A changed preset says so in its name, which reports and comparisons show: "nfm (alpha 0.2)".
-        return scheme == preset ? preset : scheme with { Name = $"{preset.Name} ({Describe(scheme, preset, network)})" };
+        return preset with { Options = mixing };
     }
 
     private static string Describe(TrainingScheme scheme, TrainingScheme preset, NfmNetworkInfo network)
     {
         var changes = new List<string>();
-        var (mixing, original) = (scheme.Mixing, preset.Mixing);
-        if (mixing.Alpha != original.Alpha)
-            changes.Add(FormattableString.Invariant($"alpha {mixing.Alpha}"));
-        if (mixing.AdditiveNoise != original.AdditiveNoise)
-            changes.Add(FormattableString.Invariant($"add {mixing.AdditiveNoise}"));
-        if (mixing.MultiplicativeNoise != original.MultiplicativeNoise)
-            changes.Add(FormattableString.Invariant($"mult {mixing.MultiplicativeNoise}"));
-        if (!mixing.MixPoints.Equals(original.MixPoints))
-            changes.Add($"points {string.Join(",", mixing.MixPoints.Resolve(network))}");
-        if (mixing.NoiseScale != original.NoiseScale)
-            changes.Add("fixed noise");
+        switch (scheme.Method, preset.Method)
+        {
+            case (NfmMethod { Options: var mixing }, NfmMethod { Options: var original }):
+                if (mixing.Alpha != original.Alpha)
+                    changes.Add(FormattableString.Invariant($"alpha {mixing.Alpha}"));
+                if (mixing.AdditiveNoise != original.AdditiveNoise)
+                    changes.Add(FormattableString.Invariant($"add {mixing.AdditiveNoise}"));
+                if (mixing.MultiplicativeNoise != original.MultiplicativeNoise)
+                    changes.Add(FormattableString.Invariant($"mult {mixing.MultiplicativeNoise}"));
+                if (!mixing.MixPoints.Equals(original.MixPoints))
+                    changes.Add($"points {string.Join(",", mixing.MixPoints.Resolve(network))}");
+                if (mixing.NoiseScale != original.NoiseScale)
+                    changes.Add("fixed noise");
+                break;
+            case (CutMixMethod { Alpha: var alpha }, CutMixMethod { Alpha: var originalAlpha }) when alpha != originalAlpha:
+                changes.Add(FormattableString.Invariant($"alpha {alpha}"));
+                break;
+        }
         if (scheme.LabelSmoothing != preset.LabelSmoothing)
             changes.Add(FormattableString.Invariant($"smoothing {scheme.LabelSmoothing}"));
         return string.Join(", ", changes);

@@ -48,10 +48,7 @@ internal sealed class EpochPlan : IDisposable
     /// </summary>
     internal static ulong EpochSeed(long seed, int epoch)
     {
-        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch + 1);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
+        return Seeds.SplitMix64(unchecked((ulong)seed * Seeds.GoldenGamma + (ulong)epoch + 1));
     }
 
     public void Dispose()

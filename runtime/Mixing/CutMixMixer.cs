@@ -12,13 +12,13 @@ public readonly record struct CutBox(int Top, int Left, int Bottom, int Right)
 }
 
 /// <summary>A CutMix step: the box pasted from each image's partner, and λ corrected to the share of pixels kept.</summary>
-public sealed record CutMixStep(double Lambda, Tensor Permutation, CutBox Box) : MixingStep(0, Lambda, Permutation, 0, 0);
+public sealed record CutMixStep(double Lambda, Tensor Permutation, CutBox Box) : MixingStep(0, Lambda, Permutation);
 
 /// <summary>
 /// CutMix (Yun et al., 2019): pastes a box of each image's partner into it, on the input only. The box covers about
 /// 1 − λ of the image for λ ~ Beta(alpha, alpha); clipped at the border, so λ is corrected to the area actually kept.
 /// </summary>
-public sealed class CutMixMixer : IBatchMixer
+public sealed class CutMixMixer : IBatchMixer<CutMixStep>
 {
     private readonly Generator scalarGenerator;
     private readonly Generator tensorGenerator;
@@ -42,7 +42,7 @@ public sealed class CutMixMixer : IBatchMixer
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is not a batch of images (N, C, H, W).</exception>
-    public MixingStep Sample(Tensor inputs)
+    public CutMixStep Sample(Tensor inputs)
     {
         if (inputs.dim() != 4)
             throw new ArgumentException(Invariant($"CutMix needs images shaped (N, C, H, W) (shape was [{string.Join(", ", inputs.shape)}])"), nameof(inputs));
@@ -56,9 +56,11 @@ public sealed class CutMixMixer : IBatchMixer
     }
 
     /// <inheritdoc />
-    public IFeatureTransform Transform(MixingStep step) => step is CutMixStep cutMix
-        ? new PasteBox(cutMix)
-        : throw new ArgumentException($"CutMix applies the steps it sampled (was a {step.GetType().Name})", nameof(step));
+    public IFeatureTransform Transform(CutMixStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new PasteBox(step);
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<Tensor> GetState() => [scalarGenerator.get_state(), tensorGenerator.get_state()];

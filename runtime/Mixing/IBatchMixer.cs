@@ -3,20 +3,41 @@ using static TorchSharp.torch;
 namespace NfmGen;
 
 /// <summary>
-/// A training-time augmentation that mixes a batch at a mix point: it draws each step's random choices
-/// (<see cref="Sample"/>) separately from applying them (<see cref="Transform"/>), from its own seeded generators.
+/// A training-time augmentation that mixes a batch at a mix point, from its own seeded generators. The trainer sees
+/// only this: one step's draws and the transform that applies them. A mixer implements <see cref="IBatchMixer{TStep}"/>.
 /// </summary>
 public interface IBatchMixer : IDisposable
 {
-    /// <summary>Draws the random choices of one step for the batch <paramref name="inputs"/> (only its shape is read).</summary>
-    MixingStep Sample(Tensor inputs);
-
-    /// <summary>The transform that applies <paramref name="step"/> at <see cref="MixingStep.MixPoint"/>.</summary>
-    IFeatureTransform Transform(MixingStep step);
+    /// <summary>
+    /// Draws the random choices of one step for the batch <paramref name="inputs"/> (only its shape is read), with the
+    /// transform that applies them at <see cref="MixingStep.MixPoint"/>.
+    /// </summary>
+    (MixingStep Step, IFeatureTransform Transform) Draw(Tensor inputs);
 
     /// <summary>The states of the mixer's generators, for an exact resume (CPU byte tensors, owned by the caller).</summary>
     IReadOnlyList<Tensor> GetState();
 
     /// <summary>Restores states returned by <see cref="GetState"/>.</summary>
     void SetState(IReadOnlyList<Tensor> state);
+}
+
+/// <summary>
+/// A mixer whose steps are <typeparamref name="TStep"/>: it draws each step's random choices (<see cref="Sample"/>)
+/// separately from applying them (<see cref="Transform"/>), so that tests and benchmarks can look at the draws.
+/// </summary>
+/// <typeparam name="TStep">This mixer's step type, which carries its own draws.</typeparam>
+public interface IBatchMixer<TStep> : IBatchMixer
+    where TStep : MixingStep
+{
+    /// <summary>Draws the random choices of one step for the batch <paramref name="inputs"/> (only its shape is read).</summary>
+    TStep Sample(Tensor inputs);
+
+    /// <summary>The transform that applies <paramref name="step"/> at <see cref="MixingStep.MixPoint"/>.</summary>
+    IFeatureTransform Transform(TStep step);
+
+    (MixingStep Step, IFeatureTransform Transform) IBatchMixer.Draw(Tensor inputs)
+    {
+        var step = Sample(inputs);
+        return (step, Transform(step));
+    }
 }

@@ -3,12 +3,11 @@ using static TorchSharp.torch;
 namespace NfmGen;
 
 /// <summary>
-/// The random choices of one training step, drawn by an <see cref="IBatchMixer"/> (such as <see cref="NoisyFeatureMixer"/>) and used by
-/// <see cref="NoisyFeatureMixer.Apply"/> and <see cref="MixedLoss.CrossEntropy"/>.
+/// The random choices of one training step, drawn by an <see cref="IBatchMixer"/>: what every mixing method shares, and
+/// all that <see cref="MixedLoss.CrossEntropy"/> and the trainer read. Each method's mixer adds its own draws in its own
+/// step type (<see cref="NfmStep"/>, <see cref="CutMixStep"/>), which only that mixer applies.
 /// </summary>
-/// <param name="MixPoint">The mix point k where features are mixed and perturbed (0 is the input).</param>
-/// <param name="Lambda">The mixing weight λ of the batch itself; 1 means no mixing.</param>
+/// <param name="MixPoint">The mix point k where features are mixed (0 is the input).</param>
+/// <param name="Lambda">The weight λ of each sample's own label; 1 means no mixing.</param>
 /// <param name="Permutation">The batch's partners: row i is mixed with row <c>Permutation[i]</c> (int64, on the mixer's device).</param>
-/// <param name="AdditiveScale">The standard deviation of this step's additive Gaussian noise; 0 means none.</param>
-/// <param name="MultiplicativeScale">The half-width of this step's multiplicative factor 1 + s·U(-1, 1); 0 means none.</param>
-public record MixingStep(int MixPoint, double Lambda, Tensor Permutation, double AdditiveScale, double MultiplicativeScale);
+public abstract record MixingStep(int MixPoint, double Lambda, Tensor Permutation);

@@ -6,11 +6,17 @@ namespace NfmGen;
 /// </summary>
 public static class NfmPresets
 {
+    /// <summary>The paper's additive noise level σ_add (its CIFAR recipe), the default of every preset with noise.</summary>
+    public const double AdditiveNoise = 0.4;
+
+    /// <summary>The paper's multiplicative noise level σ_mult (its CIFAR recipe), the default of every preset with noise.</summary>
+    public const double MultiplicativeNoise = 0.2;
+
     /// <summary>Empirical risk minimisation: no mixing, no noise.</summary>
     public static NfmOptions Erm { get; } = new();
 
     /// <summary>Noise injection at the input, no mixing.</summary>
-    public static NfmOptions NoiseInjection(double additive = 0.4, double multiplicative = 0.2) =>
+    public static NfmOptions NoiseInjection(double additive = AdditiveNoise, double multiplicative = MultiplicativeNoise) =>
         new() { AdditiveNoise = additive, MultiplicativeNoise = multiplicative, MixPoints = MixPointSelection.InputOnly };
 
     /// <summary>Mixup at the input (Zhang et al., 2018), no noise.</summary>
@@ -22,10 +28,10 @@ public static class NfmPresets
         new() { Alpha = alpha };
 
     /// <summary>Noisy mixup: mixing and noise at the input only.</summary>
-    public static NfmOptions NoisyMixup(double alpha = 1, double additive = 0.4, double multiplicative = 0.2) =>
+    public static NfmOptions NoisyMixup(double alpha = 1, double additive = AdditiveNoise, double multiplicative = MultiplicativeNoise) =>
         new() { Alpha = alpha, AdditiveNoise = additive, MultiplicativeNoise = multiplicative, MixPoints = MixPointSelection.InputOnly };
 
     /// <summary>Noisy Feature Mixup: mixing and noise at every eligible mix point; the defaults are the paper's CIFAR recipe.</summary>
-    public static NfmOptions Nfm(double alpha = 1, double additive = 0.4, double multiplicative = 0.2) =>
+    public static NfmOptions Nfm(double alpha = 1, double additive = AdditiveNoise, double multiplicative = MultiplicativeNoise) =>
         new() { Alpha = alpha, AdditiveNoise = additive, MultiplicativeNoise = multiplicative };
 }

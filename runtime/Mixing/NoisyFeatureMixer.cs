@@ -21,7 +21,7 @@ namespace NfmGen;
 /// var loss = MixedLoss.CrossEntropy(logits, y, step);
 /// </code>
 /// </remarks>
-public sealed class NoisyFeatureMixer : IBatchMixer
+public sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
 {
     // Beta(2, 5) scales each noise level per batch under NoiseScaleRule.Reference, as erichson/NFM's _noise.
     private static readonly double[] NoiseScaleConcentrations = [2, 5];
@@ -79,7 +79,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
     /// permutation (identity when mixing is off) and the noise scales.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
-    public MixingStep Sample(int batchSize)
+    public NfmStep Sample(int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -99,7 +99,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
         var permutation = _drawsLambda
             ? DeviceRandom.Permutation(batchSize, Device, _tensorGenerator)
             : arange(batchSize, dtype: ScalarType.Int64, device: Device);
-        return new MixingStep(mixPoint, lambda, permutation, additiveScale, multiplicativeScale);
+        return new NfmStep(mixPoint, lambda, permutation, additiveScale, multiplicativeScale);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
     /// The features are not on this mixer's device type, are not floating point when they must be changed, or do not
     /// match the batch size of the step.
     /// </exception>
-    public Tensor Apply(Tensor features, MixingStep step)
+    public Tensor Apply(Tensor features, NfmStep step)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(step);
@@ -129,13 +129,13 @@ public sealed class NoisyFeatureMixer : IBatchMixer
     }
 
     /// <summary>The transform that <see cref="INfmNetwork.ForwardMixed"/> applies at <see cref="MixingStep.MixPoint"/>: <see cref="Apply"/> with <paramref name="step"/>.</summary>
-    public IFeatureTransform Transform(MixingStep step)
+    public IFeatureTransform Transform(NfmStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
         return new StepTransform(this, step);
     }
 
-    MixingStep IBatchMixer.Sample(Tensor inputs) => Sample((int)inputs.shape[0]);
+    NfmStep IBatchMixer<NfmStep>.Sample(Tensor inputs) => Sample((int)inputs.shape[0]);
 
     /// <summary>The states of both generators (scalar draws, then tensors), for an exact resume with <see cref="SetState"/>. Byte tensors on the CPU.</summary>
     public IReadOnlyList<Tensor> GetState()
@@ -172,7 +172,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
 
     private double[] DrawBetas() => BetaDraws.Draw(_betaConcentrations, _scalarGenerator);
 
-    private void CheckFeatures(Tensor features, MixingStep step, bool mixes)
+    private void CheckFeatures(Tensor features, NfmStep step, bool mixes)
     {
         if (features.device_type != Device.type)
             throw new ArgumentException(Invariant($"features are on {features.device} but this mixer draws its noise on {Device}; build the mixer for the features' device"), nameof(features));
@@ -184,7 +184,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
 
     // The gathered copy is fresh, so scaling it in place saves a tensor and leaves autograd intact. Done in memory
     // order, so that channels-last features take the dense kernels and stay channels-last.
-    private static Tensor Mix(Tensor features, MixingStep step) => ChannelsLast.InMemoryOrder(features, dense =>
+    private static Tensor Mix(Tensor features, NfmStep step) => ChannelsLast.InMemoryOrder(features, dense =>
         dense.index_select(0, step.Permutation).mul_(1.0 - step.Lambda).add_(dense, alpha: step.Lambda));
 
     private Tensor Perturb(Tensor mixed, double additiveScale, double multiplicativeScale)
@@ -203,7 +203,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer
     private Tensor MultiplicativeFactor(Tensor like, double scale) =>
         DeviceRandom.Uniform(like, 1.0 - scale, 1.0 + scale, _tensorGenerator);
 
-    private sealed class StepTransform(NoisyFeatureMixer mixer, MixingStep step) : IFeatureTransform
+    private sealed class StepTransform(NoisyFeatureMixer mixer, NfmStep step) : IFeatureTransform
     {
         public Tensor Apply(Tensor features) => mixer.Apply(features, step);
     }

@@ -18,9 +18,17 @@ public static class Seeds
     /// </summary>
     public static long Derive(long seed, long stream)
     {
-        var z = unchecked((ulong)seed + 0x9E3779B97F4A7C15UL * (ulong)(stream + 1));
+        return unchecked((long)SplitMix64(unchecked((ulong)seed + GoldenGamma * (ulong)(stream + 1))));
+    }
+
+    /// <summary>SplitMix64's increment, 2^64 / φ: a generator's state advances by it, and seeds are spread with it.</summary>
+    internal const ulong GoldenGamma = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>SplitMix64's finaliser (Steele, Lea and Flood, 2014): a bijection of 64 bits in which every input bit changes about half the output bits.</summary>
+    internal static ulong SplitMix64(ulong z)
+    {
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return unchecked((long)(z ^ (z >> 31)));
+        return z ^ (z >> 31);
     }
 }

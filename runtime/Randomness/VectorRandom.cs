@@ -108,10 +108,8 @@ internal static class VectorRandom
 
         private static ulong SplitMix64(ref ulong state)
         {
-            var z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
+            state = unchecked(state + Seeds.GoldenGamma);
+            return Seeds.SplitMix64(state);
         }
     }
 }

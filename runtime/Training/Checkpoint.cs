@@ -41,7 +41,7 @@ public sealed record CheckpointHeader(string Network, long ParameterCount, int C
         if (ClassCount != classCount)
             differences.Add($"class count: checkpoint {ClassCount}, run {classCount}");
         if (scheme is not null && Scheme != scheme)
-            differences.Add($"scheme: checkpoint {Scheme.Name} {Scheme.Mixing}, run {scheme.Name} {scheme.Mixing}");
+            differences.Add($"scheme: checkpoint {Scheme.Name} {Scheme.Method}, run {scheme.Name} {scheme.Method}");
         return differences.Count == 0 ? null : string.Join("; ", differences);
     }
 }

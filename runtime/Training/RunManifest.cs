@@ -24,7 +24,8 @@ public sealed record RunManifest(
 {
     /// <summary>
     /// Reads a manifest from <paramref name="path"/>. A manifest written before <see cref="TrainingOptions.DropLast"/>
-    /// existed reads with <c>DropLast = true</c>, which is what those runs did.
+    /// existed reads with <c>DropLast = true</c>, which is what those runs did; one written before mixing methods were a
+    /// closed set reads its scheme's <c>mixing</c> and <c>cutMixAlpha</c> as the method they meant (<see cref="TrainingSchemeJson"/>).
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file is not a run manifest, or lacks a field; the message names the file and the field.</exception>
@@ -37,7 +38,9 @@ public sealed record RunManifest(
             var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
                 ?? throw new InvalidDataException($"{path} is not a run manifest: it holds no JSON object");
             RequiredJson.Fields(path, "run manifest", root, "", "network", "parameterCount", "classCount", "trainData", "scheme", "options", "createdUtc");
-            RequiredJson.Fields(path, "run manifest", RequiredJson.Object(path, "run manifest", root, "scheme"), "scheme.", "name", "mixing");
+            var scheme = RequiredJson.Object(path, "run manifest", root, "scheme");
+            // Manifests written before mixing methods were a closed set (issue 12) hold "mixing" instead of "method".
+            RequiredJson.Fields(path, "run manifest", scheme, "scheme.", "name", scheme.ContainsKey("mixing") ? "mixing" : "method");
             var options = RequiredJson.Object(path, "run manifest", root, "options");
             var manifest = root.Deserialize<RunManifest>(TrainingJson.Options) ?? throw new InvalidDataException($"{path} is empty");
             return options.ContainsKey("dropLast") ? manifest : manifest with { Options = manifest.Options with { DropLast = true } };

@@ -10,7 +10,7 @@ internal static class TrainingJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new TrainingSchemeJson() },
     };
 
     /// <summary>The same, on one line (for JSON lines).</summary>

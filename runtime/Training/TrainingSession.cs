@@ -108,7 +108,7 @@ internal sealed class TrainingSession : IDisposable
         foreach (var group in optimizer.ParamGroups)
             group.LearningRate = learningRate;
 
-        var (lossValue, correct) = MixedStep.ForwardBackward(
+        var (lossValue, correct) = TrainingStep.ForwardBackward(
             network, mixer, optimizer, batch.Inputs, batch.Labels, manifest.Scheme.LabelSmoothing, channelsLast);
         if (!double.IsFinite(lossValue))
             throw new NonFiniteLossException(epoch + 1, globalStep, lossValue, progress.LastFiniteLoss);

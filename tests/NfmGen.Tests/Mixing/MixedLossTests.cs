@@ -34,7 +34,7 @@ public class MixedLossTests
     public void The_loss_weights_each_target_by_its_share_in_the_mix()
     {
         using var scope = NewDisposeScope();
-        var step = new MixingStep(0, 0.3, tensor(Permutation), 0, 0);
+        var step = new NfmStep(0, 0.3, tensor(Permutation), 0, 0);
         var loss = MixedLoss.CrossEntropy(tensor(Logits), tensor(Targets), step);
 
         var expected = 0.3 * HandCrossEntropy(i => Targets[i]) + 0.7 * HandCrossEntropy(i => Targets[Permutation[i]]);
@@ -46,7 +46,7 @@ public class MixedLossTests
     {
         using var scope = NewDisposeScope();
         var (logits, targets) = (tensor(Logits), tensor(Targets));
-        var step = new MixingStep(0, 1.0, tensor(Permutation), 0, 0);
+        var step = new NfmStep(0, 1.0, tensor(Permutation), 0, 0);
 
         TensorAssert.Identical(cross_entropy(logits, targets), MixedLoss.CrossEntropy(logits, targets, step));
         Assert.Equal(HandCrossEntropy(i => Targets[i]), MixedLoss.CrossEntropy(logits, targets, step).item<double>(), 12);
@@ -58,7 +58,7 @@ public class MixedLossTests
         using var scope = NewDisposeScope();
         var logits = tensor(Logits).requires_grad_(true);
         var (targets, permutation) = (tensor(Targets), tensor(Permutation));
-        MixedLoss.CrossEntropy(logits, targets, new MixingStep(0, 0.3, permutation, 0, 0)).backward();
+        MixedLoss.CrossEntropy(logits, targets, new NfmStep(0, 0.3, permutation, 0, 0)).backward();
 
         var mixedTargets = 0.3 * one_hot(targets, 4).to_type(ScalarType.Float64) + 0.7 * one_hot(targets.index_select(0, permutation), 4).to_type(ScalarType.Float64);
         var expected = (softmax(logits.detach(), 1) - mixedTargets) / 5;

@@ -24,7 +24,7 @@ public class NoisyFeatureMixerApplyTests
         using var scope = NewDisposeScope();
         using var mixer = FixedMixer();
         var h = Randn(1, dtype, 6, 3, 2);
-        var step = new MixingStep(1, 0.3, Permutation6, 0, 0);
+        var step = new NfmStep(1, 0.3, Permutation6, 0, 0);
 
         var expected = 0.3 * h + 0.7 * h.index_select(0, Permutation6);
         TensorAssert.Close(expected, mixer.Apply(h, step), tolerance);
@@ -121,7 +121,7 @@ public class NoisyFeatureMixerApplyTests
         using var mixer = FixedMixer(additive: additive, multiplicative: multiplicative);
         var h = Randn(2, ScalarType.Float64, 6, 4).requires_grad_(true);
         var weights = Randn(3, ScalarType.Float64, 6, 4);
-        var step = new MixingStep(2, 0.3, Permutation6, additive, multiplicative);
+        var step = new NfmStep(2, 0.3, Permutation6, additive, multiplicative);
         var state = mixer.GetState();
 
         var output = mixer.Apply(h, step);
@@ -176,7 +176,7 @@ public class NoisyFeatureMixerApplyTests
     {
         using var scope = NewDisposeScope();
         using var mixer = FixedMixer();
-        var error = Assert.Throws<ArgumentException>(() => mixer.Apply(zeros(5, 3), new MixingStep(0, 0.3, Permutation6, 0, 0)));
+        var error = Assert.Throws<ArgumentException>(() => mixer.Apply(zeros(5, 3), new NfmStep(0, 0.3, Permutation6, 0, 0)));
         Assert.Contains("batch size 6", error.Message);
         Assert.Contains("[5, 3]", error.Message);
     }
@@ -186,7 +186,7 @@ public class NoisyFeatureMixerApplyTests
     {
         using var scope = NewDisposeScope();
         using var mixer = FixedMixer();
-        var error = Assert.Throws<ArgumentException>(() => mixer.Apply(arange(6L), new MixingStep(0, 0.3, Permutation6, 0, 0)));
+        var error = Assert.Throws<ArgumentException>(() => mixer.Apply(arange(6L), new NfmStep(0, 0.3, Permutation6, 0, 0)));
         Assert.Contains("Int64", error.Message);
     }
 

@@ -7,7 +7,7 @@ public class NoisyFeatureMixerDeterminismTests
     private static readonly NfmOptions Options = NfmPresets.Nfm(alpha: 1, additive: 0.4, multiplicative: 0.2);
 
     /// <summary>Five steps of a mixer and its outputs on fixed features.</summary>
-    private static List<(MixingStep Step, Tensor Output)> Run(NoisyFeatureMixer mixer, int steps = 5)
+    private static List<(NfmStep Step, Tensor Output)> Run(NoisyFeatureMixer mixer, int steps = 5)
     {
         var features = arange(8 * 3, dtype: ScalarType.Float32).reshape(8, 3);
         return Enumerable.Range(0, steps).Select(_ =>
@@ -17,7 +17,7 @@ public class NoisyFeatureMixerDeterminismTests
         }).ToList();
     }
 
-    private static bool Same((MixingStep Step, Tensor Output) a, (MixingStep Step, Tensor Output) b) =>
+    private static bool Same((NfmStep Step, Tensor Output) a, (NfmStep Step, Tensor Output) b) =>
         a.Step.MixPoint == b.Step.MixPoint
         && a.Step.Lambda.Equals(b.Step.Lambda)
         && a.Step.AdditiveScale.Equals(b.Step.AdditiveScale)

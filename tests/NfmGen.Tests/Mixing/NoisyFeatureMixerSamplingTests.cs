@@ -6,7 +6,7 @@ public class NoisyFeatureMixerSamplingTests
 {
     private const int Draws = 2000;
 
-    private static List<MixingStep> SampleMany(NfmOptions options, NfmNetworkInfo network, int batchSize = 4, long seed = 1)
+    private static List<NfmStep> SampleMany(NfmOptions options, NfmNetworkInfo network, int batchSize = 4, long seed = 1)
     {
         using var mixer = new NoisyFeatureMixer(options, network, seed, CPU);
         return Enumerable.Range(0, Draws).Select(_ => mixer.Sample(batchSize)).ToList();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Json.Schema;
 using NfmGen.Sweeps;
 using NfmGen.Tests.Cli;
+using NfmGen.Training;
 
 namespace NfmGen.Tests.Sweeps;
 
@@ -49,7 +50,7 @@ public sealed class ShippedSweepFilesTests
         var task = definition.Task(0);
         Assert.Equal((model, width, dataset, "200"), (task.Value("model"), task.Value("width"), task.Value("dataset"), task.Value("epochs")));
         Assert.Equal(
-            [new GridAxis("scheme", ["erm", "noise", "label-smoothing", "mixup", "cutmix", "manifold-mixup", "noisy-mixup", "nfm"]), new GridAxis("seed", ["1", "2", "3", "4", "5"])],
+            [new GridAxis("scheme", SchemeCatalog.Names), new GridAxis("seed", ["1", "2", "3", "4", "5"])],
             definition.Grid);
         Assert.Equal([new SweepOption("perturb", ["white-ref:0.1,0.2,0.3", "sp-ref:0.02,0.04,0.1"])], definition.Evaluate);
     }

@@ -133,14 +133,14 @@ public sealed class RunFolderTests : IDisposable
     }
 
     [Fact]
-    public void AManifestWithoutItsSchemesMixingIsRefusedNamingTheField()
+    public void AManifestWithoutItsSchemesMethodIsRefusedNamingTheField()
     {
         var run = Train("run", TinyTraining.Options(epochs: 1));
         run.Network.Dispose();
-        EditManifest(run.Folder, manifest => manifest["scheme"]!.AsObject().Remove("mixing"));
+        EditManifest(run.Folder, manifest => manifest["scheme"]!.AsObject().Remove("method"));
 
         var error = Assert.Throws<InvalidDataException>(() => run.Folder.ReadManifest());
-        Assert.Contains("it has no \"scheme.mixing\"", error.Message);
+        Assert.Contains("it has no \"scheme.method\"", error.Message);
     }
 
     [Fact]

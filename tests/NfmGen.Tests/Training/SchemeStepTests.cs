@@ -67,7 +67,7 @@ public sealed class SchemeStepTests
         using var scope = NewDisposeScope();
         var logits = tensor(new float[] { 2, 0, -1, 0.5f, 1, 0 }).view(2, 3);
         var targets = tensor(new long[] { 0, 2 });
-        var step = new MixingStep(0, 1.0, arange(2), 0, 0);
+        var step = new NfmStep(0, 1.0, arange(2), 0, 0);
 
         var loss = MixedLoss.CrossEntropy(logits, targets, step, labelSmoothing: 0.1).item<float>();
 
@@ -80,12 +80,12 @@ public sealed class SchemeStepTests
     [Fact]
     public void PresetsMixWhereTheirDefinitionsSay()
     {
-        Assert.Equal(MixPointSelection.InputOnly, TrainingScheme.InputMixup().Mixing.MixPoints);
-        Assert.Equal(MixPointSelection.All, TrainingScheme.ManifoldMixup().Mixing.MixPoints);
-        Assert.Equal(0, TrainingScheme.ManifoldMixup().Mixing.AdditiveNoise);
-        Assert.Equal(0, TrainingScheme.NoiseInjection().Mixing.Alpha);
-        Assert.Equal(MixPointSelection.InputOnly, TrainingScheme.NoisyMixup().Mixing.MixPoints);
-        Assert.Equal((1.0, 0.4, 0.2), (TrainingScheme.Nfm().Mixing.Alpha, TrainingScheme.Nfm().Mixing.AdditiveNoise, TrainingScheme.Nfm().Mixing.MultiplicativeNoise));
+        Assert.Equal(MixPointSelection.InputOnly, TrainingScheme.InputMixup().NfmOptions().MixPoints);
+        Assert.Equal(MixPointSelection.All, TrainingScheme.ManifoldMixup().NfmOptions().MixPoints);
+        Assert.Equal(0, TrainingScheme.ManifoldMixup().NfmOptions().AdditiveNoise);
+        Assert.Equal(0, TrainingScheme.NoiseInjection().NfmOptions().Alpha);
+        Assert.Equal(MixPointSelection.InputOnly, TrainingScheme.NoisyMixup().NfmOptions().MixPoints);
+        Assert.Equal((1.0, 0.4, 0.2), (TrainingScheme.Nfm().NfmOptions().Alpha, TrainingScheme.Nfm().NfmOptions().AdditiveNoise, TrainingScheme.Nfm().NfmOptions().MultiplicativeNoise));
         Assert.Equal(0.1, TrainingScheme.LabelSmoothed().LabelSmoothing);
         using var cutMix = TrainingScheme.CutMix().CreateMixer(Network, 0, CPU);
         Assert.IsType<CutMixMixer>(cutMix);

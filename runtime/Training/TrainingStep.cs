@@ -8,7 +8,7 @@ namespace NfmGen.Training;
 /// The core of one training step, shared by <see cref="NfmTrainer"/> and the benchmarks: sample the scheme's mix,
 /// run the mixed forward pass, the mixed loss and backward. The caller decides whether to apply the update.
 /// </summary>
-public static class MixedStep
+public static class TrainingStep
 {
     /// <summary>
     /// Zeroes the gradients, then mixes (<paramref name="mixer"/>), runs <paramref name="network"/> forward and the loss
@@ -22,8 +22,8 @@ public static class MixedStep
     {
         if (channelsLast)
             inputs = ChannelsLast.Apply(inputs);
-        var step = mixer.Sample(inputs);
-        var logits = network.ForwardMixed(step.MixPoint, inputs, mixer.Transform(step));
+        var (step, transform) = mixer.Draw(inputs);
+        var logits = network.ForwardMixed(step.MixPoint, inputs, transform);
         var loss = MixedLoss.CrossEntropy(logits, labels, step, labelSmoothing);
         optimizer.zero_grad();
         loss.backward();

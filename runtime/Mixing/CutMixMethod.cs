@@ -1,0 +1,25 @@
+using static System.FormattableString;
+using static TorchSharp.torch;
+
+namespace NfmGen;
+
+/// <summary>
+/// CutMix (Yun et al., 2019): a box of each image's partner pasted into it, at the input, with λ ~ Beta(α, α). Its mixer
+/// is <see cref="CutMixMixer"/>, its steps <see cref="CutMixStep"/>.
+/// </summary>
+/// <param name="Alpha">The concentration α of λ's Beta distribution; a finite number &gt; 0.</param>
+public sealed record CutMixMethod(double Alpha) : MixingMethod
+{
+    /// <summary>The usual α, 1: λ uniform in [0, 1].</summary>
+    public const double DefaultAlpha = 1;
+
+    /// <inheritdoc />
+    public override void Validate(NfmNetworkInfo? network = null)
+    {
+        if (!double.IsFinite(Alpha) || Alpha <= 0)
+            throw new ArgumentException(Invariant($"CutMix's {nameof(Alpha)} must be a finite number > 0 (was {Alpha})"), nameof(Alpha));
+    }
+
+    /// <inheritdoc />
+    public override IBatchMixer CreateMixer(NfmNetworkInfo network, long seed, Device device) => new CutMixMixer(Alpha, seed, device);
+}

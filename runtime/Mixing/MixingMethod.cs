@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using static TorchSharp.torch;
+
+namespace NfmGen;
+
+/// <summary>
+/// How a training scheme mixes its batches: one of a closed set, <see cref="NfmMethod"/> (the NFM family: ERM, noise,
+/// mixup, manifold mixup, noisy mixup, NFM) or <see cref="CutMixMethod"/>. Each method checks its own settings and
+/// makes its own mixer, whose steps are its own step type.
+/// </summary>
+/// <remarks>In run.json it is an object whose <c>kind</c> names the method, next to the method's own settings.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(NfmMethod), "nfm")]
+[JsonDerivedType(typeof(CutMixMethod), "cutmix")]
+public abstract record MixingMethod
+{
+    // Only this assembly adds methods: the set is closed, so a switch over it can be complete.
+    private protected MixingMethod()
+    {
+    }
+
+    /// <summary>Throws unless the settings are in range, and, when <paramref name="network"/> is given, fit it.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range or does not fit the network; the message names it.</exception>
+    public abstract void Validate(NfmNetworkInfo? network = null);
+
+    /// <summary>The mixer that trains <paramref name="network"/> with this method, seeded with <paramref name="seed"/>.</summary>
+    public abstract IBatchMixer CreateMixer(NfmNetworkInfo network, long seed, Device device);
+}

@@ -1,0 +1,24 @@
+using static TorchSharp.torch;
+
+namespace NfmGen;
+
+/// <summary>
+/// The NFM family: mixing and noise at the network's mix points, as <see cref="Options"/> say; <see cref="NfmPresets"/>
+/// holds the family's recipes. Its mixer is <see cref="NoisyFeatureMixer"/>, its steps <see cref="NfmStep"/>.
+/// </summary>
+/// <param name="Options">The NFM settings.</param>
+public sealed record NfmMethod(NfmOptions Options) : MixingMethod
+{
+    /// <inheritdoc />
+    public override void Validate(NfmNetworkInfo? network = null)
+    {
+        if (Options is null)
+            throw new ArgumentException($"{nameof(NfmMethod)}.{nameof(Options)} must be set (was null)", nameof(Options));
+        Options.Validate();
+        if (network is not null)
+            Options.MixPoints.Resolve(network);
+    }
+
+    /// <inheritdoc />
+    public override IBatchMixer CreateMixer(NfmNetworkInfo network, long seed, Device device) => new NoisyFeatureMixer(Options, network, seed, device);
+}
