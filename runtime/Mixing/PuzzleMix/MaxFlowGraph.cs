@@ -223,6 +223,10 @@ public sealed class MaxFlowGraph
             if (_residual[arc] > 0)
                 lowest = Math.Min(lowest, _height[_arcHead[arc]]);
         }
+        // Heights stay below 2·vertices in push-relabel; past that, or with no residual arc, the bookkeeping is broken,
+        // and failing beats looping forever.
+        if (lowest >= 2 * (_nodeCount + 2))
+            throw new InvalidOperationException(Invariant($"Push-relabel broke its height bound at node {node}: this is a bug in MaxFlowGraph."));
         _height[node] = lowest + 1;
         _currentArc[node] = _firstArc[node];
     }

@@ -126,6 +126,35 @@ public class AlphaBetaSwapTests
     }
 
     [Fact]
+    public void Every_swap_move_applied_lowers_the_energy()
+    {
+        // Move by move, so that a move whose graph misprices the labelling fails here instead of cycling forever.
+        var random = new Random(45);
+        var swap = new AlphaBetaSwap();
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var energy = RandomEnergy(random, 1 + random.Next(6), 1 + random.Next(6), SquaredDistance3);
+            var labels = new int[energy.PixelCount];
+            for (var pixel = 0; pixel < labels.Length; pixel++)
+                labels[pixel] = random.Next(3);
+            var applied = 0;
+            for (var sweep = 0; sweep < 100; sweep++)
+            {
+                foreach (var (alpha, beta) in new[] { (0, 1), (0, 2), (1, 2) })
+                {
+                    var before = energy.Evaluate(labels);
+                    if (!swap.TrySwap(energy, labels, alpha, beta))
+                        continue;
+                    applied++;
+                    Assert.True(energy.Evaluate(labels) < before,
+                        $"trial {trial}: the applied {alpha}-{beta} move took the energy from {before} to {energy.Evaluate(labels)}");
+                }
+            }
+            Assert.True(applied < 100, $"trial {trial}: {applied} moves applied, the swaps do not converge");
+        }
+    }
+
+    [Fact]
     public void Another_sweep_after_convergence_changes_nothing()
     {
         var random = new Random(56);
