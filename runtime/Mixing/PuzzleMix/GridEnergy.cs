@@ -69,6 +69,29 @@ public sealed class GridEnergy
         _horizontalWeights = Flatten(horizontalWeights);
     }
 
+    /// <summary>
+    /// Puzzle Mix's label-pair costs V(i, j) = (i − j)² / (n − 1)² for <paramref name="labels"/> labels, times
+    /// <paramref name="scale"/> and truncated to integers, as gco receives them: the reference passes this table as
+    /// floats and pyGCO multiplies it by 100 (its smooth-cost precision) and truncates, so scale 100 gives 0, 25, 100
+    /// for 3 labels. A semi-metric, not a metric for 3 or more labels.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count or scale below 1.</exception>
+    public static long[,] SquaredLabelDistances(int labels, long scale)
+    {
+        if (labels < 1)
+            throw new ArgumentOutOfRangeException(nameof(labels), labels, Invariant($"labels must be >= 1 (was {labels})."));
+        if (scale < 1)
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, Invariant($"scale must be >= 1 (was {scale})."));
+        var costs = new long[labels, labels];
+        var denominator = (long)(labels - 1) * (labels - 1);
+        for (var a = 0; a < labels; a++)
+        {
+            for (var b = 0; b < labels; b++)
+                costs[a, b] = labels == 1 ? 0 : scale * (a - b) * (a - b) / denominator;
+        }
+        return costs;
+    }
+
     /// <summary>The grid's height.</summary>
     public int Rows { get; }
 

@@ -23,6 +23,19 @@ public class GridEnergyTests
     }
 
     [Fact]
+    public void Puzzle_Mix_label_distances_are_scaled_squared_distances_a_semi_metric_but_not_a_metric_for_three_labels()
+    {
+        var costs = GridEnergy.SquaredLabelDistances(3, 100);
+        Assert.Equal(new long[,] { { 0, 25, 100 }, { 25, 0, 25 }, { 100, 25, 0 } }, costs);
+        Assert.True(costs[0, 2] > costs[0, 1] + costs[1, 2]); // the triangle inequality fails, so α-expansion would not apply
+        _ = new GridEnergy(1, 3, new long[3, 3], costs, new long[0, 3], new long[1, 2]); // accepted by the swap's check
+
+        Assert.Equal(new long[,] { { 0, 11, 44, 100 }, { 11, 0, 11, 44 }, { 44, 11, 0, 11 }, { 100, 44, 11, 0 } }, GridEnergy.SquaredLabelDistances(4, 100));
+        Assert.Equal(new long[,] { { 0 } }, GridEnergy.SquaredLabelDistances(1, 100));
+        Assert.Contains("scale must be >= 1 (was 0)", Assert.Throws<ArgumentOutOfRangeException>(() => GridEnergy.SquaredLabelDistances(3, 0)).Message);
+    }
+
+    [Fact]
     public void The_tables_are_copied_so_later_edits_do_not_change_the_energy()
     {
         var unary = (long[,])Unary.Clone();
