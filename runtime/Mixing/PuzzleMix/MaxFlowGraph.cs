@@ -260,26 +260,13 @@ public sealed class MaxFlowGraph
         }
     }
 
-    // The sink side of the cut: every vertex that can still reach the sink through residual arcs.
+    // The sink side of the cut: every vertex that can still reach the sink through residual arcs, which the same
+    // breadth-first search as the starting heights finds (a vertex that cannot reach it gets the vertex count).
     private void MarkSinkSide(int sink, int vertices)
     {
-        Array.Clear(_onSinkSide, 0, vertices);
-        _onSinkSide[sink] = true;
-        _queue[0] = sink;
-        var tail = 1;
-        for (var headIndex = 0; headIndex < tail; headIndex++)
-        {
-            var vertex = _queue[headIndex];
-            for (var arc = _firstArc[vertex]; arc >= 0; arc = _arcNext[arc])
-            {
-                var other = _arcHead[arc];
-                if (!_onSinkSide[other] && _residual[arc ^ 1] > 0)
-                {
-                    _onSinkSide[other] = true;
-                    _queue[tail++] = other;
-                }
-            }
-        }
+        SetExactHeights(sink, vertices);
+        for (var vertex = 0; vertex < vertices; vertex++)
+            _onSinkSide[vertex] = _height[vertex] < vertices;
     }
 
     private void AddArcPair(int from, int to, long capacity, long reverseCapacity)
