@@ -28,7 +28,7 @@ public static class AccuracyCurvePlot
         PanelGrid.RequirePanelSize(panelWidth, panelHeight);
 
         var groups = report.Columns()
-            .Where(column => !(column.Kind == PerturbationKind.CifarCorruptionMean && column.Level == 0))
+            .Where(IsPlotted)
             .GroupBy(column => (column.Kind, column.Corruption))
             .ToArray();
         if (groups.Length == 0)
@@ -79,21 +79,39 @@ public static class AccuracyCurvePlot
             Style(line, row);
         }
 
+        FinishPanel(plot, kind, corruption, columns, accuracies, "accuracy (%)");
+        return plot;
+    }
+
+    /// <summary>
+    /// Whether a column has a point in the plots: the mean over all CIFAR-10-C severities (level 0) is a table column only.
+    /// </summary>
+    internal static bool IsPlotted(ReportColumn column) => !(column.Kind == PerturbationKind.CifarCorruptionMean && column.Level == 0);
+
+    /// <summary>
+    /// Gives a panel of <paramref name="kind"/> its axes: a tick at 0 and at each column's level, the level axis with a
+    /// margin, the accuracy axis fitted to <paramref name="accuracies"/> (<see cref="AccuracyRange"/>; 0 to 100 when
+    /// empty), its title and labels, and the embedded font.
+    /// </summary>
+    internal static void FinishPanel(Plot plot, PerturbationKind kind, string? corruption, IEnumerable<ReportColumn> columns, IReadOnlyCollection<double> accuracies, string accuracyLabel)
+    {
         bool isCifar = kind is PerturbationKind.CifarCorruption or PerturbationKind.CifarCorruptionMean;
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         ticks.AddMajor(0, "0");
+        double maxLevel = 0;
         foreach (var column in columns)
+        {
             ticks.AddMajor(column.Level, isCifar ? column.Level.ToString(CultureInfo.InvariantCulture) : column.Label);
+            maxLevel = Math.Max(maxLevel, column.Level);
+        }
         plot.Axes.Bottom.TickGenerator = ticks;
 
-        double maxLevel = columns.Max(column => column.Level);
         var (bottom, top) = accuracies.Count > 0 ? AccuracyRange(accuracies) : (0, 100);
         plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, bottom, top);
         plot.Title(Title(kind, corruption));
         plot.XLabel(AxisLabel(kind));
-        plot.YLabel("accuracy (%)");
+        plot.YLabel(accuracyLabel);
         PlotFonts.Apply(plot);
-        return plot;
     }
 
     private static void Style(ScottPlot.Plottables.Scatter line, ReportRow row)

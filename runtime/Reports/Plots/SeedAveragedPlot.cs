@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScottPlot;
 
 namespace NfmGen.Reports;
@@ -24,7 +23,7 @@ public static class SeedAveragedPlot
 
         var groups = report.Columns
             .Select((column, index) => (Column: column, Index: index))
-            .Where(entry => !(entry.Column.Kind == PerturbationKind.CifarCorruptionMean && entry.Column.Level == 0))
+            .Where(entry => AccuracyCurvePlot.IsPlotted(entry.Column))
             .GroupBy(entry => (entry.Column.Kind, entry.Column.Corruption))
             .ToArray();
         if (groups.Length == 0)
@@ -75,20 +74,7 @@ public static class SeedAveragedPlot
             }
         }
 
-        bool isCifar = kind is PerturbationKind.CifarCorruption or PerturbationKind.CifarCorruptionMean;
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        ticks.AddMajor(0, "0");
-        foreach (var (column, _) in columns)
-            ticks.AddMajor(column.Level, isCifar ? column.Level.ToString(CultureInfo.InvariantCulture) : column.Label);
-        plot.Axes.Bottom.TickGenerator = ticks;
-
-        double maxLevel = columns.Max(entry => entry.Column.Level);
-        var (bottom, top) = extremes.Count > 0 ? AccuracyCurvePlot.AccuracyRange(extremes) : (0, 100);
-        plot.Axes.SetLimits(-0.06 * maxLevel, 1.06 * maxLevel, bottom, top);
-        plot.Title(AccuracyCurvePlot.Title(kind, corruption));
-        plot.XLabel(AccuracyCurvePlot.AxisLabel(kind));
-        plot.YLabel("accuracy (%), mean ± std");
-        PlotFonts.Apply(plot);
+        AccuracyCurvePlot.FinishPanel(plot, kind, corruption, columns.Select(entry => entry.Column), extremes, "accuracy (%), mean ± std");
         return plot;
     }
 }
