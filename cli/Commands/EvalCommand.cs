@@ -62,16 +62,10 @@ internal static class EvalCommand
         using var test = datasetName is null
             ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed)
             : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed);
-        if (test is FeatureDataset points)
-            return EvaluatePoints(spec, manifest, runFolder, checkpointPath, points, givenSpecs ?? PerturbationSpecParser.ParseAll(DefaultPointPerturbations),
-                cifarCPath, outputFolder, rowName, seed, device, batchSize);
-        var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(DefaultPerturbations);
-        if (test is not ImageDataset images)
-            throw new ArgumentException($"nfm eval evaluates images and points, not {test.GetType().Name} ({test.Name})");
-        if (images.ClassCount != manifest.ClassCount || images.ImageShape[0] != spec.InChannels || images.ImageShape[1] != spec.ImageSize)
-            throw new ArgumentException(
-                $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
-                + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
+        RequireFits(test, spec, manifest, corruptions);
+        var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(test is FeatureDataset ? DefaultPointPerturbations : DefaultPerturbations);
+        // The layout the run was trained and tested in (NCHW before the option existed; points have none).
+        var channelsLast = test is ImageDataset && (manifest.Options.ChannelsLast ?? false);
 
         using var network = spec.CreateNetwork();
         var path = checkpointPath ?? new RunFolder(runFolder).CheckpointPath;
@@ -79,42 +73,44 @@ internal static class EvalCommand
         foreach (var state in states)
             state.Dispose();
         network.to(device);
-        var channelsLast = manifest.Options.ChannelsLast ?? false; // the layout the run was trained and tested in (NCHW before the option existed)
-        NetworkChecks.RequireForwardMatchesChain(network, images, device, channelsLast);
+        NetworkChecks.RequireForwardMatchesChain(network, test, device, channelsLast);
 
         var name = rowName ?? header.Scheme.Name;
-        Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {images} with {string.Join(" ", specs)}");
-        var row = RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
-            channelsLast: channelsLast);
-        return WriteReport(new RobustnessReport($"{manifest.Network} on {images.Name}", [row]), outputFolder);
+        Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {test} with {string.Join(" ", specs)}");
+        var row = test switch
+        {
+            // Points (two-moons, circles): clean accuracy and Gaussian noise on the points, as the paper's toy experiment.
+            FeatureDataset points => FeatureRobustnessEvaluator.Evaluate(name, network, points, specs, device, seed, batchSize),
+            ImageDataset images => RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(),
+                cancellationToken, channelsLast: channelsLast),
+            _ => throw new InvalidOperationException($"no evaluation for {test.GetType().Name}"),
+        };
+        return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), outputFolder);
     }
 
-    // Points (two-moons, circles): clean accuracy and Gaussian noise on the points, as the paper's toy experiment.
-    private static int EvaluatePoints(
-        ModelSpec spec, RunManifest manifest, string runFolder, string? checkpointPath, FeatureDataset points, IReadOnlyList<PerturbationSpec> specs,
-        string? cifarCPath, string outputFolder, string? rowName, long seed, TorchSharp.torch.Device device, int batchSize)
+    private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)
     {
-        if (cifarCPath is not null)
-            throw new ArgumentException($"--cifar-c holds images, and {manifest.Network} classifies points ({points.Name})");
-        if (points.ClassCount != manifest.ClassCount || points.Features.shape[1] != spec.InChannels)
-            throw new ArgumentException(
-                $"{points.Name} does not fit the run: {points.ClassCount} classes of {points.Features.shape[1]}-D points, "
-                + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-D points ({spec.Dataset})");
-        using var network = spec.CreateNetwork();
-        var (header, states) = Checkpoint.Load(checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, null, manifest.Network, manifest.ClassCount, scheme: null, notice: Console.WriteLine);
-        foreach (var state in states)
-            state.Dispose();
-        network.to(device);
-        NetworkChecks.RequireForwardMatchesChain(network, points, device, channelsLast: false);
-        var name = rowName ?? header.Scheme.Name;
-        Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {points} with {string.Join(" ", specs)}");
-        var row = FeatureRobustnessEvaluator.Evaluate(name, network, points, specs, device, seed, batchSize);
-        return WriteReport(new RobustnessReport($"{manifest.Network} on {points.Name}", [row]), outputFolder);
+        switch (test)
+        {
+            case FeatureDataset points when corruptions is not null:
+                throw new ArgumentException($"--cifar-c holds images, and {manifest.Network} classifies points ({points.Name})");
+            case FeatureDataset points when points.ClassCount != manifest.ClassCount || points.Features.shape[1] != spec.InChannels:
+                throw new ArgumentException(
+                    $"{points.Name} does not fit the run: {points.ClassCount} classes of {points.Features.shape[1]}-D points, "
+                    + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-D points ({spec.Dataset})");
+            case ImageDataset images when images.ClassCount != manifest.ClassCount || images.ImageShape[0] != spec.InChannels || images.ImageShape[1] != spec.ImageSize:
+                throw new ArgumentException(
+                    $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
+                    + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
+            case FeatureDataset or ImageDataset:
+                return;
+            default:
+                throw new ArgumentException($"nfm eval evaluates images and points, not {test.GetType().Name} ({test.Name})");
+        }
     }
 
     private static int WriteReport(RobustnessReport report, string outputFolder)
     {
-
         Console.WriteLine();
         Console.WriteLine(ReportRenderer.Render(report, ReportFormat.Text));
         Directory.CreateDirectory(outputFolder);
