@@ -29,7 +29,7 @@ internal static class SweepSlurmCommand
             var sweep = SweepFolder.Open(result.GetValue(folder)!);
             SweepArguments.Validate(sweep.Definition); // a hand-written file is checked before any job is written
             var settings = new SlurmArraySettings(
-                result.GetValue(nfm) ?? NfmCommandLine.Current(),
+                result.GetValue(nfm) ?? NfmExecutable.ShellCommand(),
                 result.GetValue(partition),
                 result.GetValue(time),
                 result.GetValue(gpus),
