@@ -26,7 +26,12 @@ public sealed class TrainingStepRig : IDisposable
         _module.train();
         // The trainer's defaults: SGD 0.1, momentum 0.9, weight decay 5e-4.
         _optimizer = optim.SGD(_module.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
-        _mixer = scheme.CreateMixer(_network.Info, seed + 1, CPU);
+        _mixer = scheme.CreateMixer(new MixerContext(_network.Info, seed + 1, CPU)
+        {
+            Network = new MixerNetwork(_network, module),
+            // Synthetic batches are normalised pixels of a CIFAR-like or Fashion-MNIST-like set.
+            Normalization = channels == 3 ? Normalization.Cifar10 : Normalization.FashionMnist,
+        });
         (_inputs, _labels) = SyntheticData.Batch(batch, channels, side, seed: seed + 2);
         Scheme = scheme;
     }

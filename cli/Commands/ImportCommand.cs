@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NfmGen.Cli.Data;
+using NfmGen.Data;
 using NfmGen.Interop;
 using NfmGen.Models;
 using NfmGen.Training;
@@ -53,6 +54,7 @@ internal static class ImportCommand
         ModelSpec spec;
         string trainData;
         string? testData;
+        Normalization? normalization = null;
         if (datasetName is null)
         {
             // Only the shape: nothing to read, and 'nfm eval' of this run needs --dataset.
@@ -69,6 +71,7 @@ internal static class ImportCommand
                 spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
                 shape.EnsureAgrees(spec, datasetName);
                 (trainData, testData) = (train.Name, test.Name);
+                normalization = (train as ImageDataset)?.Normalization;
             }
         }
 
@@ -83,7 +86,12 @@ internal static class ImportCommand
         // A checkpoint as the trainer writes one before its first step: the weights, no optimiser state, and the
         // mixer's generator states (seeded as the trainer seeds them), so that the folder is a complete run folder.
         using (var scope = NewDisposeScope())
-        using (var mixer = scheme.CreateMixer(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU))
+        using (var mixer = scheme.CreateMixer(new MixerContext(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU)
+        {
+            Network = new MixerNetwork((INfmNetwork)network, network),
+            Normalization = normalization,
+            DataName = trainData,
+        }))
         {
             Checkpoint.Save(folder.CheckpointPath, new CheckpointHeader(info.Name, parameters, spec.Classes, scheme, TrainingProgress.Start),
                 network, optimizer: null, mixer.GetState());

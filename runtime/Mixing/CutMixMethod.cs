@@ -1,5 +1,4 @@
 using static System.FormattableString;
-using static TorchSharp.torch;
 
 namespace NfmGen;
 
@@ -21,5 +20,5 @@ public sealed record CutMixMethod(double Alpha) : MixingMethod
     }
 
     /// <inheritdoc />
-    public override IBatchMixer CreateMixer(NfmNetworkInfo network, long seed, Device device) => new CutMixMixer(Alpha, seed, device);
+    public override IBatchMixer CreateMixer(MixerContext context) => new CutMixMixer(Alpha, context.Seed, context.Device);
 }

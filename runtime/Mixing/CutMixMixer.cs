@@ -40,7 +40,7 @@ public sealed class CutMixMixer : IBatchMixer<CutMixStep>
     /// <summary>The device of the permutations this mixer makes.</summary>
     public Device Device { get; }
 
-    /// <inheritdoc />
+    /// <summary>Draws the random choices of one step for the batch <paramref name="inputs"/> (only its shape is read).</summary>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is not a batch of images (N, C, H, W).</exception>
     public CutMixStep Sample(Tensor inputs)
     {
@@ -54,6 +54,8 @@ public sealed class CutMixMixer : IBatchMixer<CutMixStep>
         var permutation = DeviceRandom.Permutation(inputs.shape[0], Device, tensorGenerator);
         return new CutMixStep(kept, permutation, box);
     }
+
+    CutMixStep IBatchMixer<CutMixStep>.Sample(Tensor inputs, Tensor labels) => Sample(inputs);
 
     /// <inheritdoc />
     public IFeatureTransform Transform(CutMixStep step)

@@ -9,10 +9,11 @@ namespace NfmGen;
 public interface IBatchMixer : IDisposable
 {
     /// <summary>
-    /// Draws the random choices of one step for the batch <paramref name="inputs"/> (only its shape is read), with the
-    /// transform that applies them at <see cref="MixingStep.MixPoint"/>.
+    /// Draws the random choices of one step for the batch (<paramref name="inputs"/>, <paramref name="labels"/>), with
+    /// the transform that applies them at <see cref="MixingStep.MixPoint"/>. NFM and CutMix read only the batch's
+    /// shape; Puzzle Mix runs the network on the batch for its saliency.
     /// </summary>
-    (MixingStep Step, IFeatureTransform Transform) Draw(Tensor inputs);
+    (MixingStep Step, IFeatureTransform Transform) Draw(Tensor inputs, Tensor labels);
 
     /// <summary>The states of the mixer's generators, for an exact resume (CPU byte tensors, owned by the caller).</summary>
     IReadOnlyList<Tensor> GetState();
@@ -29,15 +30,15 @@ public interface IBatchMixer : IDisposable
 public interface IBatchMixer<TStep> : IBatchMixer
     where TStep : MixingStep
 {
-    /// <summary>Draws the random choices of one step for the batch <paramref name="inputs"/> (only its shape is read).</summary>
-    TStep Sample(Tensor inputs);
+    /// <summary>Draws the random choices of one step for the batch (<paramref name="inputs"/>, <paramref name="labels"/>).</summary>
+    TStep Sample(Tensor inputs, Tensor labels);
 
     /// <summary>The transform that applies <paramref name="step"/> at <see cref="MixingStep.MixPoint"/>.</summary>
     IFeatureTransform Transform(TStep step);
 
-    (MixingStep Step, IFeatureTransform Transform) IBatchMixer.Draw(Tensor inputs)
+    (MixingStep Step, IFeatureTransform Transform) IBatchMixer.Draw(Tensor inputs, Tensor labels)
     {
-        var step = Sample(inputs);
+        var step = Sample(inputs, labels);
         return (step, Transform(step));
     }
 }

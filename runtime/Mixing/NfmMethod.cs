@@ -1,4 +1,3 @@
-using static TorchSharp.torch;
 
 namespace NfmGen;
 
@@ -20,5 +19,5 @@ public sealed record NfmMethod(NfmOptions Options) : MixingMethod
     }
 
     /// <inheritdoc />
-    public override IBatchMixer CreateMixer(NfmNetworkInfo network, long seed, Device device) => new NoisyFeatureMixer(Options, network, seed, device);
+    public override IBatchMixer CreateMixer(MixerContext context) => new NoisyFeatureMixer(Options, context.Info, context.Seed, context.Device);
 }

@@ -135,7 +135,7 @@ public sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
         return new StepTransform(this, step);
     }
 
-    NfmStep IBatchMixer<NfmStep>.Sample(Tensor inputs) => Sample((int)inputs.shape[0]);
+    NfmStep IBatchMixer<NfmStep>.Sample(Tensor inputs, Tensor labels) => Sample((int)inputs.shape[0]);
 
     /// <summary>The states of both generators (scalar draws, then tensors), for an exact resume with <see cref="SetState"/>. Byte tensors on the CPU.</summary>
     public IReadOnlyList<Tensor> GetState()

@@ -57,6 +57,6 @@ public sealed record TrainingScheme(string Name, MixingMethod Method, double Lab
             throw new ArgumentException(Invariant($"LabelSmoothing must be in [0, 1) (was {LabelSmoothing})"), nameof(LabelSmoothing));
     }
 
-    /// <summary>The mixer this scheme trains with.</summary>
-    public IBatchMixer CreateMixer(NfmNetworkInfo network, long seed, TorchSharp.torch.Device device) => Method.CreateMixer(network, seed, device);
+    /// <summary>The mixer this scheme trains with (<see cref="MixingMethod.CreateMixer"/>).</summary>
+    public IBatchMixer CreateMixer(MixerContext context) => Method.CreateMixer(context);
 }

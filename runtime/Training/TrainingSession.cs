@@ -45,7 +45,12 @@ internal sealed class TrainingSession : IDisposable
         try
         {
             // Each source of randomness gets its own stream of the one seed.
-            mixer = manifest.Scheme.CreateMixer(network.Info, Seeds.Derive(options.Seed, Seeds.MixerStream), device);
+            mixer = manifest.Scheme.CreateMixer(new MixerContext(network.Info, Seeds.Derive(options.Seed, Seeds.MixerStream), device)
+            {
+                Network = new MixerNetwork(network, module),
+                Normalization = (train as ImageDataset)?.Normalization,
+                DataName = train.Name,
+            });
             loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is ImageDataset,
                 dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);

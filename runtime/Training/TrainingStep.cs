@@ -16,13 +16,16 @@ public static class TrainingStep
     /// <paramref name="channelsLast"/>, image inputs are laid out channels-last first (<see cref="ChannelsLast"/>);
     /// <paramref name="labelSmoothing"/> applies to both targets of the mixed loss.
     /// </summary>
-    /// <returns>The loss and the λ-weighted number of correct predictions (as the reference code counts them), read in one transfer.</returns>
+    /// <returns>
+    /// The loss and the λ-weighted number of correct predictions (as the reference code counts them; with per-sample
+    /// shares, each sample weighted by its own share), read in one transfer.
+    /// </returns>
     public static (double Loss, double Correct) ForwardBackward(
         INfmNetwork network, IBatchMixer mixer, OptimizerHelper optimizer, Tensor inputs, Tensor labels, double labelSmoothing, bool channelsLast = false)
     {
         if (channelsLast)
             inputs = ChannelsLast.Apply(inputs);
-        var (step, transform) = mixer.Draw(inputs);
+        var (step, transform) = mixer.Draw(inputs, labels);
         var logits = network.ForwardMixed(step.MixPoint, inputs, transform);
         var loss = MixedLoss.CrossEntropy(logits, labels, step, labelSmoothing);
         optimizer.zero_grad();
@@ -32,8 +35,10 @@ public static class TrainingStep
         using (no_grad())
         {
             var predictions = logits.argmax(1);
-            correct = predictions.eq(labels).sum().mul(step.Lambda)
-                .add(predictions.eq(labels.index_select(0, step.Permutation)).sum().mul(1 - step.Lambda));
+            var (own, partner) = (predictions.eq(labels), predictions.eq(labels.index_select(0, step.Permutation)));
+            correct = step.OwnShares is { } shares
+                ? partner.to(ScalarType.Float64).add(own.to(ScalarType.Float64).sub(partner.to(ScalarType.Float64)).mul(shares)).sum()
+                : own.sum().mul(step.Lambda).add(partner.sum().mul(1 - step.Lambda));
         }
         var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
         return (totals[0], totals[1]);

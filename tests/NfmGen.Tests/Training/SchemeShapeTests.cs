@@ -65,11 +65,11 @@ public sealed class SchemeShapeTests : IDisposable
     public void EachMethodMakesItsOwnMixerWhoseDrawsAreItsOwnStepType()
     {
         using var scope = NewDisposeScope();
-        using var cutMix = TrainingScheme.CutMix().CreateMixer(Network, 0, CPU);
-        using var nfm = TrainingScheme.Nfm().CreateMixer(Network, 0, CPU);
+        using var cutMix = TrainingScheme.CutMix().CreateMixer(new MixerContext(Network, 0, CPU));
+        using var nfm = TrainingScheme.Nfm().CreateMixer(new MixerContext(Network, 0, CPU));
 
-        Assert.IsType<CutMixStep>(cutMix.Draw(zeros(4, 1, 8, 8)).Step);
-        Assert.IsType<NfmStep>(nfm.Draw(zeros(4, 2)).Step);
+        Assert.IsType<CutMixStep>(cutMix.Draw(zeros(4, 1, 8, 8), zeros(4, dtype: ScalarType.Int64)).Step);
+        Assert.IsType<NfmStep>(nfm.Draw(zeros(4, 2), zeros(4, dtype: ScalarType.Int64)).Step);
     }
 
     private RunManifest WriteAndRead(TrainingScheme scheme) => RunManifest.Read(Write(scheme));

@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+
+namespace NfmGen;
+
+/// <summary>
+/// What <see cref="MixingMethod.CreateMixer"/> builds a mixer from. NFM and CutMix read only the network's description,
+/// the seed and the device; Puzzle Mix also runs the network (<see cref="Network"/>), works in pixel space
+/// (<see cref="Normalization"/>) and labels its samples on several threads (<see cref="Parallelism"/>).
+/// </summary>
+/// <param name="Info">The network's mix points and layers.</param>
+/// <param name="Seed">The seed of all of the mixer's randomness.</param>
+/// <param name="Device">The device of the batches the mixer will see.</param>
+public sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Device)
+{
+    /// <summary>The network being trained, for mixers that run it; null when the caller has none (a mixer that needs it refuses).</summary>
+    public MixerNetwork? Network { get; init; }
+
+    /// <summary>How the training images were normalised; null for point data, or when the data is not known.</summary>
+    public Normalization? Normalization { get; init; }
+
+    /// <summary>The training data's name, for messages.</summary>
+    public string DataName { get; init; } = "the training data";
+
+    /// <summary>The most threads the mixer may use for its own CPU work; by default the machine's cores.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+}
