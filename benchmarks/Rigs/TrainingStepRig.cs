@@ -1,3 +1,4 @@
+using NfmGen.Data;
 using NfmGen.Models;
 using NfmGen.Training;
 using TorchSharp;
@@ -31,6 +32,7 @@ public sealed class TrainingStepRig : IDisposable
             Network = new MixerNetwork(_network, module),
             // Synthetic batches are normalised pixels of a CIFAR-like or Fashion-MNIST-like set.
             Normalization = channels == 3 ? Normalization.Cifar10 : Normalization.FashionMnist,
+            ImageShape = [channels, side, side],
         });
         (_inputs, _labels) = SyntheticData.Batch(batch, channels, side, seed: seed + 2);
         Scheme = scheme;

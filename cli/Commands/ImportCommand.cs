@@ -54,7 +54,7 @@ internal static class ImportCommand
         ModelSpec spec;
         string trainData;
         string? testData;
-        Normalization? normalization = null;
+        (Normalization Normalization, long[] ImageShape)? images = null;
         if (datasetName is null)
         {
             // Only the shape: nothing to read, and 'nfm eval' of this run needs --dataset.
@@ -71,7 +71,7 @@ internal static class ImportCommand
                 spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
                 shape.EnsureAgrees(spec, datasetName);
                 (trainData, testData) = (train.Name, test.Name);
-                normalization = (train as ImageDataset)?.Normalization;
+                images = train is ImageDataset imageData ? (imageData.Normalization, imageData.ImageShape) : null;
             }
         }
 
@@ -89,7 +89,8 @@ internal static class ImportCommand
         using (var mixer = scheme.CreateMixer(new MixerContext(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU)
         {
             Network = new MixerNetwork((INfmNetwork)network, network),
-            Normalization = normalization,
+            Normalization = images?.Normalization,
+            ImageShape = images?.ImageShape,
             DataName = trainData,
         }))
         {

@@ -24,7 +24,7 @@ internal static class TrainCommand
             Description = $"The training scheme: {string.Join("; ", SchemeCatalog.All.Select(preset => $"{preset.Name} ({preset.Summary})"))}.",
             DefaultValueFactory = _ => "nfm",
         }.OneOf(SchemeCatalog.Names);
-        var alpha = new Option<double?>("--alpha") { Description = "Mixing: lambda ~ Beta(alpha, alpha) (0 turns mixing off); CutMix's alpha for cutmix." };
+        var alpha = new Option<double?>("--alpha") { Description = "Mixing: lambda ~ Beta(alpha, alpha) (0 turns mixing off); CutMix's alpha for cutmix, Puzzle Mix's for puzzlemix." };
         var additive = new Option<double?>("--add-noise") { Description = FormattableString.Invariant($"Additive noise level (NFM: {NfmPresets.AdditiveNoise}).") };
         var multiplicative = new Option<double?>("--mult-noise") { Description = FormattableString.Invariant($"Multiplicative noise level (NFM: {NfmPresets.MultiplicativeNoise}).") };
         var mixPoints = new Option<string?>("--mix-points") { Description = "Where to mix: all, input, or mix points such as 0,1,2 (see 'nfm models')." };
@@ -113,6 +113,7 @@ internal static class TrainCommand
         {
             CutMixMethod cutMix => preset with { Method = ChangedCutMix(result, cutMix, alpha, [additive, multiplicative, mixPoints, fixedNoise]), LabelSmoothing = smoothingValue },
             NfmMethod nfm => preset with { Method = ChangedNfm(result, nfm, network, alpha, additive, multiplicative, mixPoints, fixedNoise), LabelSmoothing = smoothingValue },
+            PuzzleMixMethod puzzleMix => preset with { Method = ChangedPuzzleMix(result, puzzleMix, alpha, [additive, multiplicative, mixPoints, fixedNoise]), LabelSmoothing = smoothingValue },
             _ => throw new InvalidOperationException($"nfm train does not know the mixing method {preset.Method.GetType().Name}"),
         };
         // A changed preset says so in its name, which reports and comparisons show: "nfm (alpha 0.2)".
@@ -124,6 +125,13 @@ internal static class TrainCommand
         if (mixingOnly.FirstOrDefault(option => result.GetResult(option) is { Implicit: false }) is { } unused)
             throw new ArgumentException($"{unused.Name} does not apply to cutmix, which pastes boxes at the input without noise");
         return result.GetValue(alpha) is { } cutMixAlpha ? preset with { Alpha = cutMixAlpha } : preset;
+    }
+
+    private static PuzzleMixMethod ChangedPuzzleMix(ParseResult result, PuzzleMixMethod preset, Option<double?> alpha, Option[] mixingOnly)
+    {
+        if (mixingOnly.FirstOrDefault(option => result.GetResult(option) is { Implicit: false }) is { } unused)
+            throw new ArgumentException($"{unused.Name} does not apply to puzzlemix, which mixes saliency-chosen blocks at the input without noise");
+        return result.GetValue(alpha) is { } puzzleMixAlpha ? preset with { Options = preset.Options with { Alpha = puzzleMixAlpha } } : preset;
     }
 
     private static NfmMethod ChangedNfm(
@@ -164,6 +172,9 @@ internal static class TrainCommand
                     changes.Add("fixed noise");
                 break;
             case (CutMixMethod { Alpha: var alpha }, CutMixMethod { Alpha: var originalAlpha }) when alpha != originalAlpha:
+                changes.Add(FormattableString.Invariant($"alpha {alpha}"));
+                break;
+            case (PuzzleMixMethod { Options.Alpha: var alpha }, PuzzleMixMethod { Options.Alpha: var originalAlpha }) when alpha != originalAlpha:
                 changes.Add(FormattableString.Invariant($"alpha {alpha}"));
                 break;
         }

@@ -1,3 +1,4 @@
+using NfmGen.Data;
 using static TorchSharp.torch;
 
 namespace NfmGen;
@@ -17,6 +18,9 @@ public sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Device)
 
     /// <summary>How the training images were normalised; null for point data, or when the data is not known.</summary>
     public Normalization? Normalization { get; init; }
+
+    /// <summary>The shape (C, H, W) of one training image; null for point data, or when the data is not known.</summary>
+    public IReadOnlyList<long>? ImageShape { get; init; }
 
     /// <summary>The training data's name, for messages.</summary>
     public string DataName { get; init; } = "the training data";

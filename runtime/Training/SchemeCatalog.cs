@@ -15,7 +15,7 @@ public sealed record SchemePreset(TrainingScheme Scheme, string Summary)
 /// </summary>
 public static class SchemeCatalog
 {
-    /// <summary>Every preset, in the order of the paper's table 1.</summary>
+    /// <summary>Every preset, in the order of the paper's table 1 (Puzzle Mix, its last row, after NFM).</summary>
     public static IReadOnlyList<SchemePreset> All { get; } =
     [
         new(TrainingScheme.Erm(), "empirical risk minimisation, the baseline"),
@@ -26,6 +26,7 @@ public static class SchemeCatalog
         new(TrainingScheme.ManifoldMixup(), "mixup at a random mix point"),
         new(TrainingScheme.NoisyMixup(), "mixup and noise at the input"),
         new(TrainingScheme.Nfm(), "Noisy Feature Mixup: mixup and noise at a random mix point"),
+        new(TrainingScheme.PuzzleMix(), "Puzzle Mix: blocks of image pairs mixed by a saliency-driven graph cut"),
     ];
 
     /// <summary>The presets' names.</summary>

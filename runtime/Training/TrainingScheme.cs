@@ -8,7 +8,7 @@ namespace NfmGen.Training;
 /// lists them.
 /// </summary>
 /// <param name="Name">The scheme's name in reports and checkpoints.</param>
-/// <param name="Method">How batches are mixed and perturbed: <see cref="NfmMethod"/> or <see cref="CutMixMethod"/>.</param>
+/// <param name="Method">How batches are mixed and perturbed: <see cref="NfmMethod"/>, <see cref="CutMixMethod"/> or <see cref="PuzzleMixMethod"/>.</param>
 /// <param name="LabelSmoothing">Label smoothing of the cross-entropy, in [0, 1).</param>
 public sealed record TrainingScheme(string Name, MixingMethod Method, double LabelSmoothing = 0)
 {
@@ -31,6 +31,9 @@ public sealed record TrainingScheme(string Name, MixingMethod Method, double Lab
     /// <summary>CutMix.</summary>
     public static TrainingScheme CutMix(double alpha = CutMixMethod.DefaultAlpha) => new("cutmix", new CutMixMethod(alpha));
 
+    /// <summary>Puzzle Mix with the official CIFAR settings (<see cref="PuzzleMixOptions"/>' defaults), λ ~ Beta(<paramref name="alpha"/>, <paramref name="alpha"/>).</summary>
+    public static TrainingScheme PuzzleMix(double alpha = 1) => new("puzzlemix", new PuzzleMixMethod(new PuzzleMixOptions(Alpha: alpha)));
+
     /// <summary>Manifold mixup at every eligible mix point.</summary>
     public static TrainingScheme ManifoldMixup(double alpha = 1) => new("manifold-mixup", new NfmMethod(NfmPresets.ManifoldMixup(alpha)));
 
@@ -51,7 +54,7 @@ public sealed record TrainingScheme(string Name, MixingMethod Method, double Lab
     public void Validate(NfmNetworkInfo? network = null)
     {
         if (Method is null)
-            throw new ArgumentException($"the scheme '{Name}' has no mixing method: give an {nameof(NfmMethod)} or a {nameof(CutMixMethod)}", nameof(Method));
+            throw new ArgumentException($"the scheme '{Name}' has no mixing method: give an {nameof(NfmMethod)}, a {nameof(CutMixMethod)} or a {nameof(PuzzleMixMethod)}", nameof(Method));
         Method.Validate(network);
         if (!double.IsFinite(LabelSmoothing) || LabelSmoothing < 0 || LabelSmoothing >= 1)
             throw new ArgumentException(Invariant($"LabelSmoothing must be in [0, 1) (was {LabelSmoothing})"), nameof(LabelSmoothing));

@@ -49,6 +49,7 @@ internal sealed class TrainingSession : IDisposable
             {
                 Network = new MixerNetwork(network, module),
                 Normalization = (train as ImageDataset)?.Normalization,
+                ImageShape = (train as ImageDataset)?.ImageShape,
                 DataName = train.Name,
             });
             loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is ImageDataset,

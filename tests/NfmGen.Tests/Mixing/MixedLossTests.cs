@@ -64,4 +64,31 @@ public class MixedLossTests
         var expected = (softmax(logits.detach(), 1) - mixedTargets) / 5;
         TensorAssert.Close(expected, logits.grad!, 1e-12);
     }
+
+    private static readonly float[] Shares = { 0.25f, 1.0f, 0.0f, 0.5f, 0.75f };
+
+    /// <summary>Per-row cross-entropy with label smoothing ε, by hand: −Σ_j q_j log p_j with q = (1 − ε)·onehot + ε/classes.</summary>
+    private static double HandCrossEntropy(int row, long target, double smoothing)
+    {
+        var classes = Logits.GetLength(1);
+        var logSumExp = Math.Log(Enumerable.Range(0, classes).Sum(j => Math.Exp(Logits[row, j])));
+        return Enumerable.Range(0, classes).Sum(j => -((j == target ? 1 - smoothing : 0) + smoothing / classes) * (Logits[row, j] - logSumExp));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    public void With_per_sample_shares_each_row_weights_its_own_and_its_partners_label_by_its_share(double smoothing)
+    {
+        using var scope = NewDisposeScope();
+        var (logits, targets, permutation) = (tensor(Logits), tensor(Targets), tensor(Permutation));
+        // λ is deliberately far from every share: the shares, not λ, weight the labels.
+        var step = new PuzzleMixStep(0.9, permutation, BlockCount: 2, Shares: tensor(Shares), Mixed: zeros(5, 1, 2, 2));
+
+        var loss = MixedLoss.CrossEntropy(logits, targets, step, smoothing).item<double>();
+
+        var expected = Enumerable.Range(0, 5).Average(i =>
+            Shares[i] * HandCrossEntropy(i, Targets[i], smoothing) + (1 - Shares[i]) * HandCrossEntropy(i, Targets[Permutation[i]], smoothing));
+        Assert.Equal(expected, loss, 12);
+    }
 }

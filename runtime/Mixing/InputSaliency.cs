@@ -1,0 +1,50 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace NfmGen;
+
+/// <summary>
+/// The saliency that Puzzle Mix reads: the gradient of the network's loss with respect to its input, with the network
+/// in evaluation mode (snu-mllab/PuzzleMix's <c>train</c> with <c>clean_lam</c> 0).
+/// </summary>
+public static class InputSaliency
+{
+    /// <summary>
+    /// ∂ mean CE(network(inputs), labels) / ∂ inputs, computed in evaluation mode through the network's layer chain.
+    /// Only the input's gradient is computed: the parameters' gradients are left as they were. The network's mode is
+    /// restored afterwards, also when the forward pass throws.
+    /// </summary>
+    /// <param name="network">The network being trained.</param>
+    /// <param name="inputs">The batch (floating point); not changed.</param>
+    /// <param name="labels">Class indices (int64), one per row.</param>
+    /// <returns>The gradient, shaped like <paramref name="inputs"/>, detached.</returns>
+    public static Tensor Gradient(MixerNetwork network, Tensor inputs, Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        var module = network.Module;
+        var wasTraining = module.training;
+        module.eval();
+        try
+        {
+            using var gradients = enable_grad();
+            using var scope = NewDisposeScope();
+            var input = inputs.detach().requires_grad_(true);
+            var loss = cross_entropy(network.Network.ForwardFrom(0, input), labels);
+            return autograd.grad([loss], [input])[0].detach().MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            module.train(wasTraining);
+        }
+    }
+
+    /// <summary>Puzzle Mix's per-pixel saliency from an input gradient (N, C, H, W): sqrt(mean over channels of grad²), (N, H, W).</summary>
+    public static Tensor PerPixel(Tensor gradient)
+    {
+        ArgumentNullException.ThrowIfNull(gradient);
+        return gradient.square().mean([1]).sqrt_();
+    }
+}
