@@ -5,7 +5,8 @@ using TorchSharp;
 
 // dotnet run -c Release --project benchmarks -- <command>
 //   bdn [BenchmarkDotNet args]        every suite under BenchmarkDotNet, e.g. bdn --filter '*Width16*'
-//   steps 16|64|grey [rounds] [nchw]  the four schemes' training steps, interleaved (nchw: without channels-last)
+//   steps 16|64|grey [rounds] [nchw]  the benchmark schemes' training steps, interleaved (nchw: without channels-last)
+//   puzzlemix [width] [batch] [rounds] the Puzzle Mix step against the ERM step, interleaved (PreActResNet-18, 32x32x3)
 //   forward [rounds]                  generated vs handwritten forward; evaluation no_grad, inference mode, channels-last
 //   components [rounds]               data pipeline images/s; the NFM mixer alone
 //   memory [network] [steps]          RSS, malloc heap and live tensors at step 100 of each epoch and the last step of real training
@@ -21,6 +22,9 @@ switch (command)
         break;
     case "steps":
         SideBySideSuite.Steps(args.Length > 1 ? args[1] : "16", Arg(2, 9), channelsLast: !args.Contains("nchw"));
+        break;
+    case "puzzlemix":
+        SideBySideSuite.PuzzleMix(Arg(1, 16), Arg(2, 128), Arg(3, 5));
         break;
     case "forward":
         SideBySideSuite.Forward(Arg(1, 41));
@@ -39,7 +43,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | forward [rounds] | components [rounds] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | puzzlemix [width] [batch] [rounds] | forward [rounds] | components [rounds] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

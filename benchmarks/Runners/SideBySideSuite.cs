@@ -8,7 +8,7 @@ namespace NfmGen.Benchmarks.Runners;
 public static class SideBySideSuite
 {
     /// <summary>
-    /// The training step of every scheme, interleaved: <paramref name="model"/> is 16, 64 (PreActResNet-18 widths) or
+    /// The training step of every benchmark scheme (<see cref="BenchmarkSchemes"/>), interleaved: <paramref name="model"/> is 16, 64 (PreActResNet-18 widths) or
     /// grey (SmallConvNet); <paramref name="channelsLast"/> false measures the default NCHW layout instead of the trainer's.
     /// </summary>
     public static void Steps(string model, int rounds, bool channelsLast = true)
@@ -25,6 +25,19 @@ public static class SideBySideSuite
         {
             rigs.ForEach(r => r.Dispose());
         }
+    }
+
+    /// <summary>
+    /// The Puzzle Mix step against the ERM step, interleaved, on PreActResNet-18 of <paramref name="width"/> with CIFAR-shaped
+    /// batches of <paramref name="batch"/>, channels-last as the trainer runs on the CPU: the issue's "no worse than
+    /// about 1.5x an ordinary step".
+    /// </summary>
+    public static void PuzzleMix(int width, int batch, int rounds)
+    {
+        using var erm = TrainingStepRig.PreActResNet18(width, "erm", batch);
+        using var puzzleMix = TrainingStepRig.PreActResNet18(width, "puzzlemix", batch);
+        var results = Run([new("erm", () => erm.Step()), new("puzzlemix", () => puzzleMix.Step())], rounds, warmup: 2);
+        Print($"PreActResNet-18 width {width} step, 32x32x3, batch {batch}, channels-last: Puzzle Mix against ERM", results);
     }
 
     /// <summary>The generated forward against the handwritten twin; evaluation with no_grad against inference mode and channels-last batches.</summary>

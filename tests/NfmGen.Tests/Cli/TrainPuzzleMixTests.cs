@@ -1,0 +1,62 @@
+using NfmGen.Data;
+using NfmGen.Tests.Data;
+using NfmGen.Training;
+
+namespace NfmGen.Tests.Cli;
+
+/// <summary><c>nfm train --scheme puzzlemix</c> on real Fashion-MNIST and on CIFAR-format files; point data refused.</summary>
+public sealed class TrainPuzzleMixTests : IDisposable
+{
+    private readonly TempDirectory folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [SkippableFact]
+    public void TrainsOnFashionMnist()
+    {
+        Skip.IfNot(FashionMnist.IsAvailable(),
+            $"Fashion-MNIST is not installed at {FashionMnist.DefaultFolder}: run 'apt-get install -y dataset-fashion-mnist' (.ci/run does).");
+
+        var result = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "1", "--dataset", "fashion-mnist",
+            "--epochs", "1", "--batch-size", "16", "--steps-per-epoch", "2", "--device", "cpu", "--scheme", "puzzlemix", "--run", "run");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var run = new RunFolder(folder.File("run"));
+        Assert.Equal(TrainingScheme.PuzzleMix(), run.ReadManifest().Scheme);
+        Assert.Single(run.ReadMetrics());
+    }
+
+    [Fact]
+    public void TrainsOnCifarFilesWithItsOwnAlphaAndRefusesNoiseOptions()
+    {
+        var data = Directory.CreateDirectory(folder.File("cifar")).FullName;
+        for (var batch = 1; batch <= 5; batch++)
+            DataFileWriter.WriteCifar(Path.Combine(data, $"data_batch_{batch}.bin"), Labels(8, batch), firstSample: batch * 8);
+        DataFileWriter.WriteCifar(Path.Combine(data, "test_batch.bin"), Labels(8, 0), firstSample: 100);
+        string[] train = ["train", "--model", "small-convnet", "--width", "1", "--dataset", "cifar10", "--data", data,
+            "--epochs", "1", "--batch-size", "8", "--steps-per-epoch", "2", "--device", "cpu", "--scheme", "puzzlemix"];
+
+        var result = NfmProcess.Run(folder.Path, [.. train, "--alpha", "0.5", "--run", "run"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var scheme = new RunFolder(folder.File("run")).ReadManifest().Scheme;
+        Assert.Equal(TrainingScheme.PuzzleMix(alpha: 0.5) with { Name = "puzzlemix (alpha 0.5)" }, scheme);
+        var noisy = NfmProcess.Run(folder.Path, [.. train, "--additive", "0.1", "--run", "noisy"]);
+        Assert.NotEqual(0, noisy.ExitCode);
+        Assert.Contains("--additive does not apply to puzzlemix", noisy.Error);
+    }
+
+    [Fact]
+    public void RefusesPointDataNamingTheSchemeAndTheData()
+    {
+        var result = NfmProcess.Run(folder.Path, "train", "--model", "toy-mlp", "--dataset", "moons", "--epochs", "1",
+            "--device", "cpu", "--scheme", "puzzlemix", "--run", "run");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Puzzle Mix (the puzzlemix scheme) mixes images in pixel space, but two-moons is not image data", result.Error);
+        Assert.False(File.Exists(folder.File("run/run.json")), "a run that cannot start leaves its folder free");
+    }
+
+    private static IReadOnlyList<byte[]> Labels(int count, int offset) =>
+        Enumerable.Range(0, count).Select(index => new[] { (byte)((index + offset) % 10) }).ToList();
+}
