@@ -69,6 +69,32 @@ public sealed class GridEnergy
         _horizontalWeights = Flatten(horizontalWeights);
     }
 
+    // Adopts the tables without checking or copying them, for PuzzleMixLabeller, which refills them between
+    // minimisations on one thread; such an energy is not immutable, so it is never shared.
+    private GridEnergy(int rows, int columns, int labels, long[] unary, long[] pairCost, long[] verticalWeights, long[] horizontalWeights)
+    {
+        Rows = rows;
+        Columns = columns;
+        LabelCount = labels;
+        _unary = unary;
+        _pairCost = pairCost;
+        _verticalWeights = verticalWeights;
+        _horizontalWeights = horizontalWeights;
+    }
+
+    /// <summary>
+    /// An energy over the given flat tables (row by row, as the constructor's), used in place: the caller may rewrite
+    /// them between minimisations, and must keep V a semi-metric and the weights &gt;= 0, which are not checked here.
+    /// </summary>
+    internal static GridEnergy OverBuffers(
+        int rows, int columns, int labels, long[] unary, long[] pairCost, long[] verticalWeights, long[] horizontalWeights)
+    {
+        if (unary.Length != rows * columns * labels || pairCost.Length != labels * labels
+            || verticalWeights.Length != (rows - 1) * columns || horizontalWeights.Length != rows * (columns - 1))
+            throw new ArgumentException(Invariant($"The buffers do not fit a {rows} x {columns} grid of {labels} labels."));
+        return new GridEnergy(rows, columns, labels, unary, pairCost, verticalWeights, horizontalWeights);
+    }
+
     /// <summary>
     /// Puzzle Mix's label-pair costs V(i, j) = (i − j)² / (n − 1)² for <paramref name="labels"/> labels, times
     /// <paramref name="scale"/> and truncated to integers, as gco receives them: the reference passes this table as

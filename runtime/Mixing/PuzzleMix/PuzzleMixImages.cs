@@ -1,6 +1,7 @@
 using NfmGen.Data;
 using static System.FormattableString;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace NfmGen;
 
@@ -30,12 +31,117 @@ public static class PuzzleMixImages
 
     /// <summary>
     /// Mixes each image of <paramref name="inputs"/> with its partner <c>inputs[permutation]</c> as Puzzle Mix does
-    /// for one batch. Returns the mixed batch (N, C, S, S) and each sample's own-label share (the mean of its mask),
-    /// float32 (N), on the inputs' device.
+    /// for one batch (the reference's <c>mixup_graph</c>): per-sample graph-cut masks on a
+    /// <paramref name="blockCount"/>² grid (<see cref="PuzzleMixCosts"/>, <see cref="PuzzleMixLabelling"/>), then
+    /// <see cref="MixWithMasks"/>. Sizes follow <see cref="PuzzleMixGrid.For"/>.
     /// </summary>
+    /// <param name="inputs">Normalised images (N, C, S, S), float32, on any device.</param>
+    /// <param name="saliency">
+    /// Per-pixel saliency (N, S, S), float32, ≥ 0, on the inputs' device: the reference's square root of the channel
+    /// mean of the squared input gradient.
+    /// </param>
+    /// <param name="permutation">Each image's partner (N), int64, on the inputs' device.</param>
+    /// <param name="blockCount">The graph cut's blocks per side, one of <see cref="BlockCounts"/>(S).</param>
+    /// <param name="lambda">λ in [0, 1], the batch's mixing weight (the prior's share of the own image).</param>
+    /// <param name="options">The settings.</param>
+    /// <param name="normalization">How the images were normalised.</param>
+    /// <param name="parallelism">The most threads that label samples, ≥ 1.</param>
+    /// <param name="adversarialNoise">Pixel-space noise (N, C, S, S) for the adversarial option, or null.</param>
+    /// <param name="perturbOwn">Whether the noise is added to each image before mixing.</param>
+    /// <param name="perturbPartner">Whether the noise of each partner (<c>noise[permutation]</c>) is added to it.</param>
+    /// <returns>
+    /// The mixed batch (N, C, S, S) and each sample's own-label share (its mask's mean), float32 (N), on the
+    /// inputs' device, without gradients.
+    /// </returns>
+    /// <exception cref="ArgumentException">A shape, type, size or setting is out of range; the message names it.</exception>
     public static (Tensor Mixed, Tensor OwnShares) Mix(
         Tensor inputs, Tensor saliency, Tensor permutation, int blockCount, double lambda,
         PuzzleMixOptions options, Normalization normalization, int parallelism,
-        Tensor? adversarialNoise = null, bool perturbOwn = false, bool perturbPartner = false) =>
-        throw new NotImplementedException("Puzzle Mix's Mix is being written on the puzzle-core branch.");
+        Tensor? adversarialNoise = null, bool perturbOwn = false, bool perturbPartner = false)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(normalization);
+        PuzzleMixInputs.Check(inputs, saliency, permutation, normalization);
+        if (parallelism < 1)
+            throw new ArgumentOutOfRangeException(nameof(parallelism), parallelism, Invariant($"parallelism must be >= 1 (was {parallelism})."));
+        var grid = PuzzleMixGrid.For((int)inputs.shape[2], blockCount, options);
+
+        using var scope = NewDisposeScope();
+        var costs = PuzzleMixCosts.Compute(inputs, saliency, permutation, grid, lambda, options, normalization);
+        var labels = PuzzleMixLabelling.Label(costs, parallelism);
+        var masks = PuzzleMixLabelling.Masks(labels, costs.Samples, blockCount, options.Labels, inputs.device);
+        var (mixed, shares) = MixWithMasks(
+            inputs, saliency, permutation, grid, masks, options, normalization, adversarialNoise, perturbOwn, perturbPartner);
+        return (mixed.MoveToOuterDisposeScope(), shares.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The rest of the reference's <c>mixup_graph</c> once the masks are known: the adversarial noise, transport (when
+    /// <see cref="PuzzleMixOptions.Transport"/>), the masks brought to the image side, and
+    /// <c>mask · own + (1 − mask) · partner</c>.
+    /// </summary>
+    /// <param name="inputs">Normalised images (N, C, S, S), float32.</param>
+    /// <param name="saliency">Per-pixel saliency (N, S, S), float32.</param>
+    /// <param name="permutation">Each image's partner (N), int64.</param>
+    /// <param name="grid">The batch's sizes.</param>
+    /// <param name="masks">Each block's share of the own image, (N, 1, blocks, blocks), float32.</param>
+    /// <param name="options">The settings; Transport and TransportCost are used (the sizes come from the grid).</param>
+    /// <param name="normalization">How the images were normalised.</param>
+    /// <param name="adversarialNoise">Pixel-space noise (N, C, S, S), or null.</param>
+    /// <param name="perturbOwn">Whether the noise is added to each image.</param>
+    /// <param name="perturbPartner">Whether each partner's noise is added to it.</param>
+    /// <returns>The mixed batch and each sample's mask mean, on the inputs' device, without gradients.</returns>
+    /// <exception cref="ArgumentException">A shape or type is wrong; the message names it.</exception>
+    public static (Tensor Mixed, Tensor OwnShares) MixWithMasks(
+        Tensor inputs, Tensor saliency, Tensor permutation, PuzzleMixGrid grid, Tensor masks, PuzzleMixOptions options,
+        Normalization normalization, Tensor? adversarialNoise = null, bool perturbOwn = false, bool perturbPartner = false)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(masks);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(normalization);
+        PuzzleMixInputs.Check(inputs, saliency, permutation, normalization, grid.Side);
+        var samples = inputs.shape[0];
+        if (masks.dim() != 4 || masks.shape[0] != samples || masks.shape[1] != 1 || masks.shape[2] != grid.BlockCount
+            || masks.shape[3] != grid.BlockCount || masks.dtype != ScalarType.Float32)
+            throw new ArgumentException(
+                Invariant($"masks must be float32 shaped (N, 1, blocks, blocks) = [{samples}, 1, {grid.BlockCount}, {grid.BlockCount}] (were {masks.dtype} [{PuzzleMixInputs.Shape(masks)}])."),
+                nameof(masks));
+        if ((perturbOwn || perturbPartner) && (adversarialNoise is null || !adversarialNoise.shape.SequenceEqual(inputs.shape)))
+            throw new ArgumentException(
+                Invariant($"Perturbing needs adversarial noise shaped like the inputs [{PuzzleMixInputs.Shape(inputs)}] (was {(adversarialNoise is null ? "null" : "[" + PuzzleMixInputs.Shape(adversarialNoise) + "]")})."),
+                nameof(adversarialNoise));
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var own = inputs;
+        var partner = inputs.index_select(0, permutation);
+        var mask = masks;
+
+        // add adversarial noise: in pixel space, clamped to [0, 1]
+        var (mean, std) = PuzzleMixInputs.MeanAndStd(normalization, inputs);
+        if (perturbOwn)
+            own = own.mul(std).add(mean).add(adversarialNoise!).clamp(0, 1).sub(mean).div(std);
+        if (perturbPartner)
+            partner = partner.mul(std).add(mean).add(adversarialNoise!.index_select(0, permutation)).clamp(0, 1).sub(mean).div(std);
+
+        if (options.Transport)
+        {
+            // On the graph cut's blocks, the saliency is theirs; on smaller transport blocks, the mask is repeated
+            // onto them and the saliency averaged over them.
+            if (grid.TransportSize < grid.BlockSize)
+                mask = interpolate(mask, [grid.TransportBlockCount, grid.TransportBlockCount], mode: InterpolationMode.Nearest);
+            var ownSaliency = PuzzleMixCosts.BlockSaliency(saliency, grid.TransportSize);
+            var partnerSaliency = ownSaliency.index_select(0, permutation);
+            own = PuzzleMixTransport.Apply(own, PuzzleMixTransport.Plan(mask, ownSaliency, options.TransportCost), grid.TransportSize);
+            partner = PuzzleMixTransport.Apply(
+                partner, PuzzleMixTransport.Plan(mask.neg().add(1), partnerSaliency, options.TransportCost), grid.TransportSize);
+        }
+
+        // final mask and mixed ratio
+        mask = interpolate(mask, [grid.Side, grid.Side], mode: InterpolationMode.Nearest);
+        var shares = mask.reshape(samples, -1).mean([-1]);
+        var mixed = mask.mul(own).add(mask.neg().add(1).mul(partner));
+        return (mixed.MoveToOuterDisposeScope(), shares.MoveToOuterDisposeScope());
+    }
 }
