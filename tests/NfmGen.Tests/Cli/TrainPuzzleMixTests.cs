@@ -41,9 +41,9 @@ public sealed class TrainPuzzleMixTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var scheme = new RunFolder(folder.File("run")).ReadManifest().Scheme;
         Assert.Equal(TrainingScheme.PuzzleMix(alpha: 0.5) with { Name = "puzzlemix (alpha 0.5)" }, scheme);
-        var noisy = NfmProcess.Run(folder.Path, [.. train, "--additive", "0.1", "--run", "noisy"]);
+        var noisy = NfmProcess.Run(folder.Path, [.. train, "--add-noise", "0.1", "--run", "noisy"]);
         Assert.NotEqual(0, noisy.ExitCode);
-        Assert.Contains("--additive does not apply to puzzlemix", noisy.Error);
+        Assert.Contains("--add-noise does not apply to puzzlemix", noisy.Error);
     }
 
     [Fact]
