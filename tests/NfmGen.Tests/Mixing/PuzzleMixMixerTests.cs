@@ -144,7 +144,7 @@ public sealed class PuzzleMixMixerTests : IDisposable
     }
 
     [Fact]
-    public void TheMethodValidatesItsOptionsAndReadsBackFromJson()
+    public void TheMethodValidatesItsOptions()
     {
         var bad = new TrainingScheme("p", new PuzzleMixMethod(new PuzzleMixOptions(Alpha: -1)));
         Assert.Contains("Alpha must be a finite number > 0 (was -1)", Assert.Throws<ArgumentException>(() => bad.Validate()).Message);

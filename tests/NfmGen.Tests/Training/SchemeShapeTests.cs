@@ -38,6 +38,9 @@ public sealed class SchemeShapeTests : IDisposable
         var nfm = JsonNode.Parse(File.ReadAllText(Write(TrainingScheme.Nfm())))!["scheme"]!["method"]!.AsObject();
         Assert.Equal("nfm", nfm["kind"]!.GetValue<string>());
         Assert.Equal(0.4, nfm["options"]!["additiveNoise"]!.GetValue<double>());
+        var puzzleMix = JsonNode.Parse(File.ReadAllText(Write(TrainingScheme.PuzzleMix())))!["scheme"]!["method"]!.AsObject();
+        Assert.Equal("puzzlemix", puzzleMix["kind"]!.GetValue<string>());
+        Assert.Equal(1.2, puzzleMix["options"]!["beta"]!.GetValue<double>());
     }
 
     [Fact]
