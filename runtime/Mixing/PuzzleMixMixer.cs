@@ -64,8 +64,8 @@ public sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
     public int Parallelism { get; }
 
     /// <summary>
-    /// Draws one step for the batch and mixes it: runs the network once forward and backward for the saliency (twice
-    /// nothing: the adversarial step reuses that gradient), then labels and mixes each sample.
+    /// Draws one step for the batch and mixes it: runs the network forward and backward once for the saliency (the
+    /// adversarial step reuses that gradient), then labels and mixes each sample.
     /// </summary>
     /// <param name="inputs">Normalised square images (N, C, S, S) with the normalisation's channels; not changed.</param>
     /// <param name="labels">Their classes (int64, N).</param>
