@@ -71,7 +71,7 @@ public static class PuzzleMixImages
         var labels = PuzzleMixLabelling.Label(costs, parallelism);
         var masks = PuzzleMixLabelling.Masks(labels, costs.Samples, blockCount, options.Labels, inputs.device);
         var (mixed, shares) = MixWithMasks(
-            inputs, saliency, permutation, grid, masks, options, normalization, adversarialNoise, perturbOwn, perturbPartner);
+            inputs, saliency, permutation, grid, masks, options, normalization, adversarialNoise, perturbOwn, perturbPartner, parallelism);
         return (mixed.MoveToOuterDisposeScope(), shares.MoveToOuterDisposeScope());
     }
 
@@ -90,11 +90,13 @@ public static class PuzzleMixImages
     /// <param name="adversarialNoise">Pixel-space noise (N, C, S, S), or null.</param>
     /// <param name="perturbOwn">Whether the noise is added to each image.</param>
     /// <param name="perturbPartner">Whether each partner's noise is added to it.</param>
+    /// <param name="parallelism">The most threads that compute transport plans, ≥ 1.</param>
     /// <returns>The mixed batch and each sample's mask mean, on the inputs' device, without gradients.</returns>
     /// <exception cref="ArgumentException">A shape or type is wrong; the message names it.</exception>
     public static (Tensor Mixed, Tensor OwnShares) MixWithMasks(
         Tensor inputs, Tensor saliency, Tensor permutation, PuzzleMixGrid grid, Tensor masks, PuzzleMixOptions options,
-        Normalization normalization, Tensor? adversarialNoise = null, bool perturbOwn = false, bool perturbPartner = false)
+        Normalization normalization, Tensor? adversarialNoise = null, bool perturbOwn = false, bool perturbPartner = false,
+        int parallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(masks);
@@ -133,9 +135,10 @@ public static class PuzzleMixImages
                 mask = interpolate(mask, [grid.TransportBlockCount, grid.TransportBlockCount], mode: InterpolationMode.Nearest);
             var ownSaliency = PuzzleMixCosts.BlockSaliency(saliency, grid.TransportSize);
             var partnerSaliency = ownSaliency.index_select(0, permutation);
-            own = PuzzleMixTransport.Apply(own, PuzzleMixTransport.Plan(mask, ownSaliency, options.TransportCost), grid.TransportSize);
+            own = PuzzleMixTransport.Apply(
+                own, PuzzleMixTransport.Sources(mask, ownSaliency, options.TransportCost, parallelism), grid.TransportSize);
             partner = PuzzleMixTransport.Apply(
-                partner, PuzzleMixTransport.Plan(mask.neg().add(1), partnerSaliency, options.TransportCost), grid.TransportSize);
+                partner, PuzzleMixTransport.Sources(mask.neg().add(1), partnerSaliency, options.TransportCost, parallelism), grid.TransportSize);
         }
 
         // final mask and mixed ratio

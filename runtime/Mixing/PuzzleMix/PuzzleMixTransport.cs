@@ -24,80 +24,100 @@ public static class PuzzleMixTransport
     {
         if (width < 2)
             throw new ArgumentOutOfRangeException(nameof(width), width, Invariant($"width must be >= 2 (was {width})."));
-        var values = CostMatrices.GetOrAdd(width, static width =>
-        {
-            var blocks = width * width;
-            var costs = new float[blocks * blocks];
-            var denominator = (float)((width - 1) * (width - 1));
-            for (var from = 0; from < blocks; from++)
-            {
-                for (var to = 0; to < blocks; to++)
-                {
-                    var (rows, columns) = (from / width - to / width, from % width - to % width);
-                    costs[from * blocks + to] = (rows * rows + columns * columns) / denominator;
-                }
-            }
-            return costs;
-        });
+        var values = CostMatrices.GetOrAdd(width, BuildCostMatrix);
         return tensor(values, [width * width, width * width], ScalarType.Float32, device);
     }
 
-    /// <summary>
-    /// The reference's <c>mask_transport</c>: a 0/1 plan (N, T², T²) whose entry [i, j] is 1 when block i moves to
-    /// block j; each block moves at most once and each destination receives at most one block. Its rounds use
-    /// libtorch's own minimum and scatter, so ties break as in PyTorch.
-    /// </summary>
-    /// <param name="mask">The masks on the transport grid, (N, 1, T, T); the destinations are the blocks where it is &gt; 0.</param>
-    /// <param name="saliency">Each block's normalised saliency, (N, T, T), on the mask's device.</param>
-    /// <param name="cost">The weight of the distance moved (<c>t_eps</c>).</param>
-    public static Tensor Plan(Tensor mask, Tensor saliency, double cost)
+    private static float[] BuildCostMatrix(int width)
     {
-        ArgumentNullException.ThrowIfNull(mask);
-        ArgumentNullException.ThrowIfNull(saliency);
-        if (mask.dim() != 4 || mask.shape[1] != 1 || mask.shape[2] != mask.shape[3] || mask.shape[2] < 2)
-            throw new ArgumentException(Invariant($"mask must be shaped (N, 1, T, T) with T >= 2 (was [{PuzzleMixInputs.Shape(mask)}])."), nameof(mask));
-        var width = (int)mask.shape[3];
         var blocks = width * width;
-        if (saliency.dim() != 3 || saliency.shape[0] != mask.shape[0] || saliency.shape[1] != width || saliency.shape[2] != width)
-            throw new ArgumentException(
-                Invariant($"saliency must be shaped (N, T, T) = [{mask.shape[0]}, {width}, {width}] (was [{PuzzleMixInputs.Shape(saliency)}])."), nameof(saliency));
-
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var distances = CostMatrix(width, mask.device).unsqueeze(0);
-        var destinations = mask.gt(0).to_type(ScalarType.Float32);
-        var costs = distances.mul(cost).sub(saliency.reshape(-1, blocks, 1).mul(destinations.reshape(-1, 1, blocks)));
-
-        Tensor? won = null;
-        for (var round = 0; round < width; round++)
+        var costs = new float[blocks * blocks];
+        var denominator = (float)((width - 1) * (width - 1));
+        for (var from = 0; from < blocks; from++)
         {
-            // One scope per round: at N = 128 and 16 × 16 blocks each temporary is 32 MB.
-            using var roundScope = NewDisposeScope();
-            // scatter_ with the value 1, as the reference's; TorchSharp has only the form with a source tensor.
-            var wanted = costs.min(-1).indexes.unsqueeze(-1);
-            var plan = zeros_like(costs).scatter_(-1, wanted, ones(wanted.shape, ScalarType.Float32, costs.device));
-            var fight = plan.mul(costs);
-            var winners = fight.min(-2).indexes.unsqueeze(-2);
-            var roundWon = zeros_like(costs).scatter_(-2, winners, ones(winners.shape, ScalarType.Float32, costs.device)).mul(plan);
-            var lost = roundWon.neg().add(1).mul(plan);
-            costs.add_(lost);
-            if (round == width - 1)
-                won = roundWon.MoveToOuterDisposeScope();
+            for (var to = 0; to < blocks; to++)
+            {
+                var (rows, columns) = (from / width - to / width, from % width - to % width);
+                costs[from * blocks + to] = (rows * rows + columns * columns) / denominator;
+            }
         }
-        return won!.MoveToOuterDisposeScope();
+        return costs;
     }
 
     /// <summary>
-    /// The reference's <c>transport_image</c>: moves the blocks of <paramref name="images"/> as <paramref name="plan"/>
+    /// The reference's <c>mask_transport</c> as a 0/1 plan (N, T², T²) whose entry [i, j] is 1 when block i moves to
+    /// block j: <see cref="Sources"/> spread out, for comparing with the reference.
+    /// </summary>
+    /// <inheritdoc cref="Sources"/>
+    public static Tensor Plan(Tensor mask, Tensor saliency, double cost, int parallelism = 1)
+    {
+        using var scope = NewDisposeScope();
+        var sources = Sources(mask, saliency, cost, parallelism);
+        var blocks = sources.shape[1];
+        var plan = zeros([sources.shape[0], blocks + 1, blocks], ScalarType.Float32, sources.device);
+        // Destinations nobody wins point at an extra row, dropped afterwards.
+        var rows = where(sources.lt(0), full_like(sources, blocks), sources).unsqueeze(1);
+        plan.scatter_(1, rows, ones(rows.shape, ScalarType.Float32, sources.device));
+        return plan[TensorIndex.Colon, TensorIndex.Slice(0, blocks)].contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The reference's <c>mask_transport</c>: for each destination block, the block that moves there, (N, T²) int64,
+    /// or −1 where none does. Each block starts at the destination of least cost (t_eps · squared distance − its
+    /// saliency where the mask is &gt; 0); blocks that want the same destination are resolved by the least cost, the
+    /// losers pay 1 more for it and choose again, for T rounds; the last round's winners move. Computed per sample
+    /// on the CPU with the reference's float32 arithmetic and its ties (the first index of a minimum, as PyTorch's
+    /// <c>min</c>), without its (N, T², T²) temporaries.
+    /// </summary>
+    /// <param name="mask">The masks on the transport grid, (N, 1, T, T), float32; the destinations are where it is &gt; 0.</param>
+    /// <param name="saliency">Each block's normalised saliency, (N, T, T), float32.</param>
+    /// <param name="cost">The weight of the distance moved (<c>t_eps</c>).</param>
+    /// <param name="parallelism">The most threads to use, ≥ 1 (samples are independent).</param>
+    public static Tensor Sources(Tensor mask, Tensor saliency, double cost, int parallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(saliency);
+        if (mask.dim() != 4 || mask.shape[1] != 1 || mask.shape[2] != mask.shape[3] || mask.shape[2] < 2 || mask.dtype != ScalarType.Float32)
+            throw new ArgumentException(Invariant($"mask must be float32 shaped (N, 1, T, T) with T >= 2 (was {mask.dtype} [{PuzzleMixInputs.Shape(mask)}])."), nameof(mask));
+        var (samples, width) = ((int)mask.shape[0], (int)mask.shape[3]);
+        if (saliency.dim() != 3 || saliency.shape[0] != samples || saliency.shape[1] != width || saliency.shape[2] != width
+            || saliency.dtype != ScalarType.Float32)
+            throw new ArgumentException(
+                Invariant($"saliency must be float32 shaped (N, T, T) = [{samples}, {width}, {width}] (was {saliency.dtype} [{PuzzleMixInputs.Shape(saliency)}])."),
+                nameof(saliency));
+        if (parallelism < 1)
+            throw new ArgumentOutOfRangeException(nameof(parallelism), parallelism, Invariant($"parallelism must be >= 1 (was {parallelism})."));
+
+        var blocks = width * width;
+        var masks = mask.cpu().contiguous().data<float>().ToArray();
+        var saliencies = saliency.cpu().contiguous().data<float>().ToArray();
+        var distances = CostMatrices.GetOrAdd(width, BuildCostMatrix);
+        var sources = new long[samples * blocks];
+        Parallel.For(
+            0, samples, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            () => new TransportRounds(blocks),
+            (sample, _, rounds) =>
+            {
+                rounds.Run(
+                    distances, (float)cost, width,
+                    masks.AsSpan(sample * blocks, blocks), saliencies.AsSpan(sample * blocks, blocks), sources.AsSpan(sample * blocks, blocks));
+                return rounds;
+            },
+            _ => { });
+        return tensor(sources, [samples, blocks], ScalarType.Int64, mask.device);
+    }
+
+    /// <summary>
+    /// The reference's <c>transport_image</c>: moves the blocks of <paramref name="images"/> as <paramref name="sources"/>
     /// says (the block that wins destination j lands on j; a destination nobody wins becomes 0), for any channel count.
     /// </summary>
     /// <param name="images">(N, C, T·t, T·t).</param>
-    /// <param name="plan">(N, T², T²) from <see cref="Plan"/>.</param>
+    /// <param name="sources">(N, T²) from <see cref="Sources"/>: the block that lands on each block, −1 for none.</param>
     /// <param name="blockSize">The side t of a block, in pixels.</param>
-    public static Tensor Apply(Tensor images, Tensor plan, int blockSize)
+    public static Tensor Apply(Tensor images, Tensor sources, int blockSize)
     {
         ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(sources);
         if (images.dim() != 4 || images.shape[2] != images.shape[3] || blockSize < 1 || images.shape[2] % blockSize != 0)
             throw new ArgumentException(
                 Invariant($"images must be square (N, C, S, S) with S a multiple of the block size {blockSize} (were [{PuzzleMixInputs.Shape(images)}])."),
@@ -105,9 +125,9 @@ public static class PuzzleMixTransport
         var (samples, channels, side) = (images.shape[0], images.shape[1], images.shape[2]);
         var width = side / blockSize;
         var blocks = width * width;
-        if (plan.dim() != 3 || plan.shape[0] != samples || plan.shape[1] != blocks || plan.shape[2] != blocks)
+        if (sources.dim() != 2 || sources.shape[0] != samples || sources.shape[1] != blocks || sources.dtype != ScalarType.Int64)
             throw new ArgumentException(
-                Invariant($"plan must be shaped (N, T², T²) = [{samples}, {blocks}, {blocks}] (was [{PuzzleMixInputs.Shape(plan)}])."), nameof(plan));
+                Invariant($"sources must be int64 shaped (N, T²) = [{samples}, {blocks}] (was {sources.dtype} [{PuzzleMixInputs.Shape(sources)}])."), nameof(sources));
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -115,14 +135,106 @@ public static class PuzzleMixTransport
         var patches = images.reshape(samples, channels, width, blockSize, width, blockSize)
             .permute(0, 1, 2, 4, 3, 5)
             .reshape(samples, channels, blocks, blockSize, blockSize);
-        // Each column of the plan holds at most one 1: its row is the block that lands there. The reference
-        // multiplies by the plan's transpose, which is the same: one term times 1, the others times 0.
-        var (received, source) = plan.max(1);
-        var index = source.reshape(samples, 1, blocks, 1, 1).expand(samples, channels, blocks, blockSize, blockSize);
+        // The reference multiplies the blocks by the plan's transpose, whose rows hold at most one 1 (the block that
+        // lands there): the same as picking that block, or 0.
+        var received = sources.ge(0).to_type(ScalarType.Float32);
+        var index = sources.clamp_min(0).reshape(samples, 1, blocks, 1, 1).expand(samples, channels, blocks, blockSize, blockSize);
         var moved = patches.gather(2, index).mul(received.reshape(samples, 1, blocks, 1, 1));
         return moved.reshape(samples, channels, width, width, blockSize, blockSize)
             .permute(0, 1, 2, 4, 3, 5)
             .reshape(samples, channels, side, side)
             .MoveToOuterDisposeScope();
+    }
+
+    // One worker's buffers for the transport rounds of one sample at a time.
+    private sealed class TransportRounds(int blocks)
+    {
+        private readonly float[] _costs = new float[blocks * blocks];
+        private readonly int[] _choice = new int[blocks];
+        private readonly float[] _bestCost = new float[blocks];
+        private readonly int[] _bestRow = new int[blocks];
+        private readonly int[] _choosers = new int[blocks];
+        private readonly int[] _winner = new int[blocks];
+
+        public void Run(float[] distances, float weight, int width, ReadOnlySpan<float> mask, ReadOnlySpan<float> saliency, Span<long> sources)
+        {
+            // cost = eps * C - saliency[i] * z[j], each product and the difference in float32, as PyTorch computes it.
+            for (var from = 0; from < blocks; from++)
+            {
+                for (var to = 0; to < blocks; to++)
+                {
+                    var destination = mask[to] > 0 ? 1f : 0f;
+                    _costs[from * blocks + to] = weight * distances[from * blocks + to] - saliency[from] * destination;
+                }
+                _choice[from] = RowMinimum(from);
+            }
+            for (var round = 0; round < width; round++)
+            {
+                ResolveColumns();
+                if (round == width - 1)
+                    break;
+                // The losers pay 1 more for the destination they wanted; only their rows change, so only they choose again.
+                for (var from = 0; from < blocks; from++)
+                {
+                    var to = _choice[from];
+                    if (_winner[to] != from)
+                    {
+                        _costs[from * blocks + to] += 1f;
+                        _choice[from] = RowMinimum(from);
+                    }
+                }
+            }
+            for (var to = 0; to < blocks; to++)
+                sources[to] = _winner[to];
+        }
+
+        // The first column of the row's least cost, as torch.min's index.
+        private int RowMinimum(int row)
+        {
+            var costs = _costs.AsSpan(row * blocks, blocks);
+            var best = 0;
+            for (var column = 1; column < blocks; column++)
+            {
+                if (costs[column] < costs[best])
+                    best = column;
+            }
+            return best;
+        }
+
+        // The reference's column resolve: per destination, the first row of least value in plan * cost, where a row
+        // that did not choose the destination holds 0. So the chooser of least cost wins if that cost is below 0, or
+        // is 0 and comes before every non-chooser, or if every row chose it; otherwise nobody wins.
+        private void ResolveColumns()
+        {
+            Array.Fill(_bestCost, float.PositiveInfinity);
+            Array.Fill(_bestRow, -1);
+            Array.Clear(_choosers);
+            for (var from = 0; from < blocks; from++)
+            {
+                var to = _choice[from];
+                _choosers[to]++;
+                var value = _costs[from * blocks + to];
+                if (value < _bestCost[to])
+                    (_bestCost[to], _bestRow[to]) = (value, from);
+            }
+            for (var to = 0; to < blocks; to++)
+            {
+                var best = _bestRow[to];
+                _winner[to] = best < 0 ? -1
+                    : _choosers[to] == blocks || _bestCost[to] < 0 ? best
+                    : _bestCost[to] > 0 ? -1
+                    : best < FirstNonChooser(to) ? best : -1;
+            }
+        }
+
+        private int FirstNonChooser(int column)
+        {
+            for (var row = 0; row < blocks; row++)
+            {
+                if (_choice[row] != column)
+                    return row;
+            }
+            return blocks;
+        }
     }
 }

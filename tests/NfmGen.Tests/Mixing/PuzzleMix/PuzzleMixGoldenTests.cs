@@ -125,8 +125,10 @@ public class PuzzleMixGoldenTests
         var partnerPlan = PuzzleMixTransport.Plan(transportMasks.neg().add(1), ownSaliency.index_select(0, permutation), options.TransportCost);
         AssertClose(golden.Array("plan1").Floats, ownPlan, 0, "plan1");
         AssertClose(golden.Array("plan2").Floats, partnerPlan, 0, "plan2");
-        AssertClose(golden.Array("transported1").Floats, PuzzleMixTransport.Apply(own, ownPlan, grid.TransportSize), 1e-6, "transported1");
-        AssertClose(golden.Array("transported2").Floats, PuzzleMixTransport.Apply(partner, partnerPlan, grid.TransportSize), 1e-6, "transported2");
+        var ownSources = PuzzleMixTransport.Sources(transportMasks, ownSaliency, options.TransportCost);
+        var partnerSources = PuzzleMixTransport.Sources(transportMasks.neg().add(1), ownSaliency.index_select(0, permutation), options.TransportCost);
+        AssertClose(golden.Array("transported1").Floats, PuzzleMixTransport.Apply(own, ownSources, grid.TransportSize), 1e-6, "transported1");
+        AssertClose(golden.Array("transported2").Floats, PuzzleMixTransport.Apply(partner, partnerSources, grid.TransportSize), 1e-6, "transported2");
 
         var (mixed, shares) = PuzzleMixImages.MixWithMasks(
             inputs, saliency, permutation, grid, masks, options, golden.Normalization,
