@@ -93,6 +93,10 @@ internal static class NetworkEmitter
         writer.Line();
         writer.Line("/// <inheritdoc />");
         writer.Line($"{RuntimeApi.NfmNetworkInfo} {RuntimeApi.INfmNetwork}.Info => {GeneratedNames.NetworkInfo};");
+        writer.Line();
+        // A network class derives from Module<Tensor, Tensor> (NFM002): its module is itself, and the type system says so.
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"{RuntimeApi.TensorModule} {RuntimeApi.INfmNetwork}.Module => this;");
     }
 
     private static void WriteForward(SourceWriter writer, NetworkModel network)

@@ -9,6 +9,7 @@ namespace NfmGen.Generator;
 internal static class RuntimeApi
 {
     public const string Tensor = "global::TorchSharp.torch.Tensor";
+    public const string TensorModule = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
     public const string INfmNetwork = "global::NfmGen.INfmNetwork";
     public const string NfmNetworkInfo = "global::NfmGen.NfmNetworkInfo";
     public const string LayerInfo = "global::NfmGen.LayerInfo";

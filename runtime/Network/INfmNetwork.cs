@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NfmGen;
@@ -11,6 +12,12 @@ public interface INfmNetwork
 {
     /// <summary>The network's mix points and layers.</summary>
     NfmNetworkInfo Info { get; }
+
+    /// <summary>
+    /// The module that holds the network's parameters and its training mode, and whose <c>forward</c> evaluation and
+    /// export run: for a generated network, the network itself. Training, checkpoints and disposal go through it.
+    /// </summary>
+    nn.Module<Tensor, Tensor> Module { get; }
 
     /// <summary>
     /// Runs the layers up to mix point <paramref name="mixPoint"/> and returns the features g_k(x) there, a tensor the

@@ -15,6 +15,8 @@ if (!output.allclose(resumed))
     throw new InvalidOperationException("ForwardFrom(1, ForwardTo(1, x)) differs from forward(x)");
 if (((INfmNetwork)network).Info.MixPoints.Count != 2)
     throw new InvalidOperationException($"expected mix points 0 (input) and 1, got {((INfmNetwork)network).Info.MixPoints.Count}");
+if (!ReferenceEquals(((INfmNetwork)network).Module, network))
+    throw new InvalidOperationException("the generated INfmNetwork.Module is not the network itself");
 Console.WriteLine($"OK: TinyNet [{string.Join(", ", output.shape)}], {network.parameters().Count()} parameter tensors");
 
 /// <summary>The smallest network with a mix point after a layer.</summary>

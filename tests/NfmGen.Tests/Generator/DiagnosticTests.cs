@@ -436,6 +436,25 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void UserMemberNamedModuleDoesNotClashWithTheGeneratedInterfaceMember()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Mixable] private readonly Linear hidden = Linear(2, 2);
+                [Layer] private readonly Linear output = Linear(2, 2);
+                public string Module => "the user's own";
+                public Net() : base("Net") => RegisterComponents();
+            }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.OutputProblems);
+        Assert.Contains("global::NfmGen.INfmNetwork.Module => this;", run.Sources.Single().SourceText.ToString());
+    }
+
+    [Fact]
     public void EveryBadLayerIsReportedInDeclarationOrderBeforeTheRulesOnTheClass()
     {
         var run = GeneratorHarness.Run(Usings + """

@@ -52,6 +52,8 @@ internal sealed class HandWrittenNet : Module<Tensor, Tensor>, INfmNetwork
 
     public NfmNetworkInfo Info => NetworkInfo;
 
+    public Module<Tensor, Tensor> Module => this;
+
     public override Tensor forward(Tensor input)
     {
         if (defect == Defect.SlowEvaluation && !training)

@@ -128,6 +128,8 @@ public sealed class NetworkChecksTests : IDisposable
 
         public NfmNetworkInfo Info { get; } = HandWrittenNet.NetworkInfo with { Name = "NoInputMixingNet", MixInput = false };
 
+        public nn.Module<Tensor, Tensor> Module => this;
+
         public override Tensor forward(Tensor input) => inner.call(input);
 
         public Tensor ForwardTo(int mixPoint, Tensor input) =>

@@ -20,6 +20,9 @@ partial class Oblivious : global::NfmGen.INfmNetwork
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
 
+    /// <inheritdoc />
+    global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor> global::NfmGen.INfmNetwork.Module => this;
+
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {

@@ -25,6 +25,9 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
     /// <inheritdoc />
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
 
+    /// <inheritdoc />
+    global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor> global::NfmGen.INfmNetwork.Module => this;
+
     /// <summary>Runs every layer in order.</summary>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {

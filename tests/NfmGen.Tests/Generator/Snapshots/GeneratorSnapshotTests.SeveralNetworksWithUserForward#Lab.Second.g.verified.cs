@@ -21,6 +21,9 @@ partial class Second : global::NfmGen.INfmNetwork
     global::NfmGen.NfmNetworkInfo global::NfmGen.INfmNetwork.Info => NetworkInfo;
 
     /// <inheritdoc />
+    global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor> global::NfmGen.INfmNetwork.Module => this;
+
+    /// <inheritdoc />
     public global::TorchSharp.torch.Tensor ForwardTo(int mixPoint, global::TorchSharp.torch.Tensor input)
     {
         NetworkInfo.CheckMixPoint(mixPoint);
