@@ -14,8 +14,8 @@ public sealed record ModelShape(int Classes, int InChannels, int ImageSize, int?
 /// <param name="Summary">What the model is and what the paper used it for.</param>
 /// <param name="Network">The generated metadata: layers and mix points.</param>
 /// <param name="DefaultWidth">The width when <see cref="ModelShape.Width"/> is null.</param>
-/// <param name="Create">Builds the model for a data shape.</param>
-public sealed record ZooModel(string Name, string Summary, NfmNetworkInfo Network, int DefaultWidth, Func<ModelShape, nn.Module<Tensor, Tensor>> Create);
+/// <param name="Create">Builds the model for a data shape (the caller disposes its <see cref="INfmNetwork.Module"/>).</param>
+public sealed record ZooModel(string Name, string Summary, NfmNetworkInfo Network, int DefaultWidth, Func<ModelShape, INfmNetwork> Create);
 
 /// <summary>The models of the NFM paper and small ones for quick runs, declared with the DSL.</summary>
 public static class ModelZoo

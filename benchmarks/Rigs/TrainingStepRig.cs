@@ -20,16 +20,16 @@ public sealed class TrainingStepRig : IDisposable
     private readonly Tensor _inputs;
     private readonly Tensor _labels;
 
-    private TrainingStepRig(nn.Module<Tensor, Tensor> module, TrainingScheme scheme, int batch, int channels, int side, long seed)
+    private TrainingStepRig(INfmNetwork network, TrainingScheme scheme, int batch, int channels, int side, long seed)
     {
-        _module = module;
-        _network = (INfmNetwork)module;
+        _network = network;
+        _module = network.Module;
         _module.train();
         // The trainer's defaults: SGD 0.1, momentum 0.9, weight decay 5e-4.
         _optimizer = optim.SGD(_module.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
         _mixer = scheme.CreateMixer(new MixerContext(_network.Info, seed + 1, CPU)
         {
-            Network = new MixerNetwork(_network, module),
+            Network = _network,
             // Synthetic batches are normalised pixels of a CIFAR-like or Fashion-MNIST-like set.
             Normalization = channels == 3 ? Normalization.Cifar10 : Normalization.FashionMnist,
             ImageShape = [channels, side, side],

@@ -67,13 +67,14 @@ internal static class EvalCommand
         // The layout the run was trained and tested in (NCHW before the option existed; points have none).
         var channelsLast = test is ImageDataset && (manifest.Options.ChannelsLast ?? false);
 
-        using var network = spec.CreateNetwork();
+        var nfmNetwork = spec.CreateNetwork();
+        using var network = nfmNetwork.Module;
         var path = checkpointPath ?? new RunFolder(runFolder).CheckpointPath;
         var (header, states) = Checkpoint.Load(path, network, null, manifest.Network, manifest.ClassCount, scheme: null, notice: Console.WriteLine);
         foreach (var state in states)
             state.Dispose();
         network.to(device);
-        NetworkChecks.RequireForwardMatchesChain(network, test, device, channelsLast);
+        NetworkChecks.RequireForwardMatchesChain(nfmNetwork, test, device, channelsLast);
 
         var name = rowName ?? header.Scheme.Name;
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {test} with {string.Join(" ", specs)}");

@@ -31,7 +31,7 @@ internal static class ExportCommand
         PyTorchWeights.FormatOf(output);
         var spec = ModelSpec.Load(runFolder);
         var manifest = new RunFolder(runFolder).ReadManifest();
-        using var network = spec.CreateNetwork();
+        using var network = spec.CreateNetwork().Module;
         var (header, states) = Checkpoint.Load(
             checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, optimizer: null, manifest.Network, manifest.ClassCount, scheme: null);
         foreach (var state in states)

@@ -75,10 +75,11 @@ internal static class ImportCommand
             }
         }
 
-        using var network = spec.CreateNetwork();
+        var nfmNetwork = spec.CreateNetwork();
+        using var network = nfmNetwork.Module;
         PyTorchWeights.Import(network, weightsPath);
 
-        var info = ((INfmNetwork)network).Info;
+        var info = nfmNetwork.Info;
         var parameters = Checkpoint.ParameterCount(network);
         // Held while the files are written, and checked again under it: another process may have started a run meanwhile.
         using var folderLock = folder.LockForNewRun();
@@ -88,7 +89,7 @@ internal static class ImportCommand
         using (var scope = NewDisposeScope())
         using (var mixer = scheme.CreateMixer(new MixerContext(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU)
         {
-            Network = new MixerNetwork((INfmNetwork)network, network),
+            Network = nfmNetwork,
             Normalization = images?.Normalization,
             ImageShape = images?.ImageShape,
             DataName = trainData,

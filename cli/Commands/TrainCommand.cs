@@ -203,7 +203,7 @@ internal static class TrainCommand
             // with run.json, so that a start that fails or loses the race to another process writes nothing.
             var run = NfmTrainer.Train(spec.CreateNetwork, scheme, train, test, options, folder, cancellationToken: cancellationToken,
                 writeCompanionFiles: spec.Save);
-            run.Network.Dispose();
+            run.Network.Module.Dispose();
             Summarize(run.Folder);
             return 0;
         }
@@ -219,7 +219,7 @@ internal static class TrainCommand
         {
             Console.WriteLine($"Resuming {Path.GetFullPath(folder)}");
             var run = NfmTrainer.Resume(spec.CreateNetwork, train, test, folder, cancellationToken: cancellationToken);
-            run.Network.Dispose();
+            run.Network.Module.Dispose();
             Summarize(run.Folder);
             return 0;
         }

@@ -24,7 +24,7 @@ internal sealed record ModelSpec(string Model, int? Width, string Dataset, strin
         _ => throw new ArgumentException($"unsupported dataset type {data.GetType().Name}"),
     };
 
-    public nn.Module<Tensor, Tensor> CreateNetwork() => ModelZoo.Find(Model).Create(new ModelShape(Classes, InChannels, ImageSize, Width));
+    public INfmNetwork CreateNetwork() => ModelZoo.Find(Model).Create(new ModelShape(Classes, InChannels, ImageSize, Width));
 
     public void Save(RunFolder folder) => AtomicFile.WriteText(folder.ModelSpecPath, JsonSerializer.Serialize(this, Json));
 

@@ -19,7 +19,7 @@ public static class InputSaliency
     /// <param name="inputs">The batch (floating point); not changed.</param>
     /// <param name="labels">Class indices (int64), one per row.</param>
     /// <returns>The gradient, shaped like <paramref name="inputs"/>, detached.</returns>
-    public static Tensor Gradient(MixerNetwork network, Tensor inputs, Tensor labels)
+    public static Tensor Gradient(INfmNetwork network, Tensor inputs, Tensor labels)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -32,7 +32,7 @@ public static class InputSaliency
             using var gradients = enable_grad();
             using var scope = NewDisposeScope();
             var input = inputs.detach().requires_grad_(true);
-            var loss = cross_entropy(network.Network.ForwardFrom(0, input), labels);
+            var loss = cross_entropy(network.ForwardFrom(0, input), labels);
             return autograd.grad([loss], [input])[0].detach().MoveToOuterDisposeScope();
         }
         finally

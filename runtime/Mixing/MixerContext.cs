@@ -14,7 +14,7 @@ namespace NfmGen;
 public sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Device)
 {
     /// <summary>The network being trained, for mixers that run it; null when the caller has none (a mixer that needs it refuses).</summary>
-    public MixerNetwork? Network { get; init; }
+    public INfmNetwork? Network { get; init; }
 
     /// <summary>How the training images were normalised; null for point data, or when the data is not known.</summary>
     public Normalization? Normalization { get; init; }

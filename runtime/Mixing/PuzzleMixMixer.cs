@@ -21,7 +21,7 @@ public sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
     private readonly Generator scalarGenerator;
     private readonly Generator tensorGenerator;
     private readonly double[] lambdaConcentrations;
-    private readonly MixerNetwork network;
+    private readonly INfmNetwork network;
     private bool disposed;
 
     /// <summary>Creates a Puzzle Mix mixer for <paramref name="network"/> trained on images normalised by <paramref name="normalization"/>.</summary>
@@ -32,7 +32,7 @@ public sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
     /// <param name="device">The device of the batches.</param>
     /// <param name="parallelism">The most threads the per-sample labelling may use; at least 1.</param>
     /// <exception cref="ArgumentException">An option is out of range, or <paramref name="parallelism"/> is below 1.</exception>
-    public PuzzleMixMixer(PuzzleMixOptions options, MixerNetwork network, Normalization normalization, long seed, Device device, int parallelism)
+    public PuzzleMixMixer(PuzzleMixOptions options, INfmNetwork network, Normalization normalization, long seed, Device device, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(network);

@@ -21,10 +21,11 @@ public static class Evaluation
         var layout = channelsLast ?? ChannelsLast.IsDefaultFor(device);
         if (checkNetwork)
             NetworkChecks.RequireOutputsCoverLabels(model, data, device, layout);
-        if (checkNetwork && model is INfmNetwork)
+        // Any module can be evaluated (an imported or hand-written one); only an NFM network has a layer chain to check.
+        if (checkNetwork && model is INfmNetwork network)
         {
             NetworkChecks.RequireParameters(model);
-            NetworkChecks.RequireForwardMatchesChain(model, data, device, layout);
+            NetworkChecks.RequireForwardMatchesChain(network, data, device, layout);
         }
         var wasTraining = model.training;
         model.eval();

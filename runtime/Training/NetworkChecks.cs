@@ -59,36 +59,33 @@ public static class NetworkChecks
     }
 
     /// <summary>
-    /// Checks that <paramref name="model"/>'s <c>forward</c>, which evaluation and export run, computes what its layer
-    /// chain computes, which training runs (<see cref="INfmNetwork.ForwardMixed"/>): in eval mode, without gradients, on
-    /// the first samples of <paramref name="data"/> (in dataset order, laid out as <paramref name="channelsLast"/> says),
-    /// <c>forward(x)</c> against <c>ForwardFrom(k, ForwardTo(k, x))</c> at the first eligible mix point k. Draws no random
-    /// number and restores the training mode. A model that is not an <see cref="INfmNetwork"/> has no chain to compare.
+    /// Checks that <paramref name="network"/>'s <c>forward</c> (its <see cref="INfmNetwork.Module"/>'s), which evaluation
+    /// and export run, computes what its layer chain computes, which training runs (<see cref="INfmNetwork.ForwardMixed"/>):
+    /// in eval mode, without gradients, on the first samples of <paramref name="data"/> (in dataset order, laid out as
+    /// <paramref name="channelsLast"/> says), <c>forward(x)</c> against <c>ForwardFrom(k, ForwardTo(k, x))</c> at the first
+    /// eligible mix point k. Draws no random number and restores the training mode.
     /// </summary>
     /// <exception cref="InvalidOperationException">They differ; the message names the network.</exception>
-    public static void RequireForwardMatchesChain(nn.Module<Tensor, Tensor> model, LabeledDataset data, Device device, bool channelsLast)
+    public static void RequireForwardMatchesChain(INfmNetwork network, LabeledDataset data, Device device, bool channelsLast)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        if (model is not INfmNetwork)
-            return;
         using var loader = new BatchLoader(data, (int)Math.Min(ProbeSamples, data.Count), device: device, prefetch: 0);
         foreach (var batch in loader.Epoch(0))
         {
             using var scope = NewDisposeScope();
-            RequireForwardMatchesChain(model, channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
+            RequireForwardMatchesChain(network, channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
             return;
         }
     }
 
-    /// <summary>As <see cref="RequireForwardMatchesChain(nn.Module{Tensor, Tensor}, LabeledDataset, Device, bool)"/>, on the batch <paramref name="inputs"/>.</summary>
+    /// <summary>As <see cref="RequireForwardMatchesChain(INfmNetwork, LabeledDataset, Device, bool)"/>, on the batch <paramref name="inputs"/>.</summary>
     /// <exception cref="InvalidOperationException">They differ; the message names the network.</exception>
-    public static void RequireForwardMatchesChain(nn.Module<Tensor, Tensor> model, Tensor inputs)
+    public static void RequireForwardMatchesChain(INfmNetwork network, Tensor inputs)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(inputs);
-        if (model is not INfmNetwork network)
-            return;
+        var model = network.Module;
         var info = network.Info;
         var mixPoint = info.EligibleMixPoints.Count > 0 ? info.EligibleMixPoints[0] : 0;
         var wasTraining = model.training;

@@ -22,7 +22,7 @@ public static class NfmTrainer
     /// training ends. Everything is built and checked before <c>run.json</c> is written, so that a run that cannot
     /// start leaves its folder free for the next try.
     /// </remarks>
-    /// <param name="createNetwork">Creates the network: an <see cref="NfmNetworkAttribute"/> class (checked when it is created).</param>
+    /// <param name="createNetwork">Creates the network: an <see cref="NfmNetworkAttribute"/> class, which the generator makes an <see cref="INfmNetwork"/>.</param>
     /// <param name="scheme">The training scheme.</param>
     /// <param name="train">The training data.</param>
     /// <param name="test">The test data, evaluated after each epoch, or null.</param>
@@ -52,7 +52,7 @@ public static class NfmTrainer
         ITrainingListener? listener = null,
         CancellationToken cancellationToken = default,
         Action<RunFolder>? writeCompanionFiles = null)
-        where TNetwork : nn.Module<Tensor, Tensor>
+        where TNetwork : INfmNetwork
     {
         ArgumentNullException.ThrowIfNull(createNetwork);
         ArgumentNullException.ThrowIfNull(scheme);
@@ -69,11 +69,11 @@ public static class NfmTrainer
         var network = CreateNetwork(createNetwork, options.Seed);
         try
         {
-            var info = ((INfmNetwork)network).Info;
+            var info = network.Info;
             scheme.Validate(info);
             var manifest = new RunManifest(
-                info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
-            using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
+                info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
+            using var session = new TrainingSession(network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
             try
             {
                 writeCompanionFiles?.Invoke(folder);
@@ -89,7 +89,7 @@ public static class NfmTrainer
         }
         catch
         {
-            network.Dispose();
+            network.Module.Dispose();
             throw;
         }
     }
@@ -108,7 +108,7 @@ public static class NfmTrainer
         string runFolder,
         ITrainingListener? listener = null,
         CancellationToken cancellationToken = default)
-        where TNetwork : nn.Module<Tensor, Tensor>
+        where TNetwork : INfmNetwork
     {
         ArgumentNullException.ThrowIfNull(createNetwork);
         ArgumentNullException.ThrowIfNull(train);
@@ -119,40 +119,34 @@ public static class NfmTrainer
         var network = CreateNetwork(createNetwork, manifest.Options.Seed);
         try
         {
-            if (manifest.Mismatch(((INfmNetwork)network).Info.Name, Checkpoint.ParameterCount(network), train.ClassCount) is { } mismatch)
+            if (manifest.Mismatch(network.Info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount) is { } mismatch)
                 throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
             using var session = new TrainingSession(
-                (INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: folder.HasCheckpoint);
+                network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: folder.HasCheckpoint);
             session.Run(cancellationToken);
             return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
         }
         catch
         {
-            network.Dispose();
+            network.Module.Dispose();
             throw;
         }
     }
 
     /// <summary>Seeds, then creates the network on the CPU (the session places it on the device once any checkpoint is loaded).</summary>
     private static TNetwork CreateNetwork<TNetwork>(Func<TNetwork> createNetwork, long seed)
-        where TNetwork : nn.Module<Tensor, Tensor>
+        where TNetwork : INfmNetwork
     {
         manual_seed(seed);
         var network = createNetwork();
         try
         {
-            if (network is not INfmNetwork)
-            {
-                throw new ArgumentException(
-                    $"{network.GetType().Name} is not an NFM network: declare it as a partial class with [NfmNetwork] and mark its layers, so that the generator implements INfmNetwork",
-                    nameof(createNetwork));
-            }
-            NetworkChecks.RequireParameters(network);
+            NetworkChecks.RequireParameters(network.Module);
             return network;
         }
         catch
         {
-            network.Dispose();
+            network.Module.Dispose();
             throw;
         }
     }
@@ -160,8 +154,8 @@ public static class NfmTrainer
 
 /// <summary>A finished (or resumed and finished) run: the trained network, its run folder and its metrics.</summary>
 /// <typeparam name="TNetwork">The network's type.</typeparam>
-/// <param name="Network">The trained network (the caller owns and disposes it).</param>
+/// <param name="Network">The trained network (the caller owns it and disposes its <see cref="INfmNetwork.Module"/>).</param>
 /// <param name="Folder">The run folder.</param>
 /// <param name="Metrics">One entry per epoch.</param>
 public sealed record TrainedRun<TNetwork>(TNetwork Network, RunFolder Folder, IReadOnlyList<EpochMetrics> Metrics)
-    where TNetwork : nn.Module<Tensor, Tensor>;
+    where TNetwork : INfmNetwork;

@@ -33,7 +33,7 @@ internal sealed class TrainingSession : IDisposable
     public TrainingSession(
         INfmNetwork network, RunManifest manifest, RunFolder folder, LabeledDataset train, LabeledDataset? test, ITrainingListener listener, bool resume)
     {
-        module = (nn.Module<Tensor, Tensor>)network;
+        module = network.Module;
         this.network = network;
         this.manifest = manifest;
         this.folder = folder;
@@ -47,7 +47,7 @@ internal sealed class TrainingSession : IDisposable
             // Each source of randomness gets its own stream of the one seed.
             mixer = manifest.Scheme.CreateMixer(new MixerContext(network.Info, Seeds.Derive(options.Seed, Seeds.MixerStream), device)
             {
-                Network = new MixerNetwork(network, module),
+                Network = network,
                 Normalization = (train as ImageDataset)?.Normalization,
                 ImageShape = (train as ImageDataset)?.ImageShape,
                 DataName = train.Name,
@@ -57,7 +57,7 @@ internal sealed class TrainingSession : IDisposable
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
             // The network is placed and holds its weights: the check sees what training and evaluation will run.
-            NetworkChecks.RequireForwardMatchesChain(module, train, device, channelsLast);
+            NetworkChecks.RequireForwardMatchesChain(network, train, device, channelsLast);
             foreach (var data in test is null ? [train] : (LabeledDataset[])[train, test])
                 NetworkChecks.RequireOutputsCoverLabels(module, data, device, channelsLast);
         }

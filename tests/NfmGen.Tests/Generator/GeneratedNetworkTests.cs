@@ -29,6 +29,20 @@ public sealed class GeneratedNetworkTests
     }
 
     [Fact]
+    public void EveryGeneratedNetworkHandsOutItselfAsItsModule()
+    {
+        using var optional = new OptionalLayerNet(withOptionalLayers: true);
+        INfmNetwork network = optional;
+        Assert.Same(optional, network.Module);
+        foreach (var model in ModelZoo.All)
+        {
+            var created = model.Create(new ModelShape(Classes: 3, InChannels: model.Name == "toy-mlp" ? 2 : 1, ImageSize: 28, Width: 4));
+            using var module = created.Module;
+            Assert.Same(created, module);
+        }
+    }
+
+    [Fact]
     public void AMixableLayerNeverAssignedIsNamedWhenTheNetworkIsBuilt()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new UnassignedLayerNet());

@@ -33,7 +33,7 @@ public sealed class InputSaliencyTests
         var (network, inputs, labels) = Setup();
         using var _ = network;
 
-        var gradient = InputSaliency.Gradient(MixerNetwork.Of(network), inputs, labels);
+        var gradient = InputSaliency.Gradient(network, inputs, labels);
 
         network.eval();
         var evaluation = AutogradInputGradient(network, inputs, labels);
@@ -52,7 +52,7 @@ public sealed class InputSaliencyTests
         network.to(ScalarType.Float64);
         var inputs64 = inputs.to(ScalarType.Float64);
 
-        var gradient = InputSaliency.Gradient(MixerNetwork.Of(network), inputs64, labels);
+        var gradient = InputSaliency.Gradient(network, inputs64, labels);
 
         network.eval();
         const double h = 1e-6;
@@ -77,7 +77,7 @@ public sealed class InputSaliencyTests
         using var _ = network;
         network.train();
 
-        InputSaliency.Gradient(MixerNetwork.Of(network), inputs, labels);
+        InputSaliency.Gradient(network, inputs, labels);
 
         Assert.True(network.training);
         Assert.All(network.parameters(), parameter => Assert.True(parameter.grad is null, "a parameter gradient was accumulated"));
@@ -92,11 +92,11 @@ public sealed class InputSaliencyTests
         using var __ = network;
         network.train();
 
-        Assert.ThrowsAny<Exception>(() => InputSaliency.Gradient(MixerNetwork.Of(network), inputs, tensor(new long[] { 0, 1, 2, 7, 1, 0 })));
+        Assert.ThrowsAny<Exception>(() => InputSaliency.Gradient(network, inputs, tensor(new long[] { 0, 1, 2, 7, 1, 0 })));
 
         Assert.True(network.training);
         network.eval();
-        InputSaliency.Gradient(MixerNetwork.Of(network), inputs, tensor(new long[] { 0, 1, 2, 2, 1, 0 }));
+        InputSaliency.Gradient(network, inputs, tensor(new long[] { 0, 1, 2, 2, 1, 0 }));
         Assert.False(network.training);
     }
 

@@ -31,7 +31,7 @@ public sealed class PuzzleMixMixerTests : IDisposable
     }
 
     private PuzzleMixMixer Mixer(PuzzleMixOptions? options = null, long seed = 1) =>
-        new(options ?? new PuzzleMixOptions(), MixerNetwork.Of(network), Grey, seed, CPU, parallelism: 2);
+        new(options ?? new PuzzleMixOptions(), network, Grey, seed, CPU, parallelism: 2);
 
     private static MixerContext Context(NfmNetworkInfo info) => new(info, 0, CPU);
 
@@ -125,13 +125,13 @@ public sealed class PuzzleMixMixerTests : IDisposable
     public void PointDataAndNonSquareImagesAreRefusedWithWhatIsWrong()
     {
         var method = TrainingScheme.PuzzleMix().Method;
-        var info = ((INfmNetwork)network).Info;
+        var info = SmallConvNet.NetworkInfo;
 
-        var points = Assert.Throws<ArgumentException>(() => method.CreateMixer(Context(info) with { Network = MixerNetwork.Of(network), DataName = "moons-train" }));
+        var points = Assert.Throws<ArgumentException>(() => method.CreateMixer(Context(info) with { Network = network, DataName = "moons-train" }));
         Assert.Contains("Puzzle Mix (the puzzlemix scheme)", points.Message);
         Assert.Contains("moons-train is not image data", points.Message);
 
-        var images = Context(info) with { Network = MixerNetwork.Of(network), Normalization = Grey, DataName = "strips" };
+        var images = Context(info) with { Network = network, Normalization = Grey, DataName = "strips" };
         var oblong = Assert.Throws<ArgumentException>(() => method.CreateMixer(images with { ImageShape = [1, 8, 12] }));
         Assert.Contains("square images, but strips has images of [1, 8, 12]", oblong.Message);
         Assert.Contains("(was 7)", Assert.ThrowsAny<ArgumentException>(() => method.CreateMixer(images with { ImageShape = [1, 7, 7] })).Message);

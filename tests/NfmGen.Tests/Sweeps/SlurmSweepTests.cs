@@ -217,8 +217,8 @@ public sealed class SlurmSweepTests : IDisposable
         var spec = JsonNode.Parse(File.ReadAllText(uninterrupted.ModelSpecPath))!;
         var shape = new ModelShape((int)spec["classes"]!, (int)spec["inChannels"]!, (int)spec["imageSize"]!, (int?)spec["width"]);
         var model = ModelZoo.Find((string)spec["model"]!);
-        using var expected = model.Create(shape);
-        using var actual = model.Create(shape);
+        using var expected = model.Create(shape).Module;
+        using var actual = model.Create(shape).Module;
         var (expectedHeader, expectedStates) = Checkpoint.Load(uninterrupted.CheckpointPath, expected, null, model.Network.Name, shape.Classes, null);
         var (actualHeader, actualStates) = Checkpoint.Load(resumed.CheckpointPath, actual, null, model.Network.Name, shape.Classes, null);
         foreach (var state in expectedStates.Concat(actualStates))

@@ -17,7 +17,7 @@ internal static class SweepTaskFiles
         var spec = JsonNode.Parse(File.ReadAllText(run.ModelSpecPath))!;
         var manifest = run.ReadManifest();
         var network = ModelZoo.Find((string)spec["model"]!).Create(
-            new ModelShape((int)spec["classes"]!, (int)spec["inChannels"]!, (int)spec["imageSize"]!, (int?)spec["width"]));
+            new ModelShape((int)spec["classes"]!, (int)spec["inChannels"]!, (int)spec["imageSize"]!, (int?)spec["width"])).Module;
         var (_, states) = Checkpoint.Load(run.CheckpointPath, network, null, manifest.Network, manifest.ClassCount, scheme: null);
         foreach (var state in states)
             state.Dispose();

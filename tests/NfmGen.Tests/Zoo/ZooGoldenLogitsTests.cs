@@ -84,7 +84,7 @@ public sealed class ZooGoldenLogitsTests : IDisposable
 
     private static nn.Module<Tensor, Tensor> FilledZooModel(GoldenLogits golden)
     {
-        var network = ModelZoo.Find(golden.ZooModel).Create(new ModelShape(golden.Classes, (int)golden.InputShape[1], (int)golden.InputShape[2]));
+        var network = ModelZoo.Find(golden.ZooModel).Create(new ModelShape(golden.Classes, (int)golden.InputShape[1], (int)golden.InputShape[2])).Module;
         DeterministicWeights.Fill(network);
         return network;
     }

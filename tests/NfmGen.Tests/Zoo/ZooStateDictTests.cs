@@ -26,7 +26,7 @@ public sealed class ZooStateDictTests
     public void StateDictAndParameterCountEqualTheReferenceDefinition(string reference, string model, int classes, int imageSize, long parameters)
     {
         var expected = ReferenceStateDict.Load(reference);
-        using var network = ModelZoo.Find(model).Create(new ModelShape(classes, InChannels: 3, imageSize));
+        using var network = ModelZoo.Find(model).Create(new ModelShape(classes, InChannels: 3, imageSize)).Module;
 
         Assert.Equal(parameters, expected.ParameterCount);
         Assert.Equal(parameters, Checkpoint.ParameterCount(network));
