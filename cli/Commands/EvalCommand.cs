@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NfmGen.Cli.Data;
 using NfmGen.Data;
+using NfmGen.Data.Images;
 using NfmGen.Reports;
 using NfmGen.Robustness;
 using NfmGen.Training;
@@ -59,9 +60,11 @@ internal static class EvalCommand
         var manifest = new RunFolder(runFolder).ReadManifest();
         var device = Devices.Parse(deviceName);
         var corruptions = cifarCPath is null ? null : CifarCorruptionFolder.Open(cifarCPath);
-        using var test = datasetName is null
-            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed)
-            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed);
+        // An image folder's val set is decoded once, with the run's evaluation transform, for the perturbations to work on.
+        var folderOptions = ImageFolderArguments.Of(spec, manifest);
+        using var test = Materialized(datasetName is null
+            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions)
+            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed, folderOptions));
         RequireFits(test, spec, manifest, corruptions);
         var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(test is FeatureDataset ? DefaultPointPerturbations : DefaultPerturbations);
         // The layout the run was trained and tested in (NCHW before the option existed; points have none).
@@ -86,6 +89,14 @@ internal static class EvalCommand
             _ => throw new InvalidOperationException($"no evaluation for {test.GetType().Name}"),
         };
         return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), outputFolder);
+    }
+
+    private static LabeledDataset Materialized(LabeledDataset data)
+    {
+        if (data is not ImageFolderDataset folder)
+            return data;
+        using (folder)
+            return folder.Materialize();
     }
 
     private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)
