@@ -1,4 +1,5 @@
 using NfmGen.Data.Images;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
@@ -50,11 +51,33 @@ internal static class BatchAssembler
         if (loaded.Labels.Length == 0)
             throw new InvalidDataException($"{dataset.Name}: every image of batch {index} of epoch {epoch} is bad ({loaded.Skipped} skipped); nothing to train or evaluate on");
         using var scope = NewDisposeScope();
-        var pixels = tensor(loaded.Pixels, [loaded.Labels.Length, .. dataset.ImageShape]).to(device);
-        var inputs = normalize ? dataset.Normalization.Normalize(pixels) : pixels;
+        long[] shape = [loaded.Labels.Length, .. dataset.ImageShape];
+        var inputs = !normalize ? tensor(loaded.Pixels, shape).to(device)
+            : device.type == DeviceType.CPU ? tensor(NormalizedOnWorkers(dataset, loaded.Pixels), shape)
+            : dataset.Normalization.Normalize(tensor(loaded.Pixels, shape).to(device)); // a GPU: move the 4x smaller bytes, normalise there
         var labels = tensor(loaded.Labels).to(device);
         var indices = tensor(loaded.Indices).to(device);
         scope.Detach(inputs, labels, indices);
         return new Batch(inputs, labels, indices, epoch, index, loaded.Skipped, dataset.DecodedBatches.Add());
+    }
+
+    // The normalised floats by table lookup (the same values as Normalization.Normalize), sample by sample on the dataset's workers.
+    private static float[] NormalizedOnWorkers(ImageFolderDataset dataset, byte[] pixels)
+    {
+        var table = dataset.Normalization.ByteTable();
+        var plane = dataset.Options.ImageSize * dataset.Options.ImageSize;
+        var sample = dataset.Options.Channels * plane;
+        var floats = new float[pixels.Length];
+        Parallel.For(0, pixels.Length / sample, new ParallelOptions { MaxDegreeOfParallelism = dataset.Options.Workers }, s =>
+        {
+            for (var c = 0; c < dataset.Options.Channels; c++)
+            {
+                var start = s * sample + c * plane;
+                var channel = table.AsSpan(c * 256, 256);
+                for (var i = start; i < start + plane; i++)
+                    floats[i] = channel[pixels[i]];
+            }
+        });
+        return floats;
     }
 }

@@ -30,8 +30,13 @@ public static class ImageDecoder
     /// <summary>
     /// Decodes <paramref name="path"/> at the scale that <paramref name="minShortSideFor"/> asks for, given the upright
     /// full-scale width and height: a random crop is drawn on those before the decoder knows how much it may shrink.
+    /// With <paramref name="bandOf"/> (the rows and columns, <c>[First, End)</c>, the caller will read, given the decoded width
+    /// and height), an upright RGB image keeps the decoder's RGBA bytes (<see cref="DecodedImage.PixelStride"/> 4) and,
+    /// where the codec decodes line by line, only that band (<see cref="DecodedImage.FirstRow"/>, <see cref="DecodedImage.FirstColumn"/>):
+    /// the other rows are skipped without their inverse DCT and colour conversion, but still read to the end, so a
+    /// truncated file is bad whatever the crop.
     /// </summary>
-    internal static DecodedImage Decode(string path, int channels, Func<int, int, int?> minShortSideFor)
+    internal static DecodedImage Decode(string path, int channels, Func<int, int, int?> minShortSideFor, Func<int, int, Band>? bandOf = null)
     {
         if (channels is not (1 or 3))
             throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 (grey) or 3 (RGB).");
@@ -59,6 +64,15 @@ public static class ImageDecoder
         }
 
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var upright = bandOf is not null && channels == 3 && origin == SKEncodedOrigin.TopLeft;
+        if (upright && codec.ScanlineOrder == SKCodecScanlineOrder.TopDown)
+        {
+            var band = bandOf!(size.Width, size.Height).Within(size.Width, size.Height);
+            var columns = new SKRectI(band.FirstColumn, 0, band.EndColumn, size.Height);
+            if (codec.StartScanlineDecode(info, new SKCodecOptions(columns)) == SKCodecResult.Success)
+                return DecodeBand(path, codec, info, band, sourceWidth, sourceHeight);
+        }
+
         var rgba = new byte[info.BytesSize];
         var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
         SKCodecResult result;
@@ -75,7 +89,34 @@ public static class ImageDecoder
                 ? "truncated: the file ends before the image does"
                 : $"cannot be decoded ({result})");
 
+        if (upright)
+            return new DecodedImage(size.Width, size.Height, 3, rgba, sourceWidth, sourceHeight) { PixelStride = 4 };
         return Upright(rgba, size.Width, size.Height, channels, origin, sourceWidth, sourceHeight);
+    }
+
+    // The band of a scanline decode started on its columns; the rows around it are skipped (read, not converted).
+    private static DecodedImage DecodeBand(string path, SKCodec codec, SKImageInfo info, Band band, int sourceWidth, int sourceHeight)
+    {
+        int rows = band.EndRow - band.FirstRow, columns = band.EndColumn - band.FirstColumn;
+        var pixels = new byte[(long)rows * columns * 4];
+        var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
+        bool complete;
+        try
+        {
+            complete = (band.FirstRow == 0 || codec.SkipScanlines(band.FirstRow))
+                && codec.GetScanlines(handle.AddrOfPinnedObject(), rows, columns * 4) == rows
+                && (band.EndRow == info.Height || codec.SkipScanlines(info.Height - band.EndRow));
+        }
+        finally
+        {
+            handle.Free();
+        }
+        if (!complete)
+            throw new BadImageException(path, "truncated: the file ends before the image does");
+        return new DecodedImage(info.Width, info.Height, 3, pixels, sourceWidth, sourceHeight)
+        {
+            PixelStride = 4, FirstRow = band.FirstRow, FirstColumn = band.FirstColumn, ColumnCount = columns,
+        };
     }
 
     /// <summary>
@@ -120,5 +161,16 @@ public static class ImageDecoder
             }
         }
         return new DecodedImage(outWidth, outHeight, channels, pixels, sourceWidth, sourceHeight);
+    }
+}
+
+/// <summary>The rows and columns <c>[First, End)</c> of a decoded image that a crop's resize reads.</summary>
+internal readonly record struct Band(int FirstRow, int EndRow, int FirstColumn, int EndColumn)
+{
+    /// <summary>The band clamped to a <paramref name="width"/> x <paramref name="height"/> image, at least one pixel.</summary>
+    public Band Within(int width, int height)
+    {
+        int firstRow = Math.Clamp(FirstRow, 0, height - 1), firstColumn = Math.Clamp(FirstColumn, 0, width - 1);
+        return new(firstRow, Math.Clamp(EndRow, firstRow + 1, height), firstColumn, Math.Clamp(EndColumn, firstColumn + 1, width));
     }
 }

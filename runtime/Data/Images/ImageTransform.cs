@@ -20,6 +20,8 @@ public sealed class ImageTransform
 
     private const int Attempts = 10;
 
+    private const int BandMargin = 16;
+
     private ImageTransform(int size, Normalization normalization, int channels, bool training)
     {
         if (size < 1)
@@ -146,8 +148,10 @@ public sealed class ImageTransform
     {
         CropBox box = default;
         var flip = false;
+        int sourceWidth = 0, sourceHeight = 0;
         var image = ImageDecoder.Decode(path, Channels, (width, height) =>
         {
+            (sourceWidth, sourceHeight) = (width, height);
             if (IsTraining)
             {
                 (box, flip) = RandomResizedCrop(width, height, seed, epoch, index);
@@ -157,6 +161,14 @@ public sealed class ImageTransform
                 box = EvaluationBox(width, height);
             }
             return MinimumDecodedShortSide(box, width, height);
+        }, (decodedWidth, decodedHeight) =>
+        {
+            // The rows and columns Render's resize will read, from the same decoded box it computes.
+            double scaleX = (double)decodedWidth / sourceWidth, scaleY = (double)decodedHeight / sourceHeight;
+            var (firstRow, endRow) = BilinearResampler.Rows(box.Top * scaleY, box.Height * scaleY, decodedHeight, Size);
+            var (firstColumn, endColumn) = BilinearResampler.Rows(box.Left * scaleX, box.Width * scaleX, decodedWidth, Size);
+            // A margin of one 4:2:0 MCU (16 pixels): the decoder's chroma upsampling treats the band's edges as the image's.
+            return new Band(firstRow - BandMargin, endRow + BandMargin, firstColumn - BandMargin, endColumn + BandMargin);
         });
         Render(image, box, flip, destination);
     }

@@ -105,6 +105,42 @@ public sealed class ImageFolderDatasetTests : IDisposable
         Assert.Equal(6, inLoop.Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheLoaderDecodingOnlyTheCropsBandGivesThePixelsOfTheWholeImage(bool augment)
+    {
+        // JPEGs of odd sizes, decoded by the pipeline as a band of rows and columns (scaled in the DCT where the crop
+        // allows), against the public path: the whole image decoded, then the same crop resized.
+        var sizes = new[] { (301, 203), (97, 250), (160, 120), (413, 77), (64, 64), (255, 333) };
+        for (var i = 0; i < sizes.Length; i++)
+            ImageTreeWriter.Write(folder.File($"band/{(i % 2 == 0 ? "a" : "b")}/img{i}.jpg"), sizes[i].Item1, sizes[i].Item2,
+                (x, y) => ((byte)((x * 3 + y) % 256), (byte)((x * y) % 251), (byte)((x ^ y) * 5 % 256)));
+        var options = new ImageFolderOptions { ImageSize = 24, Workers = 2 };
+        using var data = ImageFolderDataset.Open(folder.File("band"), options);
+        using var loader = new BatchLoader(data, 3, shuffle: true, augment: augment, seed: 5);
+        var transform = augment ? data.TrainingTransform : data.EvaluationTransform;
+
+        for (var epoch = 0; epoch < 4; epoch++)
+        {
+            foreach (var batch in loader.Epoch(epoch))
+            {
+                var indices = batch.Indices.data<long>().ToArray();
+                for (var i = 0; i < indices.Length; i++)
+                {
+                    var path = data.Index.Files[(int)indices[i]].Path;
+                    var (width, height) = sizes[int.Parse(Path.GetFileNameWithoutExtension(path)[3..])];
+                    var (box, flip) = augment ? ImageTransform.RandomResizedCrop(width, height, loader.Seed, epoch, indices[i]) : (transform.EvaluationBox(width, height), false);
+                    var minShortSide = (int)Math.Ceiling(24.0 * Math.Min(width, height) / Math.Min(box.Width, box.Height));
+                    var pixels = new byte[3 * 24 * 24];
+                    transform.Render(ImageDecoder.Decode(path, 3, minShortSide), box, flip, pixels);
+                    using var expected = data.Normalization.Normalize(tensor(pixels, [1, 3, 24, 24]));
+                    Assert.Equal(expected.data<float>().ToArray(), batch.Inputs[i].data<float>().ToArray());
+                }
+            }
+        }
+    }
+
     [Fact]
     public void MaterializedEqualsTheStreamedEvaluationBatches()
     {
