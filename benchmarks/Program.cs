@@ -9,6 +9,7 @@ using TorchSharp;
 //   puzzlemix [width] [batch] [rounds] the Puzzle Mix step against the ERM step, interleaved (PreActResNet-18, 32x32x3)
 //   forward [rounds]                  generated vs handwritten forward; evaluation no_grad, inference mode, channels-last
 //   components [rounds]               data pipeline images/s; the NFM mixer alone
+//   folder DIR [epochs] [workers] [batch]  image folder pipeline images/s and RSS per epoch (see folder_side_by_side.sh)
 //   memory [network] [steps]          RSS, malloc heap and live tensors at step 100 of each epoch and the last step of real training
 // The product's allocator settings, as NfmTrainer and the nfm tool apply them; NFMGEN_MALLOC_TUNING=0 measures glibc's defaults.
 var tuned = NfmGen.Training.NativeMemoryTuning.Apply();
@@ -32,6 +33,12 @@ switch (command)
     case "components":
         SideBySideSuite.Components(Arg(1, 21));
         break;
+    case "folder":
+        FolderPipeline.Run(args[1], Arg(2, 1), Arg(3, 2), Arg(4, 32));
+        break;
+    case "folderprofile":
+        FolderPipelineProfile.Run(args[1], Arg(2, 100));
+        break;
     case "memory":
         var steps = Arg(2, 2000);
         // Step 100 of every epoch, and the last step.
@@ -43,7 +50,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | puzzlemix [width] [batch] [rounds] | forward [rounds] | components [rounds] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | puzzlemix [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NfmGen.Cli.Data;
 using NfmGen.Data;
+using NfmGen.Data.Images;
 using NfmGen.Reports;
 using NfmGen.Robustness;
 using NfmGen.Training;
@@ -59,13 +60,15 @@ internal static class EvalCommand
         var manifest = new RunFolder(runFolder).ReadManifest();
         var device = Devices.Parse(deviceName);
         var corruptions = cifarCPath is null ? null : CifarCorruptionFolder.Open(cifarCPath);
+        // An image folder's val set is streamed, decoded with the run's evaluation transform once per pass: memory stays flat.
+        var folderOptions = ImageFolderArguments.Of(spec, manifest);
         using var test = datasetName is null
-            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed)
-            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed);
+            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions)
+            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed, folderOptions);
         RequireFits(test, spec, manifest, corruptions);
         var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(test is FeatureDataset ? DefaultPointPerturbations : DefaultPerturbations);
         // The layout the run was trained and tested in (NCHW before the option existed; points have none).
-        var channelsLast = test is ImageDataset && (manifest.Options.ChannelsLast ?? false);
+        var channelsLast = test is ImageDataset or ImageFolderDataset && (manifest.Options.ChannelsLast ?? false);
 
         var nfmNetwork = spec.CreateNetwork();
         using var network = nfmNetwork.Module;
@@ -83,6 +86,8 @@ internal static class EvalCommand
             // Points (two-moons, circles): clean accuracy and Gaussian noise on the points, as the paper's toy experiment.
             FeatureDataset points => FeatureRobustnessEvaluator.Evaluate(name, network, points, specs, device, seed, batchSize),
             ImageDataset images => RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(),
+                cancellationToken, channelsLast: channelsLast),
+            ImageFolderDataset folder => RobustnessEvaluator.Evaluate(name, network, folder, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(),
                 cancellationToken, channelsLast: channelsLast),
             _ => throw new InvalidOperationException($"no evaluation for {test.GetType().Name}"),
         };
@@ -103,7 +108,11 @@ internal static class EvalCommand
                 throw new ArgumentException(
                     $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
                     + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
-            case FeatureDataset or ImageDataset:
+            case ImageFolderDataset images when images.ClassCount != manifest.ClassCount || images.Options.Channels != spec.InChannels || images.Options.ImageSize != spec.ImageSize:
+                throw new ArgumentException(
+                    $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
+                    + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
+            case FeatureDataset or ImageDataset or ImageFolderDataset:
                 return;
             default:
                 throw new ArgumentException($"nfm eval evaluates images and points, not {test.GetType().Name} ({test.Name})");

@@ -21,6 +21,12 @@ public sealed class Normalization
     /// <summary>MNIST.</summary>
     public static Normalization Mnist { get; } = new([0.1307f], [0.3081f]);
 
+    /// <summary>ImageNet, as torchvision's models are trained (the default for image folders).</summary>
+    public static Normalization ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+
+    /// <summary>ImageNet's mean and std averaged over the channels, for grey image folders.</summary>
+    public static Normalization ImageNetGrey { get; } = new([0.449f], [0.226f]);
+
     /// <summary>Creates a normalisation with one mean and one standard deviation per channel.</summary>
     /// <exception cref="ArgumentException">The lists are empty or differ in length, or a std is not &gt; 0.</exception>
     public Normalization(IReadOnlyList<float> mean, IReadOnlyList<float> std)
@@ -37,6 +43,7 @@ public sealed class Normalization
         Std = std.ToArray();
         NormalizedMinimum = Mean.Select((m, c) => (0 - m) / Std[c]).ToArray();
         NormalizedMaximum = Mean.Select((m, c) => (1 - m) / Std[c]).ToArray();
+        byteTable = new Lazy<float[]>(ComputeByteTable);
     }
 
     /// <summary>The mean of each channel, on the [0, 1] pixel scale.</summary>
@@ -72,6 +79,23 @@ public sealed class Normalization
     }
 
     /// <summary>The mean and std as a reader writes them, for messages.</summary>
+    /// <summary>
+    /// <see cref="Normalize"/>'s value of each byte 0..255 in each channel, <c>[C * 256]</c>, computed once by
+    /// <see cref="Normalize"/> itself: a lookup in it gives bit for bit what <see cref="Normalize"/> gives, without a
+    /// pass of tensor operations (whose worker threads spin on a busy CPU) per batch.
+    /// </summary>
+    internal float[] ByteTable() => byteTable.Value;
+
+    private readonly Lazy<float[]> byteTable;
+
+    private float[] ComputeByteTable()
+    {
+        using var scope = NewDisposeScope();
+        var values = arange(256, ScalarType.Byte).expand(Channels, 256).reshape(1, Channels, 1, 256);
+        return Normalize(values).data<float>().ToArray();
+    }
+
+    /// <inheritdoc/>
     public override string ToString() =>
         FormattableString.Invariant($"mean ({string.Join(", ", Mean)}), std ({string.Join(", ", Std)})");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NfmGen.Data;
+using NfmGen.Data.Images;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -45,14 +46,20 @@ internal sealed class TrainingSession : IDisposable
         try
         {
             // Each source of randomness gets its own stream of the one seed.
+            var (normalization, imageShape) = train switch
+            {
+                ImageDataset images => (images.Normalization, images.ImageShape),
+                ImageFolderDataset folderImages => (folderImages.Normalization, folderImages.ImageShape),
+                _ => ((Normalization?)null, (long[]?)null),
+            };
             mixer = manifest.Scheme.CreateMixer(new MixerContext(network.Info, Seeds.Derive(options.Seed, Seeds.MixerStream), device)
             {
                 Network = network,
-                Normalization = (train as ImageDataset)?.Normalization,
-                ImageShape = (train as ImageDataset)?.ImageShape,
+                Normalization = normalization,
+                ImageShape = imageShape,
                 DataName = train.Name,
             });
-            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is ImageDataset,
+            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is (ImageDataset or ImageFolderDataset),
                 dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
@@ -132,6 +139,7 @@ internal sealed class TrainingSession : IDisposable
             Samples = progress.Samples + size,
             Seconds = seconds,
             LastFiniteLoss = lossValue,
+            SkippedImages = progress.SkippedImages + batch.Skipped,
         };
         listener.OnStep(new StepReport(
             epoch + 1, options.Epochs, batch.Index + 1, stepsPerEpoch, lossValue, progress.Samples / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(seconds)));
@@ -166,7 +174,8 @@ internal sealed class TrainingSession : IDisposable
             LearningRate: options.Schedule.At(options.LearningRate, epoch + (stepsPerEpoch - 1.0) / stepsPerEpoch, options.Epochs),
             ImagesPerSecond: progress.Samples / Math.Max(trainSeconds, 1e-9),
             Seconds: trainSeconds + evaluationSeconds,
-            EvaluationSeconds: evaluationSeconds);
+            EvaluationSeconds: evaluationSeconds,
+            SkippedImages: progress.SkippedImages > 0 ? progress.SkippedImages : null);
 
         progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss };
         folder.AppendMetrics(metrics);

@@ -35,6 +35,13 @@ public sealed class BenchmarkSmokeTests
         var readings = MemoryProbe.Run("smallconvnet", steps: 3, at: [1, 3], batch: 4, stepsPerEpoch: 2);
         Assert.Equal([1, 3], readings.Select(r => r.Step));
 
+        using (var images = new TempDirectory())
+        {
+            var root = Path.Combine(Data.Images.ImageTreeWriter.Tree(images.Path, ["a", "b"], 2), "train");
+            FolderPipeline.Run(root, epochs: 1, workers: 1, batchSize: 2);
+            FolderPipelineProfile.Run(root, count: 2);
+        }
+
         var timed = SideBySide.Run([new("nothing", () => { })], rounds: 3, warmup: 1);
         Assert.Equal(3, timed[0].Samples);
     }
