@@ -9,8 +9,9 @@ namespace NfmGen.Data;
 /// </summary>
 public sealed class Batch : IDisposable
 {
-    internal Batch(Tensor inputs, Tensor labels, Tensor indices, int epoch, int index)
+    internal Batch(Tensor inputs, Tensor labels, Tensor indices, int epoch, int index, int skipped = 0)
     {
+        Skipped = skipped;
         Inputs = inputs;
         Labels = labels;
         Indices = indices;
@@ -32,6 +33,9 @@ public sealed class Batch : IDisposable
 
     /// <summary>The batch's position in its epoch, from 0.</summary>
     public int Index { get; }
+
+    /// <summary>How many of the batch's samples were left out as bad image files (only with an image folder's <c>SkipBadImages</c>).</summary>
+    public int Skipped { get; }
 
     /// <summary>The number of samples B (the last batch of an epoch may be smaller unless the loader drops it).</summary>
     public long Size => Labels.shape[0];

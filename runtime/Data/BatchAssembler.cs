@@ -1,3 +1,4 @@
+using NfmGen.Data.Images;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
@@ -9,8 +10,11 @@ internal static class BatchAssembler
     /// The batch at positions <c>start .. start+length-1</c> of the epoch. Its tensors are detached from every
     /// dispose scope (the worker thread has none of its own); the receiver of the <see cref="Batch"/> owns them.
     /// </summary>
-    public static Batch Assemble(LabeledDataset dataset, EpochPlan plan, long start, long length, Device device, int epoch, int index)
+    public static Batch Assemble(LabeledDataset dataset, EpochPlan plan, long start, long length, Device device, int epoch, int index,
+        bool augment = false, long seed = 0)
     {
+        if (dataset is ImageFolderDataset folder)
+            return FolderBatch(folder, plan, start, length, device, epoch, index, augment, seed);
         using var scope = NewDisposeScope();
         var positions = plan.Order.narrow(0, start, length);
         var labels = dataset.Labels.index_select(0, positions.to(dataset.Labels.device)).to(device);
@@ -18,7 +22,7 @@ internal static class BatchAssembler
         {
             ImageDataset images => ImageInputs(images, positions, plan, start, length, device),
             FeatureDataset features => features.Features.index_select(0, positions.to(features.Features.device)).to(device),
-            _ => throw new NotSupportedException($"{dataset.Name}: no batching for {dataset.GetType().Name}; accepted: ImageDataset, FeatureDataset."),
+            _ => throw new NotSupportedException($"{dataset.Name}: no batching for {dataset.GetType().Name}; accepted: ImageDataset, ImageFolderDataset, FeatureDataset."),
         };
         var indices = positions.to(device);
         scope.Detach(inputs, labels, indices);
@@ -32,5 +36,23 @@ internal static class BatchAssembler
         if (plan.Offsets is not null && plan.Flips is not null)
             pixels = CropAndFlip.Apply(pixels, plan.Offsets.narrow(0, start, length), plan.Flips.narrow(0, start, length));
         return dataset.Normalization.Normalize(pixels);
+    }
+
+    // Files are decoded and transformed on the dataset's worker threads (a sample's crop and flip drawn from its own
+    // (seed, epoch, index)), then normalised on the device as the in-memory images are.
+    private static Batch FolderBatch(ImageFolderDataset dataset, EpochPlan plan, long start, long length, Device device, int epoch, int index, bool augment, long seed)
+    {
+        var positions = new long[length];
+        plan.Order.narrow(0, start, length).data<long>().CopyTo(positions, 0);
+        var loaded = dataset.Load(positions, augment, seed, epoch);
+        if (loaded.Labels.Length == 0)
+            throw new InvalidDataException($"{dataset.Name}: every image of batch {index} of epoch {epoch} is bad ({loaded.Skipped} skipped); nothing to train or evaluate on");
+        using var scope = NewDisposeScope();
+        var pixels = tensor(loaded.Pixels, [loaded.Labels.Length, .. dataset.ImageShape]).to(device);
+        var inputs = dataset.Normalization.Normalize(pixels);
+        var labels = tensor(loaded.Labels).to(device);
+        var indices = tensor(loaded.Indices).to(device);
+        scope.Detach(inputs, labels, indices);
+        return new Batch(inputs, labels, indices, epoch, index, loaded.Skipped);
     }
 }

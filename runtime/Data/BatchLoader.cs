@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using NfmGen.Data.Images;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,8 @@ public sealed class BatchLoader : IDisposable
     /// <param name="seed">The seed that, with the epoch, fixes the order and augmentation of each epoch.</param>
     /// <param name="prefetch">
     /// How many batches a background worker may prepare ahead, &gt;= 0; 0 prepares each batch on the consumer's
-    /// thread when it is asked for. Default: <see cref="DefaultPrefetch"/> of the device.
+    /// thread when it is asked for. Default: <see cref="DefaultPrefetch"/> of the device; for an
+    /// <see cref="ImageFolderDataset"/>, its <see cref="ImageFolderOptions.Prefetch"/>.
     /// </param>
     /// <exception cref="ArgumentException">An argument is out of range, augmentation is asked for non-image data, or <paramref name="dropLast"/> leaves no batch.</exception>
     public BatchLoader(LabeledDataset dataset, int batchSize, bool shuffle = false, bool augment = false, bool dropLast = false,
@@ -41,7 +43,7 @@ public sealed class BatchLoader : IDisposable
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.");
         if (prefetch < 0)
             throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "prefetch must be >= 0.");
-        if (augment && dataset is not ImageDataset)
+        if (augment && dataset is not (ImageDataset or ImageFolderDataset))
             throw new ArgumentException($"{dataset.Name}: augmentation crops and flips images; a {dataset.GetType().Name} takes augment: false.", nameof(augment));
 
         Dataset = dataset;
@@ -51,7 +53,8 @@ public sealed class BatchLoader : IDisposable
         DropLast = dropLast;
         Device = device ?? CPU;
         Seed = seed;
-        Prefetch = prefetch ?? DefaultPrefetch(Device);
+        // Image files are decoded ahead on a worker whatever the device: decoding, not the copy, is the cost there.
+        Prefetch = prefetch ?? (dataset is ImageFolderDataset folder ? folder.Options.Prefetch : DefaultPrefetch(Device));
         BatchesPerEpoch = checked((int)(dropLast ? dataset.Count / batchSize : (dataset.Count + batchSize - 1) / batchSize));
         if (BatchesPerEpoch == 0)
             throw new ArgumentException($"{dataset.Name} has {dataset.Count} samples: no batch of {batchSize}{(dropLast ? " with dropLast" : "")}.", nameof(batchSize));
@@ -221,12 +224,12 @@ public sealed class BatchLoader : IDisposable
         }
     }
 
-    private EpochPlan CreatePlan(int epoch) => EpochPlan.Create(Dataset.Count, Seed, epoch, Shuffle, Augment);
+    private EpochPlan CreatePlan(int epoch) => EpochPlan.Create(Dataset.Count, Seed, epoch, Shuffle, Augment && Dataset is ImageDataset);
 
     private Batch Assemble(EpochPlan plan, int epoch, int index)
     {
         long start = (long)index * BatchSize;
-        return BatchAssembler.Assemble(Dataset, plan, start, Math.Min(BatchSize, Dataset.Count - start), Device, epoch, index);
+        return BatchAssembler.Assemble(Dataset, plan, start, Math.Min(BatchSize, Dataset.Count - start), Device, epoch, index, Augment, Seed);
     }
 
     /// <summary>Stops every running worker and waits for it; enumerations in progress throw <see cref="ObjectDisposedException"/>.</summary>

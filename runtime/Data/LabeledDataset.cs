@@ -8,15 +8,15 @@ namespace NfmGen.Data;
 /// </summary>
 public abstract class LabeledDataset : IDisposable
 {
-    /// <summary>Checks the labels and takes ownership of them (and of <paramref name="inputs"/>).</summary>
+    /// <summary>Checks the labels and takes ownership of them (and of <paramref name="inputs"/>, when the samples are held in memory).</summary>
     /// <exception cref="ArgumentException">The labels are not int64 <c>[N]</c> with N matching the inputs, or one is out of range.</exception>
-    private protected LabeledDataset(string name, Tensor inputs, Tensor labels, int classCount)
+    private protected LabeledDataset(string name, Tensor? inputs, Tensor labels, int classCount)
     {
         if (classCount < 1)
             throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"{name}: classCount must be >= 1.");
         if (labels.dtype != ScalarType.Int64 || labels.dim() != 1)
             throw new ArgumentException($"{name}: labels must be int64 [N] (were {labels.dtype} [{string.Join(", ", labels.shape)}]).", nameof(labels));
-        if (inputs.dim() == 0 || inputs.shape[0] != labels.shape[0])
+        if (inputs is not null && (inputs.dim() == 0 || inputs.shape[0] != labels.shape[0]))
             throw new ArgumentException($"{name}: {labels.shape[0]} labels for inputs of shape [{string.Join(", ", inputs.shape)}]; the first dimension must match.", nameof(labels));
         if (labels.numel() > 0)
         {
@@ -29,7 +29,7 @@ public abstract class LabeledDataset : IDisposable
 
         Name = name;
         Labels = labels.DetachFromDisposeScope();
-        inputs.DetachFromDisposeScope();
+        inputs?.DetachFromDisposeScope();
         ClassCount = classCount;
     }
 

@@ -21,6 +21,12 @@ public sealed class Normalization
     /// <summary>MNIST.</summary>
     public static Normalization Mnist { get; } = new([0.1307f], [0.3081f]);
 
+    /// <summary>ImageNet, as torchvision's models are trained (the default for image folders).</summary>
+    public static Normalization ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+
+    /// <summary>ImageNet's mean and std averaged over the channels, for grey image folders.</summary>
+    public static Normalization ImageNetGrey { get; } = new([0.449f], [0.226f]);
+
     /// <summary>Creates a normalisation with one mean and one standard deviation per channel.</summary>
     /// <exception cref="ArgumentException">The lists are empty or differ in length, or a std is not &gt; 0.</exception>
     public Normalization(IReadOnlyList<float> mean, IReadOnlyList<float> std)

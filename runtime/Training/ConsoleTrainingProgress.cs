@@ -49,6 +49,7 @@ public sealed class ConsoleTrainingProgress(TextWriter? output = null, bool? int
     {
         var test = metrics.TestAccuracy is { } accuracy ? Invariant($"  test loss {metrics.TestLoss:F4} acc {100 * accuracy:F2}%") : "";
         return Invariant(
-            $"epoch {metrics.Epoch}/{totalEpochs}  train loss {metrics.TrainLoss:F4} acc {100 * metrics.TrainAccuracy:F2}%{test}  lr {metrics.LearningRate:G4}  {metrics.ImagesPerSecond:F0} img/s  {metrics.Seconds:F1}s");
+            $"epoch {metrics.Epoch}/{totalEpochs}  train loss {metrics.TrainLoss:F4} acc {100 * metrics.TrainAccuracy:F2}%{test}  lr {metrics.LearningRate:G4}  {metrics.ImagesPerSecond:F0} img/s  {metrics.Seconds:F1}s")
+            + (metrics.SkippedImages is > 0 ? Invariant($"  skipped {metrics.SkippedImages} bad images") : "");
     }
 }

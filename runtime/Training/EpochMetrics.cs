@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace NfmGen.Training;
 
 /// <summary>What one epoch of training measured; one line of the run folder's <c>metrics.jsonl</c>.</summary>
@@ -10,6 +12,7 @@ namespace NfmGen.Training;
 /// <param name="ImagesPerSecond">Training throughput of the epoch: its samples over its training seconds (evaluation excluded).</param>
 /// <param name="Seconds">Wall time of the epoch: its training seconds plus <paramref name="EvaluationSeconds"/>.</param>
 /// <param name="EvaluationSeconds">Of <paramref name="Seconds"/>, the test evaluation's; null in logs written before it was recorded.</param>
+/// <param name="SkippedImages">Bad image files skipped in the epoch's training batches (image folders with SkipBadImages); null when none.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -19,4 +22,5 @@ public sealed record EpochMetrics(
     double LearningRate,
     double ImagesPerSecond,
     double Seconds,
-    double? EvaluationSeconds = null);
+    double? EvaluationSeconds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SkippedImages = null);

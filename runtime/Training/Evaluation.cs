@@ -33,6 +33,7 @@ public static class Evaluation
             using var noGrad = no_grad();
             using var loader = new BatchLoader(data, batchSize, device: device);
             double lossSum = 0, correct = 0;
+            long samples = 0; // fewer than data.Count when an image folder skips bad files
             foreach (var batch in loader.Epoch(0))
             {
                 using var scope = NewDisposeScope();
@@ -42,8 +43,9 @@ public static class Evaluation
                     logits.argmax(1).eq(batch.Labels).sum().to(ScalarType.Float32)]).cpu();
                 lossSum += totals[0].item<float>();
                 correct += totals[1].item<float>();
+                samples += batch.Size;
             }
-            return (lossSum / data.Count, correct / data.Count);
+            return (lossSum / samples, correct / samples);
         }
         finally
         {

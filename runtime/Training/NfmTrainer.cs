@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Data.Images;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -72,7 +73,8 @@ public static class NfmTrainer
             var info = ((INfmNetwork)network).Info;
             scheme.Validate(info);
             var manifest = new RunManifest(
-                info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow);
+                info.Name, Checkpoint.ParameterCount(network), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow,
+                (train as ImageFolderDataset)?.Settings);
             using var session = new TrainingSession((INfmNetwork)network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
             try
             {

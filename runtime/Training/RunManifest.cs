@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using NfmGen.Data.Images;
 
 namespace NfmGen.Training;
 
@@ -12,6 +14,7 @@ namespace NfmGen.Training;
 /// <param name="Scheme">The training scheme.</param>
 /// <param name="Options">The training options.</param>
 /// <param name="CreatedUtc">When the run started.</param>
+/// <param name="Images">For a run on image files: the class names, input size, channels and normalisation that prediction needs; null otherwise (and in older runs).</param>
 public sealed record RunManifest(
     string Network,
     long ParameterCount,
@@ -20,7 +23,8 @@ public sealed record RunManifest(
     string? TestData,
     TrainingScheme Scheme,
     TrainingOptions Options,
-    DateTimeOffset CreatedUtc)
+    DateTimeOffset CreatedUtc,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImageSettings? Images = null)
 {
     /// <summary>
     /// Reads a manifest from <paramref name="path"/>. A manifest written before <see cref="TrainingOptions.DropLast"/>

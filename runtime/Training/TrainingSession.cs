@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NfmGen.Data;
+using NfmGen.Data.Images;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,6 +26,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly int stepsPerEpoch;
     private readonly bool channelsLast;
     private TrainingProgress progress = TrainingProgress.Start;
+    private int skippedImages; // bad files skipped in this epoch's batches (this process's part of it, after a resume)
 
     /// <summary>
     /// Places the network (loading the folder's checkpoint first, when <paramref name="resume"/>), builds everything a
@@ -46,7 +48,7 @@ internal sealed class TrainingSession : IDisposable
         {
             // Each source of randomness gets its own stream of the one seed.
             mixer = manifest.Scheme.CreateMixer(network.Info, Seeds.Derive(options.Seed, Seeds.MixerStream), device);
-            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is ImageDataset,
+            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is (ImageDataset or ImageFolderDataset),
                 dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
@@ -86,6 +88,7 @@ internal sealed class TrainingSession : IDisposable
             {
                 if (batch.Index >= stepsPerEpoch)
                     break;
+                skippedImages += batch.Skipped;
                 TrainStep(batch, epoch, clock.Elapsed.TotalSeconds);
                 clock.Restart();
                 var every = manifest.Options.CheckpointEverySteps;
@@ -160,7 +163,9 @@ internal sealed class TrainingSession : IDisposable
             LearningRate: options.Schedule.At(options.LearningRate, epoch + (stepsPerEpoch - 1.0) / stepsPerEpoch, options.Epochs),
             ImagesPerSecond: progress.Samples / Math.Max(trainSeconds, 1e-9),
             Seconds: trainSeconds + evaluationSeconds,
-            EvaluationSeconds: evaluationSeconds);
+            EvaluationSeconds: evaluationSeconds,
+            SkippedImages: skippedImages > 0 ? skippedImages : null);
+        skippedImages = 0;
 
         progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss };
         folder.AppendMetrics(metrics);

@@ -1,0 +1,122 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace NfmGen.Data.Images;
+
+/// <summary>
+/// Decodes image files (JPEG, PNG, BMP, WebP) with SkiaSharp to upright 8-bit RGB or grey pixels. Grey, palette,
+/// CMYK, 16-bit and alpha images all become RGB (alpha is dropped, as PIL's <c>convert("RGB")</c> does) or grey
+/// (ITU-R 601 luma, as PIL's <c>convert("L")</c>); the EXIF orientation is applied. A JPEG is decoded at a reduced
+/// scale (in the DCT, 1/8 steps) when the caller needs fewer pixels than the file holds.
+/// </summary>
+public static class ImageDecoder
+{
+    /// <summary>Decodes <paramref name="path"/>.</summary>
+    /// <param name="path">The image file.</param>
+    /// <param name="channels">3 for RGB, 1 for grey.</param>
+    /// <param name="minShortSide">
+    /// The fewest pixels the decoded image's shorter side may have, or null for full scale. The decoder picks the
+    /// smallest scale it supports that keeps at least this many (a JPEG: n/8 of full size); other formats decode at full scale.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is not 1 or 3, or <paramref name="minShortSide"/> is not &gt; 0.</exception>
+    /// <exception cref="BadImageException">The file is missing, truncated or not a decodable image; the message names it.</exception>
+    public static DecodedImage Decode(string path, int channels, int? minShortSide = null)
+    {
+        if (minShortSide is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(minShortSide), minShortSide, "minShortSide must be > 0.");
+        return Decode(path, channels, (_, _) => minShortSide);
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="path"/> at the scale that <paramref name="minShortSideFor"/> asks for, given the upright
+    /// full-scale width and height: a random crop is drawn on those before the decoder knows how much it may shrink.
+    /// </summary>
+    internal static DecodedImage Decode(string path, int channels, Func<int, int, int?> minShortSideFor)
+    {
+        if (channels is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 (grey) or 3 (RGB).");
+        if (!File.Exists(path))
+            throw new BadImageException(path, "no such file");
+
+        using var codec = SKCodec.Create(path, out var opened)
+            ?? throw new BadImageException(path, $"not an image SkiaSharp can decode ({opened}; accepted: JPEG, PNG, BMP, WebP)");
+        var origin = codec.EncodedOrigin;
+        var transposed = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        int fullWidth = codec.Info.Width, fullHeight = codec.Info.Height;
+        if (fullWidth <= 0 || fullHeight <= 0)
+            throw new BadImageException(path, $"the image has no pixels ({fullWidth}x{fullHeight})");
+        int sourceWidth = transposed ? fullHeight : fullWidth, sourceHeight = transposed ? fullWidth : fullHeight;
+
+        var size = new SKSizeI(fullWidth, fullHeight);
+        var shortSide = Math.Min(fullWidth, fullHeight);
+        if (minShortSideFor(sourceWidth, sourceHeight) is { } wanted && wanted < shortSide)
+        {
+            var scaled = codec.GetScaledDimensions((float)wanted / shortSide);
+            if (scaled.Width > 0 && scaled.Height > 0 && Math.Min(scaled.Width, scaled.Height) >= wanted)
+                size = scaled;
+        }
+
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = new byte[info.BytesSize];
+        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+        SKCodecResult result;
+        try
+        {
+            result = codec.GetPixels(info, handle.AddrOfPinnedObject());
+        }
+        finally
+        {
+            handle.Free();
+        }
+        if (result != SKCodecResult.Success)
+            throw new BadImageException(path, result == SKCodecResult.IncompleteInput
+                ? "truncated: the file ends before the image does"
+                : $"cannot be decoded ({result})");
+
+        return Upright(rgba, size.Width, size.Height, channels, origin, sourceWidth, sourceHeight);
+    }
+
+    /// <summary>
+    /// Turns RGBA pixels as stored into upright RGB or grey pixels: each output pixel (x, y) reads the stored pixel
+    /// whose coordinates are an affine function of (x, y), one per EXIF orientation.
+    /// </summary>
+    private static DecodedImage Upright(byte[] rgba, int width, int height, int channels, SKEncodedOrigin origin, int sourceWidth, int sourceHeight)
+    {
+        // Stored (ix, iy) = (a0 + ax*x + ay*y, b0 + bx*x + by*y) for output (x, y).
+        var (a0, ax, ay, b0, bx, by) = origin switch
+        {
+            SKEncodedOrigin.TopRight => (width - 1, -1, 0, 0, 0, 1),
+            SKEncodedOrigin.BottomRight => (width - 1, -1, 0, height - 1, 0, -1),
+            SKEncodedOrigin.BottomLeft => (0, 1, 0, height - 1, 0, -1),
+            SKEncodedOrigin.LeftTop => (0, 0, 1, 0, 1, 0),
+            SKEncodedOrigin.RightTop => (0, 0, 1, height - 1, -1, 0),
+            SKEncodedOrigin.RightBottom => (width - 1, 0, -1, height - 1, -1, 0),
+            SKEncodedOrigin.LeftBottom => (width - 1, 0, -1, 0, 1, 0),
+            _ => (0, 1, 0, 0, 0, 1),
+        };
+        var transposed = ax == 0;
+        int outWidth = transposed ? height : width, outHeight = transposed ? width : height;
+        long start = (long)b0 * width + a0, stepX = ax + (long)bx * width, stepY = ay + (long)by * width;
+        var pixels = new byte[(long)outWidth * outHeight * channels];
+        var o = 0;
+        for (var y = 0; y < outHeight; y++)
+        {
+            var source = start + stepY * y;
+            for (var x = 0; x < outWidth; x++, source += stepX)
+            {
+                var s = (int)(source * 4);
+                if (channels == 3)
+                {
+                    pixels[o++] = rgba[s];
+                    pixels[o++] = rgba[s + 1];
+                    pixels[o++] = rgba[s + 2];
+                }
+                else
+                {
+                    pixels[o++] = (byte)((rgba[s] * 19595 + rgba[s + 1] * 38470 + rgba[s + 2] * 7471 + 0x8000) >> 16);
+                }
+            }
+        }
+        return new DecodedImage(outWidth, outHeight, channels, pixels, sourceWidth, sourceHeight);
+    }
+}

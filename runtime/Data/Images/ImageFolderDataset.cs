@@ -1,0 +1,131 @@
+using static TorchSharp.torch;
+
+namespace NfmGen.Data.Images;
+
+/// <summary>
+/// A classification dataset of image files in torchvision's <c>ImageFolder</c> layout (<see cref="ImageFolderIndex"/>),
+/// read as the trainer and <see cref="Training.Evaluation"/> ask for batches: only the labels are in memory. A
+/// <see cref="BatchLoader"/> over it decodes each batch with <see cref="ImageFolderOptions.Workers"/> threads on a
+/// background worker and keeps at most <see cref="ImageFolderOptions.Prefetch"/> finished batches in a bounded queue,
+/// so memory does not grow with the folder. With augmentation a sample gets the training transform (random resized
+/// crop and flip drawn from (seed, epoch, dataset index)), otherwise the evaluation transform (<see cref="ImageTransform"/>).
+/// </summary>
+public sealed class ImageFolderDataset : LabeledDataset
+{
+    /// <summary>Creates a dataset over <paramref name="index"/>'s files.</summary>
+    /// <param name="name">The dataset's name, for messages and the run, e.g. <c>folder-train</c>.</param>
+    /// <param name="index">The files and their labels.</param>
+    /// <param name="options">Image size, channels, normalisation, workers, queue length, bad-image policy; default: ImageNet's 224, RGB.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public ImageFolderDataset(string name, ImageFolderIndex index, ImageFolderOptions? options = null)
+        : base(name, null, LabelsOf(index), index.ClassNames.Count)
+    {
+        Options = options ?? new ImageFolderOptions();
+        Options.Validate();
+        Index = index;
+        EvaluationTransform = ImageTransform.Evaluation(Options.ImageSize, Options.EffectiveNormalization, Options.Channels);
+        TrainingTransform = ImageTransform.Training(Options.ImageSize, Options.EffectiveNormalization, Options.Channels);
+    }
+
+    /// <summary>Scans <paramref name="root"/> (see <see cref="ImageFolderIndex.Scan"/>) and creates the dataset.</summary>
+    /// <param name="root">The folder whose subfolders are the classes.</param>
+    /// <param name="options">See the constructor.</param>
+    /// <param name="classNames">The training classes, for a validation folder; null for a training folder.</param>
+    /// <param name="name">The dataset's name; default the folder's name.</param>
+    /// <exception cref="InvalidDataException">The folder's layout is refused; the message names the folder.</exception>
+    public static ImageFolderDataset Open(string root, ImageFolderOptions? options = null, IReadOnlyList<string>? classNames = null, string? name = null)
+    {
+        var index = ImageFolderIndex.Scan(root, classNames);
+        return new ImageFolderDataset(name ?? Path.GetFileName(index.Root), index, options);
+    }
+
+    /// <summary>The files and class names.</summary>
+    public ImageFolderIndex Index { get; }
+
+    /// <summary>The class names, sorted ordinally; label i is <c>ClassNames[i]</c>.</summary>
+    public IReadOnlyList<string> ClassNames => Index.ClassNames;
+
+    /// <summary>The options.</summary>
+    public ImageFolderOptions Options { get; }
+
+    /// <summary>The normalisation of the inputs.</summary>
+    public Normalization Normalization => EvaluationTransform.Normalization;
+
+    /// <summary>The shape of one input, <c>[C, size, size]</c>.</summary>
+    public long[] ImageShape => [Options.Channels, Options.ImageSize, Options.ImageSize];
+
+    /// <summary>The transform of evaluation batches (no augmentation).</summary>
+    public ImageTransform EvaluationTransform { get; }
+
+    /// <summary>The transform of training batches (with augmentation).</summary>
+    public ImageTransform TrainingTransform { get; }
+
+    /// <summary>What a run trained on this dataset keeps for prediction.</summary>
+    public ImageSettings Settings => new(ClassNames, Options.ImageSize, Options.Channels, Normalization.Mean, Normalization.Std);
+
+    /// <summary>
+    /// The whole dataset decoded with the evaluation transform into memory, uint8 <c>[N, C, size, size]</c>, for the
+    /// evaluations that need every pixel at hand (<see cref="Robustness.RobustnessEvaluator"/>'s perturbations):
+    /// N x C x size² bytes, so for validation sets of a size that fits in memory.
+    /// </summary>
+    /// <exception cref="BadImageException">A bad image, unless <see cref="ImageFolderOptions.SkipBadImages"/> (then it is left out).</exception>
+    public ImageDataset Materialize()
+    {
+        var all = Enumerable.Range(0, checked((int)Count)).Select(i => (long)i).ToArray();
+        var loaded = Load(all, augment: false, seed: 0, epoch: 0);
+        using var scope = NewDisposeScope();
+        var images = tensor(loaded.Pixels, [loaded.Labels.Length, .. ImageShape]);
+        var labels = tensor(loaded.Labels);
+        scope.Detach(images, labels);
+        return new ImageDataset(Name, images, labels, ClassCount, Normalization);
+    }
+
+    /// <summary>
+    /// Decodes and transforms the samples <paramref name="indices"/> on <see cref="ImageFolderOptions.Workers"/>
+    /// threads: each sample's crop and flip depend only on (<paramref name="seed"/>, <paramref name="epoch"/>, its index),
+    /// so the result does not depend on the number of workers. Bad images are skipped (and counted) when the options say so.
+    /// </summary>
+    internal LoadedSamples Load(long[] indices, bool augment, long seed, int epoch)
+    {
+        var transform = augment ? TrainingTransform : EvaluationTransform;
+        var sampleBytes = Options.Channels * Options.ImageSize * Options.ImageSize;
+        var pixels = new byte[(long)indices.Length * sampleBytes];
+        var bad = new bool[indices.Length];
+        Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.Workers }, i =>
+        {
+            try
+            {
+                transform.Load(Index.Files[(int)indices[i]].Path, seed, epoch, indices[i], pixels.AsSpan(i * sampleBytes, sampleBytes));
+            }
+            catch (BadImageException) when (Options.SkipBadImages)
+            {
+                bad[i] = true;
+            }
+        });
+
+        var skipped = bad.Count(b => b);
+        var kept = Enumerable.Range(0, indices.Length).Where(i => !bad[i]).ToArray();
+        if (skipped > 0)
+        {
+            var compact = new byte[(long)kept.Length * sampleBytes];
+            for (var k = 0; k < kept.Length; k++)
+                pixels.AsSpan(kept[k] * sampleBytes, sampleBytes).CopyTo(compact.AsSpan(k * sampleBytes));
+            pixels = compact;
+        }
+        return new LoadedSamples(
+            pixels, kept.Select(i => (long)Index.Files[(int)indices[i]].Label).ToArray(), kept.Select(i => indices[i]).ToArray(), skipped);
+    }
+
+    private protected override void DisposeInputs()
+    {
+    }
+
+    private static Tensor LabelsOf(ImageFolderIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return tensor(index.Files.Select(file => (long)file.Label).ToArray());
+    }
+}
+
+/// <summary>Samples decoded for one batch: uint8 pixels <c>[N, C, S, S]</c>, their labels and dataset indices, and how many bad images were left out.</summary>
+internal sealed record LoadedSamples(byte[] Pixels, long[] Labels, long[] Indices, int Skipped);

@@ -1,0 +1,80 @@
+namespace NfmGen.Data.Images;
+
+/// <summary>
+/// A folder laid out as torchvision's <c>ImageFolder</c>: <c>root/&lt;class&gt;/&lt;files&gt;</c>, one subfolder per class,
+/// class names sorted ordinally into indices 0, 1, ... Files with the extensions of <see cref="Extensions"/> (any case)
+/// are images; other files are ignored. Files within a class are sorted ordinally too, so the index is the same on
+/// every machine. Nothing is decoded here.
+/// </summary>
+public sealed class ImageFolderIndex
+{
+    /// <summary>The file extensions read as images, compared without regard to case.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".jpg", ".jpeg", ".png", ".bmp", ".webp"];
+
+    private ImageFolderIndex(string root, IReadOnlyList<string> classNames, IReadOnlyList<ImageFile> files)
+    {
+        Root = root;
+        ClassNames = classNames;
+        Files = files;
+    }
+
+    /// <summary>The folder, as a full path.</summary>
+    public string Root { get; }
+
+    /// <summary>The class names: the training folder's subfolders, sorted ordinally; a label is an index into them.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Every image, class by class, each class's files sorted ordinally by name.</summary>
+    public IReadOnlyList<ImageFile> Files { get; }
+
+    /// <summary>Whether <paramref name="path"/> has one of the <see cref="Extensions"/>.</summary>
+    public static bool IsImage(string path) =>
+        Extensions.Any(extension => path.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Lists the images under <paramref name="root"/>.</summary>
+    /// <param name="root">The folder whose subfolders are the classes.</param>
+    /// <param name="classNames">
+    /// The classes to map the subfolders onto (a validation or ImageNet-C folder takes the training folder's classes), or
+    /// null to take the subfolders themselves, sorted. A subfolder that is not one of them is refused; a class without
+    /// a subfolder is allowed here (a validation set may lack a class).
+    /// </param>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist.</exception>
+    /// <exception cref="InvalidDataException">
+    /// No class folder, a class folder without images, no image at all, or a subfolder that is not one of
+    /// <paramref name="classNames"/>; the message names the folder.
+    /// </exception>
+    public static ImageFolderIndex Scan(string root, IReadOnlyList<string>? classNames = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        var full = Path.GetFullPath(root);
+        if (!Directory.Exists(full))
+            throw new DirectoryNotFoundException($"{full}: no such folder (expected one subfolder of images per class, as torchvision's ImageFolder)");
+
+        var folders = Directory.GetDirectories(full).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        if (folders.Count == 0)
+            throw new InvalidDataException($"{full} has no class folders: expected {full}/<class>/<image files> ({string.Join(" ", Extensions)})");
+        var classes = classNames ?? folders;
+        var labels = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < classes.Count; i++)
+            labels[classes[i]] = i;
+
+        var files = new List<ImageFile>();
+        foreach (var folder in folders)
+        {
+            var classFolder = Path.Combine(full, folder);
+            if (!labels.TryGetValue(folder, out var label))
+                throw new InvalidDataException(
+                    $"{classFolder}: class '{folder}' is not one of the {classes.Count} training classes ({Preview(classes)}); "
+                    + "a validation folder must use the training folder's class names");
+            var images = Directory.EnumerateFiles(classFolder).Where(IsImage).Order(StringComparer.Ordinal).ToList();
+            if (images.Count == 0)
+                throw new InvalidDataException($"{classFolder}: class folder '{folder}' holds no images (accepted: {string.Join(" ", Extensions)}, any case)");
+            files.AddRange(images.Select(path => new ImageFile(path, label)));
+        }
+
+        return new ImageFolderIndex(full, classes.ToArray(), files);
+    }
+
+    private static string Preview(IReadOnlyList<string> names) =>
+        names.Count <= 5 ? string.Join(", ", names) : string.Join(", ", names.Take(5)) + ", ...";
+}

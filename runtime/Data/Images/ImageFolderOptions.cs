@@ -1,0 +1,44 @@
+namespace NfmGen.Data.Images;
+
+/// <summary>How an <see cref="ImageFolderDataset"/> turns files into batches.</summary>
+public sealed record ImageFolderOptions
+{
+    /// <summary>The side of the square network input, in pixels (default 224, ImageNet's).</summary>
+    public int ImageSize { get; init; } = 224;
+
+    /// <summary>3 (RGB, default) or 1 (grey): what every image is converted to.</summary>
+    public int Channels { get; init; } = 3;
+
+    /// <summary>The normalisation; null: ImageNet's mean and std (<see cref="Normalization.ImageNet"/>, or its grey average for 1 channel).</summary>
+    public Normalization? Normalization { get; init; }
+
+    /// <summary>How many threads decode and augment the images of a batch (default: the machine's processor count), &gt;= 1.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How many finished batches may wait in the bounded queue ahead of the consumer (default 2), &gt;= 1.</summary>
+    public int Prefetch { get; init; } = 2;
+
+    /// <summary>Whether a truncated or undecodable image is skipped and counted (true) or stops with an error naming it (false, default).</summary>
+    public bool SkipBadImages { get; init; }
+
+    /// <summary>The normalisation in effect: <see cref="Normalization"/>, or ImageNet's for the channel count.</summary>
+    public Normalization EffectiveNormalization =>
+        Normalization ?? (Channels == 1 ? Data.Normalization.ImageNetGrey : Data.Normalization.ImageNet);
+
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and what is accepted.</exception>
+    public void Validate()
+    {
+        if (ImageSize < 8)
+            throw new ArgumentOutOfRangeException(nameof(ImageSize), ImageSize, "image size must be >= 8 pixels.");
+        if (Channels is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(Channels), Channels, "channels must be 1 (grey) or 3 (RGB).");
+        if (Workers < 1)
+            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "workers must be >= 1.");
+        if (Prefetch < 1)
+            throw new ArgumentOutOfRangeException(nameof(Prefetch), Prefetch, "prefetch must be >= 1.");
+        if (EffectiveNormalization.Channels != Channels)
+            throw new ArgumentOutOfRangeException(nameof(Normalization), EffectiveNormalization.Channels,
+                $"the normalisation has {EffectiveNormalization.Channels} channels ({EffectiveNormalization}), the images {Channels}.");
+    }
+}

@@ -1,0 +1,155 @@
+using static TorchSharp.torch;
+
+
+namespace NfmGen.Data.Images;
+
+/// <summary>
+/// How an image file becomes a network input, torchvision's ImageNet recipe. Evaluation: resize the short side to
+/// <see cref="ResizeSize"/> (round(size * 256 / 224)), centre-crop <see cref="Size"/> x <see cref="Size"/>. Training:
+/// RandomResizedCrop (scale <see cref="MinScale"/>..1 of the area, aspect ratio 3/4..4/3 log-uniform, ten attempts then
+/// a centre crop) to <see cref="Size"/> x <see cref="Size"/> and a horizontal flip with probability 1/2. Both resize
+/// bilinearly (antialiased when shrinking) and normalise with <see cref="Normalization"/>.
+/// </summary>
+public sealed class ImageTransform
+{
+    /// <summary>The smallest fraction of the image's area a training crop covers (torchvision's default 0.08).</summary>
+    public const double MinScale = 0.08;
+
+    /// <summary>The range of a training crop's aspect ratio (width / height), sampled log-uniformly.</summary>
+    public const double MinRatio = 3.0 / 4.0, MaxRatio = 4.0 / 3.0;
+
+    private const int Attempts = 10;
+
+    private ImageTransform(int size, Normalization normalization, int channels, bool training)
+    {
+        if (size < 1)
+            throw new ArgumentOutOfRangeException(nameof(size), size, "image size must be >= 1.");
+        ArgumentNullException.ThrowIfNull(normalization);
+        if (channels is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 (grey) or 3 (RGB).");
+        if (normalization.Channels != channels)
+            throw new ArgumentException($"the normalisation has {normalization.Channels} channels ({normalization}), the images {channels}.", nameof(normalization));
+        Size = size;
+        ResizeSize = EvaluationResize(size);
+        Normalization = normalization;
+        Channels = channels;
+        IsTraining = training;
+    }
+
+    /// <summary>The side of the square output, in pixels.</summary>
+    public int Size { get; }
+
+    /// <summary>The short side an image is resized to before the evaluation's centre crop: round(size * 256 / 224).</summary>
+    public int ResizeSize { get; }
+
+    /// <summary>The normalisation of the output.</summary>
+    public Normalization Normalization { get; }
+
+    /// <summary>3 (RGB) or 1 (grey).</summary>
+    public int Channels { get; }
+
+    /// <summary>Whether this is the random training transform (else the deterministic evaluation one).</summary>
+    public bool IsTraining { get; }
+
+    /// <summary>The evaluation transform: resize the short side to round(size * 256 / 224), centre crop, normalise.</summary>
+    public static ImageTransform Evaluation(int size, Normalization normalization, int channels) => new(size, normalization, channels, training: false);
+
+    /// <summary>The training transform: random resized crop, random horizontal flip, normalise.</summary>
+    public static ImageTransform Training(int size, Normalization normalization, int channels) => new(size, normalization, channels, training: true);
+
+    /// <summary>round(size * 256 / 224): 256 for 224.</summary>
+    public static int EvaluationResize(int size) => (int)Math.Round(size * 256.0 / 224.0, MidpointRounding.AwayFromZero);
+
+    /// <summary>Applies the evaluation transform to <paramref name="image"/>: float32 <c>[C, Size, Size]</c>, normalised.</summary>
+    /// <exception cref="InvalidOperationException">This is the training transform, which needs a sample's seed: see <see cref="ImageFolderDataset"/>.</exception>
+    /// <exception cref="ArgumentException">The image's channels are not <see cref="Channels"/>.</exception>
+    public Tensor Apply(DecodedImage image)
+    {
+        if (IsTraining)
+            throw new InvalidOperationException("the training transform draws a crop and flip per sample: it runs inside an ImageFolderDataset's batches");
+        var pixels = new byte[Channels * Size * Size];
+        Render(image, EvaluationBox(image.SourceWidth, image.SourceHeight), flip: false, pixels);
+        using var scope = NewDisposeScope();
+        var batch = tensor(pixels, [1, Channels, Size, Size]);
+        return Normalization.Normalize(batch).squeeze(0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The evaluation crop in full-scale pixels: the centre Size x Size of the image resized to a short side of <see cref="ResizeSize"/>.</summary>
+    public CropBox EvaluationBox(int width, int height)
+    {
+        // torchvision: the long side becomes int(resize * long / short); the crop's corner round((resized - size) / 2).
+        int resizedWidth = width <= height ? ResizeSize : (int)((long)ResizeSize * width / height);
+        int resizedHeight = width <= height ? (int)((long)ResizeSize * height / width) : ResizeSize;
+        double top = Math.Round((resizedHeight - Size) / 2.0), left = Math.Round((resizedWidth - Size) / 2.0);
+        double scaleX = (double)width / resizedWidth, scaleY = (double)height / resizedHeight;
+        return new CropBox(left * scaleX, top * scaleY, Size * scaleX, Size * scaleY);
+    }
+
+    /// <summary>
+    /// torchvision's <c>RandomResizedCrop.get_params</c>: up to ten draws of an area fraction in [0.08, 1] and a
+    /// log-uniform aspect ratio in [3/4, 4/3]; the first whose rounded width and height fit is placed uniformly;
+    /// if none fits, the centre crop of the whole image clamped to the ratio range.
+    /// </summary>
+    internal static CropBox RandomResizedBox(int width, int height, ref SampleRandom random)
+    {
+        var area = (double)width * height;
+        double logMin = Math.Log(MinRatio), logMax = Math.Log(MaxRatio);
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var targetArea = area * random.Uniform(MinScale, 1.0);
+            var ratio = Math.Exp(random.Uniform(logMin, logMax));
+            var w = (int)Math.Round(Math.Sqrt(targetArea * ratio));
+            var h = (int)Math.Round(Math.Sqrt(targetArea / ratio));
+            if (w > 0 && w <= width && h > 0 && h <= height)
+            {
+                var top = random.Below(height - h + 1);
+                var left = random.Below(width - w + 1);
+                return new CropBox(left, top, w, h);
+            }
+        }
+
+        double inRatio = (double)width / height;
+        int cropWidth = width, cropHeight = height;
+        if (inRatio < MinRatio)
+            cropHeight = (int)Math.Round(width / MinRatio);
+        else if (inRatio > MaxRatio)
+            cropWidth = (int)Math.Round(height * MaxRatio);
+        return new CropBox((width - cropWidth) / 2, (height - cropHeight) / 2, cropWidth, cropHeight);
+    }
+
+    /// <summary>The shortest decoded short side that keeps <paramref name="box"/> at least <see cref="Size"/> pixels on its shorter side.</summary>
+    internal int MinimumDecodedShortSide(CropBox box, int width, int height) =>
+        (int)Math.Ceiling(Size * Math.Min(width, height) / Math.Min(box.Width, box.Height));
+
+    /// <summary>Resizes <paramref name="box"/> (full-scale pixels) of <paramref name="image"/> into <paramref name="destination"/>, uint8 <c>[C, Size, Size]</c>.</summary>
+    internal void Render(DecodedImage image, CropBox box, bool flip, Span<byte> destination)
+    {
+        if (image.Channels != Channels)
+            throw new ArgumentException($"the image has {image.Channels} channels, the transform {Channels}.", nameof(image));
+        double scaleX = (double)image.Width / image.SourceWidth, scaleY = (double)image.Height / image.SourceHeight;
+        var decoded = new CropBox(box.Left * scaleX, box.Top * scaleY, box.Width * scaleX, box.Height * scaleY);
+        BilinearResampler.Resample(image, decoded, Size, flip, destination);
+    }
+
+    /// <summary>Decodes <paramref name="path"/> and renders it for sample <paramref name="index"/> of <paramref name="epoch"/> into <paramref name="destination"/>.</summary>
+    internal void Load(string path, long seed, int epoch, long index, Span<byte> destination)
+    {
+        CropBox box = default;
+        var flip = false;
+        var image = ImageDecoder.Decode(path, Channels, (width, height) =>
+        {
+            if (IsTraining)
+            {
+                var random = new SampleRandom(seed, epoch, index);
+                flip = random.NextDouble() < 0.5;
+                box = RandomResizedBox(width, height, ref random);
+            }
+            else
+            {
+                box = EvaluationBox(width, height);
+            }
+            return MinimumDecodedShortSide(box, width, height);
+        });
+        Render(image, box, flip, destination);
+    }
+}
