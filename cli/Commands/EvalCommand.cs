@@ -65,9 +65,11 @@ internal static class EvalCommand
         var device = Devices.Parse(deviceName);
         var corruptions = cifarCPath is null ? null : CifarCorruptionFolder.Open(cifarCPath);
         var imageNetC = imageNetCPath is null ? ((ImageNetCFolder, ImageSettings)?)null : ImageNetCEvaluation.Open(imageNetCPath, manifest);
-        using var test = datasetName is null
-            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed)
-            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed);
+        // An image folder's val set is decoded once, with the run's evaluation transform, for the perturbations to work on.
+        var folderOptions = ImageFolderArguments.Of(spec, manifest);
+        using var test = Materialized(datasetName is null
+            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions)
+            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed, folderOptions));
         RequireFits(test, spec, manifest, corruptions);
         var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(test is FeatureDataset ? DefaultPointPerturbations : DefaultPerturbations);
         // The layout the run was trained and tested in (NCHW before the option existed; points have none).
@@ -92,8 +94,16 @@ internal static class EvalCommand
             _ => throw new InvalidOperationException($"no evaluation for {test.GetType().Name}"),
         };
         if (imageNetC is { } folders)
-            row = ImageNetCEvaluation.Append(row, folders, network, device, batchSize, channelsLast, cancellationToken);
+            row = ImageNetCEvaluation.Append(row, folders, folderOptions!, network, device, batchSize, channelsLast, cancellationToken);
         return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), outputFolder);
+    }
+
+    private static LabeledDataset Materialized(LabeledDataset data)
+    {
+        if (data is not ImageFolderDataset folder)
+            return data;
+        using (folder)
+            return folder.Materialize();
     }
 
     private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)

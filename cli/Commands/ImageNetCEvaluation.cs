@@ -19,12 +19,12 @@ internal static class ImageNetCEvaluation
                 $"--imagenet-c needs a run trained on image folders (--dataset folder or imagenet), whose class names map ImageNet-C's class folders; {manifest.Network}'s run keeps none");
 
     /// <summary><paramref name="row"/> with the ImageNet-C results of <paramref name="network"/> appended.</summary>
-    public static ReportRow Append(ReportRow row, (ImageNetCFolder Folder, ImageSettings Settings) imageNetC, nn.Module<Tensor, Tensor> network,
-        Device device, int batchSize, bool channelsLast, CancellationToken cancellationToken)
+    /// <remarks><paramref name="options"/>: the run's image settings and bad-image policy (<see cref="Data.ImageFolderArguments.Of"/>).</remarks>
+    public static ReportRow Append(ReportRow row, (ImageNetCFolder Folder, ImageSettings Settings) imageNetC, ImageFolderOptions options,
+        nn.Module<Tensor, Tensor> network, Device device, int batchSize, bool channelsLast, CancellationToken cancellationToken)
     {
         var (folder, settings) = imageNetC;
         Console.WriteLine($"ImageNet-C: {folder.Path}, {folder.Corruptions.Sum(c => c.Severities.Count)} corruption and severity folders");
-        var options = new ImageFolderOptions { ImageSize = settings.ImageSize, Channels = settings.Channels, Normalization = settings.Normalization };
         var results = ImageNetCEvaluator.Evaluate(network, folder, settings.ClassNames, options, device, batchSize, new EvaluationProgressBar(),
             cancellationToken, channelsLast);
         return new ReportRow(row.Name, row.CleanAccuracy, [.. row.Results, .. results]) { Source = row.Source };

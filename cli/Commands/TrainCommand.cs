@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using NfmGen.Cli.Data;
+using NfmGen.Data.Images;
 using NfmGen.Models;
 using NfmGen.Training;
 using static TorchSharp.torch;
@@ -50,6 +51,11 @@ internal static class TrainCommand
             Description = "Memory layout of image batches: auto (channels-last on the CPU, where its convolutions are much faster; NCHW on CUDA), channels-last or nchw.",
             DefaultValueFactory = _ => "auto",
         }.OneOf(Layouts);
+        var imageSize = new Option<int?>("--image-size") { Description = "Image folders: the side of the square input in pixels (default 224; random-resized crop for training, resize to 256/224 of it and centre crop for evaluation)." };
+        var channels = new Option<int?>("--channels") { Description = "Image folders: 3 (RGB, default) or 1 (grey)." };
+        var normalize = new Option<string?>("--normalize") { Description = $"Image folders: the normalisation, {ImageFolderArguments.NormalizeSyntax}." };
+        var skipBadImages = new Option<bool>("--skip-bad-images") { Description = "Image folders: skip truncated or undecodable files and count them in each epoch's line (default: stop with an error naming the file)." };
+        var workers = new Option<int?>("--workers") { Description = "Image folders: threads that decode and augment (default: the processor count)." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also checkpoint every N steps (0: at the end of each epoch only).", DefaultValueFactory = _ => 0 }.AtLeast(0);
 
         var command = new Command("train",
@@ -57,6 +63,7 @@ internal static class TrainCommand
         {
             model, width, dataset, data, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, epochs, batchSize,
             learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout,
+            imageSize, channels, normalize, skipBadImages, workers,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
@@ -68,8 +75,11 @@ internal static class TrainCommand
                 return Resume(result.GetValue(run) ?? throw new ArgumentException("--resume needs --run, the folder of the run to continue"), cancellationToken);
             }
 
-            var zooModel = ModelZoo.Find(result.GetValue(model) ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})"));
             var datasetName = result.GetValue(dataset) ?? throw new ArgumentException($"--dataset is required (accepted: {string.Join(", ", DatasetCatalog.Names)})");
+            // ImageNet's model is the paper's Table 3 ResNet-50.
+            var modelName = result.GetValue(model) ?? (datasetName.Equals("imagenet", StringComparison.OrdinalIgnoreCase) ? "resnet50" : null);
+            var zooModel = ModelZoo.Find(modelName ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})"));
+            var images = ImageOptions(result, datasetName, imageSize, channels, normalize, skipBadImages, workers);
             var trainingScheme = Scheme(result, zooModel.Network, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing);
             var options = new TrainingOptions
             {
@@ -87,7 +97,7 @@ internal static class TrainCommand
                 ChannelsLast = result.GetValue(layout)!.ToLowerInvariant() switch { "channels-last" => true, "nchw" => false, _ => null },
             };
             var folder = result.GetValue(run) ?? DefaultRunFolder(zooModel, result.GetValue(width), datasetName, trainingScheme, options.Seed);
-            return Train(zooModel, result.GetValue(width), datasetName, result.GetValue(data), trainingScheme, options, folder, cancellationToken);
+            return Train(zooModel, result.GetValue(width), datasetName, result.GetValue(data), images, trainingScheme, options, folder, cancellationToken);
         })));
         return command;
     }
@@ -180,9 +190,34 @@ internal static class TrainCommand
         _ => new StepDecaySchedule(OptionParsing.Integers(milestones, "--milestones").Select(epoch => (double)epoch).ToList(), gamma),
     };
 
-    private static int Train(ZooModel model, int? width, string datasetName, string? dataPath, TrainingScheme scheme, TrainingOptions options, string folder, CancellationToken cancellationToken)
+    // The image-folder options, refused for other datasets, which fix their own sizes and normalisation.
+    private static ImageFolderOptions? ImageOptions(
+        ParseResult result, string datasetName, Option<int?> imageSize, Option<int?> channels, Option<string?> normalize, Option<bool> skipBadImages, Option<int?> workers)
     {
-        var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed);
+        Option[] given = [.. ((Option[])[imageSize, channels, normalize, skipBadImages, workers]).Where(option => result.GetResult(option) is { Implicit: false })];
+        if (!DatasetCatalog.IsImageFolder(datasetName))
+        {
+            return given.Length == 0 ? null
+                : throw new ArgumentException($"{string.Join(", ", given.Select(option => option.Name))}: only for --dataset folder or imagenet (was {datasetName})");
+        }
+        var channelCount = result.GetValue(channels) ?? 3;
+        var options = new ImageFolderOptions
+        {
+            ImageSize = result.GetValue(imageSize) ?? 224,
+            Channels = channelCount,
+            Normalization = ImageFolderArguments.ParseNormalize(result.GetValue(normalize), channelCount),
+            SkipBadImages = result.GetValue(skipBadImages),
+        };
+        options = result.GetValue(workers) is { } count ? options with { Workers = count } : options;
+        options.Validate();
+        return options;
+    }
+
+    private static int Train(
+        ZooModel model, int? width, string datasetName, string? dataPath, ImageFolderOptions? images, TrainingScheme scheme, TrainingOptions options, string folder,
+        CancellationToken cancellationToken)
+    {
+        var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed, images);
         using (train)
         using (test)
         {
@@ -202,7 +237,7 @@ internal static class TrainCommand
     {
         var spec = ModelSpec.Load(folder);
         var manifest = new RunFolder(folder).ReadManifest();
-        var (train, test) = DatasetCatalog.Load(spec.Dataset, spec.DataPath, manifest.Options.Seed);
+        var (train, test) = DatasetCatalog.Load(spec.Dataset, spec.DataPath, manifest.Options.Seed, ImageFolderArguments.Of(spec, manifest));
         using (train)
         using (test)
         {

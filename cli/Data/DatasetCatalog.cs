@@ -1,18 +1,23 @@
 using NfmGen.Data;
+using NfmGen.Data.Images;
 
 namespace NfmGen.Cli.Data;
 
 /// <summary>The datasets the command line knows by name, and where it finds them.</summary>
 internal static class DatasetCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["cifar10", "cifar100", "cifar100-coarse", "fashion-mnist", "mnist", "moons", "circles"];
+    public static IReadOnlyList<string> Names { get; } = ["cifar10", "cifar100", "cifar100-coarse", "fashion-mnist", "mnist", "moons", "circles", "folder", "imagenet"];
+
+    /// <summary>The datasets read from a folder of image files (<c>DIR/train/&lt;class&gt;/*</c>, <c>DIR/val/&lt;class&gt;/*</c>).</summary>
+    public static bool IsImageFolder(string name) => name.ToLowerInvariant() is "folder" or "imagenet";
 
     /// <summary>Loads the train and test splits of <paramref name="name"/>.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
     /// <param name="path">The folder of the files; Fashion-MNIST defaults to the Debian package's folder, the toy sets need none.</param>
     /// <param name="seed">The seed of the generated toy sets.</param>
+    /// <param name="images">For <c>folder</c> and <c>imagenet</c>: image size, channels, normalisation, bad-image policy (default: ImageNet's).</param>
     /// <exception cref="ArgumentException">An unknown name, or a dataset that needs a folder and got none.</exception>
-    public static (LabeledDataset Train, LabeledDataset Test) Load(string name, string? path, long seed)
+    public static (LabeledDataset Train, LabeledDataset Test) Load(string name, string? path, long seed, ImageFolderOptions? images = null)
     {
         if (name.Length == 0)
             throw new ArgumentException("the run names no dataset (it was imported with only its shape, --classes and --channels): give --dataset and --data");
@@ -32,15 +37,18 @@ internal static class DatasetCatalog
                 return (ToyDatasets.TwoMoons(1000, 0.15, 0.1, seed), ToyDatasets.TwoMoons(1000, 0.15, 0, seed + 1));
             case "circles":
                 return (ToyDatasets.Circles(1000, 0.1, 0.1, seed), ToyDatasets.Circles(1000, 0.1, 0, seed + 1));
+            case "folder":
+            case "imagenet":
+                return ImageFolders(Require(path, name), name.ToLowerInvariant(), images ?? new ImageFolderOptions());
             default:
                 throw new ArgumentException($"unknown dataset '{name}' (accepted: {string.Join(", ", Names)})", nameof(name));
         }
     }
 
     /// <summary>Loads only the test split.</summary>
-    public static LabeledDataset LoadTest(string name, string? path, long seed)
+    public static LabeledDataset LoadTest(string name, string? path, long seed, ImageFolderOptions? images = null)
     {
-        var (train, test) = Load(name, path, seed);
+        var (train, test) = Load(name, path, seed, images);
         train.Dispose();
         return test;
     }
@@ -57,6 +65,19 @@ internal static class DatasetCatalog
             train.Dispose();
             throw;
         }
+    }
+
+    // DIR/train gives the classes; DIR/val must use them (a class missing from val is allowed, a foreign one is not).
+    private static (LabeledDataset, LabeledDataset) ImageFolders(string path, string name, ImageFolderOptions options)
+    {
+        foreach (var split in (string[])["train", "val"])
+        {
+            if (!Directory.Exists(Path.Combine(path, split)))
+                throw new ArgumentException(
+                    $"{Path.GetFullPath(path)} has no '{split}' folder: --dataset {name} reads DIR/train/<class>/<images> and DIR/val/<class>/<images> (torchvision's ImageFolder layout)", "--data");
+        }
+        var train = ImageFolderDataset.Open(Path.Combine(path, "train"), options, name: $"{name}-train");
+        return (train, ImageFolderDataset.Open(Path.Combine(path, "val"), options, train.ClassNames, $"{name}-val"));
     }
 
     private static string Require(string? path, string name) =>

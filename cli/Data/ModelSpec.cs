@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using NfmGen.Data;
+using NfmGen.Data.Images;
 using NfmGen.Models;
 using NfmGen.Training;
 using static TorchSharp.torch;
@@ -11,7 +13,9 @@ namespace NfmGen.Cli.Data;
 /// What the command line needs to rebuild a run's network and data: the run folder's <c>nfm.json</c>
 /// (<see cref="RunFolder.ModelSpecPath"/>), beside the trainer's own <c>run.json</c>.
 /// </summary>
-internal sealed record ModelSpec(string Model, int? Width, string Dataset, string? DataPath, int Classes, int InChannels, int ImageSize)
+/// <remarks><see cref="SkipBadImages"/>: for image folders, whether bad files are skipped (null in older files: no).</remarks>
+internal sealed record ModelSpec(string Model, int? Width, string Dataset, string? DataPath, int Classes, int InChannels, int ImageSize,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? SkipBadImages = null)
 {
     private const string Kind = "model spec ('nfm train' writes it)";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -20,6 +24,8 @@ internal sealed record ModelSpec(string Model, int? Width, string Dataset, strin
     public static ModelSpec For(ZooModel model, int? width, string dataset, string? dataPath, LabeledDataset data) => data switch
     {
         ImageDataset images => new(model.Name, width, dataset, dataPath, data.ClassCount, (int)images.ImageShape[0], (int)images.ImageShape[1]),
+        ImageFolderDataset folder => new(model.Name, width, dataset, dataPath, data.ClassCount, folder.Options.Channels, folder.Options.ImageSize,
+            folder.Options.SkipBadImages ? true : null),
         FeatureDataset features => new(model.Name, width, dataset, dataPath, data.ClassCount, (int)features.Features.shape[1], 0),
         _ => throw new ArgumentException($"unsupported dataset type {data.GetType().Name}"),
     };
