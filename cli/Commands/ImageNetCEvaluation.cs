@@ -26,7 +26,7 @@ internal static class ImageNetCEvaluation
         var (folder, settings) = imageNetC;
         Console.WriteLine($"ImageNet-C: {folder.Path}, {folder.Corruptions.Sum(c => c.Severities.Count)} corruption and severity folders");
         var results = ImageNetCEvaluator.Evaluate(network, folder, settings.ClassNames, options, device, batchSize, new EvaluationProgressBar(),
-            cancellationToken, channelsLast);
+            cancellationToken, channelsLast, notice: Console.WriteLine);
         return new ReportRow(row.Name, row.CleanAccuracy, [.. row.Results, .. results]) { Source = row.Source };
     }
 }

@@ -62,6 +62,25 @@ public sealed class ImageNetCTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_image_stops_the_evaluation_naming_it_or_is_skipped_and_counted_when_the_run_skips_them()
+    {
+        var root = WriteTree();
+        var bad = TestPictures.WriteBad(folder.File("c/fog/1/dark/broken.JPEG"));
+        var tree = ImageNetCFolder.Open(root);
+        using var model = new ReversedBrightness();
+        var notices = new List<string>();
+
+        var error = Assert.ThrowsAny<IOException>(() =>
+            ImageNetCEvaluator.Evaluate(model, tree, Classes, new ImageFolderOptions { ImageSize = 16, Workers = 1 }, CPU));
+        var results = ImageNetCEvaluator.Evaluate(model, tree, Classes, new ImageFolderOptions { ImageSize = 16, Workers = 1, SkipBadImages = true }, CPU,
+            notice: notices.Add);
+
+        Assert.Contains(bad, error.Message);
+        Assert.Equal(["fog s1: 1 bad image skipped, not counted in its accuracy"], notices);
+        Assert.Equal(1, results.Single(r => r.Label == "fog s1").Accuracy);
+    }
+
+    [Fact]
     public void A_class_folder_that_is_not_a_class_of_the_run_is_refused_by_name()
     {
         var tree = ImageNetCFolder.Open(WriteTree());
