@@ -39,7 +39,9 @@ public static class ImageDecoder
             throw new BadImageException(path, "no such file");
 
         using var codec = SKCodec.Create(path, out var opened)
-            ?? throw new BadImageException(path, $"not an image SkiaSharp can decode ({opened}; accepted: JPEG, PNG, BMP, WebP)");
+            ?? throw new BadImageException(path, opened == SKCodecResult.IncompleteInput
+                ? "truncated: the file ends before the image's header does"
+                : $"not an image SkiaSharp can decode ({opened}; accepted: JPEG, PNG, BMP, WebP)");
         var origin = codec.EncodedOrigin;
         var transposed = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         int fullWidth = codec.Info.Width, fullHeight = codec.Info.Height;

@@ -91,17 +91,25 @@ public sealed class ImageFolderDataset : LabeledDataset
         var sampleBytes = Options.Channels * Options.ImageSize * Options.ImageSize;
         var pixels = new byte[(long)indices.Length * sampleBytes];
         var bad = new bool[indices.Length];
-        Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.Workers }, i =>
+        try
         {
-            try
+            Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.Workers }, i =>
             {
-                transform.Load(Index.Files[(int)indices[i]].Path, seed, epoch, indices[i], pixels.AsSpan(i * sampleBytes, sampleBytes));
-            }
-            catch (BadImageException) when (Options.SkipBadImages)
-            {
-                bad[i] = true;
-            }
-        });
+                try
+                {
+                    transform.Load(Index.Files[(int)indices[i]].Path, seed, epoch, indices[i], pixels.AsSpan(i * sampleBytes, sampleBytes));
+                }
+                catch (BadImageException) when (Options.SkipBadImages)
+                {
+                    bad[i] = true;
+                }
+            });
+        }
+        catch (AggregateException error)
+        {
+            // The first bad file, as itself: its message names the file.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
+        }
 
         var skipped = bad.Count(b => b);
         var kept = Enumerable.Range(0, indices.Length).Where(i => !bad[i]).ToArray();

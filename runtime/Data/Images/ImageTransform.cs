@@ -86,11 +86,20 @@ public sealed class ImageTransform
     }
 
     /// <summary>
-    /// torchvision's <c>RandomResizedCrop.get_params</c>: up to ten draws of an area fraction in [0.08, 1] and a
+    /// A training crop and flip, the crop as torchvision's <c>RandomResizedCrop.get_params</c>: up to ten draws of an area fraction in [0.08, 1] and a
     /// log-uniform aspect ratio in [3/4, 4/3]; the first whose rounded width and height fit is placed uniformly;
     /// if none fits, the centre crop of the whole image clamped to the ratio range.
     /// </summary>
-    internal static CropBox RandomResizedBox(int width, int height, ref SampleRandom random)
+    /// <remarks>The draws come from sample <paramref name="index"/>'s own stream of (<paramref name="seed"/>, <paramref name="epoch"/>): first the flip, then the crop.</remarks>
+    /// <returns>The crop in full-scale pixels of a <paramref name="width"/> x <paramref name="height"/> image, and whether to mirror it.</returns>
+    public static (CropBox Box, bool Flip) RandomResizedCrop(int width, int height, long seed, int epoch, long index)
+    {
+        var random = new SampleRandom(seed, epoch, index);
+        var flip = random.NextDouble() < 0.5;
+        return (RandomResizedBox(width, height, ref random), flip);
+    }
+
+    private static CropBox RandomResizedBox(int width, int height, ref SampleRandom random)
     {
         var area = (double)width * height;
         double logMin = Math.Log(MinRatio), logMax = Math.Log(MaxRatio);
@@ -122,7 +131,8 @@ public sealed class ImageTransform
         (int)Math.Ceiling(Size * Math.Min(width, height) / Math.Min(box.Width, box.Height));
 
     /// <summary>Resizes <paramref name="box"/> (full-scale pixels) of <paramref name="image"/> into <paramref name="destination"/>, uint8 <c>[C, Size, Size]</c>.</summary>
-    internal void Render(DecodedImage image, CropBox box, bool flip, Span<byte> destination)
+    /// <exception cref="ArgumentException">The image's channels are not <see cref="Channels"/>.</exception>
+    public void Render(DecodedImage image, CropBox box, bool flip, Span<byte> destination)
     {
         if (image.Channels != Channels)
             throw new ArgumentException($"the image has {image.Channels} channels, the transform {Channels}.", nameof(image));
@@ -140,9 +150,7 @@ public sealed class ImageTransform
         {
             if (IsTraining)
             {
-                var random = new SampleRandom(seed, epoch, index);
-                flip = random.NextDouble() < 0.5;
-                box = RandomResizedBox(width, height, ref random);
+                (box, flip) = RandomResizedCrop(width, height, seed, epoch, index);
             }
             else
             {

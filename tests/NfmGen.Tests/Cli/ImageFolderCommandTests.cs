@@ -1,0 +1,62 @@
+using NfmGen.Data.Images;
+using NfmGen.Reports;
+using NfmGen.Tests.Data.Images;
+using NfmGen.Training;
+
+namespace NfmGen.Tests.Cli;
+
+/// <summary><c>nfm train --dataset folder</c> then <c>nfm eval</c> on a tiny generated tree of JPEG and PNG files.</summary>
+public sealed class ImageFolderCommandTests : IDisposable
+{
+    private readonly TempDirectory folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void TrainsAndEvaluatesOnAnImageFolderAndKeepsWhatPredictionNeeds()
+    {
+        var data = ImageTreeWriter.Tree(folder.File("data"), ["cat", "dog", "emu"], 4);
+        var bad = Path.Combine(data, "train", "dog", "img002.jpg");
+        File.WriteAllText(bad, "broken");
+
+        var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "folder", "--data", data,
+            "--image-size", "16", "--skip-bad-images", "--workers", "2", "--epochs", "1", "--batch-size", "4", "--lr", "0.01", "--schedule", "constant",
+            "--device", "cpu", "--run", "run");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains("skipped 1 bad images", train.Output);
+
+        var manifest = new RunFolder(folder.File("run")).ReadManifest();
+        Assert.Equal(new ImageSettings(["cat", "dog", "emu"], 16, 3, [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]), manifest.Images,
+            new ImageSettingsComparer());
+        Assert.Equal(1, new RunFolder(folder.File("run")).ReadMetrics().Single().SkippedImages);
+
+        var eval = NfmProcess.Run(folder.Path, "eval", "--run", "run", "--device", "cpu", "--perturb", "white:0.1");
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        var row = ReportJson.Load(folder.File("run/report.json")).Rows.Single();
+        Assert.InRange(row.CleanAccuracy, 0, 1);
+        Assert.Single(row.Results);
+    }
+
+    [Fact]
+    public void ImageOptionsAreRefusedForOtherDatasetsAndAMissingValFolderIsNamed()
+    {
+        var other = NfmProcess.Run(folder.Path, "train", "--model", "toy-mlp", "--dataset", "moons", "--image-size", "32", "--run", "run");
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.Contains("--image-size: only for --dataset folder or imagenet", other.Output + other.Error);
+
+        var data = folder.File("data");
+        ImageTreeWriter.Solid(Path.Combine(data, "train", "a", "1.png"), 8, 8, 1, 2, 3);
+        var missing = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--dataset", "folder", "--data", data, "--run", "run2");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("has no 'val' folder", missing.Output + missing.Error);
+    }
+
+    private sealed class ImageSettingsComparer : IEqualityComparer<ImageSettings?>
+    {
+        public bool Equals(ImageSettings? x, ImageSettings? y) =>
+            x is not null && y is not null && x.ClassNames.SequenceEqual(y.ClassNames) && x.ImageSize == y.ImageSize && x.Channels == y.Channels
+            && x.Mean.SequenceEqual(y.Mean) && x.Std.SequenceEqual(y.Std);
+
+        public int GetHashCode(ImageSettings? settings) => 0;
+    }
+}

@@ -1,0 +1,116 @@
+using NfmGen.Data;
+using NfmGen.Data.Images;
+using NfmGen.Training;
+using static TorchSharp.torch;
+
+namespace NfmGen.Tests.Data.Images;
+
+public sealed class ImageFolderDatasetTests : IDisposable
+{
+    private readonly TempDirectory folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void BatchesHaveTheShapeLabelsAndRangeOfTheFolder()
+    {
+        var root = ImageTreeWriter.Tree(folder.File("data"), ["a-red", "b-green", "c-blue"], 4);
+        using var train = ImageFolderDataset.Open(Path.Combine(root, "train"), new ImageFolderOptions { ImageSize = 16, Workers = 2 });
+        using var loader = new BatchLoader(train, 5, shuffle: true, augment: true, seed: 3);
+
+        var batches = loader.Epoch(0).Select(batch => (Inputs: batch.Inputs.clone(), Labels: batch.Labels.clone(), Indices: batch.Indices.clone())).ToList();
+
+        Assert.Equal([5, 3, 16, 16], batches[0].Inputs.shape);
+        Assert.Equal(12, batches.Sum(batch => batch.Labels.shape[0]));
+        foreach (var (inputs, labels, indices) in batches)
+        {
+            // Class k is bright in channel k: the label can be read off the pixels, whatever the crop.
+            var brightest = inputs.mul(tensor(Normalization.ImageNet.Std.ToArray()).view(1, 3, 1, 1)).add(tensor(Normalization.ImageNet.Mean.ToArray()).view(1, 3, 1, 1))
+                .mean([2, 3]).argmax(1);
+            Assert.Equal(labels.data<long>().ToArray(), brightest.data<long>().ToArray());
+            Assert.Equal(indices.data<long>().Select(i => (long)train.Index.Files[(int)i].Label).ToArray(), labels.data<long>().ToArray());
+            Assert.InRange(inputs.min().item<float>(), Normalization.ImageNet.NormalizedMinimum.Min() - 1e-4f, 10);
+            Assert.InRange(inputs.max().item<float>(), -10, Normalization.ImageNet.NormalizedMaximum.Max() + 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void AnEpochDependsOnSeedAndEpochOnlyNotOnTheNumberOfWorkers()
+    {
+        var root = ImageTreeWriter.Tree(folder.File("data"), ["a", "b"], 6);
+        float[] Epoch(int workers, long seed, int epoch)
+        {
+            using var train = ImageFolderDataset.Open(Path.Combine(root, "train"), new ImageFolderOptions { ImageSize = 12, Workers = workers, Prefetch = 1 });
+            using var loader = new BatchLoader(train, 4, shuffle: true, augment: true, seed: seed);
+            return loader.Epoch(epoch).SelectMany(batch => batch.Inputs.data<float>().ToArray()).ToArray();
+        }
+
+        var one = Epoch(1, 9, 2);
+        Assert.Equal(one, Epoch(3, 9, 2));
+        Assert.NotEqual(one, Epoch(1, 10, 2));
+        Assert.NotEqual(one, Epoch(1, 9, 3));
+    }
+
+    [Fact]
+    public void AResumedEpochSeesTheSameBatches()
+    {
+        var root = ImageTreeWriter.Tree(folder.File("data"), ["a", "b"], 6);
+        using var train = ImageFolderDataset.Open(Path.Combine(root, "train"), new ImageFolderOptions { ImageSize = 12 });
+        using var loader = new BatchLoader(train, 4, shuffle: true, augment: true, seed: 1);
+
+        var whole = loader.Epoch(1).Select(batch => batch.Inputs.data<float>().ToArray()).ToList()[2];
+        var resumed = loader.Epoch(1, skipBatches: 2).Select(batch => batch.Inputs.data<float>().ToArray()).ToList()[0];
+
+        Assert.Equal(whole, resumed);
+    }
+
+    [Fact]
+    public void ABadImageStopsWithItsNameOrIsSkippedAndCounted()
+    {
+        var root = ImageTreeWriter.Tree(folder.File("data"), ["a", "b"], 3);
+        var bad = Path.Combine(root, "train", "b", "img001.png");
+        File.WriteAllBytes(bad, File.ReadAllBytes(bad)[..40]);
+
+        using (var strict = ImageFolderDataset.Open(Path.Combine(root, "train"), new ImageFolderOptions { ImageSize = 8 }))
+        using (var loader = new BatchLoader(strict, 6))
+        {
+            var error = Assert.Throws<BadImageException>(() => loader.Epoch(0).ToList());
+            Assert.Equal(bad, error.Path);
+        }
+
+        using var lenient = ImageFolderDataset.Open(Path.Combine(root, "train"), new ImageFolderOptions { ImageSize = 8, SkipBadImages = true });
+        using var skipping = new BatchLoader(lenient, 6);
+        var (skipped, labels, indices) = skipping.Epoch(0).Select(batch => (batch.Skipped, batch.Labels.data<long>().ToArray(), batch.Indices.data<long>().ToArray())).Single();
+        Assert.Equal(1, skipped);
+        Assert.Equal([0L, 0, 0, 1, 1], labels);
+        Assert.Equal([0L, 1, 2, 3, 5], indices);
+    }
+
+    [Fact]
+    public void MaterializedEqualsTheStreamedEvaluationBatches()
+    {
+        var root = ImageTreeWriter.Tree(folder.File("data"), ["a", "b", "c"], 2);
+        using var val = ImageFolderDataset.Open(Path.Combine(root, "val"), new ImageFolderOptions { ImageSize = 10, Channels = 1 }, ["a", "b", "c"]);
+
+        using var inMemory = val.Materialize();
+        using var loader = new BatchLoader(val, 100);
+        using var expected = inMemory.Normalization.Normalize(inMemory.Images);
+
+        Assert.Equal([6, 1, 10, 10], inMemory.Images.shape);
+        Assert.Equal(expected.data<float>().ToArray(), loader.Epoch(0).Select(batch => batch.Inputs.data<float>().ToArray()).Single());
+        Assert.Equal(Normalization.ImageNetGrey.Mean, inMemory.Normalization.Mean);
+    }
+
+    [Fact]
+    public void EvaluationRunsOnAFolder()
+    {
+        var root = ImageTreeWriter.Tree(folder.File("data"), ["a", "b"], 2);
+        using var val = ImageFolderDataset.Open(Path.Combine(root, "val"), new ImageFolderOptions { ImageSize = 8 });
+        using var model = TorchSharp.torch.nn.Sequential(TorchSharp.torch.nn.Flatten(), TorchSharp.torch.nn.Linear(3 * 8 * 8, 2));
+
+        var (loss, accuracy) = Evaluation.Evaluate(model, val, 3, CPU, channelsLast: false);
+
+        Assert.True(double.IsFinite(loss));
+        Assert.InRange(accuracy, 0, 1);
+    }
+}
