@@ -108,7 +108,7 @@ public sealed class ImagePredictor(nn.Module<Tensor, Tensor> model, IReadOnlyLis
         {
             return (loadImage(file), null);
         }
-        catch (Exception error) when (error is InvalidDataException or IOException or ArgumentException)
+        catch (Exception error) when (error is InvalidDataException or IOException)
         {
             string message = error.Message.Contains(file, StringComparison.Ordinal) ? error.Message : $"{file}: {error.Message}";
             if (!skipBadImages)

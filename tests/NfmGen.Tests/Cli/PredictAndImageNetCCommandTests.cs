@@ -155,3 +155,23 @@ public sealed class PredictCifarRunTests : IDisposable
     private static IReadOnlyList<byte[]> Labels(int count, int offset) =>
         Enumerable.Range(0, count).Select(index => new[] { (byte)((index + offset) % 10) }).ToList();
 }
+
+/// <summary><c>nfm predict</c>'s arguments: bad values fail with exit code 1 and a message naming them.</summary>
+public sealed class PredictArgumentTests : IDisposable
+{
+    private readonly TempDirectory folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Theory]
+    [InlineData("--top must be >= 1 (was 0)", "--run", "run", "a.png", "--top", "0")]
+    [InlineData("--format must be one of text, json (was 'xml')", "--run", "run", "a.png", "--format", "xml")]
+    [InlineData("error: run has no nfm.json: it is not a run folder made by 'nfm train'", "--run", "run", "a.png")]
+    public void Bad_arguments_fail_with_a_message_that_names_them(string message, params string[] arguments)
+    {
+        var result = NfmProcess.Run(folder.Path, ["predict", .. arguments]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Error);
+    }
+}
