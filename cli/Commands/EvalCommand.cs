@@ -65,15 +65,15 @@ internal static class EvalCommand
         var device = Devices.Parse(deviceName);
         var corruptions = cifarCPath is null ? null : CifarCorruptionFolder.Open(cifarCPath);
         var imageNetC = imageNetCPath is null ? ((ImageNetCFolder, ImageSettings)?)null : ImageNetCEvaluation.Open(imageNetCPath, manifest);
-        // An image folder's val set is decoded once, with the run's evaluation transform, for the perturbations to work on.
+        // An image folder's val set is streamed, decoded with the run's evaluation transform once per pass: memory stays flat.
         var folderOptions = ImageFolderArguments.Of(spec, manifest);
-        using var test = Materialized(datasetName is null
+        using var test = datasetName is null
             ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions)
-            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed, folderOptions));
+            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed, folderOptions);
         RequireFits(test, spec, manifest, corruptions);
         var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(test is FeatureDataset ? DefaultPointPerturbations : DefaultPerturbations);
         // The layout the run was trained and tested in (NCHW before the option existed; points have none).
-        var channelsLast = test is ImageDataset && (manifest.Options.ChannelsLast ?? false);
+        var channelsLast = test is ImageDataset or ImageFolderDataset && (manifest.Options.ChannelsLast ?? false);
 
         using var network = spec.CreateNetwork();
         var path = checkpointPath ?? new RunFolder(runFolder).CheckpointPath;
@@ -91,19 +91,13 @@ internal static class EvalCommand
             FeatureDataset points => FeatureRobustnessEvaluator.Evaluate(name, network, points, specs, device, seed, batchSize),
             ImageDataset images => RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(),
                 cancellationToken, channelsLast: channelsLast),
+            ImageFolderDataset folder => RobustnessEvaluator.Evaluate(name, network, folder, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(),
+                cancellationToken, channelsLast: channelsLast),
             _ => throw new InvalidOperationException($"no evaluation for {test.GetType().Name}"),
         };
         if (imageNetC is { } folders)
             row = ImageNetCEvaluation.Append(row, folders, folderOptions!, network, device, batchSize, channelsLast, cancellationToken);
         return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), outputFolder);
-    }
-
-    private static LabeledDataset Materialized(LabeledDataset data)
-    {
-        if (data is not ImageFolderDataset folder)
-            return data;
-        using (folder)
-            return folder.Materialize();
     }
 
     private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)
@@ -120,7 +114,11 @@ internal static class EvalCommand
                 throw new ArgumentException(
                     $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
                     + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
-            case FeatureDataset or ImageDataset:
+            case ImageFolderDataset images when images.ClassCount != manifest.ClassCount || images.Options.Channels != spec.InChannels || images.Options.ImageSize != spec.ImageSize:
+                throw new ArgumentException(
+                    $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
+                    + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
+            case FeatureDataset or ImageDataset or ImageFolderDataset:
                 return;
             default:
                 throw new ArgumentException($"nfm eval evaluates images and points, not {test.GetType().Name} ({test.Name})");

@@ -88,6 +88,12 @@ public sealed class BatchLoader : IDisposable
     public int BatchesPerEpoch { get; }
 
     /// <summary>
+    /// Whether image batches are left as uint8 pixels <c>[B, C, H, W]</c>, not normalised (default: normalised float32).
+    /// For evaluations that perturb the pixels before normalising them (<see cref="Robustness.RobustnessEvaluator"/>).
+    /// </summary>
+    internal bool Pixels { get; init; }
+
+    /// <summary>
     /// How many batches to prepare ahead on <paramref name="device"/>: 3 on a GPU, whose steps run asynchronously while
     /// the CPU prepares the next batches; 0 on the CPU. There a worker would compete with the step's own threads for
     /// the same cores, and its allocations, made while the step allocates, fragment the native heap so that the
@@ -140,9 +146,13 @@ public sealed class BatchLoader : IDisposable
         Batch? current = null;
         try
         {
-            while (NextBatch(channel.Reader, stop.Token, cancellationToken, out var batch))
+            while (true)
             {
+                // Freed before the next is taken: at most the queue, the worker's batch in progress and this one are alive.
                 current?.Dispose();
+                current = null;
+                if (!NextBatch(channel.Reader, stop.Token, cancellationToken, out var batch))
+                    break;
                 current = batch;
                 yield return batch;
             }
@@ -229,7 +239,8 @@ public sealed class BatchLoader : IDisposable
     private Batch Assemble(EpochPlan plan, int epoch, int index)
     {
         long start = (long)index * BatchSize;
-        return BatchAssembler.Assemble(Dataset, plan, start, Math.Min(BatchSize, Dataset.Count - start), Device, epoch, index, Augment, Seed);
+        return BatchAssembler.Assemble(Dataset, plan, start, Math.Min(BatchSize, Dataset.Count - start), Device, epoch, index, Augment, Seed,
+            normalize: !Pixels);
     }
 
     /// <summary>Stops every running worker and waits for it; enumerations in progress throw <see cref="ObjectDisposedException"/>.</summary>

@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Data.Images;
 using NfmGen.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,9 +11,10 @@ namespace NfmGen.Robustness;
 /// under each perturbation level (white noise, salt and pepper, FGSM, PGD) and, given a folder, on CIFAR-10-C.
 /// </summary>
 /// <remarks>
-/// The test images are taken from <see cref="ImageDataset.Images"/> in dataset order, as exact pixels in [0, 1]; each
-/// perturbation acts on them (or on their normalisation, for the reference variants) on the device, one batch at a
-/// time. Every perturbation level starts a fresh generator from the seed on the device, so a level's number does not
+/// The test images are taken in dataset order, as exact pixels in [0, 1], from <see cref="ImageDataset.Images"/> or,
+/// for an image folder, decoded with its evaluation transform and streamed through a <see cref="BatchLoader"/> once
+/// per pass (memory bounded by the loader's queue, whatever the folder's size); each perturbation acts on them (or on
+/// their normalisation, for the reference variants) on the device, one batch at a time. Every perturbation level starts a fresh generator from the seed on the device, so a level's number does not
 /// depend on which other levels are asked for, and the same seed on the same device gives the same row.
 /// </remarks>
 public static class RobustnessEvaluator
@@ -38,9 +40,33 @@ public static class RobustnessEvaluator
         Device device, long seed, int batchSize = 256, CifarCorruptionFolder? corruptions = null,
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default, bool? channelsLast = null)
     {
+        ArgumentNullException.ThrowIfNull(testSet);
+        return Evaluate(name, model, testSet, testSet.ImageShape, testSet.Normalization, specs, device, seed, batchSize, corruptions, progress,
+            cancellationToken, channelsLast);
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="model"/> on an image folder, decoded with its evaluation transform one batch at a time
+    /// for each pass; the same row as on the folder's <see cref="ImageFolderDataset.Materialize"/>d copy. Bad images
+    /// skipped by <see cref="ImageFolderOptions.SkipBadImages"/> are not counted. The other parameters are as above.
+    /// </summary>
+    /// <exception cref="ArgumentException">An argument is out of range, two specs share a report column, or the corruption images do not fit the test set.</exception>
+    /// <exception cref="InvalidDataException">A label is not a class of the model, or (unless skipping) an image is bad.</exception>
+    public static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, ImageFolderDataset testSet, IReadOnlyList<PerturbationSpec> specs,
+        Device device, long seed, int batchSize = 256, CifarCorruptionFolder? corruptions = null,
+        IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default, bool? channelsLast = null)
+    {
+        ArgumentNullException.ThrowIfNull(testSet);
+        return Evaluate(name, model, testSet, testSet.ImageShape, testSet.Normalization, specs, device, seed, batchSize, corruptions, progress,
+            cancellationToken, channelsLast);
+    }
+
+    private static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, LabeledDataset testSet, long[] imageShape, Normalization normalization,
+        IReadOnlyList<PerturbationSpec> specs, Device device, long seed, int batchSize, CifarCorruptionFolder? corruptions,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken, bool? channelsLast)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(testSet);
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(device);
         if (batchSize < 1)
@@ -49,9 +75,9 @@ public static class RobustnessEvaluator
             throw new ArgumentException($"{testSet.Name} has no images to evaluate.", nameof(testSet));
         if (PerturbationSpec.ColumnClash(specs) is { } clash)
             throw new ArgumentException(clash + ".", nameof(specs));
-        if (corruptions is not null && !corruptions.ImageShape.SequenceEqual(testSet.ImageShape))
+        if (corruptions is not null && !corruptions.ImageShape.SequenceEqual(imageShape))
             throw new ArgumentException(
-                $"{corruptions.Path}: images are [{string.Join(", ", corruptions.ImageShape)}] (C, H, W) but {testSet.Name}'s are [{string.Join(", ", testSet.ImageShape)}].",
+                $"{corruptions.Path}: images are [{string.Join(", ", corruptions.ImageShape)}] (C, H, W) but {testSet.Name}'s are [{string.Join(", ", imageShape)}].",
                 nameof(corruptions));
         if (corruptions is not null)
         {
@@ -61,10 +87,11 @@ public static class RobustnessEvaluator
             ClassLabels.EnsureBelow(corruptionLabels, testSet.ClassCount, Path.Combine(corruptions.Path, CifarCorruptionFolder.LabelsFile));
         }
 
-        var normalization = testSet.Normalization;
         var network = ChannelsLastInputs.Wrap(model, channelsLast, device);
         PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, network, normalization))];
-        long batches = AccuracyPass.Batches(testSet.Count, batchSize);
+        // Uint8 pixels in dataset order; a folder's are decoded ahead on the loader's worker, a bounded queue of batches.
+        using var loader = new BatchLoader(testSet, batchSize, device: device) { Pixels = true };
+        long batches = loader.BatchesPerEpoch;
         var tracker = new ProgressTracker(progress,
             passes.Length + (corruptions is null ? 0 : CifarCorruptionEvaluator.StageCount(corruptions)),
             passes.Sum(pass => pass.CostPerBatch) * batches + (corruptions is null ? 0 : CifarCorruptionEvaluator.Work(corruptions, batchSize)));
@@ -79,7 +106,7 @@ public static class RobustnessEvaluator
             {
                 tracker.BeginStage(pass.Stage);
                 using var generator = new Generator(unchecked((ulong)seed), CPU);
-                double accuracy = AccuracyPass.Run(network, testSet.Images, testSet.Labels, testSet.Name, batchSize, device,
+                double accuracy = AccuracyPass.Run(network, PixelBatches(loader, cancellationToken), testSet.Labels, testSet.Name, device,
                     (pixels, labels) => pass.ToInputs(pixels, labels, generator), () => tracker.Advance(pass.CostPerBatch), cancellationToken);
                 if (pass.Result is null)
                     clean = accuracy;
@@ -94,5 +121,11 @@ public static class RobustnessEvaluator
         {
             model.train(wasTraining);
         }
+    }
+
+    private static IEnumerable<(Tensor Pixels, Tensor Labels)> PixelBatches(BatchLoader loader, CancellationToken cancellationToken)
+    {
+        foreach (var batch in loader.Epoch(0, cancellationToken: cancellationToken))
+            yield return (batch.Inputs, batch.Labels);
     }
 }

@@ -15,8 +15,10 @@ namespace NfmGen.Training;
 /// <param name="Samples">The epoch's samples so far.</param>
 /// <param name="Seconds">The epoch's training seconds so far.</param>
 /// <param name="LastFiniteLoss">The last step's loss.</param>
+/// <param name="SkippedImages">The epoch's bad image files skipped so far (image folders with SkipBadImages), so a resumed epoch reports them all.</param>
 public sealed record TrainingProgress(
-    int Epoch, int BatchesDone, long GlobalStep, double LossSum, double CorrectSum, long Samples, double Seconds, double? LastFiniteLoss)
+    int Epoch, int BatchesDone, long GlobalStep, double LossSum, double CorrectSum, long Samples, double Seconds, double? LastFiniteLoss,
+    int SkippedImages = 0)
 {
     /// <summary>A run that has not trained yet.</summary>
     public static TrainingProgress Start { get; } = new(0, 0, 0, 0, 0, 0, 0, null);

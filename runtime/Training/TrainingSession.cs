@@ -26,7 +26,6 @@ internal sealed class TrainingSession : IDisposable
     private readonly int stepsPerEpoch;
     private readonly bool channelsLast;
     private TrainingProgress progress = TrainingProgress.Start;
-    private int skippedImages; // bad files skipped in this epoch's batches (this process's part of it, after a resume)
 
     /// <summary>
     /// Places the network (loading the folder's checkpoint first, when <paramref name="resume"/>), builds everything a
@@ -88,7 +87,6 @@ internal sealed class TrainingSession : IDisposable
             {
                 if (batch.Index >= stepsPerEpoch)
                     break;
-                skippedImages += batch.Skipped;
                 TrainStep(batch, epoch, clock.Elapsed.TotalSeconds);
                 clock.Restart();
                 var every = manifest.Options.CheckpointEverySteps;
@@ -129,6 +127,7 @@ internal sealed class TrainingSession : IDisposable
             Samples = progress.Samples + size,
             Seconds = seconds,
             LastFiniteLoss = lossValue,
+            SkippedImages = progress.SkippedImages + batch.Skipped,
         };
         listener.OnStep(new StepReport(
             epoch + 1, options.Epochs, batch.Index + 1, stepsPerEpoch, lossValue, progress.Samples / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(seconds)));
@@ -164,8 +163,7 @@ internal sealed class TrainingSession : IDisposable
             ImagesPerSecond: progress.Samples / Math.Max(trainSeconds, 1e-9),
             Seconds: trainSeconds + evaluationSeconds,
             EvaluationSeconds: evaluationSeconds,
-            SkippedImages: skippedImages > 0 ? skippedImages : null);
-        skippedImages = 0;
+            SkippedImages: progress.SkippedImages > 0 ? progress.SkippedImages : null);
 
         progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss };
         folder.AppendMetrics(metrics);

@@ -63,14 +63,24 @@ public sealed class ImageFolderDataset : LabeledDataset
     /// <summary>What a run trained on this dataset keeps for prediction.</summary>
     public ImageSettings Settings => new(ClassNames, Options.ImageSize, Options.Channels, Normalization.Mean, Normalization.Std);
 
+    /// <summary>The most bytes <see cref="Materialize"/> decodes into memory by default: 1 GiB.</summary>
+    public const long DefaultMaterializeLimit = 1L << 30;
+
     /// <summary>
-    /// The whole dataset decoded with the evaluation transform into memory, uint8 <c>[N, C, size, size]</c>, for the
-    /// evaluations that need every pixel at hand (<see cref="Robustness.RobustnessEvaluator"/>'s perturbations):
-    /// N x C x size² bytes, so for validation sets of a size that fits in memory.
+    /// The whole dataset decoded with the evaluation transform into memory, uint8 <c>[N, C, size, size]</c>, for a
+    /// caller that needs random access to every image: N x C x size² bytes. Evaluation does not need it: a
+    /// <see cref="BatchLoader"/> streams the folder with memory bounded by its queue (as <c>nfm eval</c> does).
     /// </summary>
+    /// <param name="maxBytes">The most bytes the pixels may take; a larger folder is refused.</param>
+    /// <exception cref="InvalidOperationException">The pixels would take more than <paramref name="maxBytes"/>; the message says how much.</exception>
     /// <exception cref="BadImageException">A bad image, unless <see cref="ImageFolderOptions.SkipBadImages"/> (then it is left out).</exception>
-    public ImageDataset Materialize()
+    public ImageDataset Materialize(long maxBytes = DefaultMaterializeLimit)
     {
+        var bytes = Count * Options.Channels * Options.ImageSize * Options.ImageSize;
+        if (bytes > maxBytes)
+            throw new InvalidOperationException(
+                $"{Name}: {Count} images of [{string.Join(", ", ImageShape)}] would take {Bytes(bytes)} in memory, over the limit of "
+                + $"{Bytes(maxBytes)}; stream the folder through a BatchLoader instead (memory bounded by its queue)");
         var all = Enumerable.Range(0, checked((int)Count)).Select(i => (long)i).ToArray();
         var loaded = Load(all, augment: false, seed: 0, epoch: 0);
         using var scope = NewDisposeScope();
@@ -79,6 +89,12 @@ public sealed class ImageFolderDataset : LabeledDataset
         scope.Detach(images, labels);
         return new ImageDataset(Name, images, labels, ClassCount, Normalization);
     }
+
+    private static string Bytes(long bytes) =>
+        bytes >= 1L << 20 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F0} MiB") : $"{bytes} bytes";
+
+    /// <summary>The batches decoded from this folder that are still alive: at most the loader's queue, its worker's batch and the consumer's.</summary>
+    public LiveBatchCounter DecodedBatches { get; } = new();
 
     /// <summary>
     /// Decodes and transforms the samples <paramref name="indices"/> on <see cref="ImageFolderOptions.Workers"/>

@@ -183,11 +183,11 @@ public sealed class BatchLoaderTests
         foreach (var batch in loader.Epoch(0))
         {
             Assert.False(scope.Contains(batch.Inputs) || scope.Contains(batch.Labels), "batch tensors joined the consumer's scope");
-            Assert.All(seen, previous => Assert.True(previous.Inputs.IsInvalid));
+            Assert.All(seen, previous => Assert.Throws<ObjectDisposedException>(() => previous.Inputs));
             seen.Add(batch);
         }
 
-        Assert.True(seen[^1].Inputs.IsInvalid, "the last batch is freed when the loop ends");
+        Assert.Throws<ObjectDisposedException>(() => seen[^1].Inputs); // the last batch is freed when the loop ends
     }
 
     [Theory]

@@ -86,6 +86,25 @@ public sealed class ImageFolderDatasetTests : IDisposable
         Assert.Equal([0L, 1, 2, 3, 5], indices);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void ABatchKeptPastItsIterationSaysTheLoaderDisposedIt(int prefetch)
+    {
+        // The documented contract, not a race: First() ends the enumeration, and the loader frees the batch it handed out.
+        var root = ImageTreeWriter.Tree(folder.File("data"), ["a", "b"], 6);
+        using var train = ImageFolderDataset.Open(Path.Combine(root, "train"), new ImageFolderOptions { ImageSize = 8 });
+        using var loader = new BatchLoader(train, 2, shuffle: true, prefetch: prefetch);
+
+        var kept = loader.Epoch(0).Skip(2).First();
+        var error = Assert.Throws<ObjectDisposedException>(() => kept.Inputs.shape);
+
+        Assert.Contains("batch 2 of epoch 0 was disposed by its BatchLoader", error.Message);
+        Assert.Equal(0, train.DecodedBatches.Live);
+        var inLoop = loader.Epoch(0).Select(batch => batch.Inputs.sum().item<float>()).ToList();
+        Assert.Equal(6, inLoop.Count);
+    }
+
     [Fact]
     public void MaterializedEqualsTheStreamedEvaluationBatches()
     {
