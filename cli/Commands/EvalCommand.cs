@@ -30,22 +30,26 @@ internal static class EvalCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var cifarC = new Option<string?>("--cifar-c") { Description = "A CIFAR-10-C / CIFAR-100-C folder (<corruption>.npy and labels.npy) to evaluate too." };
+        var imageNetC = new Option<string?>("--imagenet-c")
+        {
+            Description = "An ImageNet-C folder (<corruption>/<severity 1-5>/<class>/*.JPEG) to evaluate too: accuracy per corruption and severity, CE and mCE (AlexNet = 100).",
+        };
         var output = new Option<string?>("--out") { Description = "Folder for report.json/.md/.csv and robustness.png (default: the run folder)." };
         var name = new Option<string?>("--name") { Description = "The report row's name (default: the run's scheme)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the noise and attack starts.", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per evaluation batch.", DefaultValueFactory = _ => 256 }.AtLeast(1);
-        var command = new Command("eval", "Evaluate a trained run on clean and perturbed test data (white noise, salt and pepper, FGSM, PGD, CIFAR-C); "
+        var command = new Command("eval", "Evaluate a trained run on clean and perturbed test data (white noise, salt and pepper, FGSM, PGD, CIFAR-C, ImageNet-C); "
             + "prints the table in the paper's layout and writes the report and its plot.")
         {
-            run, checkpoint, dataset, data, perturb, cifarC, output, name, seed, device, batchSize,
+            run, checkpoint, dataset, data, perturb, cifarC, imageNetC, output, name, seed, device, batchSize,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
             var folder = result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder to evaluate");
             IReadOnlyList<PerturbationSpec>? specs = result.GetValue(perturb) is { Length: > 0 } given ? PerturbationSpecParser.ParseAll(given) : null;
             return Evaluate(
-                folder, result.GetValue(checkpoint), result.GetValue(dataset), result.GetValue(data), specs, result.GetValue(cifarC),
+                folder, result.GetValue(checkpoint), result.GetValue(dataset), result.GetValue(data), specs, result.GetValue(cifarC), result.GetValue(imageNetC),
                 result.GetValue(output) ?? folder, result.GetValue(name), result.GetValue(seed), result.GetValue(device)!, result.GetValue(batchSize),
                 cancellationToken);
         })));
@@ -54,12 +58,13 @@ internal static class EvalCommand
 
     private static int Evaluate(
         string runFolder, string? checkpointPath, string? datasetName, string? dataPath, IReadOnlyList<PerturbationSpec>? givenSpecs,
-        string? cifarCPath, string outputFolder, string? rowName, long seed, string deviceName, int batchSize, CancellationToken cancellationToken)
+        string? cifarCPath, string? imageNetCPath, string outputFolder, string? rowName, long seed, string deviceName, int batchSize, CancellationToken cancellationToken)
     {
         var spec = ModelSpec.Load(runFolder);
         var manifest = new RunFolder(runFolder).ReadManifest();
         var device = Devices.Parse(deviceName);
         var corruptions = cifarCPath is null ? null : CifarCorruptionFolder.Open(cifarCPath);
+        var imageNetC = imageNetCPath is null ? ((ImageNetCFolder, ImageSettings)?)null : ImageNetCEvaluation.Open(imageNetCPath, manifest);
         // An image folder's val set is streamed, decoded with the run's evaluation transform once per pass: memory stays flat.
         var folderOptions = ImageFolderArguments.Of(spec, manifest);
         using var test = datasetName is null
@@ -91,6 +96,8 @@ internal static class EvalCommand
                 cancellationToken, channelsLast: channelsLast),
             _ => throw new InvalidOperationException($"no evaluation for {test.GetType().Name}"),
         };
+        if (imageNetC is { } folders)
+            row = ImageNetCEvaluation.Append(row, folders, folderOptions!, network, device, batchSize, channelsLast, cancellationToken);
         return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), outputFolder);
     }
 

@@ -2,7 +2,7 @@ namespace NfmGen.Reports;
 
 /// <summary>
 /// What a <see cref="PerturbationResult"/> perturbed the test inputs with. The declaration order is the column order of
-/// every report: white noise, salt and pepper, FGSM, PGD, then CIFAR-10-C.
+/// every report: white noise, salt and pepper, FGSM, PGD, then CIFAR-10-C, then ImageNet-C.
 /// </summary>
 public enum PerturbationKind
 {
@@ -23,4 +23,10 @@ public enum PerturbationKind
 
     /// <summary>The mean over the CIFAR-10-C corruptions at a severity 1-5 (the level), or over all severities (level 0).</summary>
     CifarCorruptionMean,
+
+    /// <summary>One ImageNet-C corruption (named by <see cref="PerturbationResult.Corruption"/>) at a severity 1-5 (the level).</summary>
+    ImageNetCorruption,
+
+    /// <summary>The mean over the ImageNet-C corruptions evaluated at a severity 1-5 (the level), or over all severities (level 0).</summary>
+    ImageNetCorruptionMean,
 }

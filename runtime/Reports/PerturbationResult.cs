@@ -13,11 +13,11 @@ public sealed record PerturbationResult
 {
     /// <summary>Creates a result; throws unless every value is in range.</summary>
     /// <param name="kind">The perturbation.</param>
-    /// <param name="level">σ, γ or ε (finite, &gt;= 0); for CIFAR-10-C the severity 1-5 (0 too for the mean over all severities).</param>
+    /// <param name="level">σ, γ or ε (finite, &gt;= 0); for CIFAR-10-C and ImageNet-C the severity 1-5 (0 too for the mean over all severities).</param>
     /// <param name="label">How the level is shown in column headers and on plot axes, e.g. "0.1", "8/255", "fog s3".</param>
     /// <param name="accuracy">The fraction of test inputs classified correctly, in [0, 1].</param>
-    /// <param name="corruption">The CIFAR-10-C corruption name (see <see cref="CifarCorruptions"/>): required for
-    /// <see cref="PerturbationKind.CifarCorruption"/>, null for every other kind.</param>
+    /// <param name="corruption">The corruption name (see <see cref="CifarCorruptions"/>, <see cref="ImageNetCorruptions"/>): required for
+    /// <see cref="PerturbationKind.CifarCorruption"/> and <see cref="PerturbationKind.ImageNetCorruption"/>, null for every other kind.</param>
     /// <exception cref="ArgumentException">A value is out of range; the message names it and what is accepted.</exception>
     [JsonConstructor]
     public PerturbationResult(PerturbationKind kind, double level, string label, double accuracy, string? corruption = null)
@@ -28,9 +28,9 @@ public sealed record PerturbationResult
         if (string.IsNullOrWhiteSpace(label))
             throw new ArgumentException(Invariant($"label must be non-empty, e.g. \"0.1\" (was \"{label}\")"), nameof(label));
         RequireAccuracy(accuracy, nameof(accuracy));
-        if (kind == PerturbationKind.CifarCorruption && string.IsNullOrWhiteSpace(corruption))
-            throw new ArgumentException(Invariant($"corruption must name the CIFAR-10-C corruption, e.g. \"fog\", for kind {kind} (was \"{corruption}\")"), nameof(corruption));
-        if (kind != PerturbationKind.CifarCorruption && corruption is not null)
+        if (IsCorruption(kind) && string.IsNullOrWhiteSpace(corruption))
+            throw new ArgumentException(Invariant($"corruption must name the {Benchmark(kind)} corruption, e.g. \"fog\", for kind {kind} (was \"{corruption}\")"), nameof(corruption));
+        if (!IsCorruption(kind) && corruption is not null)
             throw new ArgumentException(Invariant($"corruption must be null for kind {kind} (was \"{corruption}\")"), nameof(corruption));
 
         Kind = kind;
@@ -43,7 +43,7 @@ public sealed record PerturbationResult
     /// <summary>The perturbation.</summary>
     public PerturbationKind Kind { get; }
 
-    /// <summary>σ, γ or ε; for CIFAR-10-C the severity (0 for the mean over all severities).</summary>
+    /// <summary>σ, γ or ε; for CIFAR-10-C and ImageNet-C the severity (0 for the mean over all severities).</summary>
     public double Level { get; }
 
     /// <summary>How the level is shown, e.g. "0.1", "8/255", "fog s3".</summary>
@@ -52,7 +52,7 @@ public sealed record PerturbationResult
     /// <summary>The fraction of test inputs classified correctly, in [0, 1].</summary>
     public double Accuracy { get; }
 
-    /// <summary>The CIFAR-10-C corruption for <see cref="PerturbationKind.CifarCorruption"/>; null otherwise.</summary>
+    /// <summary>The corruption for <see cref="PerturbationKind.CifarCorruption"/> and <see cref="PerturbationKind.ImageNetCorruption"/>; null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Corruption { get; }
 
@@ -83,6 +83,27 @@ public sealed record PerturbationResult
     public static PerturbationResult CifarCorruptionMean(int severity, double accuracy) =>
         new(PerturbationKind.CifarCorruptionMean, severity, severity == 0 ? "mean" : Invariant($"mean s{severity}"), accuracy);
 
+    /// <summary>Accuracy on the ImageNet-C <paramref name="corruption"/> at <paramref name="severity"/> 1-5, labelled like "fog s3".</summary>
+    public static PerturbationResult ImageNetCorruption(string corruption, int severity, double accuracy) =>
+        new(PerturbationKind.ImageNetCorruption, severity, Invariant($"{corruption} s{severity}"), accuracy, corruption);
+
+    /// <summary>
+    /// Mean accuracy over the ImageNet-C corruptions evaluated at <paramref name="severity"/> 1-5 (labelled "mean s3"),
+    /// or over all of them for severity 0 (labelled "mean").
+    /// </summary>
+    public static PerturbationResult ImageNetCorruptionMean(int severity, double accuracy) =>
+        new(PerturbationKind.ImageNetCorruptionMean, severity, severity == 0 ? "mean" : Invariant($"mean s{severity}"), accuracy);
+
+    /// <summary>Whether results of <paramref name="kind"/> name a corruption.</summary>
+    internal static bool IsCorruption(PerturbationKind kind) => kind is PerturbationKind.CifarCorruption or PerturbationKind.ImageNetCorruption;
+
+    /// <summary>Whether the level of <paramref name="kind"/> is a corruption severity (1-5, or 0 for a mean over all).</summary>
+    internal static bool IsSeverity(PerturbationKind kind) =>
+        kind is PerturbationKind.CifarCorruption or PerturbationKind.CifarCorruptionMean or PerturbationKind.ImageNetCorruption or PerturbationKind.ImageNetCorruptionMean;
+
+    private static string Benchmark(PerturbationKind kind) =>
+        kind is PerturbationKind.ImageNetCorruption or PerturbationKind.ImageNetCorruptionMean ? "ImageNet-C" : "CIFAR-10-C";
+
     internal static void RequireAccuracy(double accuracy, string name)
     {
         // Written so that NaN fails too.
@@ -94,11 +115,11 @@ public sealed record PerturbationResult
     {
         switch (kind)
         {
-            case PerturbationKind.CifarCorruption when !(level is 1 or 2 or 3 or 4 or 5):
-                throw new ArgumentException(Invariant($"level must be a CIFAR-10-C severity 1, 2, 3, 4 or 5 for kind {kind} (was {level})"), nameof(level));
-            case PerturbationKind.CifarCorruptionMean when !(level is 0 or 1 or 2 or 3 or 4 or 5):
-                throw new ArgumentException(Invariant($"level must be a CIFAR-10-C severity 1-5, or 0 for all severities, for kind {kind} (was {level})"), nameof(level));
-            case not (PerturbationKind.CifarCorruption or PerturbationKind.CifarCorruptionMean) when !(double.IsFinite(level) && level >= 0):
+            case PerturbationKind.CifarCorruption or PerturbationKind.ImageNetCorruption when !(level is 1 or 2 or 3 or 4 or 5):
+                throw new ArgumentException(Invariant($"level must be a {Benchmark(kind)} severity 1, 2, 3, 4 or 5 for kind {kind} (was {level})"), nameof(level));
+            case PerturbationKind.CifarCorruptionMean or PerturbationKind.ImageNetCorruptionMean when !(level is 0 or 1 or 2 or 3 or 4 or 5):
+                throw new ArgumentException(Invariant($"level must be a {Benchmark(kind)} severity 1-5, or 0 for all severities, for kind {kind} (was {level})"), nameof(level));
+            case var other when !IsSeverity(other) && !(double.IsFinite(level) && level >= 0):
                 throw new ArgumentException(Invariant($"level must be a finite number >= 0 for kind {kind} (was {level})"), nameof(level));
         }
     }

@@ -5,14 +5,14 @@ namespace NfmGen.Reports;
 /// <see cref="RobustnessReport.Columns"/> lists them in report order.
 /// </summary>
 /// <param name="Kind">The perturbation.</param>
-/// <param name="Corruption">The CIFAR-10-C corruption for <see cref="PerturbationKind.CifarCorruption"/>; null otherwise.</param>
+/// <param name="Corruption">The corruption for <see cref="PerturbationKind.CifarCorruption"/> and <see cref="PerturbationKind.ImageNetCorruption"/>; null otherwise.</param>
 /// <param name="Level">σ, γ, ε or the severity.</param>
 /// <param name="Label">The level's label, from the first row that has a result here.</param>
 public sealed record ReportColumn(PerturbationKind Kind, string? Corruption, double Level, string Label)
 {
     /// <summary>
     /// The column header: the kind's symbol and the label, e.g. "σ 0.1", "γ 0.02", "FGSM 8/255", "PGD 8/255", and for
-    /// CIFAR-10-C the label alone ("fog s3", "mean s3").
+    /// CIFAR-10-C and ImageNet-C the label alone ("fog s3", "mean s3").
     /// </summary>
     public string Header => Kind switch
     {
@@ -27,7 +27,7 @@ public sealed record ReportColumn(PerturbationKind Kind, string? Corruption, dou
     public bool Matches(PerturbationResult result) =>
         result.Kind == Kind && result.Level == Level && string.Equals(result.Corruption, Corruption, StringComparison.Ordinal);
 
-    /// <summary>The union of the rows' columns, ordered by kind, then CIFAR-10-C corruption, then level.</summary>
+    /// <summary>The union of the rows' columns, ordered by kind, then corruption (the data set's own order), then level.</summary>
     internal static IReadOnlyList<ReportColumn> Of(IEnumerable<ReportRow> rows)
     {
         var columns = new List<ReportColumn>();
@@ -38,17 +38,17 @@ public sealed record ReportColumn(PerturbationKind Kind, string? Corruption, dou
         }
         return columns
             .OrderBy(column => column.Kind)
-            .ThenBy(column => CorruptionRank(column.Corruption))
+            .ThenBy(column => CorruptionRank(column.Kind, column.Corruption))
             .ThenBy(column => column.Corruption, StringComparer.Ordinal)
             .ThenBy(column => column.Level)
             .ToArray();
     }
 
-    private static int CorruptionRank(string? corruption)
+    private static int CorruptionRank(PerturbationKind kind, string? corruption)
     {
         if (corruption is null)
             return -1;
-        int index = CifarCorruptions.IndexOf(corruption);
+        int index = kind == PerturbationKind.ImageNetCorruption ? ImageNetCorruptions.IndexOf(corruption) : CifarCorruptions.IndexOf(corruption);
         return index >= 0 ? index : int.MaxValue;
     }
 }

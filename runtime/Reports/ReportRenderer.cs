@@ -7,6 +7,8 @@ namespace NfmGen.Reports;
 /// Writes a <see cref="RobustnessReport"/> as the paper's Tables 1-3 do: one row per scheme, the clean accuracy, then
 /// one column per perturbation level (<see cref="RobustnessReport.Columns"/>). Accuracies are percentages with one
 /// decimal ("95.4"); a row without a result in a column shows "-" (an empty field in CSV). Lines end with '\n'.
+/// Rows with ImageNet-C results also get their corruption errors (<see cref="ImageNetCorruptionErrors"/>): a second
+/// table in text and Markdown, and mCE and relative mCE columns in CSV.
 /// </summary>
 public static class ReportRenderer
 {
@@ -38,6 +40,25 @@ public static class ReportRenderer
         string[][] body = table.Rows
             .Select(row => (string[])[row.Source.DisplayName, .. row.Cells.Select(cell => cell.Text + (cell.IsBest ? BestMark : ' '))])
             .ToArray();
+
+        var text = new StringBuilder();
+        if (report.Title.Length > 0)
+            text.Append(report.Title).Append('\n');
+        AppendAligned(text, header, body);
+        text.Append(BestMark).Append(" best in column\n");
+        if (CorruptionErrorTable.Of(report) is { } errors)
+        {
+            text.Append('\n').Append(CorruptionErrorTable.Title).Append('\n');
+            AppendAligned(text, [NameHeader, .. errors.Headers], errors.Rows.Select(row => (string[])[row.Name, .. row.Cells]).ToArray());
+            foreach (var note in errors.Notes)
+                text.Append("note: ").Append(note).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A header line, a rule and the body, the first column left-aligned and the others right-aligned.</summary>
+    private static void AppendAligned(StringBuilder text, string[] header, string[][] body)
+    {
         int[] widths = header
             .Select((h, c) => body.Select(row => row[c].Length).Append(h.Length).Max())
             .ToArray();
@@ -45,15 +66,10 @@ public static class ReportRenderer
         string Line(IReadOnlyList<string> cells) => string.Join(ColumnGap, cells.Select((cell, c) =>
             c == 0 ? cell.PadRight(widths[0]) : cell.PadLeft(widths[c]))).TrimEnd();
 
-        var text = new StringBuilder();
-        if (report.Title.Length > 0)
-            text.Append(report.Title).Append('\n');
         text.Append(Line(header)).Append('\n');
         text.Append(Line(widths.Select(w => new string('-', w)).ToArray())).Append('\n');
         foreach (var row in body)
             text.Append(Line(row)).Append('\n');
-        text.Append(BestMark).Append(" best in column\n");
-        return text.ToString();
     }
 
     /// <summary>The title in bold (when there is one), a blank line, and a table with right-aligned values, the best in bold.</summary>
@@ -70,23 +86,47 @@ public static class ReportRenderer
         text.Append(Line([":---", .. table.Headers.Select(_ => "---:")]));
         foreach (var row in table.Rows)
             text.Append(Line([Escape(row.Source.DisplayName), .. row.Cells.Select(cell => cell.IsBest ? $"**{cell.Text}**" : cell.Text)]));
+        if (CorruptionErrorTable.Of(report) is { } errors)
+        {
+            text.Append("\n**").Append(Escape(CorruptionErrorTable.Title)).Append("**\n\n");
+            text.Append(Line([NameHeader, .. errors.Headers.Select(Escape)]));
+            text.Append(Line([":---", .. errors.Headers.Select(_ => "---:")]));
+            foreach (var (name, cells) in errors.Rows)
+                text.Append(Line([Escape(name), .. cells]));
+            if (errors.Notes.Count > 0)
+                text.Append('\n');
+            foreach (var note in errors.Notes)
+                text.Append("Note: ").Append(Escape(note)).Append("\n\n");
+        }
         return text.ToString();
     }
 
-    /// <summary>A header row (Scheme, Source, Clean, columns), then one line per row; no title, no marks, missing values empty.</summary>
+    /// <summary>
+    /// A header row (Scheme, Source, Clean, columns, and mCE and Relative mCE when a row has ImageNet-C results), then one
+    /// line per row; no title, no marks, missing values empty.
+    /// </summary>
     private static string Csv(RobustnessReport report)
     {
         var table = ReportTable.Of(report);
+        bool imageNetC = CorruptionErrorTable.Of(report) is not null;
+        string[] ErrorFields(ReportRow row)
+        {
+            if (!imageNetC)
+                return [];
+            var errors = ImageNetCorruptionErrors.Of(row);
+            return [ErrorPercent(errors?.MeanCorruptionError), ErrorPercent(errors?.RelativeMeanCorruptionError)];
+        }
+        static string ErrorPercent(double? fraction) => fraction is null ? "" : CorruptionErrorTable.Percent(fraction);
         static string Field(string value) =>
             value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
         static string Line(IEnumerable<string> fields) => string.Join(",", fields.Select(Field)) + "\n";
 
         var text = new StringBuilder();
-        text.Append(Line([NameHeader, "Source", .. table.Headers]));
+        text.Append(Line([NameHeader, "Source", .. table.Headers, .. imageNetC ? (string[])["mCE", "Relative mCE"] : []]));
         foreach (var row in table.Rows)
         {
             text.Append(Line([row.Source.Name, row.Source.Source ?? "",
-                .. row.Cells.Select(cell => cell.Text == ReportTable.Missing ? "" : cell.Text)]));
+                .. row.Cells.Select(cell => cell.Text == ReportTable.Missing ? "" : cell.Text), .. ErrorFields(row.Source)]));
         }
         return text.ToString();
     }

@@ -84,9 +84,10 @@ public static class AccuracyCurvePlot
     }
 
     /// <summary>
-    /// Whether a column has a point in the plots: the mean over all CIFAR-10-C severities (level 0) is a table column only.
+    /// Whether a column has a point in the plots: the mean over all CIFAR-10-C or ImageNet-C severities (level 0) is a table column only.
     /// </summary>
-    internal static bool IsPlotted(ReportColumn column) => !(column.Kind == PerturbationKind.CifarCorruptionMean && column.Level == 0);
+    internal static bool IsPlotted(ReportColumn column) =>
+        !(column.Kind is PerturbationKind.CifarCorruptionMean or PerturbationKind.ImageNetCorruptionMean && column.Level == 0);
 
     /// <summary>
     /// Gives a panel of <paramref name="kind"/> its axes: a tick at 0 and at each column's level, the level axis with a
@@ -95,13 +96,13 @@ public static class AccuracyCurvePlot
     /// </summary>
     internal static void FinishPanel(Plot plot, PerturbationKind kind, string? corruption, IEnumerable<ReportColumn> columns, IReadOnlyCollection<double> accuracies, string accuracyLabel)
     {
-        bool isCifar = kind is PerturbationKind.CifarCorruption or PerturbationKind.CifarCorruptionMean;
+        bool isSeverity = PerturbationResult.IsSeverity(kind);
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         ticks.AddMajor(0, "0");
         double maxLevel = 0;
         foreach (var column in columns)
         {
-            ticks.AddMajor(column.Level, isCifar ? column.Level.ToString(CultureInfo.InvariantCulture) : column.Label);
+            ticks.AddMajor(column.Level, isSeverity ? column.Level.ToString(CultureInfo.InvariantCulture) : column.Label);
             maxLevel = Math.Max(maxLevel, column.Level);
         }
         plot.Axes.Bottom.TickGenerator = ticks;
@@ -139,6 +140,8 @@ public static class AccuracyCurvePlot
         PerturbationKind.Fgsm => "FGSM",
         PerturbationKind.Pgd => "PGD",
         PerturbationKind.CifarCorruption => "CIFAR-10-C: " + corruption,
-        _ => "CIFAR-10-C mean",
+        PerturbationKind.CifarCorruptionMean => "CIFAR-10-C mean",
+        PerturbationKind.ImageNetCorruption => "ImageNet-C: " + corruption,
+        _ => "ImageNet-C mean",
     };
 }

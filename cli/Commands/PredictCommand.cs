@@ -1,0 +1,114 @@
+using System.CommandLine;
+using NfmGen.Cli.Data;
+using NfmGen.Data;
+using NfmGen.Data.Images;
+using NfmGen.Prediction;
+using NfmGen.Training;
+using TorchSharp;
+
+namespace NfmGen.Cli.Commands;
+
+/// <summary><c>nfm predict</c>: a trained run's most probable classes for image files, as text or JSON.</summary>
+internal static class PredictCommand
+{
+    private static readonly string[] Formats = ["text", "json"];
+
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "The run folder made by 'nfm train' (its last checkpoint is used, as by 'nfm eval')." };
+        var files = new Argument<string[]>("files")
+        {
+            Description = $"Image files, or folders (their image files, recursively, sorted: {string.Join(" ", ImageFolderIndex.Extensions)}).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Use this checkpoint file instead of the run's last one." };
+        var top = new Option<int>("--top") { Description = "How many classes per image, most probable first.", DefaultValueFactory = _ => 5 }.AtLeast(1);
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" }.OneOf(Formats);
+        var skipBad = new Option<bool>("--skip-bad-images") { Description = "Report an unreadable image and predict the others (default: stop at it)." };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 }.AtLeast(1);
+        var command = new Command("predict", "Classify image files with a trained run: the top classes and their softmax probabilities, "
+            + "through the run's evaluation transform.")
+        {
+            run, files, checkpoint, top, format, skipBad, device, batchSize,
+        };
+        command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
+        {
+            var folder = result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder whose model classifies the images");
+            return Predict(folder, result.GetValue(files)!, result.GetValue(checkpoint), result.GetValue(top), result.GetValue(format)!,
+                result.GetValue(skipBad), result.GetValue(device)!, result.GetValue(batchSize), cancellationToken);
+        })));
+        return command;
+    }
+
+    private static int Predict(string runFolder, IReadOnlyList<string> paths, string? checkpointPath, int top, string format, bool skipBadImages,
+        string deviceName, int batchSize, CancellationToken cancellationToken)
+    {
+        var spec = ModelSpec.Load(runFolder);
+        var manifest = new RunFolder(runFolder).ReadManifest();
+        if (spec.ImageSize == 0)
+            throw new ArgumentException($"{runFolder}: {manifest.Network} classifies points ({spec.Dataset}), not images; nothing to predict from a picture");
+        var images = ImageFiles(paths);
+        var device = Devices.Parse(deviceName);
+        var (classNames, loadImage, note) = RunImages(spec, manifest);
+
+        using var network = spec.CreateNetwork();
+        var (_, states) = Checkpoint.Load(checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, null, manifest.Network, manifest.ClassCount,
+            scheme: null, notice: message => Console.Error.WriteLine(message));
+        foreach (var state in states)
+            state.Dispose();
+        network.to(device);
+
+        var predictor = new ImagePredictor(network, classNames, loadImage, device, batchSize);
+        var predictions = predictor.Predict(images, top, skipBadImages, cancellationToken);
+        if (format.Equals("json", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Write(PredictionWriter.Json(predictions, note));
+        }
+        else
+        {
+            if (note is not null)
+                Console.Error.WriteLine("note: " + note);
+            Console.Write(PredictionWriter.Text(predictions));
+        }
+        int skipped = predictions.Count(p => p.IsSkipped);
+        if (skipped > 0)
+            Console.Error.WriteLine($"{skipped} of {predictions.Count} images skipped as unreadable (see above)");
+        return 0;
+    }
+
+    /// <summary>The files to classify: files as given, folders expanded to their image files.</summary>
+    private static IReadOnlyList<string> ImageFiles(IReadOnlyList<string> paths) => ImagePredictor.ImageFiles(paths, [.. ImageFolderIndex.Extensions]);
+
+    /// <summary>
+    /// The class names and input of the run: a run on image folders keeps both (its evaluation transform); a run on
+    /// CIFAR or IDX files keeps neither, so its data set's names (when known) and normalisation serve, with the picture's
+    /// centre square resized to the training size.
+    /// </summary>
+    private static (IReadOnlyList<string> ClassNames, Func<string, torch.Tensor> LoadImage, string? Note) RunImages(ModelSpec spec, RunManifest manifest)
+    {
+        if (manifest.Images is { } settings)
+        {
+            if (settings.ClassNames.Count != manifest.ClassCount)
+                throw new InvalidDataException($"the run keeps {settings.ClassNames.Count} class names for a network of {manifest.ClassCount} classes");
+            return (settings.ClassNames, PredictionInputs.Evaluation(settings.EvaluationTransform()), null);
+        }
+
+        var normalization = KnownNormalization(spec);
+        var load = PredictionInputs.CentreSquare(spec.ImageSize, normalization, spec.InChannels);
+        if (KnownClassNames.For(spec.Dataset) is { } known && known.Count == manifest.ClassCount)
+            return (known, load, $"the run keeps no class names: {spec.Dataset}'s published names are shown");
+        return (KnownClassNames.Indices(manifest.ClassCount), load,
+            $"the run keeps no class names and {(spec.Dataset.Length == 0 ? "its data set" : spec.Dataset)}'s are not known here: classes are shown by index");
+    }
+
+    private static Normalization KnownNormalization(ModelSpec spec) => spec.Dataset.ToLowerInvariant() switch
+    {
+        "cifar10" => Normalization.Cifar10,
+        "cifar100" or "cifar100-coarse" => Normalization.Cifar100,
+        "fashion-mnist" => Normalization.FashionMnist,
+        "mnist" => Normalization.Mnist,
+        _ => throw new ArgumentException($"the run keeps no image settings and its data set '{spec.Dataset}' has no known normalisation "
+            + "(accepted: runs on image folders, cifar10, cifar100, cifar100-coarse, fashion-mnist, mnist)"),
+    };
+}

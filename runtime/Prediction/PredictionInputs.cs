@@ -1,0 +1,42 @@
+using NfmGen.Data;
+using NfmGen.Data.Images;
+using static TorchSharp.torch;
+
+namespace NfmGen.Prediction;
+
+/// <summary>How an image file becomes the input of a run's network for <see cref="ImagePredictor"/>.</summary>
+public static class PredictionInputs
+{
+    /// <summary>
+    /// A run trained on image files: its evaluation transform (resize the short side to 256/224 of the size, centre
+    /// crop, normalise), with a JPEG decoded at the smallest scale that keeps the resized size.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="transform"/> is the training transform.</exception>
+    public static Func<string, Tensor> Evaluation(ImageTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        if (transform.IsTraining)
+            throw new ArgumentException("prediction takes the evaluation transform, not the training one", nameof(transform));
+        return path => transform.Apply(ImageDecoder.Decode(path, transform.Channels, transform.ResizeSize));
+    }
+
+    /// <summary>
+    /// A run trained on fixed-size images held in memory (CIFAR, MNIST): the centre square of the picture resized to
+    /// <paramref name="size"/> x <paramref name="size"/> and normalised, so that an image of that size goes in as it is.
+    /// </summary>
+    public static Func<string, Tensor> CentreSquare(int size, Normalization normalization, int channels)
+    {
+        // Built for its checks and its resampler; only the rendering of a whole square is used.
+        var transform = ImageTransform.Evaluation(size, normalization, channels);
+        return path =>
+        {
+            var image = ImageDecoder.Decode(path, channels, size);
+            double side = Math.Min(image.SourceWidth, image.SourceHeight);
+            var box = new CropBox((image.SourceWidth - side) / 2, (image.SourceHeight - side) / 2, side, side);
+            var pixels = new byte[channels * size * size];
+            transform.Render(image, box, flip: false, pixels);
+            using var scope = NewDisposeScope();
+            return normalization.Normalize(tensor(pixels, [1, channels, size, size])).squeeze(0).MoveToOuterDisposeScope();
+        };
+    }
+}
