@@ -52,7 +52,7 @@ internal static class PredictCommand
         var device = Devices.Parse(deviceName);
         var (classNames, loadImage, note) = RunImages(spec, manifest);
 
-        using var network = spec.CreateNetwork();
+        using var network = spec.CreateNetwork().Module;
         var (_, states) = Checkpoint.Load(checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, null, manifest.Network, manifest.ClassCount,
             scheme: null, notice: message => Console.Error.WriteLine(message));
         foreach (var state in states)
