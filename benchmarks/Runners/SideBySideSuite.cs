@@ -30,13 +30,17 @@ public static class SideBySideSuite
     /// <summary>
     /// The Puzzle Mix step against the ERM step, interleaved, on PreActResNet-18 of <paramref name="width"/> with CIFAR-shaped
     /// batches of <paramref name="batch"/>, channels-last as the trainer runs on the CPU: the issue's "no worse than
-    /// about 1.5x an ordinary step".
+    /// about 1.5x an ordinary step"; and the two parts it adds, timed apart (<see cref="PuzzleMixPartsRig"/>).
     /// </summary>
     public static void PuzzleMix(int width, int batch, int rounds)
     {
         using var erm = TrainingStepRig.PreActResNet18(width, "erm", batch);
         using var puzzleMix = TrainingStepRig.PreActResNet18(width, "puzzlemix", batch);
-        var results = Run([new("erm", () => erm.Step()), new("puzzlemix", () => puzzleMix.Step())], rounds, warmup: 2);
+        using var parts = new PuzzleMixPartsRig(width, batch);
+        var results = Run(
+            [new("erm", () => erm.Step()), new("puzzlemix", () => puzzleMix.Step()),
+             new("its saliency alone", parts.Saliency), new("its masks alone (2, 4, 8, 16 blocks in turn)", parts.Masks)],
+            rounds, warmup: 2);
         Print($"PreActResNet-18 width {width} step, 32x32x3, batch {batch}, channels-last: Puzzle Mix against ERM", results);
     }
 
