@@ -32,9 +32,9 @@ internal static class TrainCommand
         var fixedNoise = new Option<bool>("--fixed-noise") { Description = "Use the noise levels as given, instead of scaling each by a Beta(2, 5) draw per batch as the reference code." };
         var smoothing = new Option<double?>("--label-smoothing") { Description = "Label smoothing of the loss (label-smoothing scheme: 0.1)." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 200 }.AtLeast(1);
-        var batchSize = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 128 }.AtLeast(2);
+        var batchSize = new Option<int>("--batch-size") { Description = "Batch size (imagenet: 256, its recipe's).", DefaultValueFactory = _ => 128 }.AtLeast(2);
         var learningRate = new Option<double>("--lr") { Description = "Base learning rate of SGD.", DefaultValueFactory = _ => 0.1 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 5e-4 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay (imagenet: 1e-4, its recipe's).", DefaultValueFactory = _ => 5e-4 };
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: step, cosine or constant.", DefaultValueFactory = _ => "step" }.OneOf(Schedules);
         var milestones = new Option<string?>("--milestones") { Description = "Epochs of the step schedule's decays, such as 100,150,180 (default: at 50%, 75% and 90% of the run, as the reference's 100/150/180 of 200)." };
         var gamma = new Option<double>("--gamma") { Description = "Factor of each step decay.", DefaultValueFactory = _ => 0.1 };
@@ -76,17 +76,18 @@ internal static class TrainCommand
             }
 
             var datasetName = result.GetValue(dataset) ?? throw new ArgumentException($"--dataset is required (accepted: {string.Join(", ", DatasetCatalog.Names)})");
-            // ImageNet's model is the paper's Table 3 ResNet-50.
-            var modelName = result.GetValue(model) ?? (datasetName.Equals("imagenet", StringComparison.OrdinalIgnoreCase) ? "resnet50" : null);
+            // ImageNet takes the paper's Table 3 recipe where an option is not given.
+            var imageNet = ImageNetRecipe.AppliesTo(datasetName);
+            var modelName = result.GetValue(model) ?? (imageNet ? ImageNetRecipe.Model : null);
             var zooModel = ModelZoo.Find(modelName ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})"));
             var images = ImageOptions(result, datasetName, imageSize, channels, normalize, skipBadImages, workers);
-            var trainingScheme = Scheme(result, zooModel.Network, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing);
+            var trainingScheme = Scheme(result, zooModel.Network, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, imageNet);
             var options = new TrainingOptions
             {
                 Epochs = result.GetValue(epochs),
-                BatchSize = result.GetValue(batchSize),
+                BatchSize = imageNet && IsDefault(result, batchSize) ? ImageNetRecipe.BatchSize : result.GetValue(batchSize),
                 LearningRate = result.GetValue(learningRate),
-                WeightDecay = result.GetValue(weightDecay),
+                WeightDecay = imageNet && IsDefault(result, weightDecay) ? ImageNetRecipe.WeightDecay : result.GetValue(weightDecay),
                 Schedule = Schedule(result.GetValue(schedule)!, result.GetValue(milestones), result.GetValue(gamma)) with { WarmupEpochs = result.GetValue(warmup) },
                 Seed = result.GetValue(seed),
                 Device = result.GetValue(device)!,
@@ -115,9 +116,17 @@ internal static class TrainCommand
 
     private static TrainingScheme Scheme(
         ParseResult result, NfmNetworkInfo network, Option<string> name, Option<double?> alpha, Option<double?> additive, Option<double?> multiplicative,
-        Option<string?> mixPoints, Option<bool> fixedNoise, Option<double?> smoothing)
+        Option<string?> mixPoints, Option<bool> fixedNoise, Option<double?> smoothing, bool imageNet)
     {
         var preset = TrainingScheme.Parse(result.GetValue(name)!);
+        if (imageNet && preset.Method is NfmMethod { Options: var noisy } && (noisy.AdditiveNoise > 0 || noisy.MultiplicativeNoise > 0))
+        {
+            // The recipe's noise levels are the preset's on ImageNet, so that they do not show as changes in its name.
+            preset = preset with
+            {
+                Method = new NfmMethod(noisy with { AdditiveNoise = ImageNetRecipe.AdditiveNoise, MultiplicativeNoise = ImageNetRecipe.MultiplicativeNoise }),
+            };
+        }
         var smoothingValue = result.GetValue(smoothing) ?? preset.LabelSmoothing;
         var scheme = preset.Method switch
         {
@@ -129,6 +138,8 @@ internal static class TrainCommand
         // A changed preset says so in its name, which reports and comparisons show: "nfm (alpha 0.2)".
         return scheme == preset ? preset : scheme with { Name = $"{preset.Name} ({Describe(scheme, preset, network)})" };
     }
+
+    private static bool IsDefault(ParseResult result, Option option) => result.GetResult(option) is null or { Implicit: true };
 
     private static CutMixMethod ChangedCutMix(ParseResult result, CutMixMethod preset, Option<double?> alpha, Option[] mixingOnly)
     {

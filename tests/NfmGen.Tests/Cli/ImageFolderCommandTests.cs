@@ -38,6 +38,27 @@ public sealed class ImageFolderCommandTests : IDisposable
     }
 
     [Fact]
+    public void ImageNetTakesThePapersTable3RecipeWhereAnOptionIsNotGiven()
+    {
+        var data = ImageTreeWriter.Tree(folder.File("data"), ["cat", "dog"], 3);
+        var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "imagenet", "--data", data,
+            "--image-size", "16", "--scheme", "nfm", "--epochs", "1", "--steps-per-epoch", "1", "--device", "cpu", "--run", "run");
+        Assert.True(train.ExitCode == 0, train.ToString());
+
+        var manifest = new RunFolder(folder.File("run")).ReadManifest();
+        Assert.Equal((256, 1e-4), (manifest.Options.BatchSize, manifest.Options.WeightDecay));
+        var nfm = Assert.IsType<NfmMethod>(manifest.Scheme.Method).Options;
+        Assert.Equal(("nfm", 0.1, 0.1), (manifest.Scheme.Name, nfm.AdditiveNoise, nfm.MultiplicativeNoise));
+
+        var given = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "imagenet", "--data", data,
+            "--image-size", "16", "--scheme", "nfm", "--add-noise", "0.4", "--batch-size", "4", "--weight-decay", "5e-4", "--epochs", "1",
+            "--steps-per-epoch", "1", "--device", "cpu", "--run", "given");
+        Assert.True(given.ExitCode == 0, given.ToString());
+        var givenManifest = new RunFolder(folder.File("given")).ReadManifest();
+        Assert.Equal((4, 5e-4, "nfm (add 0.4)"), (givenManifest.Options.BatchSize, givenManifest.Options.WeightDecay, givenManifest.Scheme.Name));
+    }
+
+    [Fact]
     public void ImageOptionsAreRefusedForOtherDatasetsAndAMissingValFolderIsNamed()
     {
         var other = NfmProcess.Run(folder.Path, "train", "--model", "toy-mlp", "--dataset", "moons", "--image-size", "32", "--run", "run");
