@@ -35,14 +35,23 @@ internal static class BilinearResampler
             throw new InvalidOperationException(
                 $"the resize reads rows {firstRow}..{lastRow - 1} and columns {firstColumn}..{endColumn - 1}, the decoded band holds rows "
                 + $"{image.FirstRow}..{image.FirstRow + image.RowCount - 1} and columns {image.FirstColumn}..{image.FirstColumn + image.ColumnCount - 1}");
+        // A mirrored output is the plain one's columns in reverse: the same sums, computed in mirrored order, so
+        // each output row lands in the planes as it is.
+        if (flip)
+            Mirror(xStart, xCount, xWeights, xTaps);
         var rowLength = size * channels;
         // One spare float per row: the RGBA path stores 4 floats per RGB pixel, the 4th overwritten by the next pixel.
         var buffer = ArrayPool<float>.Shared.Rent(rows * rowLength + 1);
-        var row = ArrayPool<float>.Shared.Rent(rowLength);
+        var rounded = ArrayPool<byte>.Shared.Rent(rowLength);
         var rgba = channels == 3 && stride == 4;
-        var widened = rgba ? ArrayPool<float>.Shared.Rent((endColumn - firstColumn) * 4) : [];
+        // The RGBA path's widened columns, and as many zeros after them as a pair of pixels reads past its own taps.
+        var widenedLength = (endColumn - firstColumn + xTaps) * 4;
+        var widened = rgba ? ArrayPool<float>.Shared.Rent(widenedLength) : [];
+        var pairWeights = rgba ? PairWeights(xCount, xWeights, xTaps) : [];
         try
         {
+            if (rgba)
+                widened.AsSpan((endColumn - firstColumn) * 4, xTaps * 4).Clear();
             var pixels = image.Pixels;
             for (var r = 0; r < rows; r++)
             {
@@ -50,7 +59,7 @@ internal static class BilinearResampler
                 var rowOffset = ((firstRow - image.FirstRow + r) * image.ColumnCount - image.FirstColumn) * stride;
                 var output = r * rowLength;
                 if (rgba)
-                    HorizontalRgba(pixels.AsSpan(rowOffset + firstColumn * 4, (endColumn - firstColumn) * 4), firstColumn, size, xStart, xCount, xWeights, xTaps,
+                    HorizontalRgba(pixels.AsSpan(rowOffset + firstColumn * 4, (endColumn - firstColumn) * 4), firstColumn, size, xStart, xCount, pairWeights, xTaps,
                         widened, buffer.AsSpan(output, rowLength + 1));
                 else if (channels == 3)
                     HorizontalRgb(pixels, rowOffset, stride, size, xStart, xCount, xWeights, xTaps, buffer.AsSpan(output, rowLength));
@@ -59,45 +68,126 @@ internal static class BilinearResampler
             }
 
             var plane = size * size;
-            var sums = row.AsSpan(0, rowLength);
+            var bytes = rounded.AsSpan(0, rowLength);
             for (var y = 0; y < size; y++)
             {
-                // The whole output row at once, tap by tap: the same sums, in the same order, as pixel by pixel, but vectorised.
-                sums.Clear();
-                var weights = y * yTaps;
-                for (var k = 0; k < yCount[y]; k++)
-                    AddScaled(sums, buffer.AsSpan((yStart[y] - firstRow + k) * rowLength, rowLength), yWeights[weights + k]);
+                Vertical(buffer, (yStart[y] - firstRow) * rowLength, rowLength, yCount[y], yWeights.AsSpan(y * yTaps, yTaps), bytes);
+                var at = y * size;
+                if (channels == 1)
+                {
+                    bytes.CopyTo(destination.Slice(at, size));
+                    continue;
+                }
+                var red = destination.Slice(at, size);
+                var green = destination.Slice(plane + at, size);
+                var blue = destination.Slice(2 * plane + at, size);
                 for (var x = 0; x < size; x++)
                 {
-                    var at = y * size + (flip ? size - 1 - x : x);
-                    for (var c = 0; c < channels; c++)
-                        destination[c * plane + at] = (byte)Math.Clamp((int)MathF.Round(sums[x * channels + c]), 0, 255);
+                    red[x] = bytes[3 * x];
+                    green[x] = bytes[3 * x + 1];
+                    blue[x] = bytes[3 * x + 2];
                 }
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
-            ArrayPool<float>.Shared.Return(row);
+            ArrayPool<byte>.Shared.Return(rounded);
             if (rgba)
                 ArrayPool<float>.Shared.Return(widened);
         }
     }
 
-    // RGBA bytes: the row's columns widened to floats once, then each output pixel's taps summed as one 4-lane vector
-    // (a multiply and an add per tap, lane by lane the scalar path's sums in its order).
-    private static void HorizontalRgba(ReadOnlySpan<byte> columns, int firstColumn, int size, int[] start, int[] count, float[] weights, int taps,
+    // Output pixel x takes the taps of pixel size - 1 - x.
+    private static void Mirror(int[] start, int[] count, float[] weights, int taps)
+    {
+        Array.Reverse(start);
+        Array.Reverse(count);
+        for (int low = 0, high = start.Length - 1; low < high; low++, high--)
+        {
+            var a = weights.AsSpan(low * taps, taps);
+            var b = weights.AsSpan(high * taps, taps);
+            for (var k = 0; k < taps; k++)
+                (a[k], b[k]) = (b[k], a[k]);
+        }
+    }
+
+    // For each pair of output pixels (2p, 2p + 1) and tap k: 8 floats, the first pixel's weight 4 times, then the
+    // second's (zero past a pixel's own taps; a lone last pixel pairs with zeros). Taps per pair: the larger count.
+    private static float[] PairWeights(int[] count, float[] weights, int taps)
+    {
+        var pairs = (count.Length + 1) / 2;
+        var paired = new float[pairs * taps * 8];
+        for (var x = 0; x < count.Length; x++)
+        {
+            var lanes = (x / 2) * taps * 8 + (x % 2) * 4;
+            for (var k = 0; k < count[x]; k++)
+                paired.AsSpan(lanes + k * 8, 4).Fill(weights[x * taps + k]);
+        }
+        return paired;
+    }
+
+    // sum over the taps of weight * row, the whole output row at once, tap by tap in order (a multiply and an add per
+    // tap, no fused multiply-add: the scalar sums' bits), then rounded half to even and clamped to bytes.
+    private static void Vertical(float[] buffer, int first, int rowLength, int count, ReadOnlySpan<float> weights, Span<byte> output)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var low = Vector256<float>.Zero;
+            var high = Vector256.Create(255f);
+            for (; i + 32 <= rowLength; i += 32)
+            {
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (var k = 0; k < count; k++)
+                {
+                    ref var row = ref buffer[first + k * rowLength + i];
+                    var w = Vector256.Create(weights[k]);
+                    s0 += Vector256.LoadUnsafe(ref row) * w;
+                    s1 += Vector256.LoadUnsafe(ref row, 8) * w;
+                    s2 += Vector256.LoadUnsafe(ref row, 16) * w;
+                    s3 += Vector256.LoadUnsafe(ref row, 24) * w;
+                }
+                var a = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(s0), low), high));
+                var b = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(s1), low), high));
+                var c = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(s2), low), high));
+                var d = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(s3), low), high));
+                Vector256.Narrow(Vector256.Narrow(a, b), Vector256.Narrow(c, d)).AsByte().StoreUnsafe(ref output[i]);
+            }
+        }
+        for (; i < rowLength; i++)
+        {
+            var sum = 0f;
+            for (var k = 0; k < count; k++)
+                sum += buffer[first + k * rowLength + i] * weights[k];
+            output[i] = (byte)Math.Clamp((int)MathF.Round(sum), 0, 255);
+        }
+    }
+
+    // RGBA bytes: the row's columns widened to floats once, then two output pixels' taps summed as one 8-lane vector
+    // (a multiply and an add per tap, lane by lane the scalar path's sums in its order; a pixel's extra taps add
+    // weight 0 times a finite value, which leaves its sum as it is).
+    private static void HorizontalRgba(ReadOnlySpan<byte> columns, int firstColumn, int size, int[] start, int[] count, float[] pairWeights, int taps,
         float[] widened, Span<float> output)
     {
         Widen(columns, widened);
-        for (var x = 0; x < size; x++)
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(pairWeights);
+        ref var values = ref MemoryMarshal.GetArrayDataReference(widened);
+        ref var sums = ref MemoryMarshal.GetReference(output);
+        for (var x = 0; x < size; x += 2)
         {
-            var sum = Vector128<float>.Zero;
-            var input = (start[x] - firstColumn) * 4;
-            var w = x * taps;
-            for (var k = 0; k < count[x]; k++, input += 4)
-                sum += Vector128.LoadUnsafe(ref widened[input]) * Vector128.Create(weights[w + k]);
-            sum.StoreUnsafe(ref output[3 * x]);
+            var second = Math.Min(x + 1, size - 1);
+            int first = (start[x] - firstColumn) * 4, next = (start[second] - firstColumn) * 4;
+            var n = Math.Max(count[x], count[second]);
+            var w = (x / 2) * taps * 8;
+            var sum = Vector256<float>.Zero;
+            for (var k = 0; k < n; k++, first += 4, next += 4, w += 8)
+                sum += Vector256.Create(Vector128.LoadUnsafe(ref values, (nuint)first), Vector128.LoadUnsafe(ref values, (nuint)next))
+                    * Vector256.LoadUnsafe(ref weights, (nuint)w);
+            // The second pixel after the first: its red overwrites the first's 4th lane.
+            sum.GetLower().StoreUnsafe(ref sums, (nuint)(3 * x));
+            if (x + 1 < size)
+                sum.GetUpper().StoreUnsafe(ref sums, (nuint)(3 * x + 3));
         }
     }
 
@@ -154,23 +244,6 @@ internal static class BilinearResampler
         }
     }
 
-    // sums += weight * values, element by element (a multiply and an add, as the scalar code does: no fused multiply-add).
-    private static void AddScaled(Span<float> sums, ReadOnlySpan<float> values, float weight)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var scale = new Vector<float>(weight);
-            var sumVectors = MemoryMarshal.Cast<float, Vector<float>>(sums);
-            var valueVectors = MemoryMarshal.Cast<float, Vector<float>>(values);
-            for (var v = 0; v < sumVectors.Length; v++)
-                sumVectors[v] += valueVectors[v] * scale;
-            i = sumVectors.Length * Vector<float>.Count;
-        }
-        for (; i < sums.Length; i++)
-            sums[i] += values[i] * weight;
-    }
-
     /// <summary>The input rows (or columns) <c>[First, End)</c> that resizing the span <paramref name="offset"/> .. + <paramref name="length"/> of <paramref name="inputSize"/> rows to <paramref name="outputSize"/> reads.</summary>
     public static (int First, int End) Rows(double offset, double length, int inputSize, int outputSize)
     {
@@ -199,6 +272,7 @@ internal static class BilinearResampler
         var start = new int[outputSize];
         var count = new int[outputSize];
         var weights = new float[outputSize * taps];
+        var w = new double[taps];
         for (var x = 0; x < outputSize; x++)
         {
             var center = offset + (x + 0.5) * scale;
@@ -211,7 +285,6 @@ internal static class BilinearResampler
             }
             var n = Math.Min(max - min, taps);
             double total = 0;
-            var w = new double[n];
             for (var k = 0; k < n; k++)
             {
                 var distance = Math.Abs((k + min - center + 0.5) / filterScale);

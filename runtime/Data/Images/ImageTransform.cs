@@ -146,30 +146,38 @@ public sealed class ImageTransform
     /// <summary>Decodes <paramref name="path"/> and renders it for sample <paramref name="index"/> of <paramref name="epoch"/> into <paramref name="destination"/>.</summary>
     internal void Load(string path, long seed, int epoch, long index, Span<byte> destination)
     {
-        CropBox box = default;
-        var flip = false;
+        var image = DecodeSample(path, seed, epoch, index, out var box, out var flip);
+        Render(image, box, flip, destination);
+    }
+
+    /// <summary>Draws sample <paramref name="index"/>'s crop and flip and decodes the part of <paramref name="path"/> that the crop's resize reads.</summary>
+    internal DecodedImage DecodeSample(string path, long seed, int epoch, long index, out CropBox box, out bool flip)
+    {
+        CropBox drawn = default;
+        var mirrored = false;
         int sourceWidth = 0, sourceHeight = 0;
         var image = ImageDecoder.Decode(path, Channels, (width, height) =>
         {
             (sourceWidth, sourceHeight) = (width, height);
             if (IsTraining)
             {
-                (box, flip) = RandomResizedCrop(width, height, seed, epoch, index);
+                (drawn, mirrored) = RandomResizedCrop(width, height, seed, epoch, index);
             }
             else
             {
-                box = EvaluationBox(width, height);
+                drawn = EvaluationBox(width, height);
             }
-            return MinimumDecodedShortSide(box, width, height);
+            return MinimumDecodedShortSide(drawn, width, height);
         }, (decodedWidth, decodedHeight) =>
         {
             // The rows and columns Render's resize will read, from the same decoded box it computes.
             double scaleX = (double)decodedWidth / sourceWidth, scaleY = (double)decodedHeight / sourceHeight;
-            var (firstRow, endRow) = BilinearResampler.Rows(box.Top * scaleY, box.Height * scaleY, decodedHeight, Size);
-            var (firstColumn, endColumn) = BilinearResampler.Rows(box.Left * scaleX, box.Width * scaleX, decodedWidth, Size);
+            var (firstRow, endRow) = BilinearResampler.Rows(drawn.Top * scaleY, drawn.Height * scaleY, decodedHeight, Size);
+            var (firstColumn, endColumn) = BilinearResampler.Rows(drawn.Left * scaleX, drawn.Width * scaleX, decodedWidth, Size);
             // A margin of one 4:2:0 MCU (16 pixels): the decoder's chroma upsampling treats the band's edges as the image's.
             return new Band(firstRow - BandMargin, endRow + BandMargin, firstColumn - BandMargin, endColumn + BandMargin);
         });
-        Render(image, box, flip, destination);
+        (box, flip) = (drawn, mirrored);
+        return image;
     }
 }

@@ -106,9 +106,10 @@ public sealed class ImageFolderDatasetTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void TheLoaderDecodingOnlyTheCropsBandGivesThePixelsOfTheWholeImage(bool augment)
+    [InlineData(false, 24)]
+    [InlineData(true, 24)]
+    [InlineData(true, 25)] // an odd size: the RGBA resize sums pixels in pairs, the last one alone
+    public void TheLoaderDecodingOnlyTheCropsBandGivesThePixelsOfTheWholeImage(bool augment, int size)
     {
         // JPEGs of odd sizes, decoded by the pipeline as a band of rows and columns (scaled in the DCT where the crop
         // allows), against the public path: the whole image decoded, then the same crop resized.
@@ -116,7 +117,7 @@ public sealed class ImageFolderDatasetTests : IDisposable
         for (var i = 0; i < sizes.Length; i++)
             ImageTreeWriter.Write(folder.File($"band/{(i % 2 == 0 ? "a" : "b")}/img{i}.jpg"), sizes[i].Item1, sizes[i].Item2,
                 (x, y) => ((byte)((x * 3 + y) % 256), (byte)((x * y) % 251), (byte)((x ^ y) * 5 % 256)));
-        var options = new ImageFolderOptions { ImageSize = 24, Workers = 2 };
+        var options = new ImageFolderOptions { ImageSize = size, Workers = 2 };
         using var data = ImageFolderDataset.Open(folder.File("band"), options);
         using var loader = new BatchLoader(data, 3, shuffle: true, augment: augment, seed: 5);
         var transform = augment ? data.TrainingTransform : data.EvaluationTransform;
@@ -131,10 +132,10 @@ public sealed class ImageFolderDatasetTests : IDisposable
                     var path = data.Index.Files[(int)indices[i]].Path;
                     var (width, height) = sizes[int.Parse(Path.GetFileNameWithoutExtension(path)[3..])];
                     var (box, flip) = augment ? ImageTransform.RandomResizedCrop(width, height, loader.Seed, epoch, indices[i]) : (transform.EvaluationBox(width, height), false);
-                    var minShortSide = (int)Math.Ceiling(24.0 * Math.Min(width, height) / Math.Min(box.Width, box.Height));
-                    var pixels = new byte[3 * 24 * 24];
+                    var minShortSide = (int)Math.Ceiling((double)size * Math.Min(width, height) / Math.Min(box.Width, box.Height));
+                    var pixels = new byte[3 * size * size];
                     transform.Render(ImageDecoder.Decode(path, 3, minShortSide), box, flip, pixels);
-                    using var expected = data.Normalization.Normalize(tensor(pixels, [1, 3, 24, 24]));
+                    using var expected = data.Normalization.Normalize(tensor(pixels, [1, 3, size, size]));
                     Assert.Equal(expected.data<float>().ToArray(), batch.Inputs[i].data<float>().ToArray());
                 }
             }
