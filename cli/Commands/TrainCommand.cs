@@ -26,6 +26,14 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "nfm",
         }.OneOf(SchemeCatalog.Names);
         var alpha = new Option<double?>("--alpha") { Description = "Mixing: lambda ~ Beta(alpha, alpha) (0 turns mixing off); CutMix's alpha for cutmix, Puzzle Mix's for puzzlemix." };
+        var adversarialProbability = new Option<double?>("--adv-p")
+        {
+            Description = "puzzlemix: the probability of its adversarial step per side and batch, in [0, 1] (the reference's adversarial Puzzle Mix: 0.1; default 0, off).",
+        };
+        var adversarialEpsilon = new Option<double?>("--adv-eps")
+        {
+            Description = FormattableString.Invariant($"puzzlemix with --adv-p: the adversarial step's size in 1/255 pixel units (default {new PuzzleMixOptions().AdversarialEpsilon}, the reference's)."),
+        };
         var additive = new Option<double?>("--add-noise") { Description = FormattableString.Invariant($"Additive noise level (NFM: {NfmPresets.AdditiveNoise}).") };
         var multiplicative = new Option<double?>("--mult-noise") { Description = FormattableString.Invariant($"Multiplicative noise level (NFM: {NfmPresets.MultiplicativeNoise}).") };
         var mixPoints = new Option<string?>("--mix-points") { Description = "Where to mix: all, input, or mix points such as 0,1,2 (see 'nfm models')." };
@@ -61,7 +69,7 @@ internal static class TrainCommand
         var command = new Command("train",
             $"Train a network with a scheme; writes a run folder ({RunFolder.ManifestFileName}, {RunFolder.MetricsFileName}, {RunFolder.CheckpointFileName}) that --resume continues.")
         {
-            model, width, dataset, data, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, epochs, batchSize,
+            model, width, dataset, data, scheme, alpha, adversarialProbability, adversarialEpsilon, additive, multiplicative, mixPoints, fixedNoise, smoothing, epochs, batchSize,
             learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout,
             imageSize, channels, normalize, skipBadImages, workers,
         };
@@ -81,7 +89,8 @@ internal static class TrainCommand
             var modelName = result.GetValue(model) ?? (imageNet ? ImageNetRecipe.Model : null);
             var zooModel = ModelZoo.Find(modelName ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})"));
             var images = ImageOptions(result, datasetName, imageSize, channels, normalize, skipBadImages, workers);
-            var trainingScheme = Scheme(result, zooModel.Network, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, imageNet);
+            var trainingScheme = Scheme(
+                result, zooModel.Network, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, imageNet, [adversarialProbability, adversarialEpsilon]);
             var options = new TrainingOptions
             {
                 Epochs = result.GetValue(epochs),
@@ -116,9 +125,11 @@ internal static class TrainCommand
 
     private static TrainingScheme Scheme(
         ParseResult result, NfmNetworkInfo network, Option<string> name, Option<double?> alpha, Option<double?> additive, Option<double?> multiplicative,
-        Option<string?> mixPoints, Option<bool> fixedNoise, Option<double?> smoothing, bool imageNet)
+        Option<string?> mixPoints, Option<bool> fixedNoise, Option<double?> smoothing, bool imageNet, Option<double?>[] adversarial)
     {
         var preset = TrainingScheme.Parse(result.GetValue(name)!);
+        if (preset.Method is not PuzzleMixMethod && adversarial.FirstOrDefault(option => result.GetResult(option) is { Implicit: false }) is { } puzzleMixOnly)
+            throw new ArgumentException($"{puzzleMixOnly.Name} applies only to --scheme puzzlemix (its adversarial step); {preset.Name} has none");
         if (imageNet && preset.Method is NfmMethod { Options: var noisy } && (noisy.AdditiveNoise > 0 || noisy.MultiplicativeNoise > 0))
         {
             // The recipe's noise levels are the preset's on ImageNet, so that they do not show as changes in its name.
@@ -132,7 +143,11 @@ internal static class TrainCommand
         {
             CutMixMethod cutMix => preset with { Method = ChangedCutMix(result, cutMix, alpha, [additive, multiplicative, mixPoints, fixedNoise]), LabelSmoothing = smoothingValue },
             NfmMethod nfm => preset with { Method = ChangedNfm(result, nfm, network, alpha, additive, multiplicative, mixPoints, fixedNoise), LabelSmoothing = smoothingValue },
-            PuzzleMixMethod puzzleMix => preset with { Method = ChangedPuzzleMix(result, puzzleMix, alpha, [additive, multiplicative, mixPoints, fixedNoise]), LabelSmoothing = smoothingValue },
+            PuzzleMixMethod puzzleMix => preset with
+            {
+                Method = ChangedPuzzleMix(result, puzzleMix, alpha, adversarial[0], adversarial[1], [additive, multiplicative, mixPoints, fixedNoise]),
+                LabelSmoothing = smoothingValue,
+            },
             _ => throw new InvalidOperationException($"nfm train does not know the mixing method {preset.Method.GetType().Name}"),
         };
         // A changed preset says so in its name, which reports and comparisons show: "nfm (alpha 0.2)".
@@ -148,11 +163,24 @@ internal static class TrainCommand
         return result.GetValue(alpha) is { } cutMixAlpha ? preset with { Alpha = cutMixAlpha } : preset;
     }
 
-    private static PuzzleMixMethod ChangedPuzzleMix(ParseResult result, PuzzleMixMethod preset, Option<double?> alpha, Option[] mixingOnly)
+    private static PuzzleMixMethod ChangedPuzzleMix(
+        ParseResult result, PuzzleMixMethod preset, Option<double?> alpha, Option<double?> adversarialProbability, Option<double?> adversarialEpsilon, Option[] mixingOnly)
     {
         if (mixingOnly.FirstOrDefault(option => result.GetResult(option) is { Implicit: false }) is { } unused)
             throw new ArgumentException($"{unused.Name} does not apply to puzzlemix, which mixes saliency-chosen blocks at the input without noise");
-        return result.GetValue(alpha) is { } puzzleMixAlpha ? preset with { Options = preset.Options with { Alpha = puzzleMixAlpha } } : preset;
+        var options = preset.Options;
+        if (result.GetValue(alpha) is { } puzzleMixAlpha)
+            options = options with { Alpha = puzzleMixAlpha };
+        if (result.GetValue(adversarialProbability) is { } probability)
+            options = options with { AdversarialProbability = probability };
+        if (result.GetValue(adversarialEpsilon) is { } epsilon)
+            options = options with { AdversarialEpsilon = epsilon };
+        // The ranges are the options' own; an ε without a step to size would be silently ignored.
+        options.Validate();
+        if (result.GetValue(adversarialEpsilon) is { } unusedEpsilon && options.AdversarialProbability == 0)
+            throw new ArgumentException(
+                FormattableString.Invariant($"--adv-eps {unusedEpsilon} sizes Puzzle Mix's adversarial step, which is off: add --adv-p, its probability (the reference's adversarial Puzzle Mix: --adv-p 0.1 --adv-eps 10)"));
+        return preset with { Options = options };
     }
 
     private static NfmMethod ChangedNfm(
@@ -195,8 +223,12 @@ internal static class TrainCommand
             case (CutMixMethod { Alpha: var alpha }, CutMixMethod { Alpha: var originalAlpha }) when alpha != originalAlpha:
                 changes.Add(FormattableString.Invariant($"alpha {alpha}"));
                 break;
-            case (PuzzleMixMethod { Options.Alpha: var alpha }, PuzzleMixMethod { Options.Alpha: var originalAlpha }) when alpha != originalAlpha:
-                changes.Add(FormattableString.Invariant($"alpha {alpha}"));
+            case (PuzzleMixMethod { Options: var puzzle }, PuzzleMixMethod { Options: var original }):
+                if (puzzle.Alpha != original.Alpha)
+                    changes.Add(FormattableString.Invariant($"alpha {puzzle.Alpha}"));
+                // The step's size is part of what an adversarial run trains with: "puzzlemix (adv 0.1, eps 10)".
+                if (puzzle.AdversarialProbability != original.AdversarialProbability || puzzle.AdversarialEpsilon != original.AdversarialEpsilon)
+                    changes.Add(FormattableString.Invariant($"adv {puzzle.AdversarialProbability}, eps {puzzle.AdversarialEpsilon}"));
                 break;
         }
         if (scheme.LabelSmoothing != preset.LabelSmoothing)

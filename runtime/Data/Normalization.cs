@@ -78,7 +78,24 @@ public sealed class Normalization
         return pixels.sub(mean).div_(std).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The mean and std as a reader writes them, for messages.</summary>
+    /// <summary>
+    /// Undoes <see cref="Normalize"/> on a batch of normalised images <c>[N, C, H, W]</c> on its own device:
+    /// <c>x * std + mean</c>, pixels on the [0, 1] scale, in the input's floating type (not clamped).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is not 4-D with <see cref="Channels"/> channels, or not floating-point.</exception>
+    public Tensor ToPixels(Tensor inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.dim() != 4 || inputs.shape[1] != Channels || !inputs.is_floating_point())
+            throw new ArgumentException(
+                $"inputs must be floating-point [N, {Channels}, H, W] for this normalisation (were {inputs.dtype} [{string.Join(", ", inputs.shape)}]).", nameof(inputs));
+
+        using var scope = NewDisposeScope();
+        var mean = tensor(Mean.ToArray(), [1, Channels, 1, 1], inputs.dtype, inputs.device);
+        var std = tensor(Std.ToArray(), [1, Channels, 1, 1], inputs.dtype, inputs.device);
+        return inputs.mul(std).add_(mean).MoveToOuterDisposeScope();
+    }
+
     /// <summary>
     /// <see cref="Normalize"/>'s value of each byte 0..255 in each channel, <c>[C * 256]</c>, computed once by
     /// <see cref="Normalize"/> itself: a lookup in it gives bit for bit what <see cref="Normalize"/> gives, without a

@@ -25,6 +25,10 @@ public sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Device)
     /// <summary>The training data's name, for messages.</summary>
     public string DataName { get; init; } = "the training data";
 
-    /// <summary>The most threads the mixer may use for its own CPU work; by default the machine's cores.</summary>
-    public int Parallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// The most threads the mixer may use for its own CPU work; by default torch's CPU thread count when the context is
+    /// made (<c>torch.get_num_threads()</c>), the run's thread budget: a sweep task limited to one thread
+    /// (<c>nfm sweep local --threads</c>) labels on one thread too, instead of on every core of the machine.
+    /// </summary>
+    public int Parallelism { get; init; } = get_num_threads();
 }

@@ -143,20 +143,12 @@ public sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
     private (Tensor Saliency, Tensor Noise) AdversarialSaliency(Tensor inputs, Tensor labels)
     {
         var epsilon = Options.AdversarialEpsilon / 255;
-        var pixels = ToPixels(inputs);
+        var pixels = Normalization.ToPixels(inputs);
         var start = DeviceRandom.Uniform(pixels, -epsilon, epsilon, tensorGenerator).add_(pixels).clamp_(0, 1).sub_(pixels);
         var gradient = InputSaliency.Gradient(network, Normalization.Normalize(pixels.add(start)), labels);
         var coefficient = rand(1, ScalarType.Float64, generator: scalarGenerator).item<double>();
         var noise = start.add_(gradient.sign(), alpha: (Options.AdversarialEpsilon + 2) / 255).clamp_(-epsilon, epsilon).mul_(coefficient);
         return (InputSaliency.PerPixel(gradient), noise);
-    }
-
-    private Tensor ToPixels(Tensor inputs)
-    {
-        var shape = new long[] { 1, Normalization.Channels, 1, 1 };
-        var mean = tensor(Normalization.Mean.ToArray(), shape, inputs.dtype, inputs.device);
-        var std = tensor(Normalization.Std.ToArray(), shape, inputs.dtype, inputs.device);
-        return inputs.mul(std).add_(mean);
     }
 
     private int CheckBatch(Tensor inputs, Tensor labels)

@@ -102,8 +102,7 @@ public sealed class PuzzleMixCosts
         var partnerSaliency = ownSaliency.index_select(0, permutation);
 
         // pairwise terms, on pixels in [0, 1] averaged over neighbourhoods
-        var (mean, std) = PuzzleMixInputs.MeanAndStd(normalization, inputs);
-        var ownPooled = avg_pool2d(inputs.mul(std).add(mean), grid.NeighbourSize);
+        var ownPooled = avg_pool2d(normalization.ToPixels(inputs), grid.NeighbourSize);
         var partnerPooled = ownPooled.index_select(0, permutation);
         var step = grid.BlockSize / grid.NeighbourSize;
         var smoothness = blockBeta * options.Gamma;

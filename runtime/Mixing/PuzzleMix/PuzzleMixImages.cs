@@ -121,11 +121,10 @@ public static class PuzzleMixImages
         var mask = masks;
 
         // add adversarial noise: in pixel space, clamped to [0, 1]
-        var (mean, std) = PuzzleMixInputs.MeanAndStd(normalization, inputs);
         if (perturbOwn)
-            own = own.mul(std).add(mean).add(adversarialNoise!).clamp(0, 1).sub(mean).div(std);
+            own = normalization.Normalize(normalization.ToPixels(own).add(adversarialNoise!).clamp(0, 1));
         if (perturbPartner)
-            partner = partner.mul(std).add(mean).add(adversarialNoise!.index_select(0, permutation)).clamp(0, 1).sub(mean).div(std);
+            partner = normalization.Normalize(normalization.ToPixels(partner).add(adversarialNoise!.index_select(0, permutation)).clamp(0, 1));
 
         if (options.Transport)
         {

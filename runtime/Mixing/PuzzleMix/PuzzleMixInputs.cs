@@ -39,13 +39,5 @@ internal static class PuzzleMixInputs
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, Invariant($"lambda must be in [0, 1] (was {lambda})."));
     }
 
-    // The normalisation's mean and std as (1, C, 1, 1) tensors on the images' device, as the reference's args.mean/std.
-    public static (Tensor Mean, Tensor Std) MeanAndStd(Normalization normalization, Tensor images)
-    {
-        var channels = normalization.Channels;
-        return (tensor(normalization.Mean.ToArray(), [1, channels, 1, 1], ScalarType.Float32, images.device),
-                tensor(normalization.Std.ToArray(), [1, channels, 1, 1], ScalarType.Float32, images.device));
-    }
-
     public static string Shape(Tensor tensor) => string.Join(", ", tensor.shape);
 }

@@ -12,20 +12,30 @@ namespace NfmGen;
 /// </summary>
 public static class PuzzleMixTransport
 {
+    // One table per width, kept for the process: at most 15 of them (widths 2..16), 256 KB for the largest.
     private static readonly ConcurrentDictionary<int, float[]> CostMatrices = new();
 
     /// <summary>
     /// The cost of moving block i to block j on a grid of <paramref name="width"/> × <paramref name="width"/> blocks
     /// (numbered row by row): the squared distance over (width − 1)², in float32 (the reference's <c>cost_matrix</c>,
-    /// written for widths 2, 4, 8 and 16, here for any width ≥ 2). Returns a new (width², width²) tensor.
+    /// written for widths 2, 4, 8 and 16, here for any width from 2 to <see cref="PuzzleMixGrid.MaxTransportBlockCount"/>).
+    /// Returns a new (width², width²) tensor.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The width is below 2.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The width is below 2 or above <see cref="PuzzleMixGrid.MaxTransportBlockCount"/>.</exception>
     public static Tensor CostMatrix(int width, Device device)
     {
-        if (width < 2)
-            throw new ArgumentOutOfRangeException(nameof(width), width, Invariant($"width must be >= 2 (was {width})."));
+        CheckWidth(width, nameof(width));
         var values = CostMatrices.GetOrAdd(width, BuildCostMatrix);
         return tensor(values, [width * width, width * width], ScalarType.Float32, device);
+    }
+
+    // Wider grids are refused, not computed: their tables grow as T⁴ (630 MB at T = 112) and the rounds as T⁵.
+    private static void CheckWidth(int width, string name)
+    {
+        if (width < 2 || width > PuzzleMixGrid.MaxTransportBlockCount)
+            throw new ArgumentOutOfRangeException(
+                name, width,
+                Invariant($"The transport grid must have 2 to {PuzzleMixGrid.MaxTransportBlockCount} blocks a side, as the reference's (was {width}); PuzzleMixGrid.For keeps it so."));
     }
 
     private static float[] BuildCostMatrix(int width)
@@ -73,6 +83,7 @@ public static class PuzzleMixTransport
     /// <param name="saliency">Each block's normalised saliency, (N, T, T), float32.</param>
     /// <param name="cost">The weight of the distance moved (<c>t_eps</c>).</param>
     /// <param name="parallelism">The most threads to use, ≥ 1 (samples are independent).</param>
+    /// <exception cref="ArgumentException">A shape or type is wrong, or T is above <see cref="PuzzleMixGrid.MaxTransportBlockCount"/>.</exception>
     public static Tensor Sources(Tensor mask, Tensor saliency, double cost, int parallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(mask);
@@ -80,6 +91,7 @@ public static class PuzzleMixTransport
         if (mask.dim() != 4 || mask.shape[1] != 1 || mask.shape[2] != mask.shape[3] || mask.shape[2] < 2 || mask.dtype != ScalarType.Float32)
             throw new ArgumentException(Invariant($"mask must be float32 shaped (N, 1, T, T) with T >= 2 (was {mask.dtype} [{PuzzleMixInputs.Shape(mask)}])."), nameof(mask));
         var (samples, width) = ((int)mask.shape[0], (int)mask.shape[3]);
+        CheckWidth(width, nameof(mask));
         if (saliency.dim() != 3 || saliency.shape[0] != samples || saliency.shape[1] != width || saliency.shape[2] != width
             || saliency.dtype != ScalarType.Float32)
             throw new ArgumentException(

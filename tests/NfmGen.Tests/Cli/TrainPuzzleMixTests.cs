@@ -47,6 +47,33 @@ public sealed class TrainPuzzleMixTests : IDisposable
     }
 
     [Fact]
+    public void TheAdversarialOptionIsTrainedAndNamedAndRefusedWhereItDoesNotApply()
+    {
+        var data = Directory.CreateDirectory(folder.File("cifar")).FullName;
+        for (var batch = 1; batch <= 5; batch++)
+            DataFileWriter.WriteCifar(Path.Combine(data, $"data_batch_{batch}.bin"), Labels(8, batch), firstSample: batch * 8);
+        DataFileWriter.WriteCifar(Path.Combine(data, "test_batch.bin"), Labels(8, 0), firstSample: 100);
+        string[] train = ["train", "--model", "small-convnet", "--width", "1", "--dataset", "cifar10", "--data", data,
+            "--epochs", "1", "--batch-size", "8", "--steps-per-epoch", "1", "--device", "cpu"];
+
+        var result = NfmProcess.Run(folder.Path, [.. train, "--scheme", "puzzlemix", "--adv-p", "0.1", "--adv-eps", "10", "--run", "run"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var expected = new TrainingScheme(
+            "puzzlemix (adv 0.1, eps 10)", new PuzzleMixMethod(new PuzzleMixOptions(AdversarialProbability: 0.1, AdversarialEpsilon: 10)));
+        Assert.Equal(expected, new RunFolder(folder.File("run")).ReadManifest().Scheme);
+
+        var (outOfRange, otherScheme, epsilonAlone) = (
+            NfmProcess.Run(folder.Path, [.. train, "--scheme", "puzzlemix", "--adv-p", "1.5", "--run", "range"]),
+            NfmProcess.Run(folder.Path, [.. train, "--scheme", "cutmix", "--adv-p", "0.1", "--run", "cutmix"]),
+            NfmProcess.Run(folder.Path, [.. train, "--scheme", "puzzlemix", "--adv-eps", "8", "--run", "eps"]));
+        Assert.Contains("Puzzle Mix's AdversarialProbability must be in [0, 1] (was 1.5)", outOfRange.Error);
+        Assert.Contains("--adv-p applies only to --scheme puzzlemix (its adversarial step); cutmix has none", otherScheme.Error);
+        Assert.Contains("--adv-eps 8 sizes Puzzle Mix's adversarial step, which is off: add --adv-p", epsilonAlone.Error);
+        Assert.All([outOfRange, otherScheme, epsilonAlone], refused => Assert.NotEqual(0, refused.ExitCode));
+    }
+
+    [Fact]
     public void RefusesPointDataNamingTheSchemeAndTheData()
     {
         var result = NfmProcess.Run(folder.Path, "train", "--model", "toy-mlp", "--dataset", "moons", "--epochs", "1",

@@ -113,7 +113,9 @@ public sealed class PuzzleMixMixerTests : IDisposable
         var (a, b, c) = (clean.Sample(inputs, labels), zeroBudget.Sample(inputs, labels), perturbed.Sample(inputs, labels));
 
         // The grid, λ and partners are drawn before the adversarial step: the same for all three.
+        Assert.Equal((a.BlockCount, a.Lambda), (b.BlockCount, b.Lambda));
         Assert.Equal((a.BlockCount, a.Lambda), (c.BlockCount, c.Lambda));
+        TensorAssert.Identical(a.Permutation, b.Permutation);
         TensorAssert.Identical(a.Permutation, c.Permutation);
         TensorAssert.Close(a.Mixed, b.Mixed, 1e-5);
         Assert.False(a.Mixed.allclose(c.Mixed, rtol: 0, atol: 1e-4), "the adversarial noise must change the mixed images");
@@ -141,6 +143,27 @@ public sealed class PuzzleMixMixerTests : IDisposable
         Assert.IsType<PuzzleMixMixer>(mixer);
         using var _ = NewDisposeScope();
         Assert.Contains("square images shaped (N, 1, S, S)", Assert.Throws<ArgumentException>(() => ((PuzzleMixMixer)mixer).Sample(zeros(6, 1, 8, 4), labels)).Message);
+    }
+
+    [Fact]
+    public void TheMixerLabelsOnTorchsThreadsByDefaultNotOnEveryCore()
+    {
+        // Not the processor count, so that the default cannot pass by coincidence; the collection runs alone.
+        var before = get_num_threads();
+        var budget = Environment.ProcessorCount + 1;
+        set_num_threads(budget);
+        try
+        {
+            var context = Context(SmallConvNet.NetworkInfo) with { Network = network, Normalization = Grey, ImageShape = [1, 8, 8] };
+            using var mixer = (PuzzleMixMixer)TrainingScheme.PuzzleMix().CreateMixer(context);
+
+            Assert.Equal(budget, context.Parallelism);
+            Assert.Equal(budget, mixer.Parallelism);
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
     }
 
     [Fact]
