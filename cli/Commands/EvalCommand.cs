@@ -67,9 +67,11 @@ internal static class EvalCommand
         var imageNetC = imageNetCPath is null ? ((ImageNetCFolder, ImageSettings)?)null : ImageNetCEvaluation.Open(imageNetCPath, manifest);
         // An image folder's val set is streamed, decoded with the run's evaluation transform once per pass: memory stays flat.
         var folderOptions = ImageFolderArguments.Of(spec, manifest);
+        // Its val set is mapped onto the classes the run stored, not onto whatever DIR/train holds now (nor scanned for them).
+        var classNames = manifest.Images?.ClassNames;
         using var test = datasetName is null
-            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions)
-            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed, folderOptions);
+            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions, classNames)
+            : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed, folderOptions, classNames);
         RequireFits(test, spec, manifest, corruptions);
         var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(test is FeatureDataset ? DefaultPointPerturbations : DefaultPerturbations);
         // The layout the run was trained and tested in (NCHW before the option existed; points have none).

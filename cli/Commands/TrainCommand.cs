@@ -291,7 +291,7 @@ internal static class TrainCommand
     {
         var spec = ModelSpec.Load(folder);
         var manifest = new RunFolder(folder).ReadManifest();
-        var (train, test) = DatasetCatalog.Load(spec.Dataset, spec.DataPath, manifest.Options.Seed, ImageFolderArguments.Of(spec, manifest));
+        var (train, test) = DatasetCatalog.Load(spec.Dataset, spec.DataPath, manifest.Options.Seed, ImageFolderArguments.Of(spec, manifest), manifest.Images?.ClassNames);
         using (train)
         using (test)
         {

@@ -16,8 +16,13 @@ internal static class DatasetCatalog
     /// <param name="path">The folder of the files; Fashion-MNIST defaults to the Debian package's folder, the toy sets need none.</param>
     /// <param name="seed">The seed of the generated toy sets.</param>
     /// <param name="images">For <c>folder</c> and <c>imagenet</c>: image size, channels, normalisation, bad-image policy (default: ImageNet's).</param>
+    /// <param name="classNames">
+    /// For <c>folder</c> and <c>imagenet</c>: the run's stored classes, which val is mapped onto (a resumed run); null:
+    /// train's. Train is still scanned as it is now, for the resume to refuse a folder that changed.
+    /// </param>
     /// <exception cref="ArgumentException">An unknown name, or a dataset that needs a folder and got none.</exception>
-    public static (LabeledDataset Train, LabeledDataset Test) Load(string name, string? path, long seed, ImageFolderOptions? images = null)
+    public static (LabeledDataset Train, LabeledDataset Test) Load(string name, string? path, long seed, ImageFolderOptions? images = null,
+        IReadOnlyList<string>? classNames = null)
     {
         if (name.Length == 0)
             throw new ArgumentException("the run names no dataset (it was imported with only its shape, --classes and --channels): give --dataset and --data");
@@ -39,15 +44,25 @@ internal static class DatasetCatalog
                 return (ToyDatasets.Circles(1000, 0.1, 0.1, seed), ToyDatasets.Circles(1000, 0.1, 0, seed + 1));
             case "folder":
             case "imagenet":
-                return ImageFolders(Require(path, name), name.ToLowerInvariant(), images ?? new ImageFolderOptions());
+                return ImageFolders(Require(path, name), name.ToLowerInvariant(), images ?? new ImageFolderOptions(), classNames);
             default:
                 throw new ArgumentException($"unknown dataset '{name}' (accepted: {string.Join(", ", Names)})", nameof(name));
         }
     }
 
     /// <summary>Loads only the test split.</summary>
-    public static LabeledDataset LoadTest(string name, string? path, long seed, ImageFolderOptions? images = null)
+    /// <param name="name">See <see cref="Load"/>.</param>
+    /// <param name="path">See <see cref="Load"/>.</param>
+    /// <param name="seed">See <see cref="Load"/>.</param>
+    /// <param name="images">See <see cref="Load"/>.</param>
+    /// <param name="classNames">
+    /// For <c>folder</c> and <c>imagenet</c>: the run's stored classes. Given, only DIR/val is read, mapped onto them
+    /// (a val class folder that is not one of them is refused by name); DIR/train is not scanned.
+    /// </param>
+    public static LabeledDataset LoadTest(string name, string? path, long seed, ImageFolderOptions? images = null, IReadOnlyList<string>? classNames = null)
     {
+        if (classNames is not null && IsImageFolder(name))
+            return ValFolder(Require(path, name), name.ToLowerInvariant(), images ?? new ImageFolderOptions(), classNames);
         var (train, test) = Load(name, path, seed, images);
         train.Dispose();
         return test;
@@ -67,17 +82,34 @@ internal static class DatasetCatalog
         }
     }
 
-    // DIR/train gives the classes; DIR/val must use them (a class missing from val is allowed, a foreign one is not).
-    private static (LabeledDataset, LabeledDataset) ImageFolders(string path, string name, ImageFolderOptions options)
+    // DIR/train gives the classes (or the run stored them); DIR/val must use them (a class missing from val is allowed, a foreign one is not).
+    private static (LabeledDataset, LabeledDataset) ImageFolders(string path, string name, ImageFolderOptions options, IReadOnlyList<string>? classNames)
     {
-        foreach (var split in (string[])["train", "val"])
-        {
-            if (!Directory.Exists(Path.Combine(path, split)))
-                throw new ArgumentException(
-                    $"{Path.GetFullPath(path)} has no '{split}' folder: --dataset {name} reads DIR/train/<class>/<images> and DIR/val/<class>/<images> (torchvision's ImageFolder layout)", "--data");
-        }
+        RequireSplit(path, name, "train");
+        RequireSplit(path, name, "val");
         var train = ImageFolderDataset.Open(Path.Combine(path, "train"), options, name: $"{name}-train");
-        return (train, ImageFolderDataset.Open(Path.Combine(path, "val"), options, train.ClassNames, $"{name}-val"));
+        try
+        {
+            return (train, ValFolder(path, name, options, classNames ?? train.ClassNames));
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    private static ImageFolderDataset ValFolder(string path, string name, ImageFolderOptions options, IReadOnlyList<string> classNames)
+    {
+        RequireSplit(path, name, "val");
+        return ImageFolderDataset.Open(Path.Combine(path, "val"), options, classNames, $"{name}-val");
+    }
+
+    private static void RequireSplit(string path, string name, string split)
+    {
+        if (!Directory.Exists(Path.Combine(path, split)))
+            throw new ArgumentException(
+                $"{Path.GetFullPath(path)} has no '{split}' folder: --dataset {name} reads DIR/train/<class>/<images> and DIR/val/<class>/<images> (torchvision's ImageFolder layout)", "--data");
     }
 
     private static string Require(string? path, string name) =>

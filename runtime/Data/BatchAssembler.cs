@@ -46,7 +46,8 @@ internal static class BatchAssembler
         bool normalize)
     {
         var positions = new long[length];
-        plan.Order.narrow(0, start, length).data<long>().CopyTo(positions, 0);
+        using (var slice = plan.Order.narrow(0, start, length)) // the worker thread has no dispose scope: free the view now
+            slice.data<long>().CopyTo(positions, 0);
         var loaded = dataset.Load(positions, augment, seed, epoch);
         if (loaded.Labels.Length == 0)
             throw new InvalidDataException($"{dataset.Name}: every image of batch {index} of epoch {epoch} is bad ({loaded.Skipped} skipped); nothing to train or evaluate on");

@@ -9,7 +9,7 @@ namespace NfmGen.Robustness;
 
 /// <summary>
 /// Accuracy on ImageNet-C (<see cref="ImageNetCFolder"/>): per corruption and severity, then the mean over the
-/// corruptions per severity and over everything. Each severity folder is read as an <see cref="ImageFolderDataset"/>
+/// 15 benchmark corruptions per severity and over everything (the 4 extra ones some downloads have are left out of it). Each severity folder is read as an <see cref="ImageFolderDataset"/>
 /// with the run's classes and evaluation transform (resize to 256/224 of the size, centre crop), as the reference
 /// AugMix evaluation does, and streamed through the same bounded batch loader as the clean validation set.
 /// </summary>
@@ -30,7 +30,8 @@ public static class ImageNetCEvaluator
     /// <returns>
     /// <see cref="PerturbationResult.ImageNetCorruption"/> for each corruption (folder order) and severity present,
     /// then <see cref="PerturbationResult.ImageNetCorruptionMean"/> for each severity present (mean over the
-    /// corruptions that have it) and for level 0 (mean over everything evaluated).
+    /// benchmark corruptions that have it) and for level 0 (mean over every benchmark result): the means are over the
+    /// 15 corruptions of <see cref="ImageNetCorruptions.Benchmark"/> only; an extra corruption has its own rows alone.
     /// </returns>
     /// <exception cref="InvalidDataException">A severity folder's layout is refused, or (unless skipping) an image is bad; the message names it.</exception>
     public static IReadOnlyList<PerturbationResult> Evaluate(nn.Module<Tensor, Tensor> model, ImageNetCFolder folder, IReadOnlyList<string> classNames,
@@ -92,10 +93,15 @@ public static class ImageNetCEvaluator
         }
     }
 
-    /// <summary>The mean accuracy per severity over the corruptions that have it, then over all results.</summary>
-    private static IEnumerable<PerturbationResult> Means(IReadOnlyList<PerturbationResult> results)
+    /// <summary>
+    /// The mean accuracy per severity over the benchmark corruptions that have it, then over all of theirs. The extra
+    /// corruptions some downloads ship (speckle noise, Gaussian blur, spatter, saturate) are outside the usual mean,
+    /// as outside mCE: they keep only their own rows.
+    /// </summary>
+    private static IEnumerable<PerturbationResult> Means(IReadOnlyList<PerturbationResult> all)
     {
-        if (results.Count == 0)
+        var results = all.Where(r => r.Corruption is { } corruption && ImageNetCorruptions.Benchmark.Contains(corruption)).ToArray();
+        if (results.Length == 0)
             yield break;
         foreach (var severity in results.GroupBy(r => (int)r.Level).OrderBy(g => g.Key))
             yield return PerturbationResult.ImageNetCorruptionMean(severity.Key, severity.Average(r => r.Accuracy));

@@ -101,7 +101,10 @@ public static class NfmTrainer
     /// started with. Ends with exactly the weights an uninterrupted run would have. When the last checkpoint is damaged,
     /// continues from the one before it and tells <paramref name="listener"/> so.
     /// </summary>
-    /// <exception cref="InvalidDataException">The checkpoint belongs to another network, class count or scheme, or both checkpoints are damaged.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The checkpoint belongs to another network, class count or scheme; an image-folder run's training folder has
+    /// other class names, files or paths than when it started (<see cref="ImageSettings.TrainingFolderMismatch"/>); or both checkpoints are damaged.
+    /// </exception>
     /// <exception cref="InvalidOperationException">Another process holds the folder; or the network fails a check of <see cref="NetworkChecks"/>.</exception>
     public static TrainedRun<TNetwork> Resume<TNetwork>(
         Func<TNetwork> createNetwork,
@@ -121,6 +124,9 @@ public static class NfmTrainer
         var network = CreateNetwork(createNetwork, manifest.Options.Seed);
         try
         {
+            // Every epoch's order is drawn over the training files' indices: a folder that changed would silently train on another order.
+            if (manifest.Images is { } images && train is ImageFolderDataset imageFolder && images.TrainingFolderMismatch(imageFolder.Index) is { } changed)
+                throw new InvalidDataException($"{folder.Path} cannot resume on a changed training folder: {changed}");
             if (manifest.Mismatch(network.Info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount) is { } mismatch)
                 throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
             using var session = new TrainingSession(

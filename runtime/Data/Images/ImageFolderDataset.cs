@@ -60,8 +60,9 @@ public sealed class ImageFolderDataset : LabeledDataset
     /// <summary>The transform of training batches (with augmentation).</summary>
     public ImageTransform TrainingTransform { get; }
 
-    /// <summary>What a run trained on this dataset keeps for prediction.</summary>
-    public ImageSettings Settings => new(ClassNames, Options.ImageSize, Options.Channels, Normalization.Mean, Normalization.Std);
+    /// <summary>What a run trained on this dataset keeps for prediction, and to check on resuming that the folder is unchanged.</summary>
+    public ImageSettings Settings =>
+        new(ClassNames, Options.ImageSize, Options.Channels, Normalization.Mean, Normalization.Std, Index.Files.Count, Index.PathsHash);
 
     /// <summary>The most bytes <see cref="Materialize"/> decodes into memory by default: 1 GiB.</summary>
     public const long DefaultMaterializeLimit = 1L << 30;
@@ -72,7 +73,7 @@ public sealed class ImageFolderDataset : LabeledDataset
     /// <see cref="BatchLoader"/> streams the folder with memory bounded by its queue (as <c>nfm eval</c> does).
     /// </summary>
     /// <param name="maxBytes">The most bytes the pixels may take; a larger folder is refused.</param>
-    /// <exception cref="InvalidOperationException">The pixels would take more than <paramref name="maxBytes"/>; the message says how much.</exception>
+    /// <exception cref="InvalidOperationException">The pixels would take more than <paramref name="maxBytes"/>, or more than one array holds (about 2 GiB); the message says how much.</exception>
     /// <exception cref="BadImageException">A bad image, unless <see cref="ImageFolderOptions.SkipBadImages"/> (then it is left out).</exception>
     public ImageDataset Materialize(long maxBytes = DefaultMaterializeLimit)
     {
@@ -81,6 +82,10 @@ public sealed class ImageFolderDataset : LabeledDataset
             throw new InvalidOperationException(
                 $"{Name}: {Count} images of [{string.Join(", ", ImageShape)}] would take {Bytes(bytes)} in memory, over the limit of "
                 + $"{Bytes(maxBytes)}; stream the folder through a BatchLoader instead (memory bounded by its queue)");
+        if (bytes > Array.MaxLength)
+            throw new InvalidOperationException(
+                $"{Name}: {Count} images of [{string.Join(", ", ImageShape)}] would take {Bytes(bytes)}, over the {Bytes(Array.MaxLength)} one .NET array can hold; "
+                + "stream the folder through a BatchLoader instead (memory bounded by its queue)");
         var all = Enumerable.Range(0, checked((int)Count)).Select(i => (long)i).ToArray();
         var loaded = Load(all, augment: false, seed: 0, epoch: 0);
         using var scope = NewDisposeScope();
@@ -106,6 +111,7 @@ public sealed class ImageFolderDataset : LabeledDataset
         var transform = augment ? TrainingTransform : EvaluationTransform;
         var sampleBytes = Options.Channels * Options.ImageSize * Options.ImageSize;
         var pixels = new byte[(long)indices.Length * sampleBytes];
+        var errors = new Exception?[indices.Length];
         var bad = new bool[indices.Length];
         try
         {
@@ -113,19 +119,26 @@ public sealed class ImageFolderDataset : LabeledDataset
             {
                 try
                 {
-                    transform.Load(Index.Files[(int)indices[i]].Path, seed, epoch, indices[i], pixels.AsSpan(i * sampleBytes, sampleBytes));
+                    transform.Load(Index.Files[(int)indices[i]].Path, seed, epoch, indices[i], Sample(pixels, i, sampleBytes));
                 }
                 catch (BadImageException) when (Options.SkipBadImages)
                 {
                     bad[i] = true;
                 }
+                catch (Exception error)
+                {
+                    errors[i] = error;
+                }
             });
         }
         catch (AggregateException error)
         {
-            // The first bad file, as itself: its message names the file.
+            // Parallel.For itself failed (not a sample: those are caught above).
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
         }
+        // The lowest-index failure, as itself (its message names the file): the same file whatever the threads' timing.
+        if (errors.FirstOrDefault(error => error is not null) is { } first)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
 
         var skipped = bad.Count(b => b);
         var kept = Enumerable.Range(0, indices.Length).Where(i => !bad[i]).ToArray();
@@ -133,12 +146,15 @@ public sealed class ImageFolderDataset : LabeledDataset
         {
             var compact = new byte[(long)kept.Length * sampleBytes];
             for (var k = 0; k < kept.Length; k++)
-                pixels.AsSpan(kept[k] * sampleBytes, sampleBytes).CopyTo(compact.AsSpan(k * sampleBytes));
+                Sample(pixels, kept[k], sampleBytes).CopyTo(Sample(compact, k, sampleBytes));
             pixels = compact;
         }
         return new LoadedSamples(
             pixels, kept.Select(i => (long)Index.Files[(int)indices[i]].Label).ToArray(), kept.Select(i => indices[i]).ToArray(), skipped);
     }
+
+    // Sample i's bytes; the offset in long, as a Materialize of over 2 GiB has offsets past int.MaxValue.
+    private static Span<byte> Sample(byte[] pixels, int i, int sampleBytes) => pixels.AsSpan().Slice(checked((int)((long)i * sampleBytes)), sampleBytes);
 
     private protected override void DisposeInputs()
     {

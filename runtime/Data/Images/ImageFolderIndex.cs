@@ -3,8 +3,9 @@ namespace NfmGen.Data.Images;
 /// <summary>
 /// A folder laid out as torchvision's <c>ImageFolder</c>: <c>root/&lt;class&gt;/&lt;files&gt;</c>, one subfolder per class,
 /// class names sorted ordinally into indices 0, 1, ... Files with the extensions of <see cref="Extensions"/> (any case)
-/// are images; other files are ignored. Files within a class are sorted ordinally too, so the index is the same on
-/// every machine. Nothing is decoded here.
+/// are images; other files are ignored. As torchvision's <c>ImageFolder</c> (<c>os.walk</c> with <c>followlinks=True</c>),
+/// a class folder is walked recursively: its files sorted ordinally by folder (relative to the class folder), then by
+/// name, so the index is the same on every machine. Nothing is decoded here.
 /// </summary>
 public sealed class ImageFolderIndex
 {
@@ -24,8 +25,21 @@ public sealed class ImageFolderIndex
     /// <summary>The class names: the training folder's subfolders, sorted ordinally; a label is an index into them.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
-    /// <summary>Every image, class by class, each class's files sorted ordinally by name.</summary>
+    /// <summary>Every image, class by class, each class's files sorted ordinally by subfolder, then by name.</summary>
     public IReadOnlyList<ImageFile> Files { get; }
+
+    /// <summary>
+    /// A SHA-256 (hex) of the files' paths relative to <see cref="Root"/> ('/' separated), in index order: two scans
+    /// of a folder give the same hash exactly when they list the same files in the same classes.
+    /// </summary>
+    public string PathsHash
+    {
+        get
+        {
+            var text = string.Join('\n', Files.Select(file => Path.GetRelativePath(Root, file.Path).Replace(Path.DirectorySeparatorChar, '/')));
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        }
+    }
 
     /// <summary>Whether <paramref name="path"/> has one of the <see cref="Extensions"/>.</summary>
     public static bool IsImage(string path) =>
@@ -66,7 +80,7 @@ public sealed class ImageFolderIndex
                 throw new InvalidDataException(
                     $"{classFolder}: class '{folder}' is not one of the {classes.Count} training classes ({Preview(classes)}); "
                     + "a validation folder must use the training folder's class names");
-            var images = Directory.EnumerateFiles(classFolder).Where(IsImage).Order(StringComparer.Ordinal).ToList();
+            var images = ImagesUnder(classFolder);
             if (images.Count == 0)
                 throw new InvalidDataException($"{classFolder}: class folder '{folder}' holds no images (accepted: {string.Join(" ", Extensions)}, any case)");
             files.AddRange(images.Select(path => new ImageFile(path, label)));
@@ -74,6 +88,18 @@ public sealed class ImageFolderIndex
 
         return new ImageFolderIndex(full, classes.ToArray(), files);
     }
+
+    // Recursive, following links to folders, as os.walk(followlinks=True); sorted as torchvision's sorted(os.walk(...))
+    // then sorted(fnames): by the folder's path, then by the file's name, both ordinal.
+    private static List<string> ImagesUnder(string classFolder) =>
+        Directory.EnumerateFiles(classFolder, "*", SearchOption.AllDirectories)
+            .Where(IsImage)
+            .Select(path => (Folder: Path.GetRelativePath(classFolder, Path.GetDirectoryName(path)!).Replace(Path.DirectorySeparatorChar, '/'), Path: path))
+            .Select(file => (Folder: file.Folder == "." ? "" : "/" + file.Folder, file.Path))
+            .OrderBy(file => file.Folder, StringComparer.Ordinal)
+            .ThenBy(file => Path.GetFileName(file.Path), StringComparer.Ordinal)
+            .Select(file => file.Path)
+            .ToList();
 
     private static string Preview(IReadOnlyList<string> names) =>
         names.Count <= 5 ? string.Join(", ", names) : string.Join(", ", names.Take(5)) + ", ...";

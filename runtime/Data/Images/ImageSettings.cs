@@ -12,7 +12,12 @@ namespace NfmGen.Data.Images;
 /// <param name="Channels">3 (RGB) or 1 (grey).</param>
 /// <param name="Mean">The normalisation's mean per channel, on the [0, 1] scale.</param>
 /// <param name="Std">The normalisation's standard deviation per channel.</param>
-public sealed record ImageSettings(IReadOnlyList<string> ClassNames, int ImageSize, int Channels, IReadOnlyList<float> Mean, IReadOnlyList<float> Std)
+/// <param name="TrainFileCount">How many images the training folder held when the run started; null in runs written before it was kept.</param>
+/// <param name="TrainPathsHash">The training folder's <see cref="ImageFolderIndex.PathsHash"/> when the run started; null in runs written before it was kept.</param>
+public sealed record ImageSettings(
+    IReadOnlyList<string> ClassNames, int ImageSize, int Channels, IReadOnlyList<float> Mean, IReadOnlyList<float> Std,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TrainFileCount = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TrainPathsHash = null)
 {
     /// <summary>The normalisation.</summary>
     [JsonIgnore]
@@ -20,4 +25,27 @@ public sealed record ImageSettings(IReadOnlyList<string> ClassNames, int ImageSi
 
     /// <summary>The evaluation transform of the run: what <c>nfm eval</c> and <c>nfm predict</c> apply to a file.</summary>
     public ImageTransform EvaluationTransform() => ImageTransform.Evaluation(ImageSize, Normalization, Channels);
+
+    /// <summary>
+    /// How the training folder <paramref name="train"/> differs from the one the run started on (class names, then the
+    /// number of images and their paths, where the run kept them); null when it does not. A resumed run must see the
+    /// same files: the order of every epoch is drawn over their indices.
+    /// </summary>
+    public string? TrainingFolderMismatch(ImageFolderIndex train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (!train.ClassNames.SequenceEqual(ClassNames, StringComparer.Ordinal))
+        {
+            var gone = ClassNames.Except(train.ClassNames, StringComparer.Ordinal).ToArray();
+            var added = train.ClassNames.Except(ClassNames, StringComparer.Ordinal).ToArray();
+            return $"{train.Root}: its class folders are not the run's {ClassNames.Count} classes"
+                + (gone.Length > 0 ? $"; missing now: {string.Join(", ", gone)}" : "")
+                + (added.Length > 0 ? $"; new: {string.Join(", ", added)}" : "");
+        }
+        if (TrainFileCount is { } count && count != train.Files.Count)
+            return $"{train.Root}: holds {train.Files.Count} images, the run started on {count} (files were {(train.Files.Count > count ? "added" : "removed")})";
+        if (TrainPathsHash is { } hash && hash != train.PathsHash)
+            return $"{train.Root}: holds {train.Files.Count} images as when the run started, but not the same files (renamed, moved or replaced)";
+        return null;
+    }
 }

@@ -38,6 +38,27 @@ public sealed class ImageFolderCommandTests : IDisposable
     }
 
     [Fact]
+    public void EvalMapsValOntoTheRunsClassesWithoutReadingTrainAndRefusesAValClassThatIsNotOne()
+    {
+        var data = ImageTreeWriter.Tree(folder.File("data"), ["cat", "dog"], 2);
+        var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "folder", "--data", data,
+            "--image-size", "16", "--workers", "1", "--epochs", "1", "--batch-size", "4", "--device", "cpu", "--run", "run");
+        Assert.True(train.ExitCode == 0, train.ToString());
+
+        // A renamed train class folder changes nothing for evaluation: val is read with the names the run stored.
+        Directory.Move(Path.Combine(data, "train", "dog"), Path.Combine(data, "train", "wolf"));
+        var eval = NfmProcess.Run(folder.Path, "eval", "--run", "run", "--device", "cpu", "--perturb", "white:0.1");
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+
+        // Another folder with as many classes but other names: refused, naming the val class folder.
+        var other = ImageTreeWriter.Tree(folder.File("other"), ["cat", "emu"], 1);
+        var refused = NfmProcess.Run(folder.Path, "eval", "--run", "run", "--device", "cpu", "--dataset", "folder", "--data", other, "--perturb", "white:0.1");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains(Path.Combine(other, "val", "emu"), refused.Output + refused.Error);
+        Assert.Contains("not one of the 2 training classes", refused.Output + refused.Error);
+    }
+
+    [Fact]
     public void ImageNetTakesThePapersTable3RecipeWhereAnOptionIsNotGiven()
     {
         var data = ImageTreeWriter.Tree(folder.File("data"), ["cat", "dog"], 3);

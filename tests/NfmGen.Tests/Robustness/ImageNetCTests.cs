@@ -62,6 +62,28 @@ public sealed class ImageNetCTests : IDisposable
     }
 
     [Fact]
+    public void The_means_are_over_the_benchmark_corruptions_only_an_extra_one_keeps_its_own_row()
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            TestPictures.Write(folder.File($"x/gaussian_noise/1/bright/{i}.JPEG"), 235);
+            TestPictures.Write(folder.File($"x/gaussian_noise/1/dark/{i}.JPEG"), 15);
+            // speckle_noise is one of the 4 extras: swapped, so all wrong; it must not pull the benchmark mean down.
+            TestPictures.Write(folder.File($"x/speckle_noise/1/bright/{i}.JPEG"), 15);
+            TestPictures.Write(folder.File($"x/speckle_noise/1/dark/{i}.JPEG"), 235);
+        }
+        using var model = new ReversedBrightness();
+
+        var results = ImageNetCEvaluator.Evaluate(model, ImageNetCFolder.Open(folder.File("x")), Classes, new ImageFolderOptions { ImageSize = 16, Workers = 1 }, CPU);
+
+        Assert.Equal(
+        [
+            PerturbationResult.ImageNetCorruption("gaussian_noise", 1, 1), PerturbationResult.ImageNetCorruption("speckle_noise", 1, 0),
+            PerturbationResult.ImageNetCorruptionMean(1, 1), PerturbationResult.ImageNetCorruptionMean(0, 1),
+        ], results);
+    }
+
+    [Fact]
     public void A_bad_image_stops_the_evaluation_naming_it_or_is_skipped_and_counted_when_the_run_skips_them()
     {
         var root = WriteTree();

@@ -35,6 +35,57 @@ public sealed class ImageFolderDatasetTests : IDisposable
     }
 
     [Fact]
+    public void WithTwoBadFilesInABatchTheLowestIndexIsNamedEveryTime()
+    {
+        var root = folder.File("data");
+        // Index 0: a large JPEG cut in half, slow to fail; index 1: not an image at all, fails at once. Whichever thread fails first,
+        // the error must name index 0.
+        var slow = ImageTreeWriter.Write(Path.Combine(root, "a", "0.jpg"), 1200, 1200, (x, y) => ((byte)(x * 7 + y), (byte)(x ^ y), (byte)(y * 3)));
+        File.WriteAllBytes(slow, File.ReadAllBytes(slow)[..(int)(new FileInfo(slow).Length * 3 / 4)]);
+        File.WriteAllText(Path.Combine(root, "a", "1.jpg"), "not an image");
+        for (var i = 2; i < 6; i++)
+            ImageTreeWriter.Solid(Path.Combine(root, "a", $"{i}.png"), 8, 8, 1, 2, 3);
+        using var data = ImageFolderDataset.Open(root, new ImageFolderOptions { ImageSize = 8, Workers = 4 });
+
+        for (var run = 0; run < 5; run++)
+        {
+            var error = Assert.Throws<BadImageException>(() => data.Materialize());
+            Assert.Contains(slow, error.Message);
+        }
+    }
+
+    [Fact]
+    public void MaterializeRefusesMoreThanOneArrayHoldsWithAClearMessage()
+    {
+        var root = folder.File("data");
+        ImageTreeWriter.Solid(Path.Combine(root, "a", "1.png"), 8, 8, 1, 2, 3);
+        // 3 x 27000² bytes is over 2 GiB: past what one byte array (and an int offset) can hold.
+        using var data = ImageFolderDataset.Open(root, new ImageFolderOptions { ImageSize = 27000, Workers = 1 });
+
+        var error = Assert.Throws<InvalidOperationException>(() => data.Materialize(maxBytes: long.MaxValue));
+
+        Assert.Contains("one .NET array can hold", error.Message);
+    }
+
+    [Fact]
+    public void FolderBatchesLeaveNoTensorAliveOnTheThreadThatAssemblesThem()
+    {
+        var root = ImageTreeWriter.Tree(folder.File("data"), ["a", "b"], 4);
+        using var train = ImageFolderDataset.Open(Path.Combine(root, "train"), new ImageFolderOptions { ImageSize = 8, Workers = 1 });
+        using var loader = new BatchLoader(train, 2, shuffle: true, prefetch: 0); // assembled on this thread
+        foreach (var _ in loader.Epoch(0))
+        {
+        }
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        foreach (var _ in loader.Epoch(1))
+        {
+        }
+
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void AnEpochDependsOnSeedAndEpochOnlyNotOnTheNumberOfWorkers()
     {
         var root = ImageTreeWriter.Tree(folder.File("data"), ["a", "b"], 6);

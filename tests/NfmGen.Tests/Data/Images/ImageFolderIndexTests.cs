@@ -28,6 +28,38 @@ public sealed class ImageFolderIndexTests : IDisposable
     }
 
     [Fact]
+    public void ClassFoldersAreWalkedRecursivelyInTorchvisionsOrderFolderThenName()
+    {
+        var root = folder.File("data");
+        foreach (var name in (string[])["z.png", "a.png", "sub/x.png", "sub/deep/b.png", "sub-b/c.png", "sub/a.txt"])
+            ImageTreeWriter.Solid(Path.Combine(root, "cls", name), 4, 4, 1, 2, 3);
+
+        var index = ImageFolderIndex.Scan(root);
+
+        // sorted(os.walk(...)) then sorted(files): the class folder's own files, then "sub", "sub-b" ('-' < '/'), "sub/deep".
+        Assert.Equal(
+            ["a.png", "z.png", "sub/x.png", "sub-b/c.png", "sub/deep/b.png"],
+            index.Files.Select(file => Path.GetRelativePath(Path.Combine(root, "cls"), file.Path).Replace('\\', '/')));
+        Assert.All(index.Files, file => Assert.Equal(0, file.Label));
+    }
+
+    [Fact]
+    public void PathsHashChangesWithAFileAddedOrRenamedNotWithARescan()
+    {
+        var root = folder.File("data");
+        ImageTreeWriter.Solid(Path.Combine(root, "a", "1.png"), 4, 4, 1, 2, 3);
+        ImageTreeWriter.Solid(Path.Combine(root, "b", "2.png"), 4, 4, 1, 2, 3);
+        var first = ImageFolderIndex.Scan(root).PathsHash;
+
+        Assert.Equal(first, ImageFolderIndex.Scan(root).PathsHash);
+        File.Move(Path.Combine(root, "b", "2.png"), Path.Combine(root, "b", "3.png"));
+        var renamed = ImageFolderIndex.Scan(root).PathsHash;
+        Assert.NotEqual(first, renamed);
+        ImageTreeWriter.Solid(Path.Combine(root, "b", "4.png"), 4, 4, 1, 2, 3);
+        Assert.NotEqual(renamed, ImageFolderIndex.Scan(root).PathsHash);
+    }
+
+    [Fact]
     public void ValidationFolderMapsOntoTrainingClassesAndRefusesAForeignClass()
     {
         var root = folder.File("val");
