@@ -69,7 +69,7 @@ public static class ImageDecoder
         {
             var band = bandOf!(size.Width, size.Height).Within(size.Width, size.Height);
             var columns = new SKRectI(band.FirstColumn, 0, band.EndColumn, size.Height);
-            if (codec.StartScanlineDecode(info, new SKCodecOptions(columns)) == SKCodecResult.Success)
+            if (codec.StartScanlineDecode(info, BandOptions(columns)) == SKCodecResult.Success)
                 return DecodeBand(path, codec, info, band, sourceWidth, sourceHeight);
         }
 
@@ -93,6 +93,15 @@ public static class ImageDecoder
             return new DecodedImage(size.Width, size.Height, 3, rgba, sourceWidth, sourceHeight) { PixelStride = 4 };
         return Upright(rgba, size.Width, size.Height, channels, origin, sourceWidth, sourceHeight);
     }
+
+    /// <summary>
+    /// The options of a band's scanline decode: its columns, and "the destination is zeroed" (a new array is), which
+    /// tells Skia not to fill the rows a truncated file lacks. That fill must not run: without a swizzler it takes its
+    /// width from the subset, which Skia keeps as the pointer SkiaSharp passed to the start of the decode, to a rectangle
+    /// on that call's stack; the test suite crashed twice in SkOpts::memset32 writing past a buffer while decoding
+    /// truncated JPEGs. A truncated file is a bad image anyway, whatever the fill would have written.
+    /// </summary>
+    public static SKCodecOptions BandOptions(SKRectI columns) => new(SKZeroInitialized.Yes, columns);
 
     // The band of a scanline decode started on its columns; the rows around it are skipped (read, not converted).
     private static DecodedImage DecodeBand(string path, SKCodec codec, SKImageInfo info, Band band, int sourceWidth, int sourceHeight)

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using NfmGen.Data.Images;
+using SkiaSharp;
 
 namespace NfmGen.Tests.Data.Images;
 
@@ -72,6 +74,36 @@ public sealed class ImageDecoderTests : IDisposable
         Assert.Equal(path, error.Path);
         Assert.Contains(path, error.Message);
         Assert.Contains("truncated", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0, 16)] // columns on the JPEG's blocks: no swizzler, the fill would read the subset's stale pointer
+    [InlineData(3, 19)] // columns off them: a swizzler trims libjpeg-turbo's wider rows
+    public void ABandOfATruncatedJpegIsNotFilledBySkia(int firstColumn, int endColumn)
+    {
+        var path = ImageTreeWriter.Write(folder.File("cut-band.jpg"), 128, 128, (x, y) => ((byte)(2 * x), (byte)(2 * y), (byte)(x ^ y)));
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..(int)(new FileInfo(path).Length * 3 / 4)]);
+        const int rows = 112, columnCount = 16;
+        const byte guard = 0xA5;
+        using var codec = SKCodec.Create(path);
+        var info = new SKImageInfo(128, 128, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        Assert.Equal(SKCodecResult.Success, codec.StartScanlineDecode(info, ImageDecoder.BandOptions(new SKRectI(firstColumn, 0, endColumn, 128))));
+        var buffer = new byte[rows * columnCount * 4];
+        Array.Fill(buffer, guard);
+        var handle = GCHandle.Alloc(buffer, GCHandleType.Pinned);
+        int decoded;
+        try
+        {
+            Assert.True(codec.SkipScanlines(8));
+            decoded = codec.GetScanlines(handle.AddrOfPinnedObject(), rows, columnCount * 4);
+        }
+        finally
+        {
+            handle.Free();
+        }
+
+        Assert.InRange(decoded, 1, rows - 1); // the file ends inside the band
+        Assert.All(buffer[(decoded * columnCount * 4)..], b => Assert.Equal(guard, b));
     }
 
     [Fact]
