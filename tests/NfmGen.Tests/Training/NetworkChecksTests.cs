@@ -10,19 +10,8 @@ namespace NfmGen.Tests.Training;
 /// forward computes another function than the layer chain training runs, and one with no parameters.
 /// </summary>
 [Collection(GlobalGeneratorCollection.Name)]
-public sealed class NetworkChecksTests : IDisposable
+public sealed class NetworkChecksTests : TinyRunsTest
 {
-    private readonly ImageDataset train = TinyTraining.Images(96, seed: 1, "tiny-train");
-    private readonly ImageDataset test = TinyTraining.Images(48, seed: 2, "tiny-test");
-    private readonly TempDirectory runs = new();
-
-    public void Dispose()
-    {
-        train.Dispose();
-        test.Dispose();
-        runs.Dispose();
-    }
-
     private TrainedRun<HandWrittenNet> Train(HandWrittenNet.Defect defect, string folder = "run") =>
         NfmTrainer.Train(() => new HandWrittenNet(defect), TrainingScheme.Nfm(), train, test, TinyTraining.Options(epochs: 1), runs.File(folder), TinyTraining.Silent);
 

@@ -6,19 +6,8 @@ namespace NfmGen.Tests.Training;
 
 /// <summary>End-to-end behaviour of the trainer: determinism, resume, the run folder, failures.</summary>
 [Collection(GlobalGeneratorCollection.Name)]
-public sealed class NfmTrainerTests : IDisposable
+public sealed class NfmTrainerTests : TinyRunsTest
 {
-    private readonly ImageDataset train = TinyTraining.Images(96, seed: 1, "tiny-train");
-    private readonly ImageDataset test = TinyTraining.Images(48, seed: 2, "tiny-test");
-    private readonly TempDirectory runs = new();
-
-    public void Dispose()
-    {
-        train.Dispose();
-        test.Dispose();
-        runs.Dispose();
-    }
-
     private TrainedRun<SmallConvNet> Train(string folder, TrainingScheme scheme, TrainingOptions options, ITrainingListener? listener = null, CancellationToken token = default) =>
         NfmTrainer.Train(() => TinyTraining.Network(), scheme, train, test, options, runs.File(folder), listener ?? TinyTraining.Silent, token);
 

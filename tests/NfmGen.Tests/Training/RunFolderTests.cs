@@ -11,19 +11,8 @@ namespace NfmGen.Tests.Training;
 /// and what an epoch's metrics measure.
 /// </summary>
 [Collection(GlobalGeneratorCollection.Name)]
-public sealed class RunFolderTests : IDisposable
+public sealed class RunFolderTests : TinyRunsTest
 {
-    private readonly ImageDataset train = TinyTraining.Images(96, seed: 1, "tiny-train");
-    private readonly ImageDataset test = TinyTraining.Images(48, seed: 2, "tiny-test");
-    private readonly TempDirectory runs = new();
-
-    public void Dispose()
-    {
-        train.Dispose();
-        test.Dispose();
-        runs.Dispose();
-    }
-
     private TrainedRun<SmallConvNet> Train(
         string folder, TrainingOptions options, ITrainingListener? listener = null, CancellationToken token = default,
         Action<RunFolder>? companions = null, LabeledDataset? data = null) =>
