@@ -26,17 +26,13 @@ public static class PredictionInputs
     /// </summary>
     public static Func<string, Tensor> CentreSquare(int size, Normalization normalization, int channels)
     {
-        // Built for its checks and its resampler; only the rendering of a whole square is used.
+        // The evaluation transform's rendering and normalisation, applied to the centre square instead of its own box.
         var transform = ImageTransform.Evaluation(size, normalization, channels);
         return path =>
         {
             var image = ImageDecoder.Decode(path, channels, size);
             double side = Math.Min(image.SourceWidth, image.SourceHeight);
-            var box = new CropBox((image.SourceWidth - side) / 2, (image.SourceHeight - side) / 2, side, side);
-            var pixels = new byte[channels * size * size];
-            transform.Render(image, box, flip: false, pixels);
-            using var scope = NewDisposeScope();
-            return normalization.Normalize(tensor(pixels, [1, channels, size, size])).squeeze(0).MoveToOuterDisposeScope();
+            return transform.Apply(image, new CropBox((image.SourceWidth - side) / 2, (image.SourceHeight - side) / 2, side, side));
         };
     }
 }

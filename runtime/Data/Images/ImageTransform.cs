@@ -69,8 +69,14 @@ public sealed class ImageTransform
     {
         if (IsTraining)
             throw new InvalidOperationException("the training transform draws a crop and flip per sample: it runs inside an ImageFolderDataset's batches");
+        return Apply(image, EvaluationBox(image.SourceWidth, image.SourceHeight));
+    }
+
+    /// <summary>The box <paramref name="box"/> (full-scale pixels) of <paramref name="image"/> resized to Size x Size and normalised, as Apply does with the evaluation box.</summary>
+    internal Tensor Apply(DecodedImage image, CropBox box)
+    {
         var pixels = new byte[Channels * Size * Size];
-        Render(image, EvaluationBox(image.SourceWidth, image.SourceHeight), flip: false, pixels);
+        Render(image, box, flip: false, pixels);
         using var scope = NewDisposeScope();
         var batch = tensor(pixels, [1, Channels, Size, Size]);
         return Normalization.Normalize(batch).squeeze(0).MoveToOuterDisposeScope();

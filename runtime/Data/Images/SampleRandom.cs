@@ -10,8 +10,8 @@ internal struct SampleRandom
 
     public SampleRandom(long seed, int epoch, long index)
     {
-        var epochSeed = Seeds.SplitMix64(unchecked((ulong)seed * Seeds.GoldenGamma + (ulong)epoch + 1));
-        state = Seeds.SplitMix64(unchecked(epochSeed + (ulong)(index + 1) * Seeds.GoldenGamma));
+        // The epoch's seed is the loader's (EpochPlan), so order and augmentation derive from (seed, epoch) alike.
+        state = Seeds.SplitMix64(unchecked(EpochPlan.EpochSeed(seed, epoch) + (ulong)(index + 1) * Seeds.GoldenGamma));
     }
 
     /// <summary>A uniform double in [0, 1).</summary>
