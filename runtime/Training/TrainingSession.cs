@@ -45,7 +45,7 @@ internal sealed class TrainingSession : IDisposable
         channelsLast = options.ChannelsLast ?? false; // a run.json from before the layout option: those runs were NCHW
         try
         {
-            // Each source of randomness gets its own stream of the one seed.
+            // Each source of randomness gets its own stream of the one seed. Only images (normalised) are augmented.
             var (normalization, imageShape) = train switch
             {
                 ImageDataset images => (images.Normalization, images.ImageShape),
@@ -59,7 +59,7 @@ internal sealed class TrainingSession : IDisposable
                 ImageShape = imageShape,
                 DataName = train.Name,
             });
-            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train is (ImageDataset or ImageFolderDataset),
+            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && normalization is not null,
                 dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();

@@ -36,9 +36,15 @@ public static class TrainingStep
         {
             var predictions = logits.argmax(1);
             var (own, partner) = (predictions.eq(labels), predictions.eq(labels.index_select(0, step.Permutation)));
-            correct = step.OwnShares is { } shares
-                ? partner.to(ScalarType.Float64).add(own.to(ScalarType.Float64).sub(partner.to(ScalarType.Float64)).mul(shares)).sum()
-                : own.sum().mul(step.Lambda).add(partner.sum().mul(1 - step.Lambda));
+            if (step.OwnShares is { } shares)
+            {
+                var partnerCorrect = partner.to(ScalarType.Float64);
+                correct = partnerCorrect.add(own.to(ScalarType.Float64).sub(partnerCorrect).mul(shares)).sum();
+            }
+            else
+            {
+                correct = own.sum().mul(step.Lambda).add(partner.sum().mul(1 - step.Lambda));
+            }
         }
         var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
         return (totals[0], totals[1]);
