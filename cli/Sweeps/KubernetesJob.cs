@@ -110,15 +110,14 @@ internal sealed partial record KubernetesJob(string Name, int Tasks, string Imag
     }
 
     /// <summary>
-    /// The paths that <paramref name="definition"/> names (<c>--data</c>, <c>--cifar-c</c>) outside <paramref name="mountPath"/>:
+    /// The paths that <paramref name="definition"/> names (<see cref="SweepArguments.PathOptions"/>) outside <paramref name="mountPath"/>:
     /// each pod must find them at the same path, in its image or on another volume.
     /// </summary>
     public static IReadOnlyList<string> PathsOutside(SweepDefinition definition, string mountPath)
     {
-        string[] pathOptions = ["data", "cifar-c"];
         var mount = mountPath.TrimEnd('/') + "/";
         return definition.Train.Concat(definition.Evaluate).Concat(definition.Grid.Select(axis => new SweepOption(axis.Option, axis.Values)))
-            .Where(option => pathOptions.Contains(option.Name))
+            .Where(option => SweepArguments.PathOptions.Contains(option.Name))
             .SelectMany(option => option.Values.Select(value => $"--{option.Name} {value}"))
             .Where(text => !text[(text.IndexOf(' ') + 1)..].StartsWith(mount, StringComparison.Ordinal))
             .Distinct()

@@ -10,6 +10,9 @@ namespace NfmGen.Cli.Sweeps;
 /// </summary>
 internal static class SweepArguments
 {
+    /// <summary>The train and eval options whose values are paths: kept absolute, and mounted into a cluster's pods.</summary>
+    public static readonly string[] PathOptions = ["data", "cifar-c", "imagenet-c"];
+
     /// <summary>Training options a sweep owns: each task has its run folder, and resumes by itself.</summary>
     private static readonly string[] ReservedTrainOptions = ["run", "resume"];
 

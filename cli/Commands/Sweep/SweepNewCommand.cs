@@ -22,9 +22,9 @@ internal static class SweepNewCommand
         command.SetAction(result => CommandErrors.Run(() =>
         {
             var start = result.GetValue(from) is { } path ? SweepDefinition.Read(path) : new SweepDefinition([], [], []);
-            // A data folder is kept absolute: tasks run from wherever their scheduler starts them.
+            // Paths are kept absolute: tasks run from wherever their scheduler starts them.
             var given = SweepArguments.ParseTrain(result.UnmatchedTokens)
-                .Select(option => option.Name == "data" ? option with { Values = [.. option.Values.Select(Path.GetFullPath)] } : option).ToList();
+                .Select(option => SweepArguments.PathOptions.Contains(option.Name) ? option with { Values = [.. option.Values.Select(Path.GetFullPath)] } : option).ToList();
             var train = Merge(start.Train, given);
             var axes = result.GetValue(grid)?.Select(GridAxis.Parse).ToList() ?? [];
             var evaluate = start.Evaluate.ToList();
