@@ -28,12 +28,18 @@ public sealed class NfmNetworkGenerator : IIncrementalGenerator
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Models);
+        var standIns = networks
+            .Where(static result => result.StandIn is not null)
+            .Select(static (result, _) => result.StandIn!)
+            .WithTrackingName(TrackingNames.StandIns);
         var diagnostics = networks
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(models, static (output, model) =>
             output.AddSource(model.HintName, SourceText.From(NetworkEmitter.Emit(model), Encoding.UTF8)));
+        context.RegisterSourceOutput(standIns, static (output, standIn) =>
+            output.AddSource(standIn.HintName, SourceText.From(NetworkEmitter.Emit(standIn), Encoding.UTF8)));
         // Reporting looks the syntax tree up again, so that #pragma warning disable applies (a location by file path
         // alone is outside every tree). It reruns on every edit, but only walks a short list.
         context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, input) =>

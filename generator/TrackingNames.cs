@@ -9,6 +9,9 @@ public static class TrackingNames
     /// <summary>The models to emit, without diagnostics or locations: the input of emission.</summary>
     public const string Models = nameof(Models);
 
+    /// <summary>The stand-ins of networks whose generation an error stopped (a throwing <c>forward</c>).</summary>
+    public const string StandIns = nameof(StandIns);
+
     /// <summary>The diagnostics of each network, reported apart from emission.</summary>
     public const string Diagnostics = nameof(Diagnostics);
 }

@@ -42,6 +42,9 @@ internal static class CommandErrors
             message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
         // ArgumentOutOfRangeException puts "Actual value was ..." on a line of its own.
         message = string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // libtorch appends its C++ stack to its message: "... Exception raised from check_size_nonnegative at ... frame #0: ...".
+        if (error is System.Runtime.InteropServices.ExternalException && message.IndexOf(" Exception raised from ", StringComparison.Ordinal) is > 0 and var frames)
+            message = message[..frames];
         while (message.EndsWith("..", StringComparison.Ordinal) && !message.EndsWith("...", StringComparison.Ordinal))
             message = message[..^1];
         return message;

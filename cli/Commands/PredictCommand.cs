@@ -27,22 +27,23 @@ internal static class PredictCommand
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Report an unreadable image and predict the others (default: stop at it)." };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 }.AtLeast(1);
+        var maxImagePixels = ImageFolderArguments.MaxImagePixelsOption();
         var command = new Command("predict", "Classify image files with a trained run: the top classes and their softmax probabilities, "
             + "through the run's evaluation transform.")
         {
-            run, files, checkpoint, top, format, skipBad, device, batchSize,
+            run, files, checkpoint, top, format, skipBad, device, batchSize, maxImagePixels,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
             var folder = result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder whose model classifies the images");
             return Predict(folder, result.GetValue(files)!, result.GetValue(checkpoint), result.GetValue(top), result.GetValue(format)!,
-                result.GetValue(skipBad), result.GetValue(device)!, result.GetValue(batchSize), cancellationToken);
+                result.GetValue(skipBad), result.GetValue(device)!, result.GetValue(batchSize), result.GetValue(maxImagePixels), cancellationToken);
         })));
         return command;
     }
 
     private static int Predict(string runFolder, IReadOnlyList<string> paths, string? checkpointPath, int top, string format, bool skipBadImages,
-        string deviceName, int batchSize, CancellationToken cancellationToken)
+        string deviceName, int batchSize, long? maxImagePixels, CancellationToken cancellationToken)
     {
         var spec = ModelSpec.Load(runFolder);
         var manifest = new RunFolder(runFolder).ReadManifest();
@@ -50,7 +51,7 @@ internal static class PredictCommand
             throw new ArgumentException($"{runFolder}: {manifest.Network} classifies points ({spec.Dataset}), not images; nothing to predict from a picture");
         var images = ImageFiles(paths);
         var device = Devices.Parse(deviceName);
-        var (classNames, loadImage, note) = RunImages(spec, manifest);
+        var (classNames, loadImage, note) = RunImages(spec, manifest, maxImagePixels ?? spec.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
 
         using var network = spec.CreateNetwork().Module;
         var (_, states) = Checkpoint.Load(checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, null, manifest.Network, manifest.ClassCount,
@@ -72,6 +73,8 @@ internal static class PredictCommand
             Console.Write(PredictionWriter.Text(predictions));
         }
         int skipped = predictions.Count(p => p.IsSkipped);
+        if (skipped == predictions.Count)
+            throw new InvalidDataException($"none of the {skipped} images could be read (see above): nothing was predicted");
         if (skipped > 0)
             Console.Error.WriteLine($"{skipped} of {predictions.Count} images skipped as unreadable (see above)");
         return 0;
@@ -85,17 +88,17 @@ internal static class PredictCommand
     /// CIFAR or IDX files keeps neither, so its data set's names (when known) and normalisation serve, with the picture's
     /// centre square resized to the training size.
     /// </summary>
-    private static (IReadOnlyList<string> ClassNames, Func<string, torch.Tensor> LoadImage, string? Note) RunImages(ModelSpec spec, RunManifest manifest)
+    private static (IReadOnlyList<string> ClassNames, Func<string, torch.Tensor> LoadImage, string? Note) RunImages(ModelSpec spec, RunManifest manifest, long maxPixels)
     {
         if (manifest.Images is { } settings)
         {
             if (settings.ClassNames.Count != manifest.ClassCount)
                 throw new InvalidDataException($"the run keeps {settings.ClassNames.Count} class names for a network of {manifest.ClassCount} classes");
-            return (settings.ClassNames, PredictionInputs.Evaluation(settings.EvaluationTransform()), null);
+            return (settings.ClassNames, PredictionInputs.Evaluation(settings.EvaluationTransform(maxPixels)), null);
         }
 
         var normalization = KnownNormalization(spec);
-        var load = PredictionInputs.CentreSquare(spec.ImageSize, normalization, spec.InChannels);
+        var load = PredictionInputs.CentreSquare(spec.ImageSize, normalization, spec.InChannels, maxPixels);
         if (KnownClassNames.For(spec.Dataset) is { } known && known.Count == manifest.ClassCount)
             return (known, load, $"the run keeps no class names: {spec.Dataset}'s published names are shown");
         return (KnownClassNames.Indices(manifest.ClassCount), load,

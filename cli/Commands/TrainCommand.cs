@@ -59,10 +59,14 @@ internal static class TrainCommand
             Description = "Memory layout of image batches: auto (channels-last on the CPU, where its convolutions are much faster; NCHW on CUDA), channels-last or nchw.",
             DefaultValueFactory = _ => "auto",
         }.OneOf(Layouts);
-        var imageSize = new Option<int?>("--image-size") { Description = "Image folders: the side of the square input in pixels (default 224; random-resized crop for training, resize to 256/224 of it and centre crop for evaluation)." };
+        var imageSize = new Option<int?>("--image-size")
+        {
+            Description = $"Image folders: the side of the square input in pixels (default {new ImageFolderOptions().ImageSize}; random-resized crop for training, resize to 256/224 of it and centre crop for evaluation).",
+        }.InRange(8, ImageFolderOptions.MaxImageSize);
         var channels = new Option<int?>("--channels") { Description = "Image folders: 3 (RGB, default) or 1 (grey)." };
         var normalize = new Option<string?>("--normalize") { Description = $"Image folders: the normalisation, {ImageFolderArguments.NormalizeSyntax}." };
         var skipBadImages = new Option<bool>("--skip-bad-images") { Description = "Image folders: skip truncated or undecodable files and count them in each epoch's line (default: stop with an error naming the file)." };
+        var maxImagePixels = ImageFolderArguments.MaxImagePixelsOption();
         var workers = new Option<int?>("--workers") { Description = "Image folders: threads that decode and augment (default: the processor count)." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also checkpoint every N steps (0: at the end of each epoch only).", DefaultValueFactory = _ => 0 }.AtLeast(0);
 
@@ -71,7 +75,7 @@ internal static class TrainCommand
         {
             model, width, dataset, data, scheme, alpha, adversarialProbability, adversarialEpsilon, additive, multiplicative, mixPoints, fixedNoise, smoothing, epochs, batchSize,
             learningRate, weightDecay, schedule, milestones, gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout,
-            imageSize, channels, normalize, skipBadImages, workers,
+            imageSize, channels, normalize, skipBadImages, maxImagePixels, workers,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
@@ -88,7 +92,7 @@ internal static class TrainCommand
             var imageNet = ImageNetRecipe.AppliesTo(datasetName);
             var modelName = result.GetValue(model) ?? (imageNet ? ImageNetRecipe.Model : null);
             var zooModel = ModelZoo.Find(modelName ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})"));
-            var images = ImageOptions(result, datasetName, imageSize, channels, normalize, skipBadImages, workers);
+            var images = ImageOptions(result, datasetName, imageSize, channels, normalize, skipBadImages, maxImagePixels, workers);
             var trainingScheme = Scheme(
                 result, zooModel.Network, scheme, alpha, additive, multiplicative, mixPoints, fixedNoise, smoothing, imageNet, [adversarialProbability, adversarialEpsilon]);
             var options = new TrainingOptions
@@ -246,9 +250,10 @@ internal static class TrainCommand
 
     // The image-folder options, refused for other datasets, which fix their own sizes and normalisation.
     private static ImageFolderOptions? ImageOptions(
-        ParseResult result, string datasetName, Option<int?> imageSize, Option<int?> channels, Option<string?> normalize, Option<bool> skipBadImages, Option<int?> workers)
+        ParseResult result, string datasetName, Option<int?> imageSize, Option<int?> channels, Option<string?> normalize, Option<bool> skipBadImages,
+        Option<long?> maxImagePixels, Option<int?> workers)
     {
-        Option[] given = [.. ((Option[])[imageSize, channels, normalize, skipBadImages, workers]).Where(option => result.GetResult(option) is { Implicit: false })];
+        Option[] given = [.. ((Option[])[imageSize, channels, normalize, skipBadImages, maxImagePixels, workers]).Where(option => result.GetResult(option) is { Implicit: false })];
         if (!DatasetCatalog.IsImageFolder(datasetName))
         {
             return given.Length == 0 ? null
@@ -257,11 +262,12 @@ internal static class TrainCommand
         var channelCount = result.GetValue(channels) ?? 3;
         var options = new ImageFolderOptions
         {
-            ImageSize = result.GetValue(imageSize) ?? 224,
             Channels = channelCount,
             Normalization = ImageFolderArguments.ParseNormalize(result.GetValue(normalize), channelCount),
             SkipBadImages = result.GetValue(skipBadImages),
         };
+        options = result.GetValue(imageSize) is { } size ? options with { ImageSize = size } : options;
+        options = result.GetValue(maxImagePixels) is { } pixels ? options with { MaxImagePixels = pixels } : options;
         options = result.GetValue(workers) is { } count ? options with { Workers = count } : options;
         options.Validate();
         return options;

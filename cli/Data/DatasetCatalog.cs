@@ -87,7 +87,7 @@ internal static class DatasetCatalog
     {
         RequireSplit(path, name, "train");
         RequireSplit(path, name, "val");
-        var train = ImageFolderDataset.Open(Path.Combine(path, "train"), options, name: $"{name}-train");
+        var train = Reported(ImageFolderDataset.Open(Path.Combine(path, "train"), options, name: $"{name}-train"));
         try
         {
             return (train, ValFolder(path, name, options, classNames ?? train.ClassNames));
@@ -102,7 +102,15 @@ internal static class DatasetCatalog
     private static ImageFolderDataset ValFolder(string path, string name, ImageFolderOptions options, IReadOnlyList<string> classNames)
     {
         RequireSplit(path, name, "val");
-        return ImageFolderDataset.Open(Path.Combine(path, "val"), options, classNames, $"{name}-val");
+        return Reported(ImageFolderDataset.Open(Path.Combine(path, "val"), options, classNames, $"{name}-val"));
+    }
+
+    // Says which linked folders the scan did not read (loops, other classes' folders): they are not silently dropped.
+    private static ImageFolderDataset Reported(ImageFolderDataset data)
+    {
+        foreach (var skipped in data.Index.SkippedFolders)
+            Console.Error.WriteLine("warning: " + skipped);
+        return data;
     }
 
     private static void RequireSplit(string path, string name, string split)

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using NfmGen.Cli.Commands;
 using NfmGen.Data;
 using NfmGen.Data.Images;
 using NfmGen.Training;
@@ -29,6 +31,13 @@ internal static class ImageFolderArguments
         return new Normalization(mean, std);
     }
 
+    /// <summary><c>--max-image-pixels</c>: the decompression-bomb guard of <see cref="ImageFolderOptions.MaxImagePixels"/>.</summary>
+    public static Option<long?> MaxImagePixelsOption() => new Option<long?>("--max-image-pixels")
+    {
+        Description = string.Create(CultureInfo.InvariantCulture,
+            $"Image files: refuse one whose header declares more pixels than this, before decoding it (default {ImageDecoder.DefaultMaxPixels}, PIL's decompression-bomb limit)."),
+    }.AtLeast(1);
+
     /// <summary>The folder options a run was trained with, from its <c>run.json</c> and <c>nfm.json</c>; null for a run on other data.</summary>
     public static ImageFolderOptions? Of(ModelSpec spec, RunManifest manifest) => manifest.Images is { } images
         ? new ImageFolderOptions
@@ -37,6 +46,7 @@ internal static class ImageFolderArguments
             Channels = images.Channels,
             Normalization = images.Normalization,
             SkipBadImages = spec.SkipBadImages ?? false,
+            MaxImagePixels = spec.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels,
         }
         : null;
 

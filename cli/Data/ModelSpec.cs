@@ -13,9 +13,13 @@ namespace NfmGen.Cli.Data;
 /// What the command line needs to rebuild a run's network and data: the run folder's <c>nfm.json</c>
 /// (<see cref="RunFolder.ModelSpecPath"/>), beside the trainer's own <c>run.json</c>.
 /// </summary>
-/// <remarks><see cref="SkipBadImages"/>: for image folders, whether bad files are skipped (null in older files: no).</remarks>
+/// <remarks>
+/// <see cref="SkipBadImages"/>: for image folders, whether bad files are skipped (null in older files: no).
+/// <see cref="MaxImagePixels"/>: for image folders, the pixel limit of a file when it is not the default (null: the default).
+/// </remarks>
 internal sealed record ModelSpec(string Model, int? Width, string Dataset, string? DataPath, int Classes, int InChannels, int ImageSize,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? SkipBadImages = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? SkipBadImages = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxImagePixels = null)
 {
     private const string Kind = "model spec ('nfm train' writes it)";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -25,7 +29,7 @@ internal sealed record ModelSpec(string Model, int? Width, string Dataset, strin
     {
         ImageDataset images => new(model.Name, width, dataset, dataPath, data.ClassCount, (int)images.ImageShape[0], (int)images.ImageShape[1]),
         ImageFolderDataset folder => new(model.Name, width, dataset, dataPath, data.ClassCount, folder.Options.Channels, folder.Options.ImageSize,
-            folder.Options.SkipBadImages ? true : null),
+            folder.Options.SkipBadImages ? true : null, folder.Options.MaxImagePixels == ImageDecoder.DefaultMaxPixels ? null : folder.Options.MaxImagePixels),
         FeatureDataset features => new(model.Name, width, dataset, dataPath, data.ClassCount, (int)features.Features.shape[1], 0),
         _ => throw new ArgumentException($"unsupported dataset type {data.GetType().Name}"),
     };

@@ -18,7 +18,7 @@ internal sealed class LocalSweep(SweepFolder sweep, int parallel, int threads, T
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var total = sweep.Definition.TaskCount;
-        var todo = new Queue<int>(Enumerable.Range(0, total).Where(index => sweep.ReadRecord(index)?.State != TaskState.Done));
+        var todo = new Queue<int>(Enumerable.Range(0, total).Where(index => !sweep.IsDone(index)));
         var doneBefore = total - todo.Count;
         if (todo.Count == 0)
         {

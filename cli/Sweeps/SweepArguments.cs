@@ -36,17 +36,27 @@ internal static class SweepArguments
     {
         foreach (var axis in definition.Grid)
             _ = Train([new SweepOption(axis.Option, axis.Values[0])]); // names the axis, not a task, when its option is unknown
-        Check(EvalCommand.Create(), Evaluate(definition.Evaluate), "the evaluation");
         foreach (var task in definition.Tasks())
+            _ = ForTask(definition, task);
+    }
+
+    /// <summary>
+    /// The arguments of <c>nfm train</c> and <c>nfm eval</c> for <paramref name="task"/> (without <c>--run</c>), checked
+    /// as the commands parse them, and the task names a model and a dataset.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options do not parse, with the parser's message naming the task.</exception>
+    public static (List<string> Train, List<string> Evaluate) ForTask(SweepDefinition definition, SweepTask task)
+    {
+        var evaluate = Evaluate(definition.Evaluate);
+        Check(EvalCommand.Create(), evaluate, "the evaluation");
+        var train = Train(task.TrainOptions);
+        Check(TrainCommand.Create(), train, $"task {task.Index} ({task.Describe()})");
+        foreach (var required in (string[])["model", "dataset"])
         {
-            var arguments = Train(task.TrainOptions);
-            Check(TrainCommand.Create(), arguments, $"task {task.Index} ({task.Describe()})");
-            foreach (var required in (string[])["model", "dataset"])
-            {
-                if (task.Value(required) is null)
-                    throw new ArgumentException($"task {task.Index} ({task.Describe()}) has no {required}: give --{required} as a base option or a grid axis");
-            }
+            if (task.Value(required) is null)
+                throw new ArgumentException($"task {task.Index} ({task.Describe()}) has no {required}: give --{required} as a base option or a grid axis");
         }
+        return (train, evaluate);
     }
 
     /// <summary>

@@ -17,15 +17,16 @@ internal static class TaskRunner
     {
         var task = sweep.Definition.Task(index);
         // Checked before anything is recorded: a hand-written sweep.json with a bad option fails here, not half-way.
-        var trainArguments = SweepArguments.Train(task.TrainOptions);
-        var evaluateArguments = SweepArguments.Evaluate(sweep.Definition.Evaluate);
+        var (trainArguments, evaluateArguments) = SweepArguments.ForTask(sweep.Definition, task);
         using var taskLock = sweep.LockTask(index);
         var previous = sweep.ReadRecord(index);
-        if (previous?.State == TaskState.Done)
+        if (sweep.IsDone(index))
         {
             Console.WriteLine($"Task {index} ({task.Describe()}) is done: its report is {sweep.RunFolder(index).ReportPath}");
             return 0;
         }
+        if (previous?.State == TaskState.Done)
+            Console.WriteLine($"Task {index} ({task.Describe()}) was done, but its report {sweep.RunFolder(index).ReportPath} is gone: running it again.");
 
         var record = (previous ?? TaskRecord.NotStarted(task, sweep.Definition.Evaluate)) with
         {

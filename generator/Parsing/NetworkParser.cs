@@ -24,6 +24,12 @@ internal sealed partial class NetworkParser
     private readonly CancellationToken cancellationToken;
     private readonly List<DiagnosticInfo> diagnostics = new();
 
+    /// <summary>
+    /// Set when the class passed the rules on itself but an error stopped generation, and the user wrote no
+    /// <c>forward</c>: a stand-in is emitted, so that the build reports the NFM errors and not also a missing override.
+    /// </summary>
+    private bool stoppedForward;
+
     /// <summary>The class name's location, where class-level diagnostics go.</summary>
     private readonly Location identifier;
 
@@ -47,13 +53,14 @@ internal sealed partial class NetworkParser
         try
         {
             var model = parser.ParseNetwork();
-            return new NetworkResult(model, parser.diagnostics.ToEquatableArray());
+            var standIn = parser.stoppedForward ? parser.StandIn() : null;
+            return new NetworkResult(model, standIn, parser.diagnostics.ToEquatableArray());
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
             // The generator must never take the build down: report what happened where it happened.
             parser.Report(DiagnosticDescriptors.InternalError, parser.identifier, parser.type.Name, exception.Message);
-            return new NetworkResult(null, parser.diagnostics.ToEquatableArray());
+            return new NetworkResult(null, null, parser.diagnostics.ToEquatableArray());
         }
     }
 
@@ -76,30 +83,34 @@ internal sealed partial class NetworkParser
         // 2. The layers. Every bad layer is reported (NFM003, NFM004, NFM018, NFM019, NFM020); the rules on the list
         //    of layers need every layer valid, and stop at their first error.
         var layers = ParseLayers();
-        if (layers is null
-            || !HasLayers(layers)                  // NFM005
-            || !LayersShareOneDeclaration(layers)) // NFM008
-            return null;
+        var layersHold = layers is not null
+            && HasLayers(layers)                   // NFM005
+            && LayersShareOneDeclaration(layers);  // NFM008
 
-        // 3. The members together. Every rule runs (arguments are evaluated in order), so that one build reports
-        //    every problem; any error stops generation.
+        // 3. The members together. Every rule runs, even after a bad layer (arguments are evaluated in order), so
+        //    that one build reports every problem; the rules that read the list of layers need it valid. Any error
+        //    stops generation.
         var emitForward = !DeclaresMethod(GeneratedNames.Forward);
         var emitRegisterComponents = SymbolEqualityComparer.Default.Equals(type.BaseType, known.TensorModule)
             && !DeclaresMethod(GeneratedNames.RegisterComponents);
-        var components = emitRegisterComponents ? ParseComponents(layers) : new List<ComponentModel>(); // NFM014
+        var components = layersHold && emitRegisterComponents ? ParseComponents(layers!) : new List<ComponentModel>(); // NFM014
         if (!AllHold(
+                layersHold,
                 components is not null,
-                HasEligibleMixPoint(layers),                                      // NFM006
+                layersHold && HasEligibleMixPoint(layers!),                       // NFM006
                 HasNoClashingMembers(emitForward, emitRegisterComponents),        // NFM010
                 HoldsTensorsInFields()))                                          // NFM013
+        {
+            stoppedForward = emitForward && !members.Any(member => member.Name == GeneratedNames.Forward);
             return null;
+        }
 
         // 4. Warnings, on a network that will be generated.
-        WarnIfLastLayerIsMixable(layers);          // NFM007
+        WarnIfLastLayerIsMixable(layers!);          // NFM007
         WarnIfComponentsAreNeverRegistered();      // NFM012
         WarnIfForwardIsHandWritten();              // NFM017
 
-        return BuildModel(layers, emitForward, emitRegisterComponents, components!);
+        return BuildModel(layers!, emitForward, emitRegisterComponents, components!);
     }
 
     private NetworkModel BuildModel(
@@ -115,6 +126,14 @@ internal sealed partial class NetworkParser
             EmitForward: emitForward,
             EmitRegisterComponents: emitRegisterComponents,
             Components: components.ToEquatableArray());
+
+    private StandInModel StandIn() =>
+        new(
+            HintName: TypeNames.HintName(type),
+            Namespace: TypeNames.NamespaceName(type.ContainingNamespace),
+            ContainingTypes: TypeNames.ContainingTypeDeclarations(type).ToEquatableArray(),
+            ClassName: TypeNames.Escaped(type.Name),
+            DisplayName: type.Name);
 
     private static bool AllHold(params bool[] rules) => rules.All(holds => holds);
 

@@ -17,20 +17,24 @@ public static class PredictionInputs
         ArgumentNullException.ThrowIfNull(transform);
         if (transform.IsTraining)
             throw new ArgumentException("prediction takes the evaluation transform, not the training one", nameof(transform));
-        return path => transform.Apply(ImageDecoder.Decode(path, transform.Channels, transform.ResizeSize));
+        return path => transform.Apply(ImageDecoder.Decode(path, transform.Channels, transform.ResizeSize, transform.MaxPixels));
     }
 
     /// <summary>
     /// A run trained on fixed-size images held in memory (CIFAR, MNIST): the centre square of the picture resized to
     /// <paramref name="size"/> x <paramref name="size"/> and normalised, so that an image of that size goes in as it is.
     /// </summary>
-    public static Func<string, Tensor> CentreSquare(int size, Normalization normalization, int channels)
+    /// <param name="size">The side of the network's input.</param>
+    /// <param name="normalization">The run's normalisation.</param>
+    /// <param name="channels">3 (RGB) or 1 (grey).</param>
+    /// <param name="maxPixels">The most pixels a file may declare (<see cref="ImageDecoder.DefaultMaxPixels"/>).</param>
+    public static Func<string, Tensor> CentreSquare(int size, Normalization normalization, int channels, long maxPixels = ImageDecoder.DefaultMaxPixels)
     {
         // The evaluation transform's rendering and normalisation, applied to the centre square instead of its own box.
-        var transform = ImageTransform.Evaluation(size, normalization, channels);
+        var transform = ImageTransform.Evaluation(size, normalization, channels, maxPixels);
         return path =>
         {
-            var image = ImageDecoder.Decode(path, channels, size);
+            var image = ImageDecoder.Decode(path, channels, size, maxPixels);
             double side = Math.Min(image.SourceWidth, image.SourceHeight);
             return transform.Apply(image, new CropBox((image.SourceWidth - side) / 2, (image.SourceHeight - side) / 2, side, side));
         };

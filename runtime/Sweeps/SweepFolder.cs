@@ -73,6 +73,12 @@ public sealed class SweepFolder
     public TaskRecord? ReadRecord(int index) => File.Exists(TaskRecordPath(index)) ? TaskRecord.Read(TaskRecordPath(index)) : null;
 
     /// <summary>
+    /// Whether task <paramref name="index"/> is finished: its record says done and its run's report is there. A task
+    /// whose run folder or report was deleted by hand is not: running it again trains (or resumes) and evaluates it.
+    /// </summary>
+    public bool IsDone(int index) => ReadRecord(index)?.State == TaskState.Done && File.Exists(RunFolder(index).ReportPath);
+
+    /// <summary>
     /// Creates a sweep in <paramref name="path"/> (which must not hold one): the definition, the schema beside it and
     /// the logs folder.
     /// </summary>
@@ -137,6 +143,11 @@ public sealed class SweepFolder
             if (!File.Exists(recordPath))
                 continue;
             var record = TaskRecord.Read(recordPath);
+            // A record names its own task: one that names another was damaged or copied, and says nothing of the grid.
+            if (System.IO.Path.GetFileName(taskPath) != Number(record.Index))
+                throw new InvalidDataException(
+                    $"{recordPath} is damaged: it records task {record.Index}, but lies in the folder of task {System.IO.Path.GetFileName(taskPath)}; "
+                    + "delete it to run that task again");
             var changed = record.Index >= Definition.TaskCount
                 ? $"the grid now has {Definition.TaskCount} tasks"
                 : Difference(record, Definition.Task(record.Index));

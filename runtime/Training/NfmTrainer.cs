@@ -21,7 +21,8 @@ public static class NfmTrainer
     /// <remarks>
     /// The folder's lock (<see cref="RunFolder.LockForNewRun"/>) is taken before anything is written and held until
     /// training ends. Everything is built and checked before <c>run.json</c> is written, so that a run that cannot
-    /// start leaves its folder free for the next try.
+    /// start leaves its folder free for the next try; a failure before the first checkpoint removes its files again, since
+    /// there is nothing to resume.
     /// </remarks>
     /// <param name="createNetwork">Creates the network: an <see cref="NfmNetworkAttribute"/> class, which the generator makes an <see cref="INfmNetwork"/>.</param>
     /// <param name="scheme">The training scheme.</param>
@@ -86,7 +87,16 @@ public static class NfmTrainer
                 folder.RemoveUnstartedRun();
                 throw;
             }
-            session.Run(cancellationToken);
+            try
+            {
+                session.Run(cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException && !folder.HasCheckpoint)
+            {
+                // Failed before its first checkpoint: nothing to resume, so the folder must not look like a run.
+                folder.RemoveUnstartedRun();
+                throw;
+            }
             return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
         }
         catch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
@@ -11,6 +12,13 @@ namespace NfmGen.Data.Images;
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>
+    /// The most pixels a file may declare before it is refused undecoded (default of <see cref="ImageFolderOptions.MaxImagePixels"/>):
+    /// 178,956,970, where PIL raises its <c>DecompressionBombError</c> (twice its <c>MAX_IMAGE_PIXELS</c>, 89,478,485,
+    /// above which PIL only warns). A small crafted file can declare 60000 x 60000 pixels, 14 GB of RGBA.
+    /// </summary>
+    public const long DefaultMaxPixels = 2 * 89_478_485L;
+
     /// <summary>Decodes <paramref name="path"/>.</summary>
     /// <param name="path">The image file.</param>
     /// <param name="channels">3 for RGB, 1 for grey.</param>
@@ -18,13 +26,16 @@ public static class ImageDecoder
     /// The fewest pixels the decoded image's shorter side may have, or null for full scale. The decoder picks the
     /// smallest scale it supports that keeps at least this many (a JPEG: n/8 of full size); other formats decode at full scale.
     /// </param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is not 1 or 3, or <paramref name="minShortSide"/> is not &gt; 0.</exception>
-    /// <exception cref="BadImageException">The file is missing, truncated or not a decodable image; the message names it.</exception>
-    public static DecodedImage Decode(string path, int channels, int? minShortSide = null)
+    /// <param name="maxPixels">The most pixels the file may declare (width x height); see <see cref="DefaultMaxPixels"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is not 1 or 3, or <paramref name="minShortSide"/> or <paramref name="maxPixels"/> is not &gt; 0.</exception>
+    /// <exception cref="BadImageException">
+    /// The file is missing, truncated, not a decodable image, or declares more than <paramref name="maxPixels"/> pixels; the message names it.
+    /// </exception>
+    public static DecodedImage Decode(string path, int channels, int? minShortSide = null, long maxPixels = DefaultMaxPixels)
     {
         if (minShortSide is <= 0)
             throw new ArgumentOutOfRangeException(nameof(minShortSide), minShortSide, "minShortSide must be > 0.");
-        return Decode(path, channels, (_, _) => minShortSide);
+        return Decode(path, channels, maxPixels, (_, _) => minShortSide);
     }
 
     /// <summary>
@@ -36,10 +47,12 @@ public static class ImageDecoder
     /// the other rows are skipped without their inverse DCT and colour conversion, but still read to the end, so a
     /// truncated file is bad whatever the crop.
     /// </summary>
-    internal static DecodedImage Decode(string path, int channels, Func<int, int, int?> minShortSideFor, Func<int, int, Band>? bandOf = null)
+    internal static DecodedImage Decode(string path, int channels, long maxPixels, Func<int, int, int?> minShortSideFor, Func<int, int, Band>? bandOf = null)
     {
         if (channels is not (1 or 3))
             throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 (grey) or 3 (RGB).");
+        if (maxPixels <= 0)
+            throw new ArgumentOutOfRangeException(nameof(maxPixels), maxPixels, "the pixel limit must be > 0.");
         if (!File.Exists(path))
             throw new BadImageException(path, "no such file");
 
@@ -52,6 +65,10 @@ public static class ImageDecoder
         int fullWidth = codec.Info.Width, fullHeight = codec.Info.Height;
         if (fullWidth <= 0 || fullHeight <= 0)
             throw new BadImageException(path, $"the image has no pixels ({fullWidth}x{fullHeight})");
+        // Checked on the header, before anything is allocated: Skia's own sizes are 32-bit and overflow past 2^31 bytes.
+        if ((long)fullWidth * fullHeight > maxPixels)
+            throw new BadImageException(path, string.Create(CultureInfo.InvariantCulture,
+                $"declares {fullWidth}x{fullHeight} = {(long)fullWidth * fullHeight:N0} pixels, more than the limit of {maxPixels:N0} (a decompression-bomb guard, as PIL's; raise it with --max-image-pixels, or MaxImagePixels from code)"));
         int sourceWidth = transposed ? fullHeight : fullWidth, sourceHeight = transposed ? fullWidth : fullHeight;
 
         var size = new SKSizeI(fullWidth, fullHeight);
@@ -63,6 +80,10 @@ public static class ImageDecoder
                 size = scaled;
         }
 
+        // A raised pixel limit can still ask for more than one array holds: refuse it by name, not by overflow.
+        if ((long)size.Width * size.Height * 4 > Array.MaxLength)
+            throw new BadImageException(path, string.Create(CultureInfo.InvariantCulture,
+                $"{size.Width}x{size.Height} pixels are more than one buffer of RGBA pixels holds ({Array.MaxLength:N0} bytes); the largest image decoded whole has about {Array.MaxLength / 4:N0} pixels"));
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var upright = bandOf is not null && channels == 3 && origin == SKEncodedOrigin.TopLeft;
         if (upright && codec.ScanlineOrder == SKCodecScanlineOrder.TopDown)

@@ -23,8 +23,8 @@ public sealed class ImageFolderDataset : LabeledDataset
         Options = options ?? new ImageFolderOptions();
         Options.Validate();
         Index = index;
-        EvaluationTransform = ImageTransform.Evaluation(Options.ImageSize, Options.EffectiveNormalization, Options.Channels);
-        TrainingTransform = ImageTransform.Training(Options.ImageSize, Options.EffectiveNormalization, Options.Channels);
+        EvaluationTransform = ImageTransform.Evaluation(Options.ImageSize, Options.EffectiveNormalization, Options.Channels, Options.MaxImagePixels);
+        TrainingTransform = ImageTransform.Training(Options.ImageSize, Options.EffectiveNormalization, Options.Channels, Options.MaxImagePixels);
     }
 
     /// <summary>Scans <paramref name="root"/> (see <see cref="ImageFolderIndex.Scan"/>) and creates the dataset.</summary>

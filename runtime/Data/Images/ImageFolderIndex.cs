@@ -4,19 +4,23 @@ namespace NfmGen.Data.Images;
 /// A folder laid out as torchvision's <c>ImageFolder</c>: <c>root/&lt;class&gt;/&lt;files&gt;</c>, one subfolder per class,
 /// class names sorted ordinally into indices 0, 1, ... Files with the extensions of <see cref="Extensions"/> (any case)
 /// are images; other files are ignored. As torchvision's <c>ImageFolder</c> (<c>os.walk</c> with <c>followlinks=True</c>),
-/// a class folder is walked recursively: its files sorted ordinally by folder (relative to the class folder), then by
-/// name, so the index is the same on every machine. Nothing is decoded here.
+/// a class folder is walked recursively, following links: its files sorted ordinally by folder (relative to the class
+/// folder), then by name, so the index is the same on every machine. Unlike <c>os.walk</c>, each real folder is read at
+/// most once, and never through another class: a link back up the tree (a loop), to a folder already read, or into
+/// another class's folder is skipped and listed in <see cref="SkippedFolders"/>, so that no image is counted twice or
+/// labelled with the wrong class. Nothing is decoded here.
 /// </summary>
 public sealed class ImageFolderIndex
 {
     /// <summary>The file extensions read as images, compared without regard to case.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".jpg", ".jpeg", ".png", ".bmp", ".webp"];
 
-    private ImageFolderIndex(string root, IReadOnlyList<string> classNames, IReadOnlyList<ImageFile> files)
+    private ImageFolderIndex(string root, IReadOnlyList<string> classNames, IReadOnlyList<ImageFile> files, IReadOnlyList<string> skippedFolders)
     {
         Root = root;
         ClassNames = classNames;
         Files = files;
+        SkippedFolders = skippedFolders;
     }
 
     /// <summary>The folder, as a full path.</summary>
@@ -27,6 +31,9 @@ public sealed class ImageFolderIndex
 
     /// <summary>Every image, class by class, each class's files sorted ordinally by subfolder, then by name.</summary>
     public IReadOnlyList<ImageFile> Files { get; }
+
+    /// <summary>The folders reached through a link and not read, each with why: "PATH: a link to TARGET, which ...".</summary>
+    public IReadOnlyList<string> SkippedFolders { get; }
 
     /// <summary>
     /// A SHA-256 (hex) of the files' paths relative to <see cref="Root"/> ('/' separated), in index order: two scans
@@ -73,6 +80,7 @@ public sealed class ImageFolderIndex
             labels[classes[i]] = i;
 
         var files = new List<ImageFile>();
+        var walk = new FolderWalk(full, folders.Select(folder => Path.Combine(full, folder)));
         foreach (var folder in folders)
         {
             var classFolder = Path.Combine(full, folder);
@@ -80,26 +88,14 @@ public sealed class ImageFolderIndex
                 throw new InvalidDataException(
                     $"{classFolder}: class '{folder}' is not one of the {classes.Count} training classes ({Preview(classes)}); "
                     + "a validation folder must use the training folder's class names");
-            var images = ImagesUnder(classFolder);
+            var images = walk.ImagesUnder(classFolder);
             if (images.Count == 0)
                 throw new InvalidDataException($"{classFolder}: class folder '{folder}' holds no images (accepted: {string.Join(" ", Extensions)}, any case)");
             files.AddRange(images.Select(path => new ImageFile(path, label)));
         }
 
-        return new ImageFolderIndex(full, classes.ToArray(), files);
+        return new ImageFolderIndex(full, classes.ToArray(), files, walk.Skipped);
     }
-
-    // Recursive, following links to folders, as os.walk(followlinks=True); sorted as torchvision's sorted(os.walk(...))
-    // then sorted(fnames): by the folder's path, then by the file's name, both ordinal.
-    private static List<string> ImagesUnder(string classFolder) =>
-        Directory.EnumerateFiles(classFolder, "*", SearchOption.AllDirectories)
-            .Where(IsImage)
-            .Select(path => (Folder: Path.GetRelativePath(classFolder, Path.GetDirectoryName(path)!).Replace(Path.DirectorySeparatorChar, '/'), Path: path))
-            .Select(file => (Folder: file.Folder == "." ? "" : "/" + file.Folder, file.Path))
-            .OrderBy(file => file.Folder, StringComparer.Ordinal)
-            .ThenBy(file => Path.GetFileName(file.Path), StringComparer.Ordinal)
-            .Select(file => file.Path)
-            .ToList();
 
     private static string Preview(IReadOnlyList<string> names) =>
         names.Count <= 5 ? string.Join(", ", names) : string.Join(", ", names.Take(5)) + ", ...";

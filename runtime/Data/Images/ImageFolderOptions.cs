@@ -3,7 +3,13 @@ namespace NfmGen.Data.Images;
 /// <summary>How an <see cref="ImageFolderDataset"/> turns files into batches.</summary>
 public sealed record ImageFolderOptions
 {
-    /// <summary>The side of the square network input, in pixels (default 224, ImageNet's).</summary>
+    /// <summary>
+    /// The largest <see cref="ImageSize"/>: 4096 pixels a side, five times the largest input of ImageNet classifiers
+    /// (FixEfficientNet-L2's 800). One 3-channel input of that side is 201 MB of floats; larger sizes only exhaust memory.
+    /// </summary>
+    public const int MaxImageSize = 4096;
+
+    /// <summary>The side of the square network input, in pixels (default 224, ImageNet's), 8 to <see cref="MaxImageSize"/>.</summary>
     public int ImageSize { get; init; } = 224;
 
     /// <summary>3 (RGB, default) or 1 (grey): what every image is converted to.</summary>
@@ -21,6 +27,12 @@ public sealed record ImageFolderOptions
     /// <summary>Whether a truncated or undecodable image is skipped and counted (true) or stops with an error naming it (false, default).</summary>
     public bool SkipBadImages { get; init; }
 
+    /// <summary>
+    /// The most pixels an image file may declare (width x height); a larger one is a bad image, refused before it is
+    /// decoded (default <see cref="ImageDecoder.DefaultMaxPixels"/>, PIL's decompression-bomb limit).
+    /// </summary>
+    public long MaxImagePixels { get; init; } = ImageDecoder.DefaultMaxPixels;
+
     /// <summary>The normalisation in effect: <see cref="Normalization"/>, or ImageNet's for the channel count.</summary>
     public Normalization EffectiveNormalization =>
         Normalization ?? (Channels == 1 ? Data.Normalization.ImageNetGrey : Data.Normalization.ImageNet);
@@ -29,8 +41,10 @@ public sealed record ImageFolderOptions
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and what is accepted.</exception>
     public void Validate()
     {
-        if (ImageSize < 8)
-            throw new ArgumentOutOfRangeException(nameof(ImageSize), ImageSize, "image size must be >= 8 pixels.");
+        if (ImageSize is < 8 or > MaxImageSize)
+            throw new ArgumentOutOfRangeException(nameof(ImageSize), ImageSize, $"image size must be 8 to {MaxImageSize} pixels.");
+        if (MaxImagePixels < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxImagePixels), MaxImagePixels, "the pixel limit of an image file must be >= 1.");
         if (Channels is not (1 or 3))
             throw new ArgumentOutOfRangeException(nameof(Channels), Channels, "channels must be 1 (grey) or 3 (RGB).");
         if (Workers < 1)

@@ -22,7 +22,7 @@ public sealed class ImageTransform
 
     private const int BandMargin = 16;
 
-    private ImageTransform(int size, Normalization normalization, int channels, bool training)
+    private ImageTransform(int size, Normalization normalization, int channels, bool training, long maxPixels)
     {
         if (size < 1)
             throw new ArgumentOutOfRangeException(nameof(size), size, "image size must be >= 1.");
@@ -36,6 +36,7 @@ public sealed class ImageTransform
         Normalization = normalization;
         Channels = channels;
         IsTraining = training;
+        MaxPixels = maxPixels > 0 ? maxPixels : throw new ArgumentOutOfRangeException(nameof(maxPixels), maxPixels, "the pixel limit must be > 0.");
     }
 
     /// <summary>The side of the square output, in pixels.</summary>
@@ -53,11 +54,16 @@ public sealed class ImageTransform
     /// <summary>Whether this is the random training transform (else the deterministic evaluation one).</summary>
     public bool IsTraining { get; }
 
+    /// <summary>The most pixels a file may declare; a larger one is a bad image (<see cref="ImageDecoder.DefaultMaxPixels"/>).</summary>
+    public long MaxPixels { get; }
+
     /// <summary>The evaluation transform: resize the short side to round(size * 256 / 224), centre crop, normalise.</summary>
-    public static ImageTransform Evaluation(int size, Normalization normalization, int channels) => new(size, normalization, channels, training: false);
+    public static ImageTransform Evaluation(int size, Normalization normalization, int channels, long maxPixels = ImageDecoder.DefaultMaxPixels) =>
+        new(size, normalization, channels, training: false, maxPixels);
 
     /// <summary>The training transform: random resized crop, random horizontal flip, normalise.</summary>
-    public static ImageTransform Training(int size, Normalization normalization, int channels) => new(size, normalization, channels, training: true);
+    public static ImageTransform Training(int size, Normalization normalization, int channels, long maxPixels = ImageDecoder.DefaultMaxPixels) =>
+        new(size, normalization, channels, training: true, maxPixels);
 
     /// <summary>round(size * 256 / 224): 256 for 224.</summary>
     public static int EvaluationResize(int size) => (int)Math.Round(size * 256.0 / 224.0, MidpointRounding.AwayFromZero);
@@ -162,7 +168,7 @@ public sealed class ImageTransform
         CropBox drawn = default;
         var mirrored = false;
         int sourceWidth = 0, sourceHeight = 0;
-        var image = ImageDecoder.Decode(path, Channels, (width, height) =>
+        var image = ImageDecoder.Decode(path, Channels, MaxPixels, (width, height) =>
         {
             (sourceWidth, sourceHeight) = (width, height);
             if (IsTraining)

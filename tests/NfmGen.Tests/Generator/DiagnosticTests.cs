@@ -470,7 +470,45 @@ public sealed class DiagnosticTests
             """);
 
         Assert.Equal(["NFM019", "NFM018", "NFM020", "NFM004"], run.GeneratorDiagnostics.Select(diagnostic => diagnostic.Id));
+        AssertOnlyAStandIn(run);
+    }
+
+    [Fact]
+    public void ABadLayerDoesNotHideAClashOrAddTheCompilersMissingForward()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Mixable] private readonly Linear input = Linear(2, 2);
+                [Layer] private readonly Linear ForwardTo = Linear(2, 2);
+                [Layer] private readonly Linear output = Linear(2, 2);
+                public Net() : base("Net") => RegisterComponents();
+            }
+            """);
+
+        Assert.Equal([("NFM020", "input"), ("NFM010", "ForwardTo")],
+            run.GeneratorDiagnostics.Select(diagnostic => (diagnostic.Id, run.Input.SyntaxTrees.First().GetText().ToString(diagnostic.Location.SourceSpan))));
+        AssertOnlyAStandIn(run);
+    }
+
+    [Fact]
+    public void AStoppedNetworkWithItsOwnForwardGetsNoStandIn()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [NfmNetwork]
+            public sealed partial class Net : Module<Tensor, Tensor>
+            {
+                [Mixable] private readonly Linear input = Linear(2, 2);
+                [Layer] private readonly Linear output = Linear(2, 2);
+                public Net() : base("Net") => RegisterComponents();
+                public override Tensor forward(Tensor x) => output.call(input.call(x));
+            }
+            """);
+
+        Assert.Equal(["NFM020"], run.GeneratorDiagnostics.Select(diagnostic => diagnostic.Id));
         Assert.Empty(run.Sources);
+        Assert.Empty(run.OutputProblems);
     }
 
     [Fact]
@@ -487,7 +525,19 @@ public sealed class DiagnosticTests
             """);
 
         Assert.Equal(["NFM003", "NFM004"], run.GeneratorDiagnostics.Select(diagnostic => diagnostic.Id));
-        Assert.Empty(run.Sources);
+        AssertOnlyAStandIn(run);
+    }
+
+    /// <summary>
+    /// A stopped generation emits only the stand-in <c>forward</c>: the build reports the NFM errors and nothing that
+    /// only follows from the missing generated code (CS0534 "does not implement forward").
+    /// </summary>
+    private static void AssertOnlyAStandIn(GeneratorRun run)
+    {
+        var source = Assert.Single(run.Sources).SourceText.ToString();
+        Assert.Contains("public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input) =>", source);
+        Assert.DoesNotContain("INfmNetwork", source);
+        Assert.DoesNotContain(run.OutputProblems, problem => problem.Severity == DiagnosticSeverity.Error);
     }
 
     /// <summary>

@@ -59,6 +59,34 @@ public sealed class SweepFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_record_that_names_another_task_than_its_folder_is_called_damaged_not_blamed_on_the_grid()
+    {
+        var sweep = SweepFolder.Create(folder.Path, Definition, SweepSchema.Text);
+        Directory.CreateDirectory(sweep.TaskPath(0));
+        var record = TaskRecord.NotStarted(Definition.Task(0), Definition.Evaluate);
+        record.Write(sweep.TaskRecordPath(0));
+        File.WriteAllText(sweep.TaskRecordPath(0), File.ReadAllText(sweep.TaskRecordPath(0)).Replace("\"index\": 0", "\"index\": 7000000"));
+
+        var error = Assert.Throws<InvalidDataException>(() => SweepFolder.Open(folder.Path));
+        Assert.Contains($"{sweep.TaskRecordPath(0)} is damaged: it records task 7000000, but lies in the folder of task 000", error.Message);
+        Assert.DoesNotContain("was changed", error.Message);
+    }
+
+    [Fact]
+    public void A_task_recorded_done_is_done_only_while_its_report_is_there()
+    {
+        var sweep = SweepFolder.Create(folder.Path, Definition, SweepSchema.Text);
+        Directory.CreateDirectory(sweep.TaskPath(1));
+        (TaskRecord.NotStarted(Definition.Task(1), Definition.Evaluate) with { State = TaskState.Done }).Write(sweep.TaskRecordPath(1));
+        Assert.False(sweep.IsDone(1));
+
+        Directory.CreateDirectory(sweep.RunFolder(1).Path);
+        File.WriteAllText(sweep.RunFolder(1).ReportPath, "{}");
+        Assert.True(sweep.IsDone(1));
+        Assert.False(sweep.IsDone(0));
+    }
+
+    [Fact]
     public void Changing_the_evaluation_after_a_task_ran_is_refused_too()
     {
         var sweep = SweepFolder.Create(folder.Path, Definition, SweepSchema.Text);

@@ -106,6 +106,33 @@ public sealed class ImageDecoderTests : IDisposable
         Assert.All(buffer[(decoded * columnCount * 4)..], b => Assert.Equal(guard, b));
     }
 
+    [Theory]
+    [InlineData(60000, 60000)] // 14 GB of RGBA: crashed the process in Skia
+    [InlineData(30000, 30000)] // over 2^31 bytes: an arithmetic overflow in the decoder
+    [InlineData(13380, 13380)] // just over PIL's error limit (178,956,970 pixels)
+    public void AFileDeclaringMorePixelsThanTheLimitIsRefusedBeforeDecoding(int width, int height)
+    {
+        var path = ImageTreeWriter.DeclaredSizePng(folder.File("bomb.png"), width, height);
+
+        var error = Assert.Throws<BadImageException>(() => ImageDecoder.Decode(path, 3));
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains($"declares {width}x{height} = {(long)width * height:N0} pixels, more than the limit of 178,956,970", error.Message);
+        Assert.Contains("--max-image-pixels", error.Message);
+    }
+
+    [Fact]
+    public void ThePixelLimitIsTheCallersAndAtItAFileDecodes()
+    {
+        var path = ImageTreeWriter.Solid(folder.File("small.png"), 20, 10, 1, 2, 3);
+
+        var decoded = ImageDecoder.Decode(path, 3, maxPixels: 200);
+        Assert.Equal((20, 10), (decoded.Width, decoded.Height));
+        Assert.Contains("more than the limit of 199", Assert.Throws<BadImageException>(() => ImageDecoder.Decode(path, 3, maxPixels: 199)).Message);
+        var load = NfmGen.Prediction.PredictionInputs.Evaluation(ImageTransform.Evaluation(8, NfmGen.Data.Normalization.ImageNet, 3, maxPixels: 199));
+        Assert.Contains("more than the limit of 199", Assert.Throws<BadImageException>(() => load(path)).Message);
+    }
+
     [Fact]
     public void FileThatIsNoImageIsABadImageNamingTheFile()
     {

@@ -58,9 +58,10 @@ public sealed class ImageFolderDatasetTests : IDisposable
     public void MaterializeRefusesMoreThanOneArrayHoldsWithAClearMessage()
     {
         var root = folder.File("data");
-        ImageTreeWriter.Solid(Path.Combine(root, "a", "1.png"), 8, 8, 1, 2, 3);
-        // 3 x 27000² bytes is over 2 GiB: past what one byte array (and an int offset) can hold.
-        using var data = ImageFolderDataset.Open(root, new ImageFolderOptions { ImageSize = 27000, Workers = 1 });
+        for (var i = 0; i < 43; i++)
+            ImageTreeWriter.Solid(Path.Combine(root, "a", $"{i}.png"), 8, 8, 1, 2, 3);
+        // 43 x 3 x 4096² bytes is over 2 GiB: past what one byte array (and an int offset) can hold.
+        using var data = ImageFolderDataset.Open(root, new ImageFolderOptions { ImageSize = ImageFolderOptions.MaxImageSize, Workers = 1 });
 
         var error = Assert.Throws<InvalidOperationException>(() => data.Materialize(maxBytes: long.MaxValue));
 

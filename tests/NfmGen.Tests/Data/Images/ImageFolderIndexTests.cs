@@ -44,6 +44,53 @@ public sealed class ImageFolderIndexTests : IDisposable
     }
 
     [Fact]
+    public void LinksAreFollowedButEachRealFolderIsReadOnceAndNeverAsAnotherClass()
+    {
+        var root = folder.File("data");
+        foreach (var name in new[] { "cat", "dog" })
+        {
+            for (var i = 0; i < 4; i++)
+                ImageTreeWriter.Solid(Path.Combine(root, name, $"{i}.png"), 4, 4, 1, 2, 3);
+        }
+        ImageTreeWriter.Solid(folder.File("elsewhere/far.png"), 4, 4, 1, 2, 3);
+        Directory.CreateSymbolicLink(Path.Combine(root, "cat", "loop"), "..");                          // up to the classes
+        Directory.CreateSymbolicLink(Path.Combine(root, "cat", "dogs"), Path.Combine("..", "dog"));     // into another class
+        Directory.CreateSymbolicLink(Path.Combine(root, "cat", "self"), ".");                            // itself
+        Directory.CreateSymbolicLink(Path.Combine(root, "dog", "far"), folder.File("elsewhere"));        // outside: followed
+        Directory.CreateSymbolicLink(Path.Combine(root, "dog", "far-again"), folder.File("elsewhere"));  // the same, twice
+
+        var index = ImageFolderIndex.Scan(root);
+
+        Assert.Equal(["cat", "dog"], index.ClassNames);
+        Assert.Equal(4, index.Files.Count(file => file.Label == 0));
+        Assert.All(index.Files.Where(file => file.Label == 0), file => Assert.Equal(Path.Combine(root, "cat"), Path.GetDirectoryName(file.Path)));
+        Assert.Equal(5, index.Files.Count(file => file.Label == 1));
+        Assert.Contains(Path.Combine(root, "dog", "far", "far.png"), index.Files.Select(file => file.Path));
+        Assert.Equal(
+            [
+                $"{Path.Combine(root, "cat", "dogs")}: a link to {Path.Combine(root, "dog")}, which belongs to the class folder {Path.Combine(root, "dog")}; skipped",
+                $"{Path.Combine(root, "cat", "loop")}: a link to {root}, which holds the class folders; skipped",
+                $"{Path.Combine(root, "cat", "self")}: a link to {Path.Combine(root, "cat")}, which was read already (a loop, or a second way to the same images); skipped",
+                $"{Path.Combine(root, "dog", "far-again")}: a link to {folder.File("elsewhere")}, which was read already (a loop, or a second way to the same images); skipped",
+            ],
+            index.SkippedFolders);
+    }
+
+    [Fact]
+    public void RealPathResolvesEveryLinkOnTheWayAsRealpathDoes()
+    {
+        Directory.CreateDirectory(folder.File("a/b"));
+        Directory.CreateSymbolicLink(folder.File("up"), "a/b/..");
+        Directory.CreateSymbolicLink(folder.File("a/b/back"), "../../up/b");
+
+        Assert.Equal(folder.File("a/b"), FolderWalk.RealPath(folder.File("a/b/back")));
+        Assert.Equal(folder.File("a"), FolderWalk.RealPath(folder.File("up/./b/..")));
+        Directory.CreateSymbolicLink(folder.File("ring1"), "ring2");
+        Directory.CreateSymbolicLink(folder.File("ring2"), "ring1");
+        Assert.Contains("more than 40 links in a row", Assert.Throws<IOException>(() => FolderWalk.RealPath(folder.File("ring1/x"))).Message);
+    }
+
+    [Fact]
     public void PathsHashChangesWithAFileAddedOrRenamedNotWithARescan()
     {
         var root = folder.File("data");

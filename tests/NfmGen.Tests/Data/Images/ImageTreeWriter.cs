@@ -33,6 +33,54 @@ internal static class ImageTreeWriter
         return path;
     }
 
+    /// <summary>
+    /// A small, valid PNG whose header declares <paramref name="width"/> x <paramref name="height"/> RGB pixels and whose
+    /// data holds one black row: what a decompression bomb or a damaged header looks like to a decoder.
+    /// </summary>
+    public static string DeclaredSizePng(string path, int width, int height)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var data = new MemoryStream();
+        using (var deflate = new System.IO.Compression.ZLibStream(data, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            deflate.Write(new byte[1 + 3 * width]); // filter byte, then the row
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bits per channel
+        header[9] = 2; // RGB
+        using var file = File.Create(path);
+        file.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        WriteChunk(file, "IHDR", header);
+        WriteChunk(file, "IDAT", data.ToArray());
+        WriteChunk(file, "IEND", []);
+        return path;
+    }
+
+    private static void WriteChunk(Stream file, string type, byte[] content)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, content.Length);
+        byte[] typed = [.. System.Text.Encoding.ASCII.GetBytes(type), .. content];
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
+        file.Write(length);
+        file.Write(typed);
+        file.Write(crc);
+    }
+
+    // PNG's CRC-32 (ISO 3309), bit by bit: libpng refuses a chunk whose checksum is wrong.
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var value in bytes)
+        {
+            crc ^= value;
+            for (var bit = 0; bit < 8; bit++)
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
+
     /// <summary>A plain colour image.</summary>
     public static string Solid(string path, int width, int height, byte r, byte g, byte b) => Write(path, width, height, (_, _) => (r, g, b));
 
