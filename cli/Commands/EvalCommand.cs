@@ -12,12 +12,6 @@ namespace NfmGen.Cli.Commands;
 /// <summary><c>nfm eval</c>: a trained run's robustness to noise, attacks and CIFAR-C corruptions, as a report and plot.</summary>
 internal static class EvalCommand
 {
-    /// <summary>The paper's Table 1 levels, used for images when no --perturb is given.</summary>
-    private static readonly string[] DefaultPerturbations = ["white:0.1,0.2,0.3", "sp:0.02,0.04,0.1"];
-
-    /// <summary>The levels of the paper's toy experiment (and 'nfm demo'), used for points when no --perturb is given.</summary>
-    private static readonly string[] DefaultPointPerturbations = ["white:0.1,0.2,0.3,0.4"];
-
     public static Command Create()
     {
         var run = new Option<string>("--run") { Description = "The run folder made by 'nfm train' (its last checkpoint is evaluated)." };
@@ -26,7 +20,7 @@ internal static class EvalCommand
         var data = new Option<string?>("--data") { Description = "Folder of that dataset's files." };
         var perturb = new Option<string[]>("--perturb")
         {
-            Description = $"A perturbation and its levels; repeatable. Forms: {PerturbationSpecParser.Syntax}. Default: {string.Join(" ", DefaultPerturbations)} for images, {string.Join(" ", DefaultPointPerturbations)} for points.",
+            Description = $"A perturbation and its levels; repeatable. Forms: {PerturbationSpecParser.Syntax}. Default: {string.Join(" ", RobustnessEvaluator.DefaultImagePerturbations)} for images, {string.Join(" ", RobustnessEvaluator.DefaultOtherPerturbations)} for points.",
             AllowMultipleArgumentsPerToken = false,
         };
         var cifarC = new Option<string?>("--cifar-c") { Description = "A CIFAR-10-C / CIFAR-100-C folder (<corruption>.npy and labels.npy) to evaluate too." };
@@ -73,9 +67,9 @@ internal static class EvalCommand
             ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions, classNames)
             : DatasetCatalog.LoadTest(datasetName, dataPath, manifest.Options.Seed, folderOptions, classNames);
         RequireFits(test, spec, manifest, corruptions);
-        var specs = givenSpecs ?? PerturbationSpecParser.ParseAll(test is FeatureDataset ? DefaultPointPerturbations : DefaultPerturbations);
-        // The layout the run was trained and tested in (NCHW before the option existed; points have none).
-        var channelsLast = test is ImageDataset or ImageFolderDataset && (manifest.Options.ChannelsLast ?? false);
+        var specs = givenSpecs ?? RobustnessEvaluator.DefaultPerturbations(test);
+        // The layout the run was trained and tested in (NCHW before the option existed); inputs that are not image batches pass through.
+        var channelsLast = manifest.Options.ChannelsLast ?? false;
 
         var nfmNetwork = spec.CreateNetwork();
         using var network = nfmNetwork.Module;
@@ -88,16 +82,8 @@ internal static class EvalCommand
 
         var name = rowName ?? header.Scheme.Name;
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {test} with {string.Join(" ", specs)}");
-        var row = test switch
-        {
-            // Points (two-moons, circles): clean accuracy and Gaussian noise on the points, as the paper's toy experiment.
-            FeatureDataset points => FeatureRobustnessEvaluator.Evaluate(name, network, points, specs, device, seed, batchSize),
-            ImageDataset images => RobustnessEvaluator.Evaluate(name, network, images, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(),
-                cancellationToken, channelsLast: channelsLast),
-            ImageFolderDataset folder => RobustnessEvaluator.Evaluate(name, network, folder, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(),
-                cancellationToken, channelsLast: channelsLast),
-            _ => throw new InvalidOperationException($"no evaluation for {test.GetType().Name}"),
-        };
+        var row = RobustnessEvaluator.Evaluate(name, network, test, specs, device, seed, batchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
+            channelsLast: channelsLast);
         if (imageNetC is { } folders)
             row = ImageNetCEvaluation.Append(row, folders, folderOptions!, network, device, batchSize, channelsLast, cancellationToken);
         return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), outputFolder);
@@ -105,27 +91,13 @@ internal static class EvalCommand
 
     private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)
     {
-        switch (test)
-        {
-            case FeatureDataset points when corruptions is not null:
-                throw new ArgumentException($"--cifar-c holds images, and {manifest.Network} classifies points ({points.Name})");
-            case FeatureDataset points when points.ClassCount != manifest.ClassCount || points.Features.shape[1] != spec.InChannels:
-                throw new ArgumentException(
-                    $"{points.Name} does not fit the run: {points.ClassCount} classes of {points.Features.shape[1]}-D points, "
-                    + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-D points ({spec.Dataset})");
-            case ImageDataset images when images.ClassCount != manifest.ClassCount || images.ImageShape[0] != spec.InChannels || images.ImageShape[1] != spec.ImageSize:
-                throw new ArgumentException(
-                    $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
-                    + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
-            case ImageFolderDataset images when images.ClassCount != manifest.ClassCount || images.Options.Channels != spec.InChannels || images.Options.ImageSize != spec.ImageSize:
-                throw new ArgumentException(
-                    $"{images.Name} does not fit the run: {images.ClassCount} classes of [{string.Join(", ", images.ImageShape)}] images, "
-                    + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of {spec.InChannels}-channel {spec.ImageSize}x{spec.ImageSize} images ({spec.Dataset})");
-            case FeatureDataset or ImageDataset or ImageFolderDataset:
-                return;
-            default:
-                throw new ArgumentException($"nfm eval evaluates images and points, not {test.GetType().Name} ({test.Name})");
-        }
+        long[] trained = spec.ImageSize == 0 ? [spec.InChannels] : [spec.InChannels, spec.ImageSize, spec.ImageSize];
+        if (test.ClassCount != manifest.ClassCount || !test.InputShape.SequenceEqual(trained))
+            throw new ArgumentException(
+                $"{test.Name} does not fit the run: {test.ClassCount} classes of [{string.Join(", ", test.InputShape)}] samples, "
+                + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of [{string.Join(", ", trained)}] samples ({spec.Dataset})");
+        if (corruptions is not null && test.Normalization is null)
+            throw new ArgumentException($"--cifar-c holds images, and {manifest.Network} classifies samples that are not images ({test.Name})");
     }
 
     private static int WriteReport(RobustnessReport report, string outputFolder)

@@ -71,7 +71,7 @@ internal static class ImportCommand
                 spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
                 shape.EnsureAgrees(spec, datasetName);
                 (trainData, testData) = (train.Name, test.Name);
-                images = train is ImageDataset imageData ? (imageData.Normalization, imageData.ImageShape) : null;
+                images = train.Normalization is { } normalization ? (normalization, train.InputShape) : null;
             }
         }
 

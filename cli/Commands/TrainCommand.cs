@@ -281,7 +281,7 @@ internal static class TrainCommand
         using (train)
         using (test)
         {
-            var spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train);
+            var spec = ModelSpec.For(model, width, datasetName, dataPath is null ? null : Path.GetFullPath(dataPath), train, images);
             Console.WriteLine($"Training {model.Name} on {train} with {scheme.Name} into {Path.GetFullPath(folder)}");
             // The trainer validates, locks the folder and refuses one that holds a run; nfm.json is written under its lock,
             // with run.json, so that a start that fails or loses the race to another process writes nothing.

@@ -24,15 +24,17 @@ internal sealed record ModelSpec(string Model, int? Width, string Dataset, strin
     private const string Kind = "model spec ('nfm train' writes it)";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    /// <summary>The spec for training <paramref name="model"/> on <paramref name="data"/>.</summary>
-    public static ModelSpec For(ZooModel model, int? width, string dataset, string? dataPath, LabeledDataset data) => data switch
+    /// <summary>
+    /// The spec for training <paramref name="model"/> on <paramref name="data"/>, read with <paramref name="images"/>
+    /// when it is an image folder (its decoding options are kept; <see cref="ImageSize"/> 0 means samples that are not images).
+    /// </summary>
+    public static ModelSpec For(ZooModel model, int? width, string dataset, string? dataPath, LabeledDataset data, ImageFolderOptions? images = null)
     {
-        ImageDataset images => new(model.Name, width, dataset, dataPath, data.ClassCount, (int)images.ImageShape[0], (int)images.ImageShape[1]),
-        ImageFolderDataset folder => new(model.Name, width, dataset, dataPath, data.ClassCount, folder.Options.Channels, folder.Options.ImageSize,
-            folder.Options.SkipBadImages ? true : null, folder.Options.MaxImagePixels == ImageDecoder.DefaultMaxPixels ? null : folder.Options.MaxImagePixels),
-        FeatureDataset features => new(model.Name, width, dataset, dataPath, data.ClassCount, (int)features.Features.shape[1], 0),
-        _ => throw new ArgumentException($"unsupported dataset type {data.GetType().Name}"),
-    };
+        var shape = data.InputShape;
+        return new(model.Name, width, dataset, dataPath, data.ClassCount, (int)shape[0], shape.Length == 3 ? (int)shape[1] : 0,
+            images?.SkipBadImages == true ? true : null,
+            images is { MaxImagePixels: var pixels } && pixels != ImageDecoder.DefaultMaxPixels ? pixels : null);
+    }
 
     public INfmNetwork CreateNetwork() => ModelZoo.Find(Model).Create(new ModelShape(Classes, InChannels, ImageSize, Width));
 

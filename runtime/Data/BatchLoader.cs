@@ -26,14 +26,14 @@ public sealed class BatchLoader : IDisposable
     /// <param name="dataset">The samples; not owned.</param>
     /// <param name="batchSize">Samples per batch, &gt;= 1.</param>
     /// <param name="shuffle">Whether each epoch visits the samples in a fresh random order (training) or in dataset order.</param>
-    /// <param name="augment">Whether to crop and flip at random (<see cref="CropAndFlip"/>); image datasets only.</param>
+    /// <param name="augment">Whether to crop and flip at random; only for a dataset that <see cref="LabeledDataset.SupportsAugmentation"/>.</param>
     /// <param name="dropLast">Whether to drop the last, smaller batch of an epoch.</param>
     /// <param name="device">Where batches are built and delivered; default CPU.</param>
     /// <param name="seed">The seed that, with the epoch, fixes the order and augmentation of each epoch.</param>
     /// <param name="prefetch">
     /// How many batches a background worker may prepare ahead, &gt;= 0; 0 prepares each batch on the consumer's
-    /// thread when it is asked for. Default: <see cref="DefaultPrefetch"/> of the device; for an
-    /// <see cref="ImageFolderDataset"/>, its <see cref="ImageFolderOptions.Prefetch"/>.
+    /// thread when it is asked for. Default: the dataset's choice, <see cref="DefaultPrefetch"/> of the device (an
+    /// <see cref="ImageFolderDataset"/> decodes ahead on every device: its <see cref="ImageFolderOptions.Prefetch"/>).
     /// </param>
     /// <exception cref="ArgumentException">An argument is out of range, augmentation is asked for non-image data, or <paramref name="dropLast"/> leaves no batch.</exception>
     public BatchLoader(LabeledDataset dataset, int batchSize, bool shuffle = false, bool augment = false, bool dropLast = false,
@@ -43,8 +43,9 @@ public sealed class BatchLoader : IDisposable
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.");
         if (prefetch < 0)
             throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "prefetch must be >= 0.");
-        if (augment && dataset is not (ImageDataset or ImageFolderDataset))
-            throw new ArgumentException($"{dataset.Name}: augmentation crops and flips images; a {dataset.GetType().Name} takes augment: false.", nameof(augment));
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (augment && !dataset.SupportsAugmentation)
+            throw new ArgumentException($"{dataset.Name}: augmentation crops and flips images; its samples of [{string.Join(", ", dataset.InputShape)}] take augment: false.", nameof(augment));
 
         Dataset = dataset;
         BatchSize = batchSize;
@@ -53,8 +54,7 @@ public sealed class BatchLoader : IDisposable
         DropLast = dropLast;
         Device = device ?? CPU;
         Seed = seed;
-        // Image files are decoded ahead on a worker whatever the device: decoding, not the copy, is the cost there.
-        Prefetch = prefetch ?? (dataset is ImageFolderDataset folder ? folder.Options.Prefetch : DefaultPrefetch(Device));
+        Prefetch = prefetch ?? dataset.DefaultPrefetch(Device);
         BatchesPerEpoch = checked((int)(dropLast ? dataset.Count / batchSize : (dataset.Count + batchSize - 1) / batchSize));
         if (BatchesPerEpoch == 0)
             throw new ArgumentException($"{dataset.Name} has {dataset.Count} samples: no batch of {batchSize}{(dropLast ? " with dropLast" : "")}.", nameof(batchSize));
@@ -234,13 +234,12 @@ public sealed class BatchLoader : IDisposable
         }
     }
 
-    private EpochPlan CreatePlan(int epoch) => EpochPlan.Create(Dataset.Count, Seed, epoch, Shuffle, Augment && Dataset is ImageDataset);
+    private EpochPlan CreatePlan(int epoch) => EpochPlan.Create(Dataset.Count, Seed, epoch, Shuffle, Augment && Dataset.PlansCrops);
 
     private Batch Assemble(EpochPlan plan, int epoch, int index)
     {
         long start = (long)index * BatchSize;
-        return BatchAssembler.Assemble(Dataset, plan, start, Math.Min(BatchSize, Dataset.Count - start), Device, epoch, index, Augment, Seed,
-            normalize: !Pixels);
+        return Dataset.Assemble(plan, start, Math.Min(BatchSize, Dataset.Count - start), index, new GatherRequest(Device, Augment, Seed, epoch, Pixels));
     }
 
     /// <summary>Stops every running worker and waits for it; enumerations in progress throw <see cref="ObjectDisposedException"/>.</summary>

@@ -26,6 +26,10 @@ internal sealed class EpochPlan : IDisposable
     /// <summary>The flips of each position, or null without augmentation.</summary>
     public Tensor? Flips { get; }
 
+    /// <summary>The crop offsets and flips of positions <c>start .. start+length-1</c>, or null without augmentation.</summary>
+    public (Tensor Offsets, Tensor Flips)? Crops(long start, long length) =>
+        Offsets is not null && Flips is not null ? (Offsets.narrow(0, start, length), Flips.narrow(0, start, length)) : null;
+
     public static EpochPlan Create(long count, long seed, int epoch, bool shuffle, bool augment)
     {
         // In a scope of its own: the plan outlives whatever scope the caller (the consumer, without prefetch) is in.

@@ -12,15 +12,28 @@ public sealed class FeatureDataset : LabeledDataset
     /// <param name="classCount">The number of classes.</param>
     /// <exception cref="ArgumentException">A shape, type or label does not fit.</exception>
     public FeatureDataset(string name, Tensor features, Tensor labels, int classCount)
-        : base(name, CheckFeatures(name, features), labels, classCount)
+        : base(name, labels, classCount)
     {
-        Features = features;
+        Features = RequireOnePerLabel(name, CheckFeatures(name, features), labels).DetachFromDisposeScope();
     }
 
     /// <summary>The features, float32 <c>[N, D]</c>.</summary>
     public Tensor Features { get; }
 
-    private protected override void DisposeInputs() => Features.Dispose();
+    /// <inheritdoc/>
+    public override long[] InputShape => Features.shape[1..];
+
+    /// <inheritdoc/>
+    protected internal override Tensor Gather(Tensor indices, GatherRequest request) =>
+        Features.index_select(0, indices.to(Features.device)).to(request.Device);
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            Features.Dispose();
+        base.Dispose(disposing);
+    }
 
     private static Tensor CheckFeatures(string name, Tensor features)
     {

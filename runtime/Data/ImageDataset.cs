@@ -13,9 +13,9 @@ public sealed class ImageDataset : LabeledDataset
     /// <param name="normalization">The per-channel normalisation; its channel count must be C.</param>
     /// <exception cref="ArgumentException">A shape, type or label does not fit.</exception>
     public ImageDataset(string name, Tensor images, Tensor labels, int classCount, Normalization normalization)
-        : base(name, CheckImages(name, images, normalization), labels, classCount)
+        : base(name, labels, classCount)
     {
-        Images = images;
+        Images = RequireOnePerLabel(name, CheckImages(name, images, normalization), labels).DetachFromDisposeScope();
         Normalization = normalization;
     }
 
@@ -23,12 +23,33 @@ public sealed class ImageDataset : LabeledDataset
     public Tensor Images { get; }
 
     /// <summary>The normalisation that maps pixels to network inputs.</summary>
-    public Normalization Normalization { get; }
+    public override Normalization Normalization { get; }
 
     /// <summary>The shape of one image, <c>[C, H, W]</c>.</summary>
-    public long[] ImageShape => Images.shape[1..];
+    public override long[] InputShape => Images.shape[1..];
 
-    private protected override void DisposeInputs() => Images.Dispose();
+    /// <inheritdoc/>
+    public override bool SupportsAugmentation => true;
+
+    internal override bool PlansCrops => true;
+
+    /// <inheritdoc/>
+    protected internal override Tensor Gather(Tensor indices, GatherRequest request)
+    {
+        // Gather and move the uint8 pixels (4x less to copy than float), then do the pixel work on the device.
+        var pixels = Images.index_select(0, indices.to(Images.device)).to(request.Device);
+        if (request.Crops is var (offsets, flips))
+            pixels = CropAndFlip.Apply(pixels, offsets, flips);
+        return request.Pixels ? pixels : Normalization.Normalize(pixels);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            Images.Dispose();
+        base.Dispose(disposing);
+    }
 
     private static Tensor CheckImages(string name, Tensor images, Normalization normalization)
     {

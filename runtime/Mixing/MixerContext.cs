@@ -31,4 +31,18 @@ public sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Device)
     /// (<c>nfm sweep local --threads</c>) labels on one thread too, instead of on every core of the machine.
     /// </summary>
     public int Parallelism { get; init; } = get_num_threads();
+
+    /// <summary>The context of training <paramref name="network"/> on <paramref name="train"/>.</summary>
+    public static MixerContext For(INfmNetwork network, LabeledDataset train, long seed, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        return new MixerContext(network.Info, seed, device)
+        {
+            Network = network,
+            Normalization = train.Normalization,
+            ImageShape = train.Normalization is null ? null : train.InputShape,
+            DataName = train.Name,
+        };
+    }
 }

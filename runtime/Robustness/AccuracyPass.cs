@@ -40,9 +40,10 @@ internal static class AccuracyPass
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var pixels = stored.to(device).to_type(ScalarType.Float32).div_(255);
+            // uint8 pixels become [0, 1]; other inputs (points) are taken as they are.
+            var inputs = stored.dtype == ScalarType.Byte ? stored.to(device).to_type(ScalarType.Float32).div_(255) : stored.to(device);
             var batchLabels = storedLabels.to(device);
-            var logits = model.call(toInputs(pixels, batchLabels));
+            var logits = model.call(toInputs(inputs, batchLabels));
             if (count == 0 && logits.dim() == 2)
                 ClassLabels.EnsureBelow(allLabels, (int)logits.shape[1], labelSource);
             correct += logits.argmax(1).eq(batchLabels).sum().item<long>();

@@ -15,11 +15,11 @@ namespace NfmGen.Robustness;
 /// <param name="Result">The accuracy to a report result; null for the clean pass.</param>
 internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<Tensor, Tensor, Generator, Tensor> ToInputs, Func<double, PerturbationResult>? Result)
 {
-    public static PerturbationPass Clean(Normalization normalization) =>
-        new("clean", 1, (pixels, _, _) => normalization.Normalize(pixels), null);
+    public static PerturbationPass Clean(Normalization? normalization) =>
+        new("clean", 1, (inputs, _, _) => normalization is null ? inputs.alias() : normalization.Normalize(inputs), null);
 
     /// <summary>One pass per level of <paramref name="spec"/>, in its order.</summary>
-    public static IEnumerable<PerturbationPass> Of(PerturbationSpec spec, nn.Module<Tensor, Tensor> model, Normalization normalization) =>
+    public static IEnumerable<PerturbationPass> Of(PerturbationSpec spec, nn.Module<Tensor, Tensor> model, Normalization? normalization) =>
         spec.Levels.Select(level => new PerturbationPass(
             $"{spec.Name} {spec.Result(level, 0).Label}",
             spec.Kind switch
@@ -31,8 +31,9 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
             Inputs(spec, level, model, normalization),
             accuracy => spec.Result(level, accuracy)));
 
-    private static Func<Tensor, Tensor, Generator, Tensor> Inputs(PerturbationSpec spec, double level, nn.Module<Tensor, Tensor> model, Normalization normalization) =>
-        (spec.Kind, spec.Variant) switch
+    private static Func<Tensor, Tensor, Generator, Tensor> Inputs(PerturbationSpec spec, double level, nn.Module<Tensor, Tensor> model, Normalization? normalization) =>
+        normalization is null ? (inputs, _, generator) => WhiteNoise.AddToInputs(inputs, level, generator) // not pixels: only white noise suits them
+        : (spec.Kind, spec.Variant) switch
         {
             (PerturbationKind.WhiteNoise, NoiseVariant.Standard) =>
                 (pixels, _, generator) => normalization.Normalize(WhiteNoise.AddToPixels(pixels, level, generator)),

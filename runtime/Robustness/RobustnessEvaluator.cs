@@ -19,14 +19,31 @@ namespace NfmGen.Robustness;
 /// </remarks>
 public static class RobustnessEvaluator
 {
+    /// <summary>The paper's Table 1 levels: what images are evaluated with when no perturbation is named.</summary>
+    public static readonly IReadOnlyList<string> DefaultImagePerturbations = ["white:0.1,0.2,0.3", "sp:0.02,0.04,0.1"];
+
+    /// <summary>The levels of the paper's toy experiment (and <c>nfm demo</c>): what other inputs (points) are evaluated with by default.</summary>
+    public static readonly IReadOnlyList<string> DefaultOtherPerturbations = ["white:0.1,0.2,0.3,0.4"];
+
+    /// <summary>The perturbations <paramref name="testSet"/> is evaluated with when none are named: pixel levels for images, the toy experiment's otherwise.</summary>
+    public static IReadOnlyList<PerturbationSpec> DefaultPerturbations(LabeledDataset testSet)
+    {
+        ArgumentNullException.ThrowIfNull(testSet);
+        return PerturbationSpecParser.ParseAll(testSet.Normalization is null ? DefaultOtherPerturbations : DefaultImagePerturbations);
+    }
+
     /// <summary>Evaluates <paramref name="model"/> (in eval mode, restored afterwards) on <paramref name="testSet"/>.</summary>
     /// <param name="name">The row's name, e.g. "NFM (α = 1.0)".</param>
     /// <param name="model">The classifier, on <paramref name="device"/>, returning logits <c>[B, classes]</c>.</param>
-    /// <param name="testSet">The clean test images and labels, with the normalisation the model was trained with.</param>
-    /// <param name="specs">The perturbations, evaluated in order; no two may give the same report column.</param>
+    /// <param name="testSet">
+    /// The clean test samples, in dataset order: images (with the normalisation the model was trained with) as exact
+    /// pixels in [0, 1], an image folder decoded with its evaluation transform and streamed once per pass (bad images
+    /// skipped by <see cref="ImageFolderOptions.SkipBadImages"/> are not counted), or other inputs (points) as they are.
+    /// </param>
+    /// <param name="specs">The perturbations, evaluated in order; each must be one of the test set's <see cref="LabeledDataset.Perturbations"/>, and no two may give the same report column.</param>
     /// <param name="device">Where batches, noise and attacks are computed.</param>
     /// <param name="seed">The seed of every perturbation's generator.</param>
-    /// <param name="batchSize">Images per batch, &gt;= 1.</param>
+    /// <param name="batchSize">Samples per batch, &gt;= 1.</param>
     /// <param name="corruptions">A CIFAR-10-C / CIFAR-100-C folder to evaluate too (images shaped like the test set's), or null.</param>
     /// <param name="progress">Told after every batch; null for silence.</param>
     /// <param name="cancellationToken">Stops the evaluation between batches with <see cref="OperationCanceledException"/>.</param>
@@ -34,50 +51,33 @@ public static class RobustnessEvaluator
     /// Whether image batches are laid out channels-last (<see cref="ChannelsLast"/>), as the trainer does; null: where the device gains from it (the CPU).
     /// </param>
     /// <returns>The clean accuracy and one result per (spec, level), in the specs' order, then the CIFAR-C results.</returns>
-    /// <exception cref="ArgumentException">An argument is out of range, two specs share a report column, or the corruption images do not fit the test set.</exception>
-    /// <exception cref="InvalidDataException">A label of the test set or the CIFAR-C folder is not a class of the model (or of the test set).</exception>
-    public static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, ImageDataset testSet, IReadOnlyList<PerturbationSpec> specs,
+    /// <exception cref="ArgumentException">
+    /// An argument is out of range, a perturbation does not suit the test set, two specs share a report column, or the
+    /// corruption images do not fit the test set.
+    /// </exception>
+    /// <exception cref="InvalidDataException">A label of the test set or the CIFAR-C folder is not a class of the model (or of the test set); unless skipping, a bad image.</exception>
+    public static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, LabeledDataset testSet, IReadOnlyList<PerturbationSpec> specs,
         Device device, long seed, int batchSize = 256, CifarCorruptionFolder? corruptions = null,
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default, bool? channelsLast = null)
-    {
-        ArgumentNullException.ThrowIfNull(testSet);
-        return Evaluate(name, model, testSet, testSet.ImageShape, testSet.Normalization, specs, device, seed, batchSize, corruptions, progress,
-            cancellationToken, channelsLast);
-    }
-
-    /// <summary>
-    /// Evaluates <paramref name="model"/> on an image folder, decoded with its evaluation transform one batch at a time
-    /// for each pass; the same row as on the folder's <see cref="ImageFolderDataset.Materialize"/>d copy. Bad images
-    /// skipped by <see cref="ImageFolderOptions.SkipBadImages"/> are not counted. The other parameters are as above.
-    /// </summary>
-    /// <exception cref="ArgumentException">An argument is out of range, two specs share a report column, or the corruption images do not fit the test set.</exception>
-    /// <exception cref="InvalidDataException">A label is not a class of the model, or (unless skipping) an image is bad.</exception>
-    public static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, ImageFolderDataset testSet, IReadOnlyList<PerturbationSpec> specs,
-        Device device, long seed, int batchSize = 256, CifarCorruptionFolder? corruptions = null,
-        IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default, bool? channelsLast = null)
-    {
-        ArgumentNullException.ThrowIfNull(testSet);
-        return Evaluate(name, model, testSet, testSet.ImageShape, testSet.Normalization, specs, device, seed, batchSize, corruptions, progress,
-            cancellationToken, channelsLast);
-    }
-
-    private static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, LabeledDataset testSet, long[] imageShape, Normalization normalization,
-        IReadOnlyList<PerturbationSpec> specs, Device device, long seed, int batchSize, CifarCorruptionFolder? corruptions,
-        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken, bool? channelsLast)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(testSet);
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(device);
         if (batchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.");
         if (testSet.Count == 0)
-            throw new ArgumentException($"{testSet.Name} has no images to evaluate.", nameof(testSet));
+            throw new ArgumentException($"{testSet.Name} has no samples to evaluate.", nameof(testSet));
+        if (specs.FirstOrDefault(spec => !testSet.Perturbations.Contains(spec.Kind)) is { } unsuited)
+            throw new ArgumentException(
+                $"{unsuited} perturbs pixels, and {testSet.Name} holds inputs that are not pixels: only white noise (white:σ,...) applies to them.", nameof(specs));
         if (PerturbationSpec.ColumnClash(specs) is { } clash)
             throw new ArgumentException(clash + ".", nameof(specs));
-        if (corruptions is not null && !corruptions.ImageShape.SequenceEqual(imageShape))
+        var normalization = testSet.Normalization;
+        if (corruptions is not null && (normalization is null || !corruptions.ImageShape.SequenceEqual(testSet.InputShape)))
             throw new ArgumentException(
-                $"{corruptions.Path}: images are [{string.Join(", ", corruptions.ImageShape)}] (C, H, W) but {testSet.Name}'s are [{string.Join(", ", imageShape)}].",
+                $"{corruptions.Path}: images are [{string.Join(", ", corruptions.ImageShape)}] (C, H, W) but {testSet.Name}'s samples are [{string.Join(", ", testSet.InputShape)}].",
                 nameof(corruptions));
         if (corruptions is not null)
         {
@@ -89,7 +89,7 @@ public static class RobustnessEvaluator
 
         var network = ChannelsLastInputs.Wrap(model, channelsLast, device);
         PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, network, normalization))];
-        // Uint8 pixels in dataset order; a folder's are decoded ahead on the loader's worker, a bounded queue of batches.
+        // Uint8 pixels (or other inputs as they are) in dataset order; a folder's are decoded ahead on the loader's worker, a bounded queue of batches.
         using var loader = new BatchLoader(testSet, batchSize, device: device) { Pixels = true };
         long batches = loader.BatchesPerEpoch;
         var tracker = new ProgressTracker(progress,
@@ -114,7 +114,7 @@ public static class RobustnessEvaluator
                     results.Add(pass.Result(accuracy));
             }
             if (corruptions is not null)
-                results.AddRange(CifarCorruptionEvaluator.Run(network, corruptions, normalization, device, batchSize, tracker, cancellationToken));
+                results.AddRange(CifarCorruptionEvaluator.Run(network, corruptions, normalization!, device, batchSize, tracker, cancellationToken));
             return new ReportRow(name, clean, results);
         }
         finally

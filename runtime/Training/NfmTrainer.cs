@@ -75,7 +75,7 @@ public static class NfmTrainer
             scheme.Validate(info);
             var manifest = new RunManifest(
                 info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow,
-                (train as ImageFolderDataset)?.Settings);
+                train.Settings);
             using var session = new TrainingSession(network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
             try
             {
@@ -135,7 +135,7 @@ public static class NfmTrainer
         try
         {
             // Every epoch's order is drawn over the training files' indices: a folder that changed would silently train on another order.
-            if (manifest.Images is { } images && train is ImageFolderDataset imageFolder && images.TrainingFolderMismatch(imageFolder.Index) is { } changed)
+            if (train.ResumeMismatch(manifest.Images) is { } changed)
                 throw new InvalidDataException($"{folder.Path} cannot resume on a changed training folder: {changed}");
             if (manifest.Mismatch(network.Info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount) is { } mismatch)
                 throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");

@@ -45,21 +45,9 @@ internal sealed class TrainingSession : IDisposable
         channelsLast = options.ChannelsLast ?? false; // a run.json from before the layout option: those runs were NCHW
         try
         {
-            // Each source of randomness gets its own stream of the one seed. Only images (normalised) are augmented.
-            var (normalization, imageShape) = train switch
-            {
-                ImageDataset images => (images.Normalization, images.ImageShape),
-                ImageFolderDataset folderImages => (folderImages.Normalization, folderImages.ImageShape),
-                _ => ((Normalization?)null, (long[]?)null),
-            };
-            mixer = manifest.Scheme.CreateMixer(new MixerContext(network.Info, Seeds.Derive(options.Seed, Seeds.MixerStream), device)
-            {
-                Network = network,
-                Normalization = normalization,
-                ImageShape = imageShape,
-                DataName = train.Name,
-            });
-            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && normalization is not null,
+            // Each source of randomness gets its own stream of the one seed. Only data that can be augmented is.
+            mixer = manifest.Scheme.CreateMixer(MixerContext.For(network, train, Seeds.Derive(options.Seed, Seeds.MixerStream), device));
+            loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train.SupportsAugmentation,
                 dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();

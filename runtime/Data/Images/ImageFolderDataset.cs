@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data.Images;
@@ -18,7 +19,7 @@ public sealed class ImageFolderDataset : LabeledDataset
     /// <param name="options">Image size, channels, normalisation, workers, queue length, bad-image policy; default: ImageNet's 224, RGB.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public ImageFolderDataset(string name, ImageFolderIndex index, ImageFolderOptions? options = null)
-        : base(name, null, LabelsOf(index), index.ClassNames.Count)
+        : base(name, LabelsOf(index), index.ClassNames.Count)
     {
         Options = options ?? new ImageFolderOptions();
         Options.Validate();
@@ -49,10 +50,13 @@ public sealed class ImageFolderDataset : LabeledDataset
     public ImageFolderOptions Options { get; }
 
     /// <summary>The normalisation of the inputs.</summary>
-    public Normalization Normalization => EvaluationTransform.Normalization;
+    public override Normalization Normalization => EvaluationTransform.Normalization;
 
     /// <summary>The shape of one input, <c>[C, size, size]</c>.</summary>
-    public long[] ImageShape => [Options.Channels, Options.ImageSize, Options.ImageSize];
+    public override long[] InputShape => [Options.Channels, Options.ImageSize, Options.ImageSize];
+
+    /// <inheritdoc/>
+    public override bool SupportsAugmentation => true;
 
     /// <summary>The transform of evaluation batches (no augmentation).</summary>
     public ImageTransform EvaluationTransform { get; }
@@ -61,7 +65,7 @@ public sealed class ImageFolderDataset : LabeledDataset
     public ImageTransform TrainingTransform { get; }
 
     /// <summary>What a run trained on this dataset keeps for prediction, and to check on resuming that the folder is unchanged.</summary>
-    public ImageSettings Settings =>
+    public override ImageSettings Settings =>
         new(ClassNames, Options.ImageSize, Options.Channels, Normalization.Mean, Normalization.Std, Index.Files.Count, Index.PathsHash);
 
     /// <summary>The most bytes <see cref="Materialize"/> decodes into memory by default: 1 GiB.</summary>
@@ -80,16 +84,16 @@ public sealed class ImageFolderDataset : LabeledDataset
         var bytes = Count * Options.Channels * Options.ImageSize * Options.ImageSize;
         if (bytes > maxBytes)
             throw new InvalidOperationException(
-                $"{Name}: {Count} images of [{string.Join(", ", ImageShape)}] would take {Bytes(bytes)} in memory, over the limit of "
+                $"{Name}: {Count} images of [{string.Join(", ", InputShape)}] would take {Bytes(bytes)} in memory, over the limit of "
                 + $"{Bytes(maxBytes)}; stream the folder through a BatchLoader instead (memory bounded by its queue)");
         if (bytes > Array.MaxLength)
             throw new InvalidOperationException(
-                $"{Name}: {Count} images of [{string.Join(", ", ImageShape)}] would take {Bytes(bytes)}, over the {Bytes(Array.MaxLength)} one .NET array can hold; "
+                $"{Name}: {Count} images of [{string.Join(", ", InputShape)}] would take {Bytes(bytes)}, over the {Bytes(Array.MaxLength)} one .NET array can hold; "
                 + "stream the folder through a BatchLoader instead (memory bounded by its queue)");
         var all = Enumerable.Range(0, checked((int)Count)).Select(i => (long)i).ToArray();
         var loaded = Load(all, augment: false, seed: 0, epoch: 0);
         using var scope = NewDisposeScope();
-        var images = tensor(loaded.Pixels, [loaded.Labels.Length, .. ImageShape]);
+        var images = tensor(loaded.Pixels, [loaded.Labels.Length, .. InputShape]);
         var labels = tensor(loaded.Labels);
         scope.Detach(images, labels);
         return new ImageDataset(Name, images, labels, ClassCount, Normalization);
@@ -156,8 +160,63 @@ public sealed class ImageFolderDataset : LabeledDataset
     // Sample i's bytes; the offset in long, as a Materialize of over 2 GiB has offsets past int.MaxValue.
     private static Span<byte> Sample(byte[] pixels, int i, int sampleBytes) => pixels.AsSpan().Slice(checked((int)((long)i * sampleBytes)), sampleBytes);
 
-    private protected override void DisposeInputs()
+    /// <inheritdoc/>
+    /// <remarks>With <see cref="ImageFolderOptions.SkipBadImages"/>, a bad file's row is left out (the loader counts it in <see cref="Batch.Skipped"/>).</remarks>
+    protected internal override Tensor Gather(Tensor indices, GatherRequest request)
     {
+        using var batch = Assemble(indices.data<long>().ToArray(), 0, request);
+        return batch.Inputs.alias();
+    }
+
+    internal override int DefaultPrefetch(Device device) => Options.Prefetch; // decoding, not the copy, is the cost: ahead on every device
+
+    internal override string? ResumeMismatch(ImageSettings? stored) => stored?.TrainingFolderMismatch(Index);
+
+    // Files are decoded and transformed on the dataset's worker threads (a sample's crop and flip drawn from its own
+    // (seed, epoch, index)), then normalised on the device as the in-memory images are; bad files skipped, when asked, are counted.
+    internal override Batch Assemble(EpochPlan plan, long start, long length, int index, GatherRequest request)
+    {
+        var positions = new long[length];
+        using (var slice = plan.Order.narrow(0, start, length)) // the worker thread has no dispose scope: free the view now
+            slice.data<long>().CopyTo(positions, 0);
+        return Assemble(positions, index, request);
+    }
+
+    private Batch Assemble(long[] positions, int index, GatherRequest request)
+    {
+        var loaded = Load(positions, request.Augment, request.Seed, request.Epoch);
+        if (loaded.Labels.Length == 0)
+            throw new InvalidDataException($"{Name}: every image of batch {index} of epoch {request.Epoch} is bad ({loaded.Skipped} skipped); nothing to train or evaluate on");
+        using var scope = NewDisposeScope();
+        long[] shape = [loaded.Labels.Length, .. InputShape];
+        var device = request.Device;
+        var inputs = request.Pixels ? tensor(loaded.Pixels, shape).to(device)
+            : device.type == DeviceType.CPU ? tensor(NormalizedOnWorkers(loaded.Pixels), shape)
+            : Normalization.Normalize(tensor(loaded.Pixels, shape).to(device)); // a GPU: move the 4x smaller bytes, normalise there
+        var labels = tensor(loaded.Labels).to(device);
+        var indices = tensor(loaded.Indices).to(device);
+        scope.Detach(inputs, labels, indices);
+        return new Batch(inputs, labels, indices, request.Epoch, index, loaded.Skipped, DecodedBatches.Add());
+    }
+
+    // The normalised floats by table lookup (the same values as Normalization.Normalize), sample by sample on the workers.
+    private float[] NormalizedOnWorkers(byte[] pixels)
+    {
+        var table = Normalization.ByteTable();
+        var plane = Options.ImageSize * Options.ImageSize;
+        var sample = Options.Channels * plane;
+        var floats = new float[pixels.Length];
+        Parallel.For(0, pixels.Length / sample, new ParallelOptions { MaxDegreeOfParallelism = Options.Workers }, s =>
+        {
+            for (var c = 0; c < Options.Channels; c++)
+            {
+                var start = s * sample + c * plane;
+                var channel = table.AsSpan(c * 256, 256);
+                for (var i = start; i < start + plane; i++)
+                    floats[i] = channel[pixels[i]];
+            }
+        });
+        return floats;
     }
 
     private static Tensor LabelsOf(ImageFolderIndex index)

@@ -167,7 +167,7 @@ public sealed class BatchLoaderTests
         }
 
         var error = Assert.Throws<ArgumentException>(() => new BatchLoader(data, 8, augment: true));
-        Assert.StartsWith("two-moons: augmentation crops and flips images; a FeatureDataset takes augment: false.", error.Message);
+        Assert.StartsWith("two-moons: augmentation crops and flips images; its samples of [2] take augment: false.", error.Message);
     }
 
     [Theory]

@@ -28,7 +28,7 @@ internal static class TinyClassifiers
     /// <summary>A linear classifier over the flattened image, zero-initialised (so deterministic) and trained on all of <paramref name="data"/>.</summary>
     public static nn.Module<Tensor, Tensor> TrainedLinear(ImageDataset data, int steps = 150)
     {
-        var model = nn.Sequential(nn.Flatten(), nn.Linear(data.ImageShape.Aggregate(1L, (a, b) => a * b), data.ClassCount));
+        var model = nn.Sequential(nn.Flatten(), nn.Linear(data.InputShape.Aggregate(1L, (a, b) => a * b), data.ClassCount));
         using (no_grad())
         {
             foreach (var parameter in model.parameters())
