@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NfmGen.Cli.Demo;
+using NfmGen.Inference;
 using NfmGen.Reports;
 using NfmGen.Training;
 using static TorchSharp.torch;
@@ -39,7 +40,11 @@ internal static class DemoCommand
                 var (model, row) = experiment.Run(scheme, cancellationToken);
                 models.Add(model);
                 rows.Add(row);
-                boundaries.Add(DecisionBoundaryModel.FromLogits(scheme.Name, row.CleanAccuracy, model.call, CPU));
+                boundaries.Add(DecisionBoundaryModel.FromLogits(scheme.Name, row.CleanAccuracy, points =>
+                {
+                    using var inference = InferenceScope.NoGrad(model);
+                    return model.call(points);
+                }, CPU));
             }
 
             var report = new RobustnessReport("Two moons, Gaussian noise on the inputs", rows);

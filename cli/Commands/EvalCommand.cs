@@ -78,7 +78,7 @@ internal static class EvalCommand
         foreach (var state in states)
             state.Dispose();
         network.to(device);
-        NetworkChecks.RequireForwardMatchesChain(nfmNetwork, test, device, channelsLast);
+        NetworkChecks.RequireFits(network, test, device, channelsLast);
 
         var name = rowName ?? header.Scheme.Name;
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {test} with {string.Join(" ", specs)}");

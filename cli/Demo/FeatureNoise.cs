@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,9 +12,8 @@ internal static class FeatureNoise
     public static double Accuracy(nn.Module<Tensor, Tensor> model, FeatureDataset data, double sigma, long seed, int draws = 5)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        using var inference = InferenceScope.NoGrad(model);
         using var generator = new TorchSharp.torch.Generator(unchecked((ulong)seed));
-        model.eval();
         var correct = 0L;
         for (var draw = 0; draw < draws; draw++)
         {

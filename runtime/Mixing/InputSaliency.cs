@@ -1,3 +1,4 @@
+using NfmGen.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -24,21 +25,8 @@ public static class InputSaliency
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(labels);
-        var module = network.Module;
-        var wasTraining = module.training;
-        module.eval();
-        try
-        {
-            using var gradients = enable_grad();
-            using var scope = NewDisposeScope();
-            var input = inputs.detach().requires_grad_(true);
-            var loss = cross_entropy(network.ForwardFrom(0, input), labels);
-            return autograd.grad([loss], [input])[0].detach().MoveToOuterDisposeScope();
-        }
-        finally
-        {
-            module.train(wasTraining);
-        }
+        using var inference = InferenceScope.WithInputGradients(network.Module);
+        return inference.InputGradient(inputs, input => cross_entropy(network.ForwardFrom(0, input), labels));
     }
 
     /// <summary>Puzzle Mix's per-pixel saliency from an input gradient (N, C, H, W): sqrt(mean over channels of grad²), (N, H, W).</summary>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using NfmGen.Inference;
 
 namespace NfmGen.Prediction;
 
@@ -44,8 +45,7 @@ public sealed class ImagePredictor(nn.Module<Tensor, Tensor> model, IReadOnlyLis
 
         var predictions = new List<ImagePrediction>();
         var pending = new List<(string Path, Tensor Input)>();
-        bool wasTraining = model.training;
-        model.eval();
+        using var inference = InferenceScope.NoGrad(model);
         try
         {
             foreach (var file in files)
@@ -65,7 +65,6 @@ public sealed class ImagePredictor(nn.Module<Tensor, Tensor> model, IReadOnlyLis
         {
             foreach (var (_, input) in pending)
                 input.Dispose();
-            model.train(wasTraining);
         }
         return predictions;
     }
@@ -122,7 +121,6 @@ public sealed class ImagePredictor(nn.Module<Tensor, Tensor> model, IReadOnlyLis
         if (pending.Count == 0)
             return;
         using (var scope = NewDisposeScope())
-        using (var noGrad = no_grad())
         {
             var batch = stack(pending.Select(p => p.Input).ToArray()).to(device);
             var logits = model.call(batch);

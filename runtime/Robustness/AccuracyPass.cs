@@ -25,8 +25,8 @@ internal static class AccuracyPass
     /// <summary>
     /// The fraction of the images of <paramref name="batches"/> (uint8 pixels <c>[B, C, H, W]</c> and their labels, any
     /// device, owned by the producer, which may free them when asked for the next) whose prediction on
-    /// <c>toInputs(pixels, labels)</c> is the label. Runs under no_grad, one dispose scope per batch; an attack inside
-    /// <paramref name="toInputs"/> turns gradients on for itself. The model's mode is the caller's business.
+    /// <c>toInputs(pixels, labels)</c> is the label, one dispose scope per batch, inside the caller's
+    /// <see cref="Inference.InferenceScope"/> (an attack inside <paramref name="toInputs"/> opens its own, with input gradients).
     /// <paramref name="allLabels"/> (every label of the pass) are checked against the model's classes at the first batch;
     /// <paramref name="labelSource"/> says where they come from, for the error when one is not a class of the model.
     /// </summary>
@@ -35,7 +35,6 @@ internal static class AccuracyPass
         Device device, Func<Tensor, Tensor, Tensor> toInputs, Action afterBatch, CancellationToken cancellationToken)
     {
         long count = 0, correct = 0;
-        using var noGrad = no_grad();
         foreach (var (stored, storedLabels) in batches)
         {
             cancellationToken.ThrowIfCancellationRequested();

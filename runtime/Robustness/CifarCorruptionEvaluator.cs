@@ -2,6 +2,7 @@ using NfmGen.Data;
 using NfmGen.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
+using NfmGen.Inference;
 
 namespace NfmGen.Robustness;
 
@@ -36,16 +37,8 @@ public static class CifarCorruptionEvaluator
             throw new ArgumentException($"{folder.Path}: images have {folder.ImageShape[0]} channels but the normalisation has {normalization.Channels} ({normalization}).", nameof(normalization));
 
         var tracker = new ProgressTracker(progress, StageCount(folder), Work(folder, batchSize));
-        bool wasTraining = model.training;
-        model.eval();
-        try
-        {
-            return Run(ChannelsLastInputs.Wrap(model, channelsLast, device), folder, normalization, device, batchSize, tracker, cancellationToken);
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        using var inference = InferenceScope.NoGrad(model);
+        return Run(ChannelsLastInputs.Wrap(model, channelsLast, device), folder, normalization, device, batchSize, tracker, cancellationToken);
     }
 
     /// <summary>One stage per corruption and severity.</summary>
@@ -55,7 +48,7 @@ public static class CifarCorruptionEvaluator
     internal static double Work(CifarCorruptionFolder folder, int batchSize) =>
         StageCount(folder) * (double)AccuracyPass.Batches(folder.ImagesPerSeverity, batchSize);
 
-    /// <summary>The evaluation itself, for a caller that has set the model's mode and tracks progress.</summary>
+    /// <summary>The evaluation itself, for a caller that holds an inference scope and tracks progress.</summary>
     internal static IReadOnlyList<PerturbationResult> Run(nn.Module<Tensor, Tensor> model, CifarCorruptionFolder folder, Normalization normalization,
         Device device, int batchSize, ProgressTracker tracker, CancellationToken cancellationToken)
     {
@@ -84,7 +77,6 @@ public static class CifarCorruptionEvaluator
     private static int OutputCount(nn.Module<Tensor, Tensor> model, Tensor images, Normalization normalization, Device device)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         var pixels = images.narrow(0, 0, 1).to(device).to_type(ScalarType.Float32).div_(255);
         return (int)model.call(normalization.Normalize(pixels)).shape[^1];
     }

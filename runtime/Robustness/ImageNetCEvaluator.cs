@@ -4,6 +4,7 @@ using NfmGen.Reports;
 using NfmGen.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using NfmGen.Inference;
 
 namespace NfmGen.Robustness;
 
@@ -55,7 +56,7 @@ public static class ImageNetCEvaluator
             tracker.BeginStage($"{corruption} s{severity}");
             using var data = ImageFolderDataset.Open(folder.SeverityPath(corruption, severity), options, classNames, $"imagenet-c {corruption} s{severity}");
             if (results.Count == 0)
-                NetworkChecks.RequireOutputsCoverLabels(model, data, device, layout);
+                NetworkChecks.RequireFits(model, data, device, layout);
             var (accuracy, skipped) = Accuracy(model, data, batchSize, device, layout, cancellationToken);
             if (skipped > 0)
                 notice?.Invoke($"{corruption} s{severity}: {skipped} bad image{(skipped == 1 ? "" : "s")} skipped, not counted in its accuracy");
@@ -69,28 +70,19 @@ public static class ImageNetCEvaluator
     private static (double Accuracy, int Skipped) Accuracy(nn.Module<Tensor, Tensor> model, ImageFolderDataset data, int batchSize, Device device,
         bool channelsLast, CancellationToken cancellationToken)
     {
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        using var inference = InferenceScope.NoGrad(model);
+        using var loader = new BatchLoader(data, batchSize, device: device);
+        long correct = 0, samples = 0;
+        int skipped = 0;
+        foreach (var batch in loader.Epoch(0, cancellationToken: cancellationToken))
         {
-            using var noGrad = no_grad();
-            using var loader = new BatchLoader(data, batchSize, device: device);
-            long correct = 0, samples = 0;
-            int skipped = 0;
-            foreach (var batch in loader.Epoch(0, cancellationToken: cancellationToken))
-            {
-                using var scope = NewDisposeScope();
-                var logits = model.call(channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
-                correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
-                samples += batch.Size;
-                skipped += batch.Skipped;
-            }
-            return (samples == 0 ? 0 : (double)correct / samples, skipped);
+            using var scope = NewDisposeScope();
+            var logits = model.call(channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
+            correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
+            samples += batch.Size;
+            skipped += batch.Skipped;
         }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        return (samples == 0 ? 0 : (double)correct / samples, skipped);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,9 +24,9 @@ public static class LinfAttacks
     public static Tensor Fgsm(nn.Module<Tensor, Tensor> model, Normalization normalization, Tensor pixels, Tensor labels, double epsilon)
     {
         RequireEpsilon(epsilon);
-        using var frozen = new FrozenModel(model);
+        using var inference = InferenceScope.WithInputGradients(model);
         using var scope = NewDisposeScope();
-        var step = InputGradient(model, normalization, pixels, labels).sign_().mul_(epsilon);
+        var step = InputGradient(inference, model, normalization, pixels, labels).sign_().mul_(epsilon);
         return Project(pixels.add(step), pixels, epsilon).MoveToOuterDisposeScope();
     }
 
@@ -51,7 +52,7 @@ public static class LinfAttacks
             throw new ArgumentException("PGD with a random start needs a generator (or pass options with randomStart: false).", nameof(generator));
         double stepSize = options.StepSizeFor(epsilon);
 
-        using var frozen = new FrozenModel(model);
+        using var inference = InferenceScope.WithInputGradients(model);
         using var scope = NewDisposeScope();
         var adversarial = options.RandomStart
             ? Project(DeviceRandom.Rand(pixels.shape, pixels.dtype, pixels.device, generator!).mul_(2 * epsilon).sub_(epsilon).add_(pixels), pixels, epsilon)
@@ -59,7 +60,7 @@ public static class LinfAttacks
         for (int step = 0; step < options.Steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            var next = InputGradient(model, normalization, adversarial, labels).sign_().mul_(stepSize).add_(adversarial);
+            var next = InputGradient(inference, model, normalization, adversarial, labels).sign_().mul_(stepSize).add_(adversarial);
             var previous = adversarial;
             adversarial = Project(next, pixels, epsilon).MoveToOuterDisposeScope();
             previous.Dispose(); // keeps memory flat over many steps
@@ -68,13 +69,8 @@ public static class LinfAttacks
     }
 
     /// <summary>The gradient of the summed cross-entropy with respect to the pixels (the sum keeps per-sample gradients unscaled).</summary>
-    private static Tensor InputGradient(nn.Module<Tensor, Tensor> model, Normalization normalization, Tensor pixels, Tensor labels)
-    {
-        using var gradients = enable_grad();
-        var input = pixels.detach().requires_grad_(true);
-        var loss = nn.functional.cross_entropy(model.call(normalization.Normalize(input)), labels, reduction: nn.Reduction.Sum);
-        return autograd.grad([loss], [input])[0].detach();
-    }
+    private static Tensor InputGradient(InferenceScope inference, nn.Module<Tensor, Tensor> model, Normalization normalization, Tensor pixels, Tensor labels) =>
+        inference.InputGradient(pixels, input => nn.functional.cross_entropy(model.call(normalization.Normalize(input)), labels, reduction: nn.Reduction.Sum));
 
     /// <summary>Clips to the ε-ball around <paramref name="pixels"/> and to [0, 1], in place.</summary>
     private static Tensor Project(Tensor candidate, Tensor pixels, double epsilon)

@@ -3,6 +3,7 @@ using NfmGen.Data.Images;
 using NfmGen.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
+using NfmGen.Inference;
 
 namespace NfmGen.Robustness;
 
@@ -96,31 +97,23 @@ public static class RobustnessEvaluator
             passes.Length + (corruptions is null ? 0 : CifarCorruptionEvaluator.StageCount(corruptions)),
             passes.Sum(pass => pass.CostPerBatch) * batches + (corruptions is null ? 0 : CifarCorruptionEvaluator.Work(corruptions, batchSize)));
 
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        using var inference = InferenceScope.NoGrad(model);
+        double clean = 0;
+        var results = new List<PerturbationResult>();
+        foreach (var pass in passes)
         {
-            double clean = 0;
-            var results = new List<PerturbationResult>();
-            foreach (var pass in passes)
-            {
-                tracker.BeginStage(pass.Stage);
-                using var generator = new Generator(unchecked((ulong)seed), CPU);
-                double accuracy = AccuracyPass.Run(network, PixelBatches(loader, cancellationToken), testSet.Labels, testSet.Name, device,
-                    (pixels, labels) => pass.ToInputs(pixels, labels, generator), () => tracker.Advance(pass.CostPerBatch), cancellationToken);
-                if (pass.Result is null)
-                    clean = accuracy;
-                else
-                    results.Add(pass.Result(accuracy));
-            }
-            if (corruptions is not null)
-                results.AddRange(CifarCorruptionEvaluator.Run(network, corruptions, normalization!, device, batchSize, tracker, cancellationToken));
-            return new ReportRow(name, clean, results);
+            tracker.BeginStage(pass.Stage);
+            using var generator = new Generator(unchecked((ulong)seed), CPU);
+            double accuracy = AccuracyPass.Run(network, PixelBatches(loader, cancellationToken), testSet.Labels, testSet.Name, device,
+                (pixels, labels) => pass.ToInputs(pixels, labels, generator), () => tracker.Advance(pass.CostPerBatch), cancellationToken);
+            if (pass.Result is null)
+                clean = accuracy;
+            else
+                results.Add(pass.Result(accuracy));
         }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        if (corruptions is not null)
+            results.AddRange(CifarCorruptionEvaluator.Run(network, corruptions, normalization!, device, batchSize, tracker, cancellationToken));
+        return new ReportRow(name, clean, results);
     }
 
     private static IEnumerable<(Tensor Pixels, Tensor Labels)> PixelBatches(BatchLoader loader, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,38 +20,25 @@ public static class Evaluation
         nn.Module<Tensor, Tensor> model, LabeledDataset data, int batchSize, Device device, bool? channelsLast = null, bool checkNetwork = true)
     {
         var layout = channelsLast ?? ChannelsLast.IsDefaultFor(device);
+        if (checkNetwork && model is INfmNetwork)
+            NetworkChecks.RequireParameters(model); // any module can be evaluated (an imported or hand-written one)
         if (checkNetwork)
-            NetworkChecks.RequireOutputsCoverLabels(model, data, device, layout);
-        // Any module can be evaluated (an imported or hand-written one); only an NFM network has a layer chain to check.
-        if (checkNetwork && model is INfmNetwork network)
+            NetworkChecks.RequireFits(model, data, device, layout);
+        using var inference = InferenceScope.NoGrad(model);
+        using var loader = new BatchLoader(data, batchSize, device: device);
+        double lossSum = 0, correct = 0;
+        long samples = 0; // fewer than data.Count when an image folder skips bad files
+        foreach (var batch in loader.Epoch(0))
         {
-            NetworkChecks.RequireParameters(model);
-            NetworkChecks.RequireForwardMatchesChain(network, data, device, layout);
+            using var scope = NewDisposeScope();
+            var logits = model.call(layout ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
+            var totals = stack([
+                nn.functional.cross_entropy(logits, batch.Labels, reduction: nn.Reduction.Sum),
+                logits.argmax(1).eq(batch.Labels).sum().to(ScalarType.Float32)]).cpu();
+            lossSum += totals[0].item<float>();
+            correct += totals[1].item<float>();
+            samples += batch.Size;
         }
-        var wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            using var loader = new BatchLoader(data, batchSize, device: device);
-            double lossSum = 0, correct = 0;
-            long samples = 0; // fewer than data.Count when an image folder skips bad files
-            foreach (var batch in loader.Epoch(0))
-            {
-                using var scope = NewDisposeScope();
-                var logits = model.call(layout ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
-                var totals = stack([
-                    nn.functional.cross_entropy(logits, batch.Labels, reduction: nn.Reduction.Sum),
-                    logits.argmax(1).eq(batch.Labels).sum().to(ScalarType.Float32)]).cpu();
-                lossSum += totals[0].item<float>();
-                correct += totals[1].item<float>();
-                samples += batch.Size;
-            }
-            return (lossSum / samples, correct / samples);
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        return (lossSum / samples, correct / samples);
     }
 }

@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Inference;
 using TorchSharp;
 using static System.FormattableString;
 using static TorchSharp.torch;
@@ -30,83 +31,56 @@ public static class NetworkChecks
     }
 
     /// <summary>
-    /// Refuses <paramref name="data"/> whose labels <paramref name="model"/> cannot output: a label at or above its number of
-    /// outputs (found by one forward pass of one sample, in eval mode, without gradients) could only ever count as wrong.
+    /// One probe of <paramref name="model"/> on the first samples of <paramref name="data"/> (in dataset order, laid out as
+    /// <paramref name="channelsLast"/> says), in eval mode without gradients, restoring the training mode and drawing no
+    /// random number: its outputs must cover the labels (a label at or above the number of outputs could only ever count
+    /// as wrong), and, for an NFM network, its <c>forward</c>, which evaluation and export run, must compute what its
+    /// layer chain computes, which training runs (<see cref="INfmNetwork.ForwardMixed"/>): <c>forward(x)</c> against
+    /// <c>ForwardFrom(k, ForwardTo(k, x))</c> at the first eligible mix point k.
     /// </summary>
     /// <exception cref="InvalidDataException">A label is out of range; the message names the dataset, the label and the accepted range.</exception>
-    public static void RequireOutputsCoverLabels(nn.Module<Tensor, Tensor> model, LabeledDataset data, Device device, bool channelsLast)
+    /// <exception cref="InvalidOperationException">The forward pass and the chain differ; the message names the network.</exception>
+    public static void RequireFits(nn.Module<Tensor, Tensor> model, LabeledDataset data, Device device, bool channelsLast)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(data);
-        using var loader = new BatchLoader(data, 1, device: device, prefetch: 0);
-        foreach (var batch in loader.Epoch(0))
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var wasTraining = model.training;
-            model.eval();
-            try
-            {
-                var outputs = model.call(channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs).shape[^1];
-                ClassLabels.EnsureBelow(data.Labels, (int)outputs, $"{data.Name} (for {NameOf(model)})");
-            }
-            finally
-            {
-                model.train(wasTraining);
-            }
-            return;
-        }
-    }
-
-    /// <summary>
-    /// Checks that <paramref name="network"/>'s <c>forward</c> (its <see cref="INfmNetwork.Module"/>'s), which evaluation
-    /// and export run, computes what its layer chain computes, which training runs (<see cref="INfmNetwork.ForwardMixed"/>):
-    /// in eval mode, without gradients, on the first samples of <paramref name="data"/> (in dataset order, laid out as
-    /// <paramref name="channelsLast"/> says), <c>forward(x)</c> against <c>ForwardFrom(k, ForwardTo(k, x))</c> at the first
-    /// eligible mix point k. Draws no random number and restores the training mode.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">They differ; the message names the network.</exception>
-    public static void RequireForwardMatchesChain(INfmNetwork network, LabeledDataset data, Device device, bool channelsLast)
-    {
-        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         using var loader = new BatchLoader(data, (int)Math.Min(ProbeSamples, data.Count), device: device, prefetch: 0);
         foreach (var batch in loader.Epoch(0))
         {
+            using var inference = InferenceScope.NoGrad(model);
             using var scope = NewDisposeScope();
-            RequireForwardMatchesChain(network, channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
+            var inputs = channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs;
+            var forward = model.call(inputs);
+            ClassLabels.EnsureBelow(data.Labels, (int)forward.shape[^1], $"{data.Name} (for {NameOf(model)})");
+            if (model is INfmNetwork network)
+                RequireChainGives(network, inputs, forward);
             return;
         }
     }
 
-    /// <summary>As <see cref="RequireForwardMatchesChain(INfmNetwork, LabeledDataset, Device, bool)"/>, on the batch <paramref name="inputs"/>.</summary>
+    /// <summary>As <see cref="RequireFits"/>'s second check, on the batch <paramref name="inputs"/>.</summary>
     /// <exception cref="InvalidOperationException">They differ; the message names the network.</exception>
     public static void RequireForwardMatchesChain(INfmNetwork network, Tensor inputs)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(inputs);
-        var model = network.Module;
+        using var inference = InferenceScope.NoGrad(network.Module);
+        using var scope = NewDisposeScope();
+        RequireChainGives(network, inputs, network.Module.call(inputs));
+    }
+
+    // Inside an inference scope: the chain's outputs on inputs against forward's.
+    private static void RequireChainGives(INfmNetwork network, Tensor inputs, Tensor forward)
+    {
         var info = network.Info;
         var mixPoint = info.EligibleMixPoints.Count > 0 ? info.EligibleMixPoints[0] : 0;
-        var wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var forward = model.call(inputs);
-            var chain = network.ForwardFrom(mixPoint, network.ForwardTo(mixPoint, inputs));
-            if (!forward.shape.SequenceEqual(chain.shape))
-                throw Diverges(info, mixPoint, $"forward gives shape [{string.Join(", ", forward.shape)}], the chain [{string.Join(", ", chain.shape)}]");
-            var difference = (forward - chain).abs().max().to(ScalarType.Float64).item<double>();
-            var scale = Math.Max(1, forward.abs().max().to(ScalarType.Float64).item<double>());
-            if (!(difference <= ForwardTolerance * scale))
-                throw Diverges(info, mixPoint, Invariant($"on {inputs.shape[0]} samples their outputs differ by up to {difference:G3}"));
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        var chain = network.ForwardFrom(mixPoint, network.ForwardTo(mixPoint, inputs));
+        if (!forward.shape.SequenceEqual(chain.shape))
+            throw Diverges(info, mixPoint, $"forward gives shape [{string.Join(", ", forward.shape)}], the chain [{string.Join(", ", chain.shape)}]");
+        var difference = (forward - chain).abs().max().to(ScalarType.Float64).item<double>();
+        var scale = Math.Max(1, forward.abs().max().to(ScalarType.Float64).item<double>());
+        if (!(difference <= ForwardTolerance * scale))
+            throw Diverges(info, mixPoint, Invariant($"on {inputs.shape[0]} samples their outputs differ by up to {difference:G3}"));
     }
 
     private static InvalidOperationException Diverges(NfmNetworkInfo info, int mixPoint, string how) => new(

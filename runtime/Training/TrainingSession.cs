@@ -52,9 +52,8 @@ internal sealed class TrainingSession : IDisposable
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
             // The network is placed and holds its weights: the check sees what training and evaluation will run.
-            NetworkChecks.RequireForwardMatchesChain(network, train, device, channelsLast);
             foreach (var data in test is null ? [train] : (LabeledDataset[])[train, test])
-                NetworkChecks.RequireOutputsCoverLabels(module, data, device, channelsLast);
+                NetworkChecks.RequireFits(module, data, device, channelsLast);
         }
         catch
         {

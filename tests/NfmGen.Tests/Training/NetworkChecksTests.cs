@@ -65,7 +65,7 @@ public sealed class NetworkChecksTests : TinyRunsTest
         using var network = new NoInputMixingNet();
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            NetworkChecks.RequireForwardMatchesChain(network, test, CPU, channelsLast: false));
+            NetworkChecks.RequireFits(network, test, CPU, channelsLast: false));
         Assert.Contains("ForwardFrom(1, ForwardTo(1, x))", error.Message);
     }
 
@@ -77,7 +77,7 @@ public sealed class NetworkChecksTests : TinyRunsTest
         manual_seed(5);
         using var before = TorchSharp.torch.random.get_rng_state();
 
-        NetworkChecks.RequireForwardMatchesChain(network, test, CPU, channelsLast: true);
+        NetworkChecks.RequireFits(network, test, CPU, channelsLast: true);
 
         using var after = TorchSharp.torch.random.get_rng_state();
         Assert.True(before.equal(after).all().item<bool>(), "the global generator moved");
