@@ -9,7 +9,7 @@ namespace NfmGen.Data;
 /// A batch kept past that point (<c>loader.Epoch(0).First()</c>, <c>.ToList()</c>) is disposed: its tensors then
 /// throw <see cref="ObjectDisposedException"/> saying so.
 /// </summary>
-public sealed class Batch : IDisposable
+internal sealed class Batch : IDisposable
 {
     private readonly Tensor inputs;
     private readonly Tensor labels;

@@ -17,7 +17,7 @@ namespace NfmGen.Data;
 /// The loader does not own the dataset: dispose the dataset after the loader. Each <see cref="Batch"/> is disposed
 /// by the loader when the consumer moves on (see <see cref="Batch"/>). Dispose the loader to stop any worker.
 /// </remarks>
-public sealed class BatchLoader : IDisposable
+internal sealed class BatchLoader : IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private readonly HashSet<Task> _workers = [];

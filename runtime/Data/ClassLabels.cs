@@ -6,7 +6,7 @@ namespace NfmGen.Data;
 /// Checks class labels against the classes of the network they are scored or trained against: a label outside them can
 /// never be predicted, so it would only ever count as wrong, and a whole set of them gives 0% without a word.
 /// </summary>
-public static class ClassLabels
+internal static class ClassLabels
 {
     /// <summary>Throws unless every label in <paramref name="labels"/> is in <c>0..classCount-1</c>.</summary>
     /// <param name="labels">Integer labels of any shape and device.</param>

@@ -8,7 +8,7 @@ namespace NfmGen.Data;
 /// (<see cref="SampleParameters"/>) is separate from applying them (<see cref="Apply"/>), so the same
 /// parameters can be replayed and tested.
 /// </summary>
-public static class CropAndFlip
+internal static class CropAndFlip
 {
     /// <summary>The padding of the CIFAR recipe, in pixels.</summary>
     public const int DefaultPadding = 4;

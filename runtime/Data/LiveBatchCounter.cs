@@ -6,7 +6,7 @@ namespace NfmGen.Data;
 /// more than the loader's queue's worth of decoded batches, whatever the folder's size.
 /// </summary>
 /// <remarks>Creating one is the data layer's business: see <see cref="Images.ImageFolderDataset.DecodedBatches"/>.</remarks>
-public sealed class LiveBatchCounter
+internal sealed class LiveBatchCounter
 {
     private int live;
     private int peak;

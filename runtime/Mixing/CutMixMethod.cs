@@ -20,5 +20,5 @@ public sealed record CutMixMethod(double Alpha) : MixingMethod
     }
 
     /// <inheritdoc />
-    public override IBatchMixer CreateMixer(MixerContext context) => new CutMixMixer(Alpha, context.Seed, context.Device);
+    internal override IBatchMixer CreateMixer(MixerContext context) => new CutMixMixer(Alpha, context.Seed, context.Device);
 }

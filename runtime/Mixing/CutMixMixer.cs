@@ -5,20 +5,20 @@ using static TorchSharp.torch;
 namespace NfmGen;
 
 /// <summary>A box of an image, in pixels: rows [Top, Bottom) and columns [Left, Right).</summary>
-public readonly record struct CutBox(int Top, int Left, int Bottom, int Right)
+internal readonly record struct CutBox(int Top, int Left, int Bottom, int Right)
 {
     /// <summary>The number of pixels in the box.</summary>
     public int Area => (Bottom - Top) * (Right - Left);
 }
 
 /// <summary>A CutMix step: the box pasted from each image's partner, and λ corrected to the share of pixels kept.</summary>
-public sealed record CutMixStep(double Lambda, Tensor Permutation, CutBox Box) : MixingStep(0, Lambda, Permutation);
+internal sealed record CutMixStep(double Lambda, Tensor Permutation, CutBox Box) : MixingStep(0, Lambda, Permutation);
 
 /// <summary>
 /// CutMix (Yun et al., 2019): pastes a box of each image's partner into it, on the input only. The box covers about
 /// 1 − λ of the image for λ ~ Beta(alpha, alpha); clipped at the border, so λ is corrected to the area actually kept.
 /// </summary>
-public sealed class CutMixMixer : IBatchMixer<CutMixStep>
+internal sealed class CutMixMixer : IBatchMixer<CutMixStep>
 {
     private readonly Generator scalarGenerator;
     private readonly Generator tensorGenerator;

@@ -6,7 +6,7 @@ namespace NfmGen;
 /// A training-time augmentation that mixes a batch at a mix point, from its own seeded generators. The trainer sees
 /// only this: one step's draws and the transform that applies them. A mixer implements <see cref="IBatchMixer{TStep}"/>.
 /// </summary>
-public interface IBatchMixer : IDisposable
+internal interface IBatchMixer : IDisposable
 {
     /// <summary>
     /// Draws the random choices of one step for the batch (<paramref name="inputs"/>, <paramref name="labels"/>), with
@@ -27,7 +27,7 @@ public interface IBatchMixer : IDisposable
 /// separately from applying them (<see cref="Transform"/>), so that tests and benchmarks can look at the draws.
 /// </summary>
 /// <typeparam name="TStep">This mixer's step type, which carries its own draws.</typeparam>
-public interface IBatchMixer<TStep> : IBatchMixer
+internal interface IBatchMixer<TStep> : IBatchMixer
     where TStep : MixingStep
 {
     /// <summary>Draws the random choices of one step for the batch (<paramref name="inputs"/>, <paramref name="labels"/>).</summary>

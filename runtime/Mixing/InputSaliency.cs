@@ -9,7 +9,7 @@ namespace NfmGen;
 /// The saliency that Puzzle Mix reads: the gradient of the network's loss with respect to its input, with the network
 /// in evaluation mode (snu-mllab/PuzzleMix's <c>train</c> with <c>clean_lam</c> 0).
 /// </summary>
-public static class InputSaliency
+internal static class InputSaliency
 {
     /// <summary>
     /// ∂ mean CE(network(inputs), labels) / ∂ inputs, computed in evaluation mode through the network's layer chain.

@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn.functional;
 namespace NfmGen;
 
 /// <summary>The loss of a mixed batch: each target weighted by its share in the mix.</summary>
-public static class MixedLoss
+internal static class MixedLoss
 {
     /// <summary>
     /// λ·CE(logits, y) + (1 − λ)·CE(logits, y[perm]), with λ and perm from <paramref name="step"/>; plain cross-entropy

@@ -11,7 +11,7 @@ namespace NfmGen;
 /// <param name="Info">The network's mix points and layers.</param>
 /// <param name="Seed">The seed of all of the mixer's randomness.</param>
 /// <param name="Device">The device of the batches the mixer will see.</param>
-public sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Device)
+internal sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Device)
 {
     /// <summary>The network being trained, for mixers that run it; null when the caller has none (a mixer that needs it refuses).</summary>
     public INfmNetwork? Network { get; init; }
@@ -33,7 +33,7 @@ public sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Device)
     public int Parallelism { get; init; } = get_num_threads();
 
     /// <summary>The context of training <paramref name="network"/> on <paramref name="train"/>.</summary>
-    public static MixerContext For(INfmNetwork network, LabeledDataset train, long seed, Device device)
+    internal static MixerContext For(INfmNetwork network, LabeledDataset train, long seed, Device device)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);

@@ -26,5 +26,5 @@ public abstract record MixingMethod
 
     /// <summary>The mixer that trains <see cref="MixerContext.Info"/>'s network with this method, seeded with <see cref="MixerContext.Seed"/>.</summary>
     /// <exception cref="ArgumentException">The method needs something <paramref name="context"/> lacks (Puzzle Mix: the network, image data); the message says what.</exception>
-    public abstract IBatchMixer CreateMixer(MixerContext context);
+    internal abstract IBatchMixer CreateMixer(MixerContext context);
 }

@@ -10,7 +10,7 @@ namespace NfmGen;
 /// <param name="MixPoint">The mix point k where features are mixed (0 is the input).</param>
 /// <param name="Lambda">The weight λ of each sample's own label; 1 means no mixing.</param>
 /// <param name="Permutation">The batch's partners: row i is mixed with row <c>Permutation[i]</c> (int64, on the mixer's device).</param>
-public abstract record MixingStep(int MixPoint, double Lambda, Tensor Permutation)
+internal abstract record MixingStep(int MixPoint, double Lambda, Tensor Permutation)
 {
     /// <summary>
     /// Each sample's weight of its own label (float32, one per row, on the mixer's device), for methods whose samples

@@ -11,5 +11,5 @@ namespace NfmGen;
 /// <param name="Permutation">The batch's partners: row i is mixed with row <c>Permutation[i]</c> (int64, on the mixer's device).</param>
 /// <param name="AdditiveScale">The standard deviation of this step's additive Gaussian noise; 0 means none.</param>
 /// <param name="MultiplicativeScale">The half-width of this step's multiplicative factor 1 + s·U(-1, 1); 0 means none.</param>
-public sealed record NfmStep(int MixPoint, double Lambda, Tensor Permutation, double AdditiveScale, double MultiplicativeScale)
+internal sealed record NfmStep(int MixPoint, double Lambda, Tensor Permutation, double AdditiveScale, double MultiplicativeScale)
     : MixingStep(MixPoint, Lambda, Permutation);

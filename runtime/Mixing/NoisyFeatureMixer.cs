@@ -21,7 +21,7 @@ namespace NfmGen;
 /// var loss = MixedLoss.CrossEntropy(logits, y, step);
 /// </code>
 /// </remarks>
-public sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
+internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
 {
     // Beta(2, 5) scales each noise level per batch under NoiseScaleRule.Reference, as erichson/NFM's _noise.
     private static readonly double[] NoiseScaleConcentrations = [2, 5];

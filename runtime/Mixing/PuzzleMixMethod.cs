@@ -23,7 +23,7 @@ public sealed record PuzzleMixMethod(PuzzleMixOptions Options) : MixingMethod
     /// The data is point data (no normalisation: Puzzle Mix works on images, in pixel space), its images are not square
     /// with a side of a usable grid, or the context has no network to compute the saliency with.
     /// </exception>
-    public override IBatchMixer CreateMixer(MixerContext context)
+    internal override IBatchMixer CreateMixer(MixerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         Validate(context.Info);

@@ -16,7 +16,7 @@ namespace NfmGen;
 /// All randomness comes from two owned, seeded generators, as in <see cref="CutMixMixer"/>: one for the scalar draws
 /// (grid, λ, the adversarial flags and coefficient), one for the permutation and the random start.
 /// </remarks>
-public sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
+internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
 {
     private readonly Generator scalarGenerator;
     private readonly Generator tensorGenerator;

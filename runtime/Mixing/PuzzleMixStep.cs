@@ -14,7 +14,7 @@ namespace NfmGen;
 /// <param name="Mixed">The mixed batch that the step trains on, at the input.</param>
 /// <param name="PerturbOwn">Whether the adversarial noise was added to each sample's own image.</param>
 /// <param name="PerturbPartner">Whether the adversarial noise was added to its partner's image.</param>
-public sealed record PuzzleMixStep(
+internal sealed record PuzzleMixStep(
     double Lambda, Tensor Permutation, int BlockCount, Tensor Shares, Tensor Mixed, bool PerturbOwn = false, bool PerturbPartner = false)
     : MixingStep(0, Lambda, Permutation)
 {

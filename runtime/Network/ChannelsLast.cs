@@ -9,7 +9,7 @@ namespace NfmGen;
 /// shape are unchanged, only the strides differ, so a network sees the same tensor; it must reshape activations with
 /// <c>reshape</c> or <c>flatten</c>, not <c>view</c>, which needs the default layout.
 /// </summary>
-public static class ChannelsLast
+internal static class ChannelsLast
 {
     /// <summary>Whether <paramref name="device"/> gains from the layout by default: the CPU (oneDNN). CUDA is left as it is.</summary>
     public static bool IsDefaultFor(Device device)

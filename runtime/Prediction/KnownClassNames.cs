@@ -4,7 +4,7 @@ namespace NfmGen.Prediction;
 /// The class names of the built-in data sets whose files carry none a run could keep (CIFAR's binaries and IDX files
 /// hold label numbers only): each in the label order of the data set, from its publisher's metadata.
 /// </summary>
-public static class KnownClassNames
+internal static class KnownClassNames
 {
     private static readonly Dictionary<string, string[]> names = new(StringComparer.OrdinalIgnoreCase)
     {

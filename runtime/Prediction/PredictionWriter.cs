@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace NfmGen.Prediction;
 
 /// <summary>Writes predictions for a reader (text) or a program (JSON). Lines end with '\n'.</summary>
-public static class PredictionWriter
+internal static class PredictionWriter
 {
     /// <summary>
     /// Per file its path, then one line per class: the probability as a percentage with two decimals, the name and

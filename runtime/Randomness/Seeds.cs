@@ -1,7 +1,7 @@
 namespace NfmGen;
 
 /// <summary>Independent seeds for the streams of randomness that one user seed drives.</summary>
-public static class Seeds
+internal static class Seeds
 {
     /// <summary>The training mixer's stream (its generators derive their own from it).</summary>
     public const long MixerStream = 1;

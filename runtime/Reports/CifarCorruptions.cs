@@ -1,7 +1,7 @@
 namespace NfmGen.Reports;
 
 /// <summary>The corruption names of CIFAR-10-C (Hendrycks and Dietterich, ICLR 2019), in the data set's own order.</summary>
-public static class CifarCorruptions
+internal static class CifarCorruptions
 {
     private static readonly string[] names =
     [

@@ -12,7 +12,7 @@ namespace NfmGen.Reports;
 /// Relative CE_c = Σ_s (E_{s,c} - E_clean) / Σ_s (E^AlexNet_{s,c} - E^AlexNet_clean): how much the corruption adds to
 /// the clean error, relative to how much it adds to AlexNet's.
 /// </param>
-public sealed record CorruptionError(string Corruption, double Error, double Ce, double RelativeCe);
+internal sealed record CorruptionError(string Corruption, double Error, double Ce, double RelativeCe);
 
 /// <summary>
 /// The corruption errors of one report row's ImageNet-C results (<see cref="PerturbationKind.ImageNetCorruption"/>),
@@ -25,7 +25,7 @@ public sealed record CorruptionError(string Corruption, double Error, double Ce,
 /// Corruptions outside the benchmark (speckle noise, Gaussian blur, spatter, saturate) have no AlexNet reference and
 /// stay out of mCE; their accuracies remain in the report.
 /// </remarks>
-public sealed record ImageNetCorruptionErrors
+internal sealed record ImageNetCorruptionErrors
 {
     private ImageNetCorruptionErrors(IReadOnlyList<CorruptionError> corruptions, IReadOnlyList<string> missing)
     {
@@ -62,7 +62,7 @@ public sealed record ImageNetCorruptionErrors
         : Invariant($"mCE over {Corruptions.Count} of {ImageNetCorruptions.Benchmark.Count} corruptions, not comparable with the paper's (missing: {string.Join("; ", Missing)})");
 
     /// <summary>The corruption errors of <paramref name="row"/>'s ImageNet-C results; null when it has none.</summary>
-    public static ImageNetCorruptionErrors? Of(ReportRow row)
+    internal static ImageNetCorruptionErrors? Of(ReportRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         var accuracies = row.Results
@@ -76,7 +76,7 @@ public sealed record ImageNetCorruptionErrors
     /// <paramref name="accuracies"/> per (corruption, severity 1-5); corruptions outside the benchmark are ignored.
     /// </summary>
     /// <exception cref="ArgumentException">An accuracy is not a fraction in [0, 1].</exception>
-    public static ImageNetCorruptionErrors Compute(double cleanAccuracy, IReadOnlyDictionary<(string Corruption, int Severity), double> accuracies)
+    internal static ImageNetCorruptionErrors Compute(double cleanAccuracy, IReadOnlyDictionary<(string Corruption, int Severity), double> accuracies)
     {
         ArgumentNullException.ThrowIfNull(accuracies);
         PerturbationResult.RequireAccuracy(cleanAccuracy, nameof(cleanAccuracy));

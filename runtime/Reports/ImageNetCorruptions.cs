@@ -13,7 +13,7 @@ namespace NfmGen.Reports;
 /// torchvision's AlexNet (the weights the ImageNet-C test script loads): top-1 accuracy 56.522%
 /// (pytorch/vision <c>torchvision/models/alexnet.py</c>, <c>AlexNet_Weights.IMAGENET1K_V1</c>), the paper's 43.5%.
 /// </remarks>
-public static class ImageNetCorruptions
+internal static class ImageNetCorruptions
 {
     /// <summary>The number of severities of every corruption.</summary>
     public const int SeverityCount = 5;

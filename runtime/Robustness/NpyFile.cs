@@ -11,7 +11,7 @@ namespace NfmGen.Robustness;
 /// bad magic, unsupported version or dtype, Fortran order, a malformed or truncated header, or data shorter or longer
 /// than the shape says.
 /// </summary>
-public static class NpyFile
+internal static class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -21,7 +21,7 @@ public static class NpyFile
     /// <summary>Reads and checks the header of <paramref name="path"/>, including that the data has the length the shape implies.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a supported, complete .npy file.</exception>
-    public static NpyHeader ReadHeader(string path)
+    internal static NpyHeader ReadHeader(string path)
     {
         using var stream = File.OpenRead(path);
         return ReadHeader(stream, path);

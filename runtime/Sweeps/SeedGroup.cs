@@ -7,7 +7,7 @@ namespace NfmGen.Sweeps;
 /// <param name="Name">The row's name: the values that set the group apart (see <see cref="SeedGroups.Of"/>).</param>
 /// <param name="Values">The group's value of each grid axis other than the seed, in the grid's order.</param>
 /// <param name="Tasks">Its tasks, by index; one per seed.</param>
-public sealed record SeedGroup(string Name, IReadOnlyList<SweepOption> Values, IReadOnlyList<SweepTask> Tasks)
+internal sealed record SeedGroup(string Name, IReadOnlyList<SweepOption> Values, IReadOnlyList<SweepTask> Tasks)
 {
     /// <summary>Whether both have the same name, values and tasks.</summary>
     public bool Equals(SeedGroup? other) =>

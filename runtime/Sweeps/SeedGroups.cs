@@ -1,7 +1,7 @@
 namespace NfmGen.Sweeps;
 
 /// <summary>Splits a sweep's tasks into groups that differ only in their seed, the rows of <c>nfm sweep report</c>.</summary>
-public static class SeedGroups
+internal static class SeedGroups
 {
     /// <summary>The option whose values a group averages over.</summary>
     public const string SeedOption = "seed";
@@ -12,7 +12,7 @@ public static class SeedGroups
     /// "option=value" pairs ("scheme=nfm alpha=0.2"); with no axis but the seed, by the sweep's scheme (or "all tasks").
     /// Without a seed axis every task is a group of one.
     /// </summary>
-    public static IReadOnlyList<SeedGroup> Of(SweepDefinition definition)
+    internal static IReadOnlyList<SeedGroup> Of(SweepDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
         return [.. definition.Tasks()

@@ -1,7 +1,7 @@
 namespace NfmGen.Training;
 
 /// <summary>Writes files so that a crash leaves either the old file or the new one, never a torn one.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>What the temporary file beside the target is called: the target's name and this suffix.</summary>
     public const string TemporarySuffix = ".tmp";

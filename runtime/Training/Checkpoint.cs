@@ -16,12 +16,12 @@ namespace NfmGen.Training;
 /// <param name="Seconds">The epoch's training seconds so far.</param>
 /// <param name="LastFiniteLoss">The last step's loss.</param>
 /// <param name="SkippedImages">The epoch's bad image files skipped so far (image folders with SkipBadImages), so a resumed epoch reports them all.</param>
-public sealed record TrainingProgress(
+internal sealed record TrainingProgress(
     int Epoch, int BatchesDone, long GlobalStep, double LossSum, double CorrectSum, long Samples, double Seconds, double? LastFiniteLoss,
     int SkippedImages = 0)
 {
     /// <summary>A run that has not trained yet.</summary>
-    public static TrainingProgress Start { get; } = new(0, 0, 0, 0, 0, 0, 0, null);
+    internal static TrainingProgress Start { get; } = new(0, 0, 0, 0, 0, 0, 0, null);
 }
 
 /// <summary>What a checkpoint was written for, checked before its weights are loaded.</summary>
@@ -30,7 +30,7 @@ public sealed record TrainingProgress(
 /// <param name="ClassCount">The number of classes it was trained on.</param>
 /// <param name="Scheme">The training scheme.</param>
 /// <param name="Progress">How far training got.</param>
-public sealed record CheckpointHeader(string Network, long ParameterCount, int ClassCount, TrainingScheme Scheme, TrainingProgress Progress)
+internal sealed record CheckpointHeader(string Network, long ParameterCount, int ClassCount, TrainingScheme Scheme, TrainingProgress Progress)
 {
     /// <summary>What differs between this checkpoint and the run it is loaded into, or null when they match.</summary>
     public string? Mismatch(string network, long parameterCount, int classCount, TrainingScheme? scheme)
@@ -55,7 +55,7 @@ public sealed record CheckpointHeader(string Network, long ParameterCount, int C
 /// damaged file is refused with a message that says what is wrong (<see cref="CheckpointDamagedException"/>).
 /// Files written before the checksum existed (format 1) still load, unchecked.
 /// </summary>
-public static class Checkpoint
+internal static class Checkpoint
 {
     /// <summary>Writes a checkpoint to <paramref name="path"/>, replacing the old one only once the new one is complete.</summary>
     public static void Save(string path, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
@@ -77,7 +77,7 @@ public static class Checkpoint
 
     /// <summary>Reads only the header of the checkpoint at <paramref name="path"/> (after checking the whole file's checksum).</summary>
     /// <exception cref="CheckpointDamagedException">The file is not a checkpoint, or it is damaged.</exception>
-    public static CheckpointHeader ReadHeader(string path)
+    internal static CheckpointHeader ReadHeader(string path)
     {
         var (reader, _) = CheckpointFormat.Open(path);
         using (reader)

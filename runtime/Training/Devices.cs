@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NfmGen.Training;
 
 /// <summary>Reads device names as users write them.</summary>
-public static class Devices
+internal static class Devices
 {
     /// <summary>
     /// The device called <paramref name="name"/>: <c>auto</c> (CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.

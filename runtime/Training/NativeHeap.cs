@@ -9,10 +9,10 @@ namespace NfmGen.Training;
 /// <param name="HeapBytes">Bytes of the malloc heaps (all arenas).</param>
 /// <param name="MappedBytes">Bytes in blocks that are mmaps of their own (none under <see cref="NativeMemoryTuning"/>).</param>
 /// <param name="InUseBytes">Bytes allocated and not yet freed, heap and mapped blocks together.</param>
-public sealed record NativeHeap(long HeapBytes, long MappedBytes, long InUseBytes)
+internal sealed record NativeHeap(long HeapBytes, long MappedBytes, long InUseBytes)
 {
     /// <summary>The heap now, or null where the C library is not glibc 2.33 or later.</summary>
-    public static NativeHeap? Read()
+    internal static NativeHeap? Read()
     {
         if (!OperatingSystem.IsLinux())
             return null;

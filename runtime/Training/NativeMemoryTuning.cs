@@ -26,7 +26,7 @@ namespace NfmGen.Training;
 /// earlier the call, the better.
 /// </para>
 /// </remarks>
-public static class NativeMemoryTuning
+internal static class NativeMemoryTuning
 {
     /// <summary>The environment variable that turns the tuning off when set to <c>0</c>, <c>false</c> or <c>off</c>.</summary>
     public const string OptOutVariable = "NFMGEN_MALLOC_TUNING";

@@ -11,7 +11,7 @@ namespace NfmGen.Training;
 /// word: a network with no parameters, and a hand-written <c>forward</c> that computes another function than the layer
 /// chain that training runs.
 /// </summary>
-public static class NetworkChecks
+internal static class NetworkChecks
 {
     /// <summary>The largest difference accepted between <c>forward</c> and the layer chain, relative to the output's magnitude (at least 1).</summary>
     public const double ForwardTolerance = 1e-4;

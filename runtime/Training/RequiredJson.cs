@@ -6,7 +6,7 @@ namespace NfmGen.Training;
 /// Checks that a JSON file's object has the fields a record needs before it is deserialised: a missing field would
 /// otherwise become a null or a zero, and fail later far from the file.
 /// </summary>
-public static class RequiredJson
+internal static class RequiredJson
 {
     /// <summary>Throws unless <paramref name="json"/> has every field of <paramref name="names"/>, each not null.</summary>
     /// <param name="path">The file, for the message.</param>

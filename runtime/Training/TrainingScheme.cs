@@ -61,5 +61,5 @@ public sealed record TrainingScheme(string Name, MixingMethod Method, double Lab
     }
 
     /// <summary>The mixer this scheme trains with (<see cref="MixingMethod.CreateMixer"/>).</summary>
-    public IBatchMixer CreateMixer(MixerContext context) => Method.CreateMixer(context);
+    internal IBatchMixer CreateMixer(MixerContext context) => Method.CreateMixer(context);
 }

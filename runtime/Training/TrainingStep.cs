@@ -8,7 +8,7 @@ namespace NfmGen.Training;
 /// The core of one training step, shared by <see cref="NfmTrainer"/> and the benchmarks: sample the scheme's mix,
 /// run the mixed forward pass, the mixed loss and backward. The caller decides whether to apply the update.
 /// </summary>
-public static class TrainingStep
+internal static class TrainingStep
 {
     /// <summary>
     /// Zeroes the gradients, then mixes (<paramref name="mixer"/>), runs <paramref name="network"/> forward and the loss

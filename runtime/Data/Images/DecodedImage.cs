@@ -10,7 +10,7 @@ namespace NfmGen.Data.Images;
 /// <param name="Pixels">The pixels, <c>Height * Width * Channels</c> bytes.</param>
 /// <param name="SourceWidth">The upright width of the image in the file, at full scale.</param>
 /// <param name="SourceHeight">The upright height of the image in the file, at full scale.</param>
-public sealed record DecodedImage(int Width, int Height, int Channels, byte[] Pixels, int SourceWidth, int SourceHeight)
+internal sealed record DecodedImage(int Width, int Height, int Channels, byte[] Pixels, int SourceWidth, int SourceHeight)
 {
     /// <summary>
     /// Bytes from one pixel to the next: <see cref="Channels"/>, or 4 when the decoder hands its RGBA pixels over as

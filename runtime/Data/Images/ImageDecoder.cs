@@ -10,7 +10,7 @@ namespace NfmGen.Data.Images;
 /// (ITU-R 601 luma, as PIL's <c>convert("L")</c>); the EXIF orientation is applied. A JPEG is decoded at a reduced
 /// scale (in the DCT, 1/8 steps) when the caller needs fewer pixels than the file holds.
 /// </summary>
-public static class ImageDecoder
+internal static class ImageDecoder
 {
     /// <summary>
     /// The most pixels a file may declare before it is refused undecoded (default of <see cref="ImageFolderOptions.MaxImagePixels"/>):

@@ -103,7 +103,7 @@ public sealed class ImageFolderDataset : LabeledDataset
         bytes >= 1L << 20 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F0} MiB") : $"{bytes} bytes";
 
     /// <summary>The batches decoded from this folder that are still alive: at most the loader's queue, its worker's batch and the consumer's.</summary>
-    public LiveBatchCounter DecodedBatches { get; } = new();
+    internal LiveBatchCounter DecodedBatches { get; } = new();
 
     /// <summary>
     /// Decodes and transforms the samples <paramref name="indices"/> on <see cref="ImageFolderOptions.Workers"/>

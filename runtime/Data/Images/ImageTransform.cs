@@ -71,7 +71,7 @@ public sealed class ImageTransform
     /// <summary>Applies the evaluation transform to <paramref name="image"/>: float32 <c>[C, Size, Size]</c>, normalised.</summary>
     /// <exception cref="InvalidOperationException">This is the training transform, which needs a sample's seed: see <see cref="ImageFolderDataset"/>.</exception>
     /// <exception cref="ArgumentException">The image's channels are not <see cref="Channels"/>.</exception>
-    public Tensor Apply(DecodedImage image)
+    internal Tensor Apply(DecodedImage image)
     {
         if (IsTraining)
             throw new InvalidOperationException("the training transform draws a crop and flip per sample: it runs inside an ImageFolderDataset's batches");
@@ -89,7 +89,7 @@ public sealed class ImageTransform
     }
 
     /// <summary>The evaluation crop in full-scale pixels: the centre Size x Size of the image resized to a short side of <see cref="ResizeSize"/>.</summary>
-    public CropBox EvaluationBox(int width, int height)
+    internal CropBox EvaluationBox(int width, int height)
     {
         // torchvision: the long side becomes int(resize * long / short); the crop's corner round((resized - size) / 2).
         int resizedWidth = width <= height ? ResizeSize : (int)((long)ResizeSize * width / height);
@@ -106,7 +106,7 @@ public sealed class ImageTransform
     /// </summary>
     /// <remarks>The draws come from sample <paramref name="index"/>'s own stream of (<paramref name="seed"/>, <paramref name="epoch"/>): first the flip, then the crop.</remarks>
     /// <returns>The crop in full-scale pixels of a <paramref name="width"/> x <paramref name="height"/> image, and whether to mirror it.</returns>
-    public static (CropBox Box, bool Flip) RandomResizedCrop(int width, int height, long seed, int epoch, long index)
+    internal static (CropBox Box, bool Flip) RandomResizedCrop(int width, int height, long seed, int epoch, long index)
     {
         var random = new SampleRandom(seed, epoch, index);
         var flip = random.NextDouble() < 0.5;
@@ -146,7 +146,7 @@ public sealed class ImageTransform
 
     /// <summary>Resizes <paramref name="box"/> (full-scale pixels) of <paramref name="image"/> into <paramref name="destination"/>, uint8 <c>[C, Size, Size]</c>.</summary>
     /// <exception cref="ArgumentException">The image's channels are not <see cref="Channels"/>.</exception>
-    public void Render(DecodedImage image, CropBox box, bool flip, Span<byte> destination)
+    internal void Render(DecodedImage image, CropBox box, bool flip, Span<byte> destination)
     {
         if (image.Channels != Channels)
             throw new ArgumentException($"the image has {image.Channels} channels, the transform {Channels}.", nameof(image));

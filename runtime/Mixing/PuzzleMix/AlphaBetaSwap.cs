@@ -14,7 +14,7 @@ namespace NfmGen.PuzzleMix;
 /// thread-safe. To label a batch in parallel, give each thread its own instance (<see cref="GridEnergy"/> itself is
 /// immutable and may be shared).
 /// </remarks>
-public sealed class AlphaBetaSwap
+internal sealed class AlphaBetaSwap
 {
     private readonly MaxFlowGraph _graph = new();
     private int[] _nodeOfPixel = [];

@@ -16,7 +16,7 @@ namespace NfmGen.PuzzleMix;
 /// not a metric for 3 labels (V(0, 2) = 1 &gt; V(0, 1) + V(1, 2) = 0.5), which is why it uses swap, not expansion.
 /// The tables are copied, so an energy is immutable and may be shared between threads.
 /// </remarks>
-public sealed class GridEnergy
+internal sealed class GridEnergy
 {
     private readonly long[] _unary;
     private readonly long[] _pairCost;
@@ -102,7 +102,7 @@ public sealed class GridEnergy
     /// for 3 labels. A semi-metric, not a metric for 3 or more labels.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A count or scale below 1.</exception>
-    public static long[,] SquaredLabelDistances(int labels, long scale)
+    internal static long[,] SquaredLabelDistances(int labels, long scale)
     {
         if (labels < 1)
             throw new ArgumentOutOfRangeException(nameof(labels), labels, Invariant($"labels must be >= 1 (was {labels})."));

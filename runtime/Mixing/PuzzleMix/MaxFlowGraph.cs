@@ -12,7 +12,7 @@ namespace NfmGen.PuzzleMix;
 /// <see cref="ComputeMaxFlow"/>, read the cut with <see cref="IsOnSourceSide"/>, then <see cref="Reset"/> to build the
 /// next graph in the same buffers. An instance is not thread-safe: use one per thread.
 /// </remarks>
-public sealed class MaxFlowGraph
+internal sealed class MaxFlowGraph
 {
     // Vertices 0..n-1 are the nodes, n the source, n+1 the sink. Arcs come in pairs: a ^ 1 is the reverse of a.
     private int _nodeCount;

@@ -13,7 +13,7 @@ namespace NfmGen;
 /// with the reference's tensor operations in its order, so the values are PyTorch's). <see cref="WriteGraph"/> turns
 /// one sample's terms into the integers that the reference hands gco.
 /// </summary>
-public sealed class PuzzleMixCosts
+internal sealed class PuzzleMixCosts
 {
     private readonly float[] _ownUnary;
     private readonly float[] _partnerUnary;
@@ -81,7 +81,7 @@ public sealed class PuzzleMixCosts
     /// <param name="lambda">λ in [0, 1].</param>
     /// <param name="options">The settings; <see cref="PuzzleMixOptions.Labels"/>, Eta, Beta and Gamma are used.</param>
     /// <param name="normalization">How the images were normalised: the pairwise terms compare pixels in [0, 1].</param>
-    public static PuzzleMixCosts Compute(
+    internal static PuzzleMixCosts Compute(
         Tensor inputs, Tensor saliency, Tensor permutation, PuzzleMixGrid grid, double lambda, PuzzleMixOptions options, Normalization normalization)
     {
         ArgumentNullException.ThrowIfNull(grid);
@@ -182,7 +182,7 @@ public sealed class PuzzleMixCosts
     /// below 0: the α-β swap's graph needs weights ≥ 0. With pixels in [0, 1] and γ ≤ 1 the pairwise term is at least
     /// −β', so this changes nothing there; a larger γ can make it lower, and gco would then get a negative weight.
     /// </summary>
-    public static int EdgeWeight(float pairwise, int blockCount, double blockBeta) =>
+    internal static int EdgeWeight(float pairwise, int blockCount, double blockBeta) =>
         Math.Max(0, Scaled(1000 * blockCount * blockCount, pairwise + (float)blockBeta));
 
     // NumPy 1.x's `large_val * float32_array`, truncated: value-based casting makes the Python int a uint16 up to
@@ -196,7 +196,7 @@ public sealed class PuzzleMixCosts
     /// probability of the own image, plus 1e-8 against log 0) / blocks², in float64.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The label count is not 2, 3 or 4.</exception>
-    public static double[] Prior(int labels, double lambda, double eta, int blockCount)
+    internal static double[] Prior(int labels, double lambda, double eta, int blockCount)
     {
         const double epsilon = 1e-8;
         double[] probabilities = labels switch
@@ -220,7 +220,7 @@ public sealed class PuzzleMixCosts
     /// Each sample's saliency averaged over blocks of <paramref name="size"/> and normalised to sum 1, (N, S/size,
     /// S/size); a sample whose saliency sums to 0 gets 1 / blocks² everywhere.
     /// </summary>
-    public static Tensor BlockSaliency(Tensor saliency, int size)
+    internal static Tensor BlockSaliency(Tensor saliency, int size)
     {
         var samples = saliency.shape[0];
         var pooled = avg_pool2d(saliency, size);

@@ -11,7 +11,7 @@ namespace NfmGen;
 /// <param name="BlockSize">S / <see cref="BlockCount"/>.</param>
 /// <param name="NeighbourSize">The side of the neighbourhoods averaged for the pairwise terms; divides the block side.</param>
 /// <param name="TransportSize">The side of the blocks that transport moves; divides the block side.</param>
-public sealed record PuzzleMixGrid(int Side, int BlockCount, int BlockSize, int NeighbourSize, int TransportSize)
+internal sealed record PuzzleMixGrid(int Side, int BlockCount, int BlockSize, int NeighbourSize, int TransportSize)
 {
     /// <summary>The most transport blocks a side, as the reference's largest transport grid.</summary>
     public const int MaxTransportBlockCount = 16;
@@ -33,7 +33,7 @@ public sealed record PuzzleMixGrid(int Side, int BlockCount, int BlockSize, int 
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The block count is not one of <see cref="PuzzleMixImages.BlockCounts"/>(side).</exception>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public static PuzzleMixGrid For(int side, int blockCount, PuzzleMixOptions options)
+    internal static PuzzleMixGrid For(int side, int blockCount, PuzzleMixOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();

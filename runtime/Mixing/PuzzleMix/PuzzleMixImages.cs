@@ -11,7 +11,7 @@ namespace NfmGen;
 /// its partner. Pure tensor and CPU work: no network and no random draws (the caller draws λ, the grid and the
 /// partners, and computes the saliency).
 /// </summary>
-public static class PuzzleMixImages
+internal static class PuzzleMixImages
 {
     private static readonly int[] CandidateBlockCounts = [2, 4, 8, 16];
 
@@ -20,7 +20,7 @@ public static class PuzzleMixImages
     /// side (all four for 32; 2 and 4 for Fashion-MNIST's 28).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">No count divides the side (an odd side, or one below 2).</exception>
-    public static IReadOnlyList<int> BlockCounts(int side)
+    internal static IReadOnlyList<int> BlockCounts(int side)
     {
         var counts = Array.FindAll(CandidateBlockCounts, count => side >= count && side % count == 0);
         if (counts.Length == 0)
@@ -54,7 +54,7 @@ public static class PuzzleMixImages
     /// inputs' device, without gradients.
     /// </returns>
     /// <exception cref="ArgumentException">A shape, type, size or setting is out of range; the message names it.</exception>
-    public static (Tensor Mixed, Tensor OwnShares) Mix(
+    internal static (Tensor Mixed, Tensor OwnShares) Mix(
         Tensor inputs, Tensor saliency, Tensor permutation, int blockCount, double lambda,
         PuzzleMixOptions options, Normalization normalization, int parallelism,
         Tensor? adversarialNoise = null, bool perturbOwn = false, bool perturbPartner = false)
@@ -93,7 +93,7 @@ public static class PuzzleMixImages
     /// <param name="parallelism">The most threads that compute transport plans, ≥ 1.</param>
     /// <returns>The mixed batch and each sample's mask mean, on the inputs' device, without gradients.</returns>
     /// <exception cref="ArgumentException">A shape or type is wrong; the message names it.</exception>
-    public static (Tensor Mixed, Tensor OwnShares) MixWithMasks(
+    internal static (Tensor Mixed, Tensor OwnShares) MixWithMasks(
         Tensor inputs, Tensor saliency, Tensor permutation, PuzzleMixGrid grid, Tensor masks, PuzzleMixOptions options,
         Normalization normalization, Tensor? adversarialNoise = null, bool perturbOwn = false, bool perturbPartner = false,
         int parallelism = 1)

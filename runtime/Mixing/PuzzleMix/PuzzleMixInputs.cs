@@ -7,7 +7,7 @@ namespace NfmGen;
 // The checks that every Puzzle Mix entry point makes of a batch, with messages that name the bad shape or value.
 internal static class PuzzleMixInputs
 {
-    public static void Check(Tensor inputs, Tensor saliency, Tensor permutation, Normalization normalization, int? side = null)
+    internal static void Check(Tensor inputs, Tensor saliency, Tensor permutation, Normalization normalization, int? side = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(saliency);
@@ -33,11 +33,11 @@ internal static class PuzzleMixInputs
                 Invariant($"The permutation must be int64 shaped (N) = [{samples}] (was {permutation.dtype} [{Shape(permutation)}])."), nameof(permutation));
     }
 
-    public static void CheckLambda(double lambda)
+    internal static void CheckLambda(double lambda)
     {
         if (!(lambda >= 0 && lambda <= 1))
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, Invariant($"lambda must be in [0, 1] (was {lambda})."));
     }
 
-    public static string Shape(Tensor tensor) => string.Join(", ", tensor.shape);
+    internal static string Shape(Tensor tensor) => string.Join(", ", tensor.shape);
 }

@@ -14,9 +14,9 @@ internal sealed class PuzzleMixLabeller
     private readonly AlphaBetaSwap _swap = new();
     private readonly Dictionary<(int Blocks, int Labels), Buffers> _buffers = [];
 
-    public static PuzzleMixLabeller Rent() => Pool.TryTake(out var labeller) ? labeller : new PuzzleMixLabeller();
+    internal static PuzzleMixLabeller Rent() => Pool.TryTake(out var labeller) ? labeller : new PuzzleMixLabeller();
 
-    public static void Return(PuzzleMixLabeller labeller) => Pool.Add(labeller);
+    internal static void Return(PuzzleMixLabeller labeller) => Pool.Add(labeller);
 
     /// <summary>
     /// Minimises the sample's energy from all labels 0 (gco's start) by α-β swaps, into <paramref name="labels"/>.

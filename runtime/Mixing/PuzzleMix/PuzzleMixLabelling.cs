@@ -8,7 +8,7 @@ namespace NfmGen;
 /// <see cref="PuzzleMixCosts"/> (the reference's <c>gco.cut_grid_graph(..., algorithm='swap')</c>), samples in
 /// parallel, and the labels turned into masks.
 /// </summary>
-public static class PuzzleMixLabelling
+internal static class PuzzleMixLabelling
 {
     /// <summary>
     /// Labels every sample's blocks, on at most <paramref name="parallelism"/> threads that each take the next
@@ -19,7 +19,7 @@ public static class PuzzleMixLabelling
     /// <param name="parallelism">The most threads to use, ≥ 1.</param>
     /// <param name="sampleLabelled">Called on the labelling thread after each sample, with its index (for progress and tests).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="parallelism"/> is below 1.</exception>
-    public static int[] Label(PuzzleMixCosts costs, int parallelism, Action<int>? sampleLabelled = null)
+    internal static int[] Label(PuzzleMixCosts costs, int parallelism, Action<int>? sampleLabelled = null)
     {
         ArgumentNullException.ThrowIfNull(costs);
         if (parallelism < 1)
@@ -59,7 +59,7 @@ public static class PuzzleMixLabelling
     /// of the own image in that block.
     /// </summary>
     /// <exception cref="ArgumentException">The label count does not fit the grid, or a label is out of range.</exception>
-    public static Tensor Masks(ReadOnlySpan<int> labels, int samples, int blockCount, int labelCount, Device device)
+    internal static Tensor Masks(ReadOnlySpan<int> labels, int samples, int blockCount, int labelCount, Device device)
     {
         var blocksSquared = blockCount * blockCount;
         if (samples < 1 || blockCount < 1 || labels.Length != samples * blocksSquared)

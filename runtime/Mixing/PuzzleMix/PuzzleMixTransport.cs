@@ -10,7 +10,7 @@ namespace NfmGen;
 /// the distance moved (weighted by <c>t_eps</c>) against the block's saliency; blocks that want the same destination
 /// are resolved in rounds, and a destination that no block wins becomes 0 (the mean colour of normalised images).
 /// </summary>
-public static class PuzzleMixTransport
+internal static class PuzzleMixTransport
 {
     // One table per width, kept for the process: at most 15 of them (widths 2..16), 256 KB for the largest.
     private static readonly ConcurrentDictionary<int, float[]> CostMatrices = new();
@@ -22,7 +22,7 @@ public static class PuzzleMixTransport
     /// Returns a new (width², width²) tensor.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The width is below 2 or above <see cref="PuzzleMixGrid.MaxTransportBlockCount"/>.</exception>
-    public static Tensor CostMatrix(int width, Device device)
+    internal static Tensor CostMatrix(int width, Device device)
     {
         CheckWidth(width, nameof(width));
         var values = CostMatrices.GetOrAdd(width, BuildCostMatrix);
@@ -59,7 +59,7 @@ public static class PuzzleMixTransport
     /// block j: <see cref="Sources"/> spread out, for comparing with the reference.
     /// </summary>
     /// <inheritdoc cref="Sources"/>
-    public static Tensor Plan(Tensor mask, Tensor saliency, double cost, int parallelism = 1)
+    internal static Tensor Plan(Tensor mask, Tensor saliency, double cost, int parallelism = 1)
     {
         using var scope = NewDisposeScope();
         var sources = Sources(mask, saliency, cost, parallelism);
@@ -84,7 +84,7 @@ public static class PuzzleMixTransport
     /// <param name="cost">The weight of the distance moved (<c>t_eps</c>).</param>
     /// <param name="parallelism">The most threads to use, ≥ 1 (samples are independent).</param>
     /// <exception cref="ArgumentException">A shape or type is wrong, or T is above <see cref="PuzzleMixGrid.MaxTransportBlockCount"/>.</exception>
-    public static Tensor Sources(Tensor mask, Tensor saliency, double cost, int parallelism = 1)
+    internal static Tensor Sources(Tensor mask, Tensor saliency, double cost, int parallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(saliency);
@@ -126,7 +126,7 @@ public static class PuzzleMixTransport
     /// <param name="images">(N, C, T·t, T·t).</param>
     /// <param name="sources">(N, T²) from <see cref="Sources"/>: the block that lands on each block, −1 for none.</param>
     /// <param name="blockSize">The side t of a block, in pixels.</param>
-    public static Tensor Apply(Tensor images, Tensor sources, int blockSize)
+    internal static Tensor Apply(Tensor images, Tensor sources, int blockSize)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(sources);
