@@ -32,6 +32,13 @@ public static class SchemeCatalog
     /// <summary>The presets' names.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(preset => preset.Name)];
 
+    /// <summary>The datasets whose paper experiments have defaults of their own (ImageNet's Table 3).</summary>
+    public static IReadOnlyList<DatasetRecipe> Recipes { get; } = [DatasetRecipe.ImageNet];
+
+    /// <summary>The recipe of <paramref name="dataset"/> (any case), or null when it trains with the library's defaults.</summary>
+    public static DatasetRecipe? RecipeFor(string dataset) =>
+        Recipes.FirstOrDefault(recipe => recipe.Dataset.Equals(dataset, StringComparison.OrdinalIgnoreCase));
+
     // Other names that earlier versions accepted.
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase) { ["baseline"] = "erm" };
 
