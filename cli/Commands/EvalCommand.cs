@@ -54,8 +54,8 @@ internal static class EvalCommand
         string runFolder, string? checkpointPath, string? datasetName, string? dataPath, IReadOnlyList<PerturbationSpec>? givenSpecs,
         string? cifarCPath, string? imageNetCPath, string outputFolder, string? rowName, long seed, string deviceName, int batchSize, CancellationToken cancellationToken)
     {
-        var spec = ModelSpec.Load(runFolder);
-        var manifest = new RunFolder(runFolder).ReadManifest();
+        var run = RunModel.Open(runFolder);
+        var (spec, manifest) = (run.Spec, run.Manifest);
         var device = Devices.Parse(deviceName);
         var corruptions = cifarCPath is null ? null : CifarCorruptionFolder.Open(cifarCPath);
         var imageNetC = imageNetCPath is null ? ((ImageNetCFolder, ImageSettings)?)null : ImageNetCEvaluation.Open(imageNetCPath, manifest);
@@ -71,13 +71,8 @@ internal static class EvalCommand
         // The layout the run was trained and tested in (NCHW before the option existed); inputs that are not image batches pass through.
         var channelsLast = manifest.Options.ChannelsLast ?? false;
 
-        var nfmNetwork = spec.CreateNetwork();
-        using var network = nfmNetwork.Module;
-        var path = checkpointPath ?? new RunFolder(runFolder).CheckpointPath;
-        var (header, states) = Checkpoint.Load(path, network, null, manifest.Network, manifest.ClassCount, scheme: null, notice: Console.WriteLine);
-        foreach (var state in states)
-            state.Dispose();
-        network.to(device);
+        using var loaded = run.Load(checkpointPath, device, Console.WriteLine);
+        var (network, header) = (loaded.Module, loaded.Header);
         NetworkChecks.RequireFits(network, test, device, channelsLast);
 
         var name = rowName ?? header.Scheme.Name;

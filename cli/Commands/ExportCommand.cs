@@ -29,20 +29,16 @@ internal static class ExportCommand
     {
         // Checked first, so that a wrong extension fails before a large checkpoint is read.
         PyTorchWeights.FormatOf(output);
-        var spec = ModelSpec.Load(runFolder);
-        var manifest = new RunFolder(runFolder).ReadManifest();
-        using var network = spec.CreateNetwork().Module;
-        var (header, states) = Checkpoint.Load(
-            checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, optimizer: null, manifest.Network, manifest.ClassCount, scheme: null);
-        foreach (var state in states)
-            state.Dispose();
+        var run = RunModel.Open(runFolder);
+        using var loaded = run.Load(checkpointPath, TorchSharp.torch.CPU);
+        var (network, header) = (loaded.Module, loaded.Header);
 
         // Like 'nfm eval --out', create the folder, instead of failing on the temporary file the atomic write uses.
         if (Directory.Exists(output))
             throw new IOException($"--out {output} is a folder; name the file to write ({string.Join(", ", PyTorchWeights.Extensions)})");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         PyTorchWeights.Export(network, output);
-        Console.WriteLine($"Wrote {Path.GetFullPath(output)}: {manifest.Network} ({spec.Model}, {header.ParameterCount:N0} parameters, "
+        Console.WriteLine($"Wrote {Path.GetFullPath(output)}: {run.Manifest.Network} ({run.Spec.Model}, {header.ParameterCount:N0} parameters, "
             + $"{network.state_dict().Count} tensors), {header.Scheme.Name} at epoch {header.Progress.Epoch}.");
         return 0;
     }

@@ -45,20 +45,16 @@ internal static class PredictCommand
     private static int Predict(string runFolder, IReadOnlyList<string> paths, string? checkpointPath, int top, string format, bool skipBadImages,
         string deviceName, int batchSize, long? maxImagePixels, CancellationToken cancellationToken)
     {
-        var spec = ModelSpec.Load(runFolder);
-        var manifest = new RunFolder(runFolder).ReadManifest();
+        var run = RunModel.Open(runFolder);
+        var (spec, manifest) = (run.Spec, run.Manifest);
         if (spec.ImageSize == 0)
             throw new ArgumentException($"{runFolder}: {manifest.Network} classifies points ({spec.Dataset}), not images; nothing to predict from a picture");
         var images = ImageFiles(paths);
         var device = Devices.Parse(deviceName);
         var (classNames, loadImage, note) = RunImages(spec, manifest, maxImagePixels ?? spec.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
 
-        using var network = spec.CreateNetwork().Module;
-        var (_, states) = Checkpoint.Load(checkpointPath ?? new RunFolder(runFolder).CheckpointPath, network, null, manifest.Network, manifest.ClassCount,
-            scheme: null, notice: message => Console.Error.WriteLine(message));
-        foreach (var state in states)
-            state.Dispose();
-        network.to(device);
+        using var loaded = run.Load(checkpointPath, device, message => Console.Error.WriteLine(message));
+        var network = loaded.Module;
 
         var predictor = new ImagePredictor(network, classNames, loadImage, device, batchSize);
         var predictions = predictor.Predict(images, top, skipBadImages, cancellationToken);

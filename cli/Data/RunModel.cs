@@ -1,0 +1,58 @@
+using NfmGen.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NfmGen.Cli.Data;
+
+/// <summary>
+/// A run folder opened for inference, the one way <c>eval</c>, <c>export</c> and <c>predict</c> open one: its
+/// <c>nfm.json</c> and <c>run.json</c> are read at once (cheap: commands check their data against them first), the
+/// network when <see cref="Load"/> is asked for.
+/// </summary>
+/// <param name="Folder">The run folder.</param>
+/// <param name="Spec">How the command line rebuilds the network and data.</param>
+/// <param name="Manifest">The trainer's record of the run.</param>
+internal sealed record RunModel(RunFolder Folder, ModelSpec Spec, RunManifest Manifest)
+{
+    /// <summary>Reads the run in <paramref name="runFolder"/>.</summary>
+    /// <exception cref="FileNotFoundException">The folder was not made by <c>nfm train</c>.</exception>
+    /// <exception cref="InvalidDataException">A file is damaged; the message names it.</exception>
+    public static RunModel Open(string runFolder) => new(new RunFolder(runFolder), ModelSpec.Load(runFolder), new RunFolder(runFolder).ReadManifest());
+
+    /// <summary>
+    /// The run's network, loaded from <paramref name="checkpointPath"/> (default: the run's last checkpoint) and placed
+    /// on <paramref name="device"/>; the checkpoint's generator states are disposed (inference draws nothing from them).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The checkpoint is missing.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is damaged, or belongs to another network or class count.</exception>
+    public LoadedNetwork Load(string? checkpointPath, Device device, Action<string>? notice = null)
+    {
+        var network = Spec.CreateNetwork();
+        try
+        {
+            var (header, states) = Checkpoint.Load(checkpointPath ?? Folder.CheckpointPath, network.Module, optimizer: null, Manifest.Network, Manifest.ClassCount,
+                scheme: null, notice);
+            foreach (var state in states)
+                state.Dispose();
+            network.Module.to(device);
+            return new LoadedNetwork(network, header);
+        }
+        catch
+        {
+            network.Module.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>A run's network loaded from a checkpoint, and what the checkpoint says of itself. Disposing it frees the network.</summary>
+/// <param name="Network">The network, loaded and placed.</param>
+/// <param name="Header">The checkpoint's scheme and progress.</param>
+internal sealed record LoadedNetwork(INfmNetwork Network, CheckpointHeader Header) : IDisposable
+{
+    /// <summary>The network as a module.</summary>
+    public nn.Module<Tensor, Tensor> Module => Network.Module;
+
+    /// <summary>Frees the network.</summary>
+    public void Dispose() => Network.Module.Dispose();
+}
