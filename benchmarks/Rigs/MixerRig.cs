@@ -1,4 +1,5 @@
 using NfmGen.Models;
+using NfmGen.Mixing;
 using static TorchSharp.torch;
 
 namespace NfmGen.Benchmarks.Rigs;

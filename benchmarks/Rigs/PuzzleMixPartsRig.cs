@@ -1,5 +1,8 @@
 using NfmGen.Data;
 using NfmGen.Models;
+using NfmGen.Mixing;
+using NfmGen.Mixing.PuzzleMix;
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Benchmarks.Rigs;

@@ -3,6 +3,8 @@ using NfmGen.Models;
 using NfmGen.Training;
 using TorchSharp;
 using TorchSharp.Modules;
+using NfmGen.Mixing;
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Benchmarks.Rigs;

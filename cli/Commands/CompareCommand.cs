@@ -2,6 +2,7 @@ using System.CommandLine;
 using NfmGen.Cli.Data;
 using NfmGen.Reports;
 using NfmGen.Training;
+using NfmGen.Reports.Plots;
 
 namespace NfmGen.Cli.Commands;
 

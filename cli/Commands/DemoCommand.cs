@@ -3,6 +3,7 @@ using NfmGen.Cli.Demo;
 using NfmGen.Inference;
 using NfmGen.Reports;
 using NfmGen.Training;
+using NfmGen.Reports.Plots;
 using static TorchSharp.torch;
 
 namespace NfmGen.Cli.Commands;

@@ -6,6 +6,7 @@ using NfmGen.Reports;
 using NfmGen.Robustness;
 using NfmGen.Training;
 using TorchSharp;
+using NfmGen.Reports.Plots;
 
 namespace NfmGen.Cli.Commands;
 

@@ -4,6 +4,8 @@ using NfmGen.Data;
 using NfmGen.Interop;
 using NfmGen.Models;
 using NfmGen.Training;
+using NfmGen.Mixing;
+using NfmGen.Randomness;
 using static TorchSharp.torch;
 
 namespace NfmGen.Cli.Commands;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using NfmGen.Training;
+using NfmGen.Mixing;
+using NfmGen.Mixing.PuzzleMix;
 
 namespace NfmGen.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using NfmGen.Cli.Data;
 using NfmGen.Models;
 using NfmGen.Training;
+using NfmGen.Network;
 
 namespace NfmGen.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>Beta draws from an explicit generator, several in one op.</summary>
 internal static class BetaDraws

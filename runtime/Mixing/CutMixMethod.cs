@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// CutMix (Yun et al., 2019): a box of each image's partner pasted into it, at the input, with λ ~ Beta(α, α). Its mixer

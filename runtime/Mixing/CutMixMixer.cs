@@ -1,8 +1,9 @@
 using TorchSharp;
+using NfmGen.Randomness;
 using static System.FormattableString;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>A box of an image, in pixels: rows [Top, Bottom) and columns [Left, Right).</summary>
 internal readonly record struct CutBox(int Top, int Left, int Bottom, int Right)

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// A training-time augmentation that mixes a batch at a mix point, from its own seeded generators. The trainer sees

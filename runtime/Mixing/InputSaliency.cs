@@ -3,7 +3,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// The saliency that Puzzle Mix reads: the gradient of the network's loss with respect to its input, with the network

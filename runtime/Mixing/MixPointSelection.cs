@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using static System.FormattableString;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// Which mix points NFM may choose from: <see cref="All"/> the network's eligible ones, <see cref="InputOnly"/>,

@@ -1,7 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>The loss of a mixed batch: each target weighted by its share in the mix.</summary>
 internal static class MixedLoss

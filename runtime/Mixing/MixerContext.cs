@@ -1,7 +1,7 @@
 using NfmGen.Data;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// What <see cref="MixingMethod.CreateMixer"/> builds a mixer from. NFM and CutMix read only the network's description,

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// How a training scheme mixes its batches: one of a closed set, <see cref="NfmMethod"/> (the NFM family: ERM, noise,

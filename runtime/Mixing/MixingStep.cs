@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// The random choices of one training step, drawn by an <see cref="IBatchMixer"/>: what every mixing method shares, and

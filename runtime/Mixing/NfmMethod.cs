@@ -1,5 +1,5 @@
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// The NFM family: mixing and noise at the network's mix points, as <see cref="Options"/> say; <see cref="NfmPresets"/>

@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// The settings of Noisy Feature Mixup (Lim et al., ICLR 2022). The defaults do nothing (plain ERM);

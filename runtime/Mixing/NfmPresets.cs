@@ -1,4 +1,4 @@
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// The training recipes that NFM generalises (Lim et al., ICLR 2022, table 1), as <see cref="NfmOptions"/>.

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// The random choices of one Noisy Feature Mixup step, drawn by <see cref="NoisyFeatureMixer.Sample"/> and applied by

@@ -1,4 +1,4 @@
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>How the noise levels of <see cref="NfmOptions"/> become the noise scales of one training step.</summary>
 public enum NoiseScaleRule

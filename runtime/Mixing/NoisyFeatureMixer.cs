@@ -1,8 +1,10 @@
 using TorchSharp;
+using NfmGen.Network;
+using NfmGen.Randomness;
 using static System.FormattableString;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// Noisy Feature Mixup for one network: draws each step's random choices (<see cref="Sample"/>) and applies them to

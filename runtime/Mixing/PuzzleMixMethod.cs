@@ -1,6 +1,7 @@
+using NfmGen.Mixing.PuzzleMix;
 using static System.FormattableString;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// Puzzle Mix (Kim, Choo and Song, ICML 2020): each image mixed with its partner block by block, where a graph cut over

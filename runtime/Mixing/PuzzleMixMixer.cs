@@ -1,9 +1,12 @@
 using NfmGen.Data;
 using TorchSharp;
+using NfmGen.Mixing.PuzzleMix;
+using NfmGen.Network;
+using NfmGen.Randomness;
 using static System.FormattableString;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// Puzzle Mix (Kim, Choo and Song, ICML 2020) as snu-mllab/PuzzleMix's <c>main.py</c> trains with <c>--graph True</c>

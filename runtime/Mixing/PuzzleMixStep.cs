@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing;
 
 /// <summary>
 /// A Puzzle Mix step, drawn and computed by <see cref="PuzzleMixMixer.Sample"/>: the grid, λ, the partners, whether the

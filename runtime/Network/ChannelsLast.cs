@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Network;
 
 /// <summary>
 /// The channels-last (NHWC) memory layout for image batches. libtorch's CPU convolutions (oneDNN) run it directly and

@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TorchSharp;
+using NfmGen.Network;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Randomness;
 
 /// <summary>
 /// Random tensors for any device from a seeded generator. TorchSharp 0.107 creates every <see cref="Generator"/> on the

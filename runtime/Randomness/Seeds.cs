@@ -1,4 +1,4 @@
-namespace NfmGen;
+namespace NfmGen.Randomness;
 
 /// <summary>Independent seeds for the streams of randomness that one user seed drives.</summary>
 internal static class Seeds

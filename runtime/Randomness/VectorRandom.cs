@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace NfmGen;
+namespace NfmGen.Randomness;
 
 /// <summary>
 /// Uniform and normal float fills from one 64-bit seed, vectorised: four xoshiro256+ streams side by side in a

@@ -6,7 +6,7 @@ namespace NfmGen.Reports;
 /// <summary>
 /// A robustness table in the layout of the NFM paper's Tables 1-3: one row per model or scheme, a clean-accuracy column,
 /// then one column per perturbation level. Render it with <see cref="ReportRenderer"/>, save and load it with
-/// <see cref="ReportJson"/>, plot it with <see cref="AccuracyCurvePlot"/>. Two reports are equal when their values are.
+/// <see cref="ReportJson"/>, plot it with <see cref="Plots.AccuracyCurvePlot"/>. Two reports are equal when their values are.
 /// </summary>
 public sealed record RobustnessReport
 {

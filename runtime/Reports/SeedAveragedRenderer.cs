@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NfmGen.Randomness;
 using static System.FormattableString;
 
 namespace NfmGen.Reports;

@@ -4,7 +4,7 @@ namespace NfmGen.Reports;
 /// A robustness table of a sweep in the paper's layout, each cell the mean ± standard deviation over seeds: one row per
 /// group of runs that differ only in their seed (and optionally the paper's rows), the clean accuracy, then one column
 /// per perturbation level that every run was evaluated at. Render it with <see cref="SeedAveragedRenderer"/>, plot it
-/// with <see cref="SeedAveragedPlot"/>.
+/// with <see cref="Plots.SeedAveragedPlot"/>.
 /// </summary>
 /// <param name="Title">What was swept, e.g. "PreActResNet18 on cifar10"; may be empty.</param>
 /// <param name="Columns">The perturbation columns, in report order (<see cref="RobustnessReport.Columns"/>'s).</param>

@@ -23,7 +23,7 @@ public static class CifarCorruptionEvaluator
     /// </returns>
     /// <exception cref="ArgumentException">The folder's images do not have the normalisation's channel count, or batchSize is &lt; 1.</exception>
     /// <exception cref="InvalidDataException">A label in the folder's labels file is not a class of <paramref name="model"/> (its number of outputs).</exception>
-    /// <remarks>Image batches are laid out channels-last when <paramref name="channelsLast"/> says so; null: where the device gains from it (<see cref="ChannelsLast"/>).</remarks>
+    /// <remarks>Image batches are laid out channels-last when <paramref name="channelsLast"/> says so; null: where the device gains from it (<see cref="NfmGen.Network.ChannelsLast"/>).</remarks>
     public static IReadOnlyList<PerturbationResult> Evaluate(nn.Module<Tensor, Tensor> model, CifarCorruptionFolder folder, Normalization normalization,
         Device device, int batchSize = 256, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default,
         bool? channelsLast = null)

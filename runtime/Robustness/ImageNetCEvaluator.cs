@@ -5,6 +5,7 @@ using NfmGen.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using NfmGen.Inference;
+using NfmGen.Network;
 
 namespace NfmGen.Robustness;
 

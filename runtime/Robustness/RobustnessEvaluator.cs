@@ -49,7 +49,7 @@ public static class RobustnessEvaluator
     /// <param name="progress">Told after every batch; null for silence.</param>
     /// <param name="cancellationToken">Stops the evaluation between batches with <see cref="OperationCanceledException"/>.</param>
     /// <param name="channelsLast">
-    /// Whether image batches are laid out channels-last (<see cref="ChannelsLast"/>), as the trainer does; null: where the device gains from it (the CPU).
+    /// Whether image batches are laid out channels-last (<see cref="NfmGen.Network.ChannelsLast"/>), as the trainer does; null: where the device gains from it (the CPU).
     /// </param>
     /// <returns>The clean accuracy and one result per (spec, level), in the specs' order, then the CIFAR-C results.</returns>
     /// <exception cref="ArgumentException">

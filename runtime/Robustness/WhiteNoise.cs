@@ -1,3 +1,4 @@
+using NfmGen.Randomness;
 using static TorchSharp.torch;
 
 namespace NfmGen.Robustness;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NfmGen.Reports;
+using NfmGen.Randomness;
 using static System.FormattableString;
 
 namespace NfmGen.Sweeps;

@@ -1,3 +1,4 @@
+using NfmGen.Mixing;
 namespace NfmGen.Training;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using static System.FormattableString;
 
 namespace NfmGen.Training;
@@ -40,7 +41,7 @@ public sealed record TrainingOptions
     public bool Augment { get; init; } = true;
 
     /// <summary>
-    /// Whether image batches are laid out channels-last (<see cref="NfmGen.ChannelsLast"/>) for training and evaluation;
+    /// Whether image batches are laid out channels-last (<see cref="NfmGen.Network.ChannelsLast"/>) for training and evaluation;
     /// null (the default): on the CPU, where oneDNN's convolutions run much faster on it, and off on CUDA. A new run
     /// records the resolved value in its run.json, so that a resumed run keeps its layout (and so its noise draws).
     /// </summary>

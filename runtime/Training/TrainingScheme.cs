@@ -1,3 +1,5 @@
+using NfmGen.Mixing;
+using NfmGen.Mixing.PuzzleMix;
 using static System.FormattableString;
 
 namespace NfmGen.Training;

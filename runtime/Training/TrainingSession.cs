@@ -3,6 +3,8 @@ using NfmGen.Data;
 using NfmGen.Data.Images;
 using TorchSharp;
 using TorchSharp.Modules;
+using NfmGen.Mixing;
+using NfmGen.Randomness;
 using static TorchSharp.torch;
 
 namespace NfmGen.Training;

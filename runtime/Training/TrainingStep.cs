@@ -1,5 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using NfmGen.Mixing;
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Training;

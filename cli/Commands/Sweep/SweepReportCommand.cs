@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NfmGen.Reports;
 using NfmGen.Sweeps;
+using NfmGen.Reports.Plots;
 
 namespace NfmGen.Cli.Commands.Sweep;
 

@@ -1,3 +1,4 @@
+using NfmGen.Randomness;
 namespace NfmGen.Data.Images;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace NfmGen.PuzzleMix;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// Minimises a <see cref="GridEnergy"/> by α-β swap moves (Boykov, Veksler and Zabih 2001, "Fast approximate energy

@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace NfmGen.PuzzleMix;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// A multi-label energy on a 4-connected grid of <see cref="Rows"/> × <see cref="Columns"/> pixels, numbered row by

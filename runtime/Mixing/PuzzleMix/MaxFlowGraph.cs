@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace NfmGen.PuzzleMix;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// A flow network for one minimum s-t cut: nodes with capacities from a source and to a sink terminal, and directed

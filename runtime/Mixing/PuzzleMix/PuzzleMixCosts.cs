@@ -4,7 +4,7 @@ using static System.FormattableString;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
-namespace NfmGen;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// The terms of one batch's graph cuts, as the reference's <c>mixup_graph</c> builds them before it calls

@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace NfmGen;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// The sizes of one Puzzle Mix batch, in pixels: the graph cut's blocks, the neighbourhoods of its pairwise terms and

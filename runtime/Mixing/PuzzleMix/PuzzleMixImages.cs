@@ -3,7 +3,7 @@ using static System.FormattableString;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
-namespace NfmGen;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// Puzzle Mix on one batch of images (snu-mllab/PuzzleMix, <c>mixup.py</c>'s <c>mixup_graph</c>): per-sample

@@ -2,7 +2,7 @@ using NfmGen.Data;
 using static System.FormattableString;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing.PuzzleMix;
 
 // The checks that every Puzzle Mix entry point makes of a batch, with messages that name the bad shape or value.
 internal static class PuzzleMixInputs

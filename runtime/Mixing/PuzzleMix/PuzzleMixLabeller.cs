@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using NfmGen.PuzzleMix;
+using NfmGen.Mixing.PuzzleMix;
 
-namespace NfmGen;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// Labels the samples of a batch one at a time with one <see cref="AlphaBetaSwap"/> and reused buffers, so that a

@@ -1,7 +1,7 @@
 using static System.FormattableString;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// The graph-cut step of Puzzle Mix for a batch: each sample's blocks labelled by α-β swap moves on its

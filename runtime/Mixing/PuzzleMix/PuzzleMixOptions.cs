@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace NfmGen;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// The settings of Puzzle Mix (Kim, Choo and Song, ICML 2020). The defaults are the official CIFAR settings of

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using static System.FormattableString;
 using static TorchSharp.torch;
 
-namespace NfmGen;
+namespace NfmGen.Mixing.PuzzleMix;
 
 /// <summary>
 /// Puzzle Mix's transport: the reference's batched heuristic (<c>mask_transport</c>, <c>transport_image</c>), not

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace NfmGen.Reports;
+namespace NfmGen.Reports.Plots;
 
 /// <summary>
 /// Plots a report as the paper's robustness figures do: accuracy (%) against perturbation level, one panel per

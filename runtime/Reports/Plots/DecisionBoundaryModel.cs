@@ -2,7 +2,7 @@ using TorchSharp;
 using static System.FormattableString;
 using static TorchSharp.torch;
 
-namespace NfmGen.Reports;
+namespace NfmGen.Reports.Plots;
 
 /// <summary>
 /// One panel of <see cref="DecisionBoundaryPlot"/>: a trained binary classifier of 2-D points, its title and its test

@@ -1,7 +1,7 @@
 using ScottPlot;
 using static System.FormattableString;
 
-namespace NfmGen.Reports;
+namespace NfmGen.Reports.Plots;
 
 /// <summary>
 /// Plots the decision boundaries of binary classifiers of 2-D points, as the paper's toy figure does: per model a panel

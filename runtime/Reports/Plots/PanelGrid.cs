@@ -2,7 +2,7 @@ using ScottPlot;
 using SkiaSharp;
 using static System.FormattableString;
 
-namespace NfmGen.Reports;
+namespace NfmGen.Reports.Plots;
 
 /// <summary>Lays plots out in a grid of equal panels, row by row, under an optional full-width header, and saves them as one PNG.</summary>
 internal static class PanelGrid

@@ -2,7 +2,7 @@ using System.Reflection;
 using ScottPlot;
 using SkiaSharp;
 
-namespace NfmGen.Reports;
+namespace NfmGen.Reports.Plots;
 
 /// <summary>
 /// The font every plot uses: DejaVu Sans, embedded in this assembly (licence: Fonts/LICENSE.txt), so that text renders

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace NfmGen.Reports;
+namespace NfmGen.Reports.Plots;
 
 /// <summary>
 /// The strip above a grid of panels: a title centred over the whole image and under it one horizontal legend for all

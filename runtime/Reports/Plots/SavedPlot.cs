@@ -1,4 +1,4 @@
-namespace NfmGen.Reports;
+namespace NfmGen.Reports.Plots;
 
 /// <summary>A PNG file that a plot was saved to.</summary>
 /// <param name="Path">The file.</param>

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace NfmGen.Reports;
+namespace NfmGen.Reports.Plots;
 
 /// <summary>
 /// Plots a <see cref="SeedAveragedReport"/> as <see cref="AccuracyCurvePlot"/> plots a report: accuracy (%) against

@@ -2,6 +2,7 @@ using NfmGen.Data.Images;
 using NfmGen.Reports;
 using NfmGen.Tests.Data.Images;
 using NfmGen.Training;
+using NfmGen.Mixing;
 
 namespace NfmGen.Tests.Cli;
 

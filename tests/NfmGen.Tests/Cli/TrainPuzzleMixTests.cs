@@ -1,6 +1,8 @@
 using NfmGen.Data;
 using NfmGen.Tests.Data;
 using NfmGen.Training;
+using NfmGen.Mixing;
+using NfmGen.Mixing.PuzzleMix;
 
 namespace NfmGen.Tests.Cli;
 

@@ -1,3 +1,4 @@
+using NfmGen.Mixing;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 

@@ -1,3 +1,4 @@
+using NfmGen.Mixing;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Mixing;

@@ -1,5 +1,7 @@
 using NfmGen.Models;
 using NfmGen.Tests.Mixing;
+using NfmGen.Mixing;
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Networks;

@@ -1,5 +1,6 @@
 using NfmGen.Reports;
 using NfmGen.Tests.Build;
+using NfmGen.Reports.Plots;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Reports;

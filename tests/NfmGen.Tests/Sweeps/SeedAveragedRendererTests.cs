@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using NfmGen.Reports;
+using NfmGen.Randomness;
+using NfmGen.Reports.Plots;
 
 namespace NfmGen.Tests.Sweeps;
 

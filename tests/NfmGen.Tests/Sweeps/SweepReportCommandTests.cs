@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NfmGen.Tests.Cli;
+using NfmGen.Randomness;
 
 namespace NfmGen.Tests.Sweeps;
 

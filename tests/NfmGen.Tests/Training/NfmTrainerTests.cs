@@ -1,6 +1,7 @@
 using NfmGen.Data;
 using NfmGen.Models;
 using NfmGen.Training;
+using NfmGen.Network;
 
 namespace NfmGen.Tests.Training;
 

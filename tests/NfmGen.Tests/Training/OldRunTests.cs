@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NfmGen.Tests.Cli;
 using NfmGen.Tests.Data;
 using NfmGen.Training;
+using NfmGen.Mixing;
 
 namespace NfmGen.Tests.Training;
 

@@ -2,6 +2,7 @@ using NfmGen.Data;
 using NfmGen.Models;
 using NfmGen.Training;
 using TorchSharp;
+using NfmGen.Mixing;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Training;

@@ -1,4 +1,5 @@
 using NfmGen.Training;
+using NfmGen.Mixing;
 
 namespace NfmGen.Tests.Training;
 

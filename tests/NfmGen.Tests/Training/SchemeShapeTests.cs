@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NfmGen.Training;
+using NfmGen.Mixing;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Training;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using NfmGen.Data;
+using NfmGen.Mixing.PuzzleMix;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Mixing.PuzzleMix;

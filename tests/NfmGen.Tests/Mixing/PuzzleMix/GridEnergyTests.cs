@@ -1,4 +1,4 @@
-using NfmGen.PuzzleMix;
+using NfmGen.Mixing.PuzzleMix;
 
 namespace NfmGen.Tests.Mixing.PuzzleMix;
 

@@ -1,4 +1,4 @@
-using NfmGen.PuzzleMix;
+using NfmGen.Mixing.PuzzleMix;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Mixing.PuzzleMix;

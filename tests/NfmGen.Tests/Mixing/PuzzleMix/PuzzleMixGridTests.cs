@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Mixing.PuzzleMix;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Mixing.PuzzleMix;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NfmGen.Data;
+using NfmGen.Mixing.PuzzleMix;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Mixing.PuzzleMix;

@@ -1,3 +1,4 @@
+using NfmGen.Mixing.PuzzleMix;
 namespace NfmGen.Tests.Mixing.PuzzleMix;
 
 public class PuzzleMixOptionsTests
