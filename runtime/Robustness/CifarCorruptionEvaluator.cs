@@ -46,7 +46,7 @@ public static class CifarCorruptionEvaluator
 
     /// <summary>The work, in batches of plain forward passes.</summary>
     internal static double Work(CifarCorruptionFolder folder, int batchSize) =>
-        StageCount(folder) * (double)AccuracyPass.Batches(folder.ImagesPerSeverity, batchSize);
+        StageCount(folder) * (double)EvaluationLoop.BatchCount(folder.ImagesPerSeverity, batchSize);
 
     /// <summary>The evaluation itself, for a caller that holds an inference scope and tracks progress.</summary>
     internal static IReadOnlyList<PerturbationResult> Run(nn.Module<Tensor, Tensor> model, CifarCorruptionFolder folder, Normalization normalization,
@@ -66,8 +66,9 @@ public static class CifarCorruptionEvaluator
                 long start = (severity - 1) * folder.ImagesPerSeverity;
                 using var severityImages = images.narrow(0, start, folder.ImagesPerSeverity);
                 using var severityLabels = labels.narrow(0, start, folder.ImagesPerSeverity);
-                accuracies[c, severity - 1] = AccuracyPass.Run(model, severityImages, severityLabels, labelsFile, batchSize, device,
-                    (pixels, _) => normalization.Normalize(pixels), () => tracker.Advance(1), cancellationToken);
+                accuracies[c, severity - 1] = EvaluationLoop.Run(model, EvaluationLoop.Slices(severityImages, severityLabels, batchSize), device,
+                    (pixels, _) => normalization.Normalize(pixels), (severityLabels, labelsFile), afterBatch: () => tracker.Advance(1),
+                    cancellationToken: cancellationToken).Accuracy;
             }
         }
         return Results(folder.Corruptions, accuracies);

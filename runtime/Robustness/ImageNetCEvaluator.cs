@@ -73,17 +73,9 @@ public static class ImageNetCEvaluator
     {
         using var inference = InferenceScope.NoGrad(model);
         using var loader = new BatchLoader(data, batchSize, device: device);
-        long correct = 0, samples = 0;
-        int skipped = 0;
-        foreach (var batch in loader.Epoch(0, cancellationToken: cancellationToken))
-        {
-            using var scope = NewDisposeScope();
-            var logits = model.call(channelsLast ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
-            correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
-            samples += batch.Size;
-            skipped += batch.Skipped;
-        }
-        return (samples == 0 ? 0 : (double)correct / samples, skipped);
+        var totals = EvaluationLoop.Run(model, EvaluationLoop.Batches(loader, cancellationToken), device,
+            (inputs, _) => channelsLast ? ChannelsLast.Apply(inputs) : inputs.alias(), cancellationToken: cancellationToken);
+        return (totals.Accuracy, totals.Skipped);
     }
 
     /// <summary>

@@ -104,8 +104,9 @@ public static class RobustnessEvaluator
         {
             tracker.BeginStage(pass.Stage);
             using var generator = new Generator(unchecked((ulong)seed), CPU);
-            double accuracy = AccuracyPass.Run(network, PixelBatches(loader, cancellationToken), testSet.Labels, testSet.Name, device,
-                (pixels, labels) => pass.ToInputs(pixels, labels, generator), () => tracker.Advance(pass.CostPerBatch), cancellationToken);
+            double accuracy = EvaluationLoop.Run(network, EvaluationLoop.Batches(loader, cancellationToken), device,
+                (pixels, labels) => pass.ToInputs(pixels, labels, generator), (testSet.Labels, testSet.Name), afterBatch: () => tracker.Advance(pass.CostPerBatch),
+                cancellationToken: cancellationToken).Accuracy;
             if (pass.Result is null)
                 clean = accuracy;
             else
@@ -114,11 +115,5 @@ public static class RobustnessEvaluator
         if (corruptions is not null)
             results.AddRange(CifarCorruptionEvaluator.Run(network, corruptions, normalization!, device, batchSize, tracker, cancellationToken));
         return new ReportRow(name, clean, results);
-    }
-
-    private static IEnumerable<(Tensor Pixels, Tensor Labels)> PixelBatches(BatchLoader loader, CancellationToken cancellationToken)
-    {
-        foreach (var batch in loader.Epoch(0, cancellationToken: cancellationToken))
-            yield return (batch.Inputs, batch.Labels);
     }
 }

@@ -27,19 +27,8 @@ public static class Evaluation
             NetworkChecks.RequireFits(model, data, device, layout);
         using var inference = InferenceScope.NoGrad(model);
         using var loader = new BatchLoader(data, batchSize, device: device);
-        double lossSum = 0, correct = 0;
-        long samples = 0; // fewer than data.Count when an image folder skips bad files
-        foreach (var batch in loader.Epoch(0))
-        {
-            using var scope = NewDisposeScope();
-            var logits = model.call(layout ? ChannelsLast.Apply(batch.Inputs) : batch.Inputs);
-            var totals = stack([
-                nn.functional.cross_entropy(logits, batch.Labels, reduction: nn.Reduction.Sum),
-                logits.argmax(1).eq(batch.Labels).sum().to(ScalarType.Float32)]).cpu();
-            lossSum += totals[0].item<float>();
-            correct += totals[1].item<float>();
-            samples += batch.Size;
-        }
-        return (lossSum / samples, correct / samples);
+        // Fewer samples than data.Count when an image folder skips bad files.
+        var totals = EvaluationLoop.Run(model, EvaluationLoop.Batches(loader), device, (inputs, _) => layout ? ChannelsLast.Apply(inputs) : inputs.alias(), sumLoss: true);
+        return (totals.Loss, totals.Accuracy);
     }
 }
