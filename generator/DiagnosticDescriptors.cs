@@ -96,8 +96,9 @@ internal static class DiagnosticDescriptors
         "NFM020", "A mixable layer cannot be named 'input'",
         "Mixable layer '{0}' would name its mix point 'input', the name of mix point 0; rename the member (keep its state-dict name with [ComponentName(Name = \"input\")])");
 
+    // Errors cannot be silenced: a silenced one would build a network whose forward is only the stand-in that throws.
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, customTags: WellKnownDiagnosticTags.NotConfigurable);
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);

@@ -51,7 +51,7 @@ internal static class PredictCommand
             throw new ArgumentException($"{runFolder}: {manifest.Network} classifies points ({spec.Dataset}), not images; nothing to predict from a picture");
         var images = ImageFiles(paths);
         var device = Devices.Parse(deviceName);
-        var (classNames, loadImage, note) = RunImages(spec, manifest, maxImagePixels ?? spec.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
+        var (classNames, loadImage, note) = RunImages(spec, manifest, maxImagePixels ?? spec.MaxImagePixels ?? ImageFolderOptions.DefaultMaxImagePixels);
 
         using var loaded = run.Load(checkpointPath, device, message => Console.Error.WriteLine(message));
         var network = loaded.Module;

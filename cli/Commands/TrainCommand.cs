@@ -2,7 +2,6 @@ using System.CommandLine;
 using NfmGen.Cli.Data;
 using NfmGen.Models;
 using NfmGen.Training;
-using NfmGen.Network;
 
 namespace NfmGen.Cli.Commands;
 
@@ -70,7 +69,7 @@ internal static class TrainCommand
             var datasetName = result.GetValue(dataset) ?? throw new ArgumentException($"--dataset is required (accepted: {string.Join(", ", DatasetCatalog.Names)})");
             var recipe = SchemeCatalog.RecipeFor(datasetName);
             var zooModel = ModelZoo.Find(result.GetValue(model) ?? recipe?.Model ?? throw new ArgumentException($"--model is required (accepted: {string.Join(", ", ModelZoo.Names)})"));
-            // An option not given takes the recipe's value, where the dataset has one, else the options type's default.
+            // A training option not given takes the recipe's value, where the dataset has one, else the options type's default.
             var defaults = recipe?.Options ?? Defaults;
             T Given<T>(Option<T> option, T fallback) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : fallback;
             var options = defaults with

@@ -35,7 +35,7 @@ internal static class ImageFolderArguments
     public static Option<long?> MaxImagePixelsOption() => new Option<long?>("--max-image-pixels")
     {
         Description = string.Create(CultureInfo.InvariantCulture,
-            $"Image files: refuse one whose header declares more pixels than this, before decoding it (default {ImageDecoder.DefaultMaxPixels}, PIL's decompression-bomb limit)."),
+            $"Image files: refuse one whose header declares more pixels than this, before decoding it (default {ImageFolderOptions.DefaultMaxImagePixels}, PIL's decompression-bomb limit)."),
     }.AtLeast(1);
 
     /// <summary>The folder options a run was trained with, from its <c>run.json</c> and <c>nfm.json</c>; null for a run on other data.</summary>
@@ -46,7 +46,7 @@ internal static class ImageFolderArguments
             Channels = images.Channels,
             Normalization = images.Normalization,
             SkipBadImages = spec.SkipBadImages ?? false,
-            MaxImagePixels = spec.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels,
+            MaxImagePixels = spec.MaxImagePixels ?? ImageFolderOptions.DefaultMaxImagePixels,
         }
         : null;
 

@@ -33,7 +33,7 @@ internal sealed record ModelSpec(string Model, int? Width, string Dataset, strin
         var shape = data.InputShape;
         return new(model.Name, width, dataset, dataPath, data.ClassCount, (int)shape[0], shape.Length == 3 ? (int)shape[1] : 0,
             images?.SkipBadImages == true ? true : null,
-            images is { MaxImagePixels: var pixels } && pixels != ImageDecoder.DefaultMaxPixels ? pixels : null);
+            images is { MaxImagePixels: var pixels } && pixels != ImageFolderOptions.DefaultMaxImagePixels ? pixels : null);
     }
 
     public INfmNetwork CreateNetwork() => ModelZoo.Find(Model).Create(new ModelShape(Classes, InChannels, ImageSize, Width));

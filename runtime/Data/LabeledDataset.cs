@@ -15,8 +15,9 @@ namespace NfmGen.Data;
 /// </remarks>
 public abstract class LabeledDataset : IDisposable
 {
-    private static readonly PerturbationKind[] AnyInputs = [PerturbationKind.WhiteNoise];
-    private static readonly PerturbationKind[] PixelInputs = [PerturbationKind.WhiteNoise, PerturbationKind.SaltAndPepper, PerturbationKind.Fgsm, PerturbationKind.Pgd];
+    private static readonly IReadOnlyList<PerturbationKind> AnyInputs = Array.AsReadOnly([PerturbationKind.WhiteNoise]);
+    private static readonly IReadOnlyList<PerturbationKind> PixelInputs =
+        Array.AsReadOnly([PerturbationKind.WhiteNoise, PerturbationKind.SaltAndPepper, PerturbationKind.Fgsm, PerturbationKind.Pgd]);
 
     /// <summary>Checks the labels and takes ownership of them.</summary>
     /// <param name="name">The dataset's name, for messages and the run, e.g. <c>cifar10-train</c>.</param>

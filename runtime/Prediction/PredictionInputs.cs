@@ -27,8 +27,8 @@ public static class PredictionInputs
     /// <param name="size">The side of the network's input.</param>
     /// <param name="normalization">The run's normalisation.</param>
     /// <param name="channels">3 (RGB) or 1 (grey).</param>
-    /// <param name="maxPixels">The most pixels a file may declare (<see cref="ImageDecoder.DefaultMaxPixels"/>).</param>
-    public static Func<string, Tensor> CentreSquare(int size, Normalization normalization, int channels, long maxPixels = ImageDecoder.DefaultMaxPixels)
+    /// <param name="maxPixels">The most pixels a file may declare (<see cref="ImageFolderOptions.DefaultMaxImagePixels"/>).</param>
+    public static Func<string, Tensor> CentreSquare(int size, Normalization normalization, int channels, long maxPixels = ImageFolderOptions.DefaultMaxImagePixels)
     {
         // The evaluation transform's rendering and normalisation, applied to the centre square instead of its own box.
         var transform = ImageTransform.Evaluation(size, normalization, channels, maxPixels);

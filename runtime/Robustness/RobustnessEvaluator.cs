@@ -71,8 +71,10 @@ public static class RobustnessEvaluator
         if (testSet.Count == 0)
             throw new ArgumentException($"{testSet.Name} has no samples to evaluate.", nameof(testSet));
         if (specs.FirstOrDefault(spec => !testSet.Perturbations.Contains(spec.Kind)) is { } unsuited)
-            throw new ArgumentException(
-                $"{unsuited} perturbs pixels, and {testSet.Name} holds inputs that are not pixels: only white noise (white:σ,...) applies to them.", nameof(specs));
+            throw new ArgumentException(testSet.Normalization is null
+                ? $"{unsuited} perturbs pixels, and {testSet.Name} holds inputs that are not pixels: only white noise (white:σ,...) applies to them."
+                : $"{unsuited} is not a perturbation of {testSet.Name} (accepted: {string.Join(", ", testSet.Perturbations)}); corruption folders are evaluated from their own files.",
+                nameof(specs));
         if (PerturbationSpec.ColumnClash(specs) is { } clash)
             throw new ArgumentException(clash + ".", nameof(specs));
         var normalization = testSet.Normalization;

@@ -144,7 +144,7 @@ public sealed class SweepFolder
                 continue;
             var record = TaskRecord.Read(recordPath);
             // A record names its own task: one that names another was damaged or copied, and says nothing of the grid.
-            if (System.IO.Path.GetFileName(taskPath) != Number(record.Index))
+            if (!int.TryParse(System.IO.Path.GetFileName(taskPath), NumberStyles.None, CultureInfo.InvariantCulture, out var folderIndex) || folderIndex != record.Index)
                 throw new InvalidDataException(
                     $"{recordPath} is damaged: it records task {record.Index}, but lies in the folder of task {System.IO.Path.GetFileName(taskPath)}; "
                     + "delete it to run that task again");

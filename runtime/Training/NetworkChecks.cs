@@ -59,17 +59,6 @@ internal static class NetworkChecks
         }
     }
 
-    /// <summary>As <see cref="RequireFits"/>'s second check, on the batch <paramref name="inputs"/>.</summary>
-    /// <exception cref="InvalidOperationException">They differ; the message names the network.</exception>
-    public static void RequireForwardMatchesChain(INfmNetwork network, Tensor inputs)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(inputs);
-        using var inference = InferenceScope.NoGrad(network.Module);
-        using var scope = NewDisposeScope();
-        RequireChainGives(network, inputs, network.Module.call(inputs));
-    }
-
     // Inside an inference scope: the chain's outputs on inputs against forward's.
     private static void RequireChainGives(INfmNetwork network, Tensor inputs, Tensor forward)
     {

@@ -94,8 +94,16 @@ public static class NfmTrainer
             }
             catch (Exception error) when (error is not OperationCanceledException && !folder.HasCheckpoint)
             {
-                // Failed before its first checkpoint: nothing to resume, so the folder must not look like a run.
-                folder.RemoveUnstartedRun();
+                // Failed before its first checkpoint: nothing to resume, so the folder must not look like a run. The
+                // training's failure is the one to report, even if the removal fails too.
+                try
+                {
+                    folder.RemoveUnstartedRun();
+                }
+                catch (Exception removal) when (removal is IOException or UnauthorizedAccessException)
+                {
+                    throw new IOException($"{error.Message} (and {folder.Path}, which holds nothing to resume, could not be cleaned up: {removal.Message})", error);
+                }
                 throw;
             }
             return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());

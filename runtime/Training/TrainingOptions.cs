@@ -1,4 +1,3 @@
-using NfmGen.Network;
 using static System.FormattableString;
 
 namespace NfmGen.Training;

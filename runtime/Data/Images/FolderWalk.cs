@@ -29,7 +29,8 @@ internal sealed class FolderWalk
     /// <summary>
     /// The images under <paramref name="classFolder"/>, sorted as torchvision's <c>sorted(os.walk(...))</c> then
     /// <c>sorted(fnames)</c>: by the folder's path relative to the class folder, then by the file's name, both ordinal.
-    /// Folders are entered in that order too, so the path kept for a folder reached twice is the same on every machine.
+    /// Folders are entered depth first, each folder's subfolders in ordinal order, so the path kept for a folder reached
+    /// twice is the same on every machine.
     /// </summary>
     public List<string> ImagesUnder(string classFolder)
     {
@@ -41,7 +42,7 @@ internal sealed class FolderWalk
             var real = RealPath(folder);
             if (Refusal(real, classReal) is { } reason)
             {
-                skipped.Add($"{folder}: a link to {real}, which {reason}; skipped");
+                skipped.Add(folder == real ? $"{folder}: it {reason}; skipped" : $"{folder}: a link to {real}, which {reason}; skipped");
                 continue;
             }
             visited.Add(real);
@@ -65,8 +66,9 @@ internal sealed class FolderWalk
             return "was read already (a loop, or a second way to the same images)";
         if (Contains(real, root))
             return "holds the class folders";
-        if (classFolders.FirstOrDefault(other => other != classReal && Contains(other, real)) is { } other)
-            return $"belongs to the class folder {other}";
+        // A folder belongs to the deepest class folder that holds it (class folders may be links into each other).
+        if (classFolders.Where(owner => Contains(owner, real)).MaxBy(owner => owner.Length) is { } owner && owner != classReal)
+            return $"belongs to the class folder {owner}";
         return null;
     }
 

@@ -12,13 +12,6 @@ namespace NfmGen.Data.Images;
 /// </summary>
 internal static class ImageDecoder
 {
-    /// <summary>
-    /// The most pixels a file may declare before it is refused undecoded (default of <see cref="ImageFolderOptions.MaxImagePixels"/>):
-    /// 178,956,970, where PIL raises its <c>DecompressionBombError</c> (twice its <c>MAX_IMAGE_PIXELS</c>, 89,478,485,
-    /// above which PIL only warns). A small crafted file can declare 60000 x 60000 pixels, 14 GB of RGBA.
-    /// </summary>
-    public const long DefaultMaxPixels = 2 * 89_478_485L;
-
     /// <summary>Decodes <paramref name="path"/>.</summary>
     /// <param name="path">The image file.</param>
     /// <param name="channels">3 for RGB, 1 for grey.</param>
@@ -26,12 +19,12 @@ internal static class ImageDecoder
     /// The fewest pixels the decoded image's shorter side may have, or null for full scale. The decoder picks the
     /// smallest scale it supports that keeps at least this many (a JPEG: n/8 of full size); other formats decode at full scale.
     /// </param>
-    /// <param name="maxPixels">The most pixels the file may declare (width x height); see <see cref="DefaultMaxPixels"/>.</param>
+    /// <param name="maxPixels">The most pixels the file may declare (width x height); see <see cref="ImageFolderOptions.DefaultMaxImagePixels"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is not 1 or 3, or <paramref name="minShortSide"/> or <paramref name="maxPixels"/> is not &gt; 0.</exception>
     /// <exception cref="BadImageException">
     /// The file is missing, truncated, not a decodable image, or declares more than <paramref name="maxPixels"/> pixels; the message names it.
     /// </exception>
-    public static DecodedImage Decode(string path, int channels, int? minShortSide = null, long maxPixels = DefaultMaxPixels)
+    public static DecodedImage Decode(string path, int channels, int? minShortSide = null, long maxPixels = ImageFolderOptions.DefaultMaxImagePixels)
     {
         if (minShortSide is <= 0)
             throw new ArgumentOutOfRangeException(nameof(minShortSide), minShortSide, "minShortSide must be > 0.");
@@ -68,7 +61,7 @@ internal static class ImageDecoder
         // Checked on the header, before anything is allocated: Skia's own sizes are 32-bit and overflow past 2^31 bytes.
         if ((long)fullWidth * fullHeight > maxPixels)
             throw new BadImageException(path, string.Create(CultureInfo.InvariantCulture,
-                $"declares {fullWidth}x{fullHeight} = {(long)fullWidth * fullHeight:N0} pixels, more than the limit of {maxPixels:N0} (a decompression-bomb guard, as PIL's; raise it with --max-image-pixels, or MaxImagePixels from code)"));
+                $"declares {fullWidth}x{fullHeight} = {(long)fullWidth * fullHeight:N0} pixels, more than the limit of {maxPixels:N0} (a decompression-bomb guard, as PIL's; raise it with nfm train's or nfm predict's --max-image-pixels, or ImageFolderOptions.MaxImagePixels from code)"));
         int sourceWidth = transposed ? fullHeight : fullWidth, sourceHeight = transposed ? fullWidth : fullHeight;
 
         var size = new SKSizeI(fullWidth, fullHeight);

@@ -90,7 +90,8 @@ public sealed class ImageFolderIndex
                     + "a validation folder must use the training folder's class names");
             var images = walk.ImagesUnder(classFolder);
             if (images.Count == 0)
-                throw new InvalidDataException($"{classFolder}: class folder '{folder}' holds no images (accepted: {string.Join(" ", Extensions)}, any case)");
+                throw new InvalidDataException($"{classFolder}: class folder '{folder}' holds no images (accepted: {string.Join(" ", Extensions)}, any case)"
+                    + string.Concat(walk.Skipped.Where(skip => skip.StartsWith(classFolder, StringComparison.Ordinal)).Select(skip => "; " + skip)));
             files.AddRange(images.Select(path => new ImageFile(path, label)));
         }
 

@@ -28,10 +28,17 @@ public sealed record ImageFolderOptions
     public bool SkipBadImages { get; init; }
 
     /// <summary>
-    /// The most pixels an image file may declare (width x height); a larger one is a bad image, refused before it is
-    /// decoded (default <see cref="ImageDecoder.DefaultMaxPixels"/>, PIL's decompression-bomb limit).
+    /// The default of <see cref="MaxImagePixels"/>: 178,956,970, where PIL raises its <c>DecompressionBombError</c> (twice
+    /// its <c>MAX_IMAGE_PIXELS</c>, 89,478,485, above which PIL only warns). A small crafted file can declare 60000 x
+    /// 60000 pixels, 14 GB of RGBA.
     /// </summary>
-    public long MaxImagePixels { get; init; } = ImageDecoder.DefaultMaxPixels;
+    public const long DefaultMaxImagePixels = 2 * 89_478_485L;
+
+    /// <summary>
+    /// The most pixels an image file may declare (width x height); a larger one is a bad image, refused before it is
+    /// decoded (default <see cref="DefaultMaxImagePixels"/>, PIL's decompression-bomb limit).
+    /// </summary>
+    public long MaxImagePixels { get; init; } = DefaultMaxImagePixels;
 
     /// <summary>The normalisation in effect: <see cref="Normalization"/>, or ImageNet's for the channel count.</summary>
     public Normalization EffectiveNormalization =>

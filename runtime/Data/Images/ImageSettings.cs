@@ -24,8 +24,8 @@ public sealed record ImageSettings(
     public Normalization Normalization => new(Mean, Std);
 
     /// <summary>The evaluation transform of the run: what <c>nfm eval</c> and <c>nfm predict</c> apply to a file.</summary>
-    /// <param name="maxPixels">The most pixels a file may declare (<see cref="ImageDecoder.DefaultMaxPixels"/>).</param>
-    public ImageTransform EvaluationTransform(long maxPixels = ImageDecoder.DefaultMaxPixels) => ImageTransform.Evaluation(ImageSize, Normalization, Channels, maxPixels);
+    /// <param name="maxPixels">The most pixels a file may declare (<see cref="ImageFolderOptions.DefaultMaxImagePixels"/>).</param>
+    public ImageTransform EvaluationTransform(long maxPixels = ImageFolderOptions.DefaultMaxImagePixels) => ImageTransform.Evaluation(ImageSize, Normalization, Channels, maxPixels);
 
     /// <summary>
     /// How the training folder <paramref name="train"/> differs from the one the run started on (class names, then the

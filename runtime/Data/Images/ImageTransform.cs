@@ -54,15 +54,15 @@ public sealed class ImageTransform
     /// <summary>Whether this is the random training transform (else the deterministic evaluation one).</summary>
     public bool IsTraining { get; }
 
-    /// <summary>The most pixels a file may declare; a larger one is a bad image (<see cref="ImageDecoder.DefaultMaxPixels"/>).</summary>
+    /// <summary>The most pixels a file may declare; a larger one is a bad image (<see cref="ImageFolderOptions.DefaultMaxImagePixels"/>).</summary>
     public long MaxPixels { get; }
 
     /// <summary>The evaluation transform: resize the short side to round(size * 256 / 224), centre crop, normalise.</summary>
-    public static ImageTransform Evaluation(int size, Normalization normalization, int channels, long maxPixels = ImageDecoder.DefaultMaxPixels) =>
+    public static ImageTransform Evaluation(int size, Normalization normalization, int channels, long maxPixels = ImageFolderOptions.DefaultMaxImagePixels) =>
         new(size, normalization, channels, training: false, maxPixels);
 
     /// <summary>The training transform: random resized crop, random horizontal flip, normalise.</summary>
-    public static ImageTransform Training(int size, Normalization normalization, int channels, long maxPixels = ImageDecoder.DefaultMaxPixels) =>
+    public static ImageTransform Training(int size, Normalization normalization, int channels, long maxPixels = ImageFolderOptions.DefaultMaxImagePixels) =>
         new(size, normalization, channels, training: true, maxPixels);
 
     /// <summary>round(size * 256 / 224): 256 for 224.</summary>

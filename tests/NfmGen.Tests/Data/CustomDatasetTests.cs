@@ -12,6 +12,7 @@ namespace NfmGen.Tests.Data;
 /// A kind of data the library has never seen, written against the public contract alone: it trains, resumes and is
 /// evaluated (clean, and under the perturbation that suits it) with no change anywhere else.
 /// </summary>
+[Collection(GlobalGeneratorCollection.Name)] // the network's initialisation is drawn from torch's process-wide generator
 public sealed class CustomDatasetTests : IDisposable
 {
     private readonly TempDirectory runs = new();

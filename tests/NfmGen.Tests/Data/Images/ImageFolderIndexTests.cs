@@ -77,6 +77,34 @@ public sealed class ImageFolderIndexTests : IDisposable
     }
 
     [Fact]
+    public void AFolderBelongsToTheDeepestClassFolderThatHoldsIt()
+    {
+        var root = folder.File("data");
+        ImageTreeWriter.Solid(Path.Combine(root, "b", "top.png"), 4, 4, 1, 2, 3);
+        ImageTreeWriter.Solid(Path.Combine(root, "b", "sub", "deep.png"), 4, 4, 1, 2, 3);
+        Directory.CreateSymbolicLink(Path.Combine(root, "a"), Path.Combine("b", "sub")); // class a is a folder inside class b
+
+        var index = ImageFolderIndex.Scan(root);
+
+        Assert.Equal([("deep.png", 0), ("top.png", 1)], index.Files.Select(file => (Path.GetFileName(file.Path), file.Label)));
+        // Class a, walked first, read b/sub: walking b skips it.
+        Assert.Equal([$"{Path.Combine(root, "b", "sub")}: it was read already (a loop, or a second way to the same images); skipped"], index.SkippedFolders);
+    }
+
+    [Fact]
+    public void AClassLeftWithoutImagesByASkippedLinkSaysWhy()
+    {
+        var root = folder.File("data");
+        ImageTreeWriter.Solid(Path.Combine(root, "a", "1.png"), 4, 4, 1, 2, 3);
+        Directory.CreateSymbolicLink(Path.Combine(root, "b"), "a"); // the same images under a second class name
+
+        var error = Assert.Throws<InvalidDataException>(() => ImageFolderIndex.Scan(root));
+
+        Assert.Contains($"class folder 'b' holds no images", error.Message);
+        Assert.Contains($"{Path.Combine(root, "b")}: a link to {Path.Combine(root, "a")}, which was read already", error.Message);
+    }
+
+    [Fact]
     public void RealPathResolvesEveryLinkOnTheWayAsRealpathDoes()
     {
         Directory.CreateDirectory(folder.File("a/b"));
