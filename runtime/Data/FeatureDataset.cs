@@ -12,9 +12,9 @@ public sealed class FeatureDataset : LabeledDataset
     /// <param name="classCount">The number of classes.</param>
     /// <exception cref="ArgumentException">A shape, type or label does not fit.</exception>
     public FeatureDataset(string name, Tensor features, Tensor labels, int classCount)
-        : base(name, labels, classCount)
+        : base(name, RequireOnePerLabel(name, CheckFeatures(name, features), labels), classCount)
     {
-        Features = RequireOnePerLabel(name, CheckFeatures(name, features), labels).DetachFromDisposeScope();
+        Features = features.DetachFromDisposeScope();
     }
 
     /// <summary>The features, float32 <c>[N, D]</c>.</summary>

@@ -13,9 +13,9 @@ public sealed class ImageDataset : LabeledDataset
     /// <param name="normalization">The per-channel normalisation; its channel count must be C.</param>
     /// <exception cref="ArgumentException">A shape, type or label does not fit.</exception>
     public ImageDataset(string name, Tensor images, Tensor labels, int classCount, Normalization normalization)
-        : base(name, labels, classCount)
+        : base(name, RequireOnePerLabel(name, CheckImages(name, images, normalization), labels), classCount)
     {
-        Images = RequireOnePerLabel(name, CheckImages(name, images, normalization), labels).DetachFromDisposeScope();
+        Images = images.DetachFromDisposeScope();
         Normalization = normalization;
     }
 

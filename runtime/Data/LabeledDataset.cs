@@ -125,7 +125,10 @@ public abstract class LabeledDataset : IDisposable
             Labels.Dispose();
     }
 
-    /// <summary>Checks that <paramref name="inputs"/> hold one row per label: for a subclass's constructor.</summary>
+    /// <summary>
+    /// Checks that <paramref name="inputs"/> hold one row per label and returns the labels: for a subclass's call of the
+    /// base constructor, so that inputs are checked before the base takes the labels.
+    /// </summary>
     /// <exception cref="ArgumentException">The first dimension is not the number of labels.</exception>
     protected static Tensor RequireOnePerLabel(string name, Tensor inputs, Tensor labels)
     {
@@ -133,7 +136,7 @@ public abstract class LabeledDataset : IDisposable
         ArgumentNullException.ThrowIfNull(labels);
         if (inputs.dim() == 0 || inputs.shape[0] != labels.shape[0])
             throw new ArgumentException($"{name}: {labels.shape[0]} labels for inputs of shape [{string.Join(", ", inputs.shape)}]; the first dimension must match.", nameof(labels));
-        return inputs;
+        return labels;
     }
 
     /// <inheritdoc/>

@@ -28,7 +28,10 @@ public static class ImageNetCEvaluator
     /// <param name="progress">Told as each severity folder starts and ends; null for silence.</param>
     /// <param name="cancellationToken">Stops between severity folders.</param>
     /// <param name="channelsLast">Whether batches are laid out channels-last, as the run was trained; null: where the device gains from it.</param>
-    /// <param name="notice">Told, when <see cref="ImageFolderOptions.SkipBadImages"/> left bad files out of a severity folder, how many (they are not counted in its accuracy).</param>
+    /// <param name="notice">
+    /// Told, when <see cref="ImageFolderOptions.SkipBadImages"/> left bad files out of a severity folder, how many (they
+    /// are not counted in its accuracy), and each linked folder the scan did not read (<see cref="ImageFolderIndex.SkippedFolders"/>).
+    /// </param>
     /// <returns>
     /// <see cref="PerturbationResult.ImageNetCorruption"/> for each corruption (folder order) and severity present,
     /// then <see cref="PerturbationResult.ImageNetCorruptionMean"/> for each severity present (mean over the
@@ -56,6 +59,8 @@ public static class ImageNetCEvaluator
             cancellationToken.ThrowIfCancellationRequested();
             tracker.BeginStage($"{corruption} s{severity}");
             using var data = ImageFolderDataset.Open(folder.SeverityPath(corruption, severity), options, classNames, $"imagenet-c {corruption} s{severity}");
+            foreach (var skippedFolder in data.Index.SkippedFolders)
+                notice?.Invoke(skippedFolder);
             if (results.Count == 0)
                 NetworkChecks.RequireFits(model, data, device, layout);
             var (accuracy, skipped) = Accuracy(model, data, batchSize, device, layout, cancellationToken);
