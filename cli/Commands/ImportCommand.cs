@@ -49,9 +49,8 @@ internal static class ImportCommand
         string weightsPath, ZooModel model, int? width, string? datasetName, string? dataPath, ImportShape shape, TrainingScheme scheme, string runFolder)
     {
         PyTorchWeights.FormatOf(weightsPath);
-        var folder = new RunFolder(runFolder);
-        if (folder.HoldsRun)
-            throw new InvalidOperationException($"{folder.Path} already holds a run; choose another --run folder");
+        if (new RunFolder(runFolder).HoldsRun) // before reading any data; checked again under the lock
+            throw new InvalidOperationException($"{Path.GetFullPath(runFolder)} already holds a run; choose another --run folder");
         var options = new TrainingOptions();
         ModelSpec spec;
         string trainData;
@@ -83,25 +82,24 @@ internal static class ImportCommand
 
         var info = nfmNetwork.Info;
         var parameters = Checkpoint.ParameterCount(network);
-        // Held while the files are written, and checked again under it: another process may have started a run meanwhile.
-        using var folderLock = folder.LockForNewRun();
-        spec.Save(folder.Path);
+        // The trainer's write protocol: the folder's lock from here on, and nothing left behind if the import fails.
+        using var run = NewRun.Begin(runFolder);
+        var folder = run.Folder;
+        run.Start(new RunManifest(info.Name, parameters, spec.Classes, trainData, testData, scheme, options, DateTimeOffset.UtcNow), spec.Save);
         // A checkpoint as the trainer writes one before its first step: the weights, no optimiser state, and the
         // mixer's generator states (seeded as the trainer seeds them), so that the folder is a complete run folder.
-        using (var scope = NewDisposeScope())
-        using (var mixer = scheme.CreateMixer(new MixerContext(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU)
+        run.UntilFirstCheckpoint(() =>
         {
-            Network = nfmNetwork,
-            Normalization = images?.Normalization,
-            ImageShape = images?.ImageShape,
-            DataName = trainData,
-        }))
-        {
-            Checkpoint.Save(folder.CheckpointPath, new CheckpointHeader(info.Name, parameters, spec.Classes, scheme, TrainingProgress.Start),
-                network, optimizer: null, mixer.GetState());
-        }
-        // Last: the manifest marks the folder as holding a run, so an import that fails before it leaves the folder free.
-        new RunManifest(info.Name, parameters, spec.Classes, trainData, testData, scheme, options, DateTimeOffset.UtcNow).Write(folder.ManifestPath);
+            using var scope = NewDisposeScope();
+            using var mixer = scheme.CreateMixer(new MixerContext(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU)
+            {
+                Network = nfmNetwork,
+                Normalization = images?.Normalization,
+                ImageShape = images?.ImageShape,
+                DataName = trainData,
+            });
+            folder.SaveCheckpoint(new CheckpointHeader(info.Name, parameters, spec.Classes, scheme, TrainingProgress.Start), network, optimizer: null, mixer.GetState());
+        });
 
         Console.WriteLine($"Imported {Path.GetFullPath(weightsPath)} into {folder.Path}: {info.Name} ({model.Name}, {parameters:N0} parameters) for {trainData}. "
             + (datasetName is null ? $"Evaluate it with: nfm eval --run {runFolder} --dataset <name> --data <folder>" : $"Evaluate it with: nfm eval --run {runFolder}"));

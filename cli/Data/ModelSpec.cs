@@ -40,8 +40,6 @@ internal sealed record ModelSpec(string Model, int? Width, string Dataset, strin
 
     public void Save(RunFolder folder) => AtomicFile.WriteText(folder.ModelSpecPath, JsonSerializer.Serialize(this, Json));
 
-    public void Save(string runFolder) => Save(new RunFolder(runFolder));
-
     /// <exception cref="FileNotFoundException">The folder was not made by <c>nfm train</c>.</exception>
     /// <exception cref="InvalidDataException">The file is not a model spec, or lacks a field; the message names the file and the field.</exception>
     public static ModelSpec Load(string runFolder)

@@ -20,7 +20,7 @@ public static class NfmTrainer
     /// <paramref name="createNetwork"/> after seeding, so the seed covers its initialisation.
     /// </summary>
     /// <remarks>
-    /// The folder's lock (<see cref="RunFolder.LockForNewRun"/>) is taken before anything is written and held until
+    /// The folder's lock is taken before anything is written and held until
     /// training ends. Everything is built and checked before <c>run.json</c> is written, so that a run that cannot
     /// start leaves its folder free for the next try; a failure before the first checkpoint removes its files again, since
     /// there is nothing to resume.
@@ -67,8 +67,8 @@ public static class NfmTrainer
         // run.json holds the layout itself, not "the device's default": a resume, anywhere, draws the same noise.
         options = options with { ChannelsLast = options.ChannelsLast ?? ChannelsLast.IsDefaultFor(Devices.Parse(options.Device)) };
 
-        var folder = new RunFolder(runFolder);
-        using var folderLock = folder.LockForNewRun();
+        using var run = NewRun.Begin(runFolder);
+        var folder = run.Folder;
         var network = CreateNetwork(createNetwork, options.Seed);
         try
         {
@@ -78,34 +78,8 @@ public static class NfmTrainer
                 info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow,
                 train.Settings);
             using var session = new TrainingSession(network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
-            try
-            {
-                writeCompanionFiles?.Invoke(folder);
-                manifest.Write(folder.ManifestPath); // the run has started: from here on, the folder is resumable
-            }
-            catch
-            {
-                folder.RemoveUnstartedRun();
-                throw;
-            }
-            try
-            {
-                session.Run(cancellationToken);
-            }
-            catch (Exception error) when (error is not OperationCanceledException && !folder.HasCheckpoint)
-            {
-                // Failed before its first checkpoint: nothing to resume, so the folder must not look like a run. The
-                // training's failure is the one to report, even if the removal fails too.
-                try
-                {
-                    folder.RemoveUnstartedRun();
-                }
-                catch (Exception removal) when (removal is IOException or UnauthorizedAccessException)
-                {
-                    throw new IOException($"{error.Message} (and {folder.Path}, which holds nothing to resume, could not be cleaned up: {removal.Message})", error);
-                }
-                throw;
-            }
+            run.Start(manifest, writeCompanionFiles); // from here on, the folder is resumable
+            run.UntilFirstCheckpoint(() => session.Run(cancellationToken));
             return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
         }
         catch
