@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NfmGen.Cli;
 using NfmGen.Cli.Commands;
-using NfmGen.Cli.Commands.Sweep;
+using NfmGen.Cli.Sweeps.Commands;
 using NfmGen.Training;
 
 // Before any thread allocates: glibc malloc settings that keep libtorch's buffers (no page faults each step, bounded memory); NFMGEN_MALLOC_TUNING=0 turns them off.

@@ -1,8 +1,8 @@
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using NfmGen.Generator.Parsing;
-using System.Text;
 
 namespace NfmGen.Generator;
 

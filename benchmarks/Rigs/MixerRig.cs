@@ -1,5 +1,5 @@
-using NfmGen.Models;
 using NfmGen.Mixing;
+using NfmGen.Models;
 using static TorchSharp.torch;
 
 namespace NfmGen.Benchmarks.Rigs;

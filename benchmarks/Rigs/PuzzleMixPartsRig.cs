@@ -1,7 +1,7 @@
 using NfmGen.Data;
-using NfmGen.Models;
 using NfmGen.Mixing;
 using NfmGen.Mixing.PuzzleMix;
+using NfmGen.Models;
 using NfmGen.Network;
 using static TorchSharp.torch;
 

@@ -1,10 +1,10 @@
 using NfmGen.Data;
+using NfmGen.Mixing;
 using NfmGen.Models;
+using NfmGen.Network;
 using NfmGen.Training;
 using TorchSharp;
 using TorchSharp.Modules;
-using NfmGen.Mixing;
-using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Benchmarks.Rigs;

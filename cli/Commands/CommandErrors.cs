@@ -9,25 +9,34 @@ internal static class CommandErrors
     /// <summary>What each reported failure's line starts with.</summary>
     public const string ErrorPrefix = "error: ";
 
-    /// <summary>Runs <paramref name="action"/>, reporting the expected kinds of failure on standard error.</summary>
+    /// <summary>Runs <paramref name="action"/>, reporting the expected kinds of failure (<see cref="Report"/>).</summary>
     public static int Run(Func<int> action)
     {
         try
         {
             return action();
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (IsExpected(error))
+        {
+            return Report(error);
+        }
+    }
+
+    /// <summary>Whether <paramref name="error"/> is a failure the user can fix, or a stop, rather than a bug.</summary>
+    public static bool IsExpected(Exception error) =>
+        error is OperationCanceledException or ArgumentException or IOException or InvalidDataException or InvalidOperationException
+            or UnauthorizedAccessException or FormatException or System.Runtime.InteropServices.ExternalException or Training.NonFiniteLossException;
+
+    /// <summary>Says on standard error what ended a command (<see cref="IsExpected"/>), and returns its exit code.</summary>
+    public static int Report(Exception error)
+    {
+        if (error is OperationCanceledException)
         {
             Console.Error.WriteLine("Stopped. The run folder holds a checkpoint of the last finished step; continue with --resume.");
             return Cancelled;
         }
-        catch (Exception error) when (error is ArgumentException or IOException or InvalidDataException or InvalidOperationException
-                                          or UnauthorizedAccessException or FormatException or System.Runtime.InteropServices.ExternalException
-                                          or Training.NonFiniteLossException)
-        {
-            Console.Error.WriteLine(ErrorPrefix + UserMessage(error));
-            return Failure;
-        }
+        Console.Error.WriteLine(ErrorPrefix + UserMessage(error));
+        return Failure;
     }
 
     /// <summary>
@@ -35,7 +44,7 @@ internal static class CommandErrors
     /// <see cref="ArgumentException"/> appends (it names a parameter of the code, not an option), and ending in at
     /// most one period, however the message was put together.
     /// </summary>
-    private static string UserMessage(Exception error)
+    public static string UserMessage(Exception error)
     {
         string message = error.Message;
         if (error is ArgumentException { ParamName: { Length: > 0 } name })

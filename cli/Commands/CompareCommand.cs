@@ -1,8 +1,8 @@
 using System.CommandLine;
 using NfmGen.Cli.Data;
 using NfmGen.Reports;
-using NfmGen.Training;
 using NfmGen.Reports.Plots;
+using NfmGen.Training;
 
 namespace NfmGen.Cli.Commands;
 
@@ -42,7 +42,7 @@ internal static class CompareCommand
             Console.WriteLine(text);
             if (result.GetValue(output) is { } file)
             {
-                File.WriteAllText(file, text);
+                AtomicFile.WriteText(file, text);
                 var plot = AccuracyCurvePlot.Save(report, Path.ChangeExtension(file, ".png"));
                 Console.WriteLine($"Wrote {Path.GetFullPath(file)} and {plot.Path}");
             }

@@ -2,8 +2,8 @@ using System.CommandLine;
 using NfmGen.Cli.Demo;
 using NfmGen.Inference;
 using NfmGen.Reports;
-using NfmGen.Training;
 using NfmGen.Reports.Plots;
+using NfmGen.Training;
 using static TorchSharp.torch;
 
 namespace NfmGen.Cli.Commands;
@@ -51,8 +51,8 @@ internal static class DemoCommand
             var report = new RobustnessReport("Two moons, Gaussian noise on the inputs", rows);
             Console.WriteLine();
             Console.WriteLine(ReportRenderer.Render(report, ReportFormat.Text));
-            File.WriteAllText(Path.Combine(folder, "report.md"), ReportRenderer.Render(report, ReportFormat.Markdown));
-            File.WriteAllText(Path.Combine(folder, "report.csv"), ReportRenderer.Render(report, ReportFormat.Csv));
+            AtomicFile.WriteText(Path.Combine(folder, "report.md"), ReportRenderer.Render(report, ReportFormat.Markdown));
+            AtomicFile.WriteText(Path.Combine(folder, "report.csv"), ReportRenderer.Render(report, ReportFormat.Csv));
             ReportJson.Save(report, Path.Combine(folder, RunFolder.ReportFileName));
 
             var (points, labels) = TestPoints(experiment);

@@ -2,10 +2,10 @@ using System.CommandLine;
 using NfmGen.Cli.Data;
 using NfmGen.Data;
 using NfmGen.Interop;
-using NfmGen.Models;
-using NfmGen.Training;
 using NfmGen.Mixing;
+using NfmGen.Models;
 using NfmGen.Randomness;
+using NfmGen.Training;
 using static TorchSharp.torch;
 
 namespace NfmGen.Cli.Commands;

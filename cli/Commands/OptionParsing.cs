@@ -7,6 +7,15 @@ namespace NfmGen.Cli.Commands;
 /// <summary>Option helpers: range checks with messages that name the option, the value and what is accepted.</summary>
 internal static class OptionParsing
 {
+    /// <summary>Parses <paramref name="arguments"/> as <paramref name="command"/>'s (without its name), refusing any error.</summary>
+    /// <exception cref="ArgumentException">The arguments do not parse; the message has the parser's words.</exception>
+    public static ParseResult Parse(Command command, IReadOnlyList<string> arguments)
+    {
+        var result = new RootCommand { command }.Parse([command.Name, .. arguments]);
+        return result.Errors.Count == 0 ? result
+            : throw new ArgumentException($"not valid 'nfm {command.Name}' options: {string.Join("; ", result.Errors.Select(error => error.Message))}");
+    }
+
     /// <summary>The value must be at least <paramref name="minimum"/>.</summary>
     public static Option<T> AtLeast<T>(this Option<T> option, T minimum) where T : IComparable<T> =>
         option.Refusing(value => value is not null && value.CompareTo(minimum) < 0, Invariant($">= {minimum}"));

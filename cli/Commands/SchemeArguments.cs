@@ -1,7 +1,7 @@
 using System.CommandLine;
-using NfmGen.Training;
 using NfmGen.Mixing;
 using NfmGen.Mixing.PuzzleMix;
+using NfmGen.Training;
 
 namespace NfmGen.Cli.Commands;
 

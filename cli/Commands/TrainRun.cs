@@ -14,16 +14,19 @@ internal static class TrainRun
     /// runs that differ in what they train get different folders, and a run that only differs in other options is
     /// refused by the trainer, since the folder already holds a run.
     /// </summary>
-    public static string DefaultRunFolder(ZooModel model, int? width, string dataset, TrainingScheme scheme, long seed)
+    public static string DefaultRunFolder(NewTraining run)
     {
-        var slug = Regex.Replace(scheme.Name.ToLowerInvariant(), "[^a-z0-9.]+", "-").Trim('-');
-        return Path.Combine("runs", FormattableString.Invariant($"{model.Name}{(width is { } w ? $"-w{w}" : "")}-{dataset}-{slug}-s{seed}"));
+        var slug = Regex.Replace(run.Scheme.Name.ToLowerInvariant(), "[^a-z0-9.]+", "-").Trim('-');
+        return Path.Combine("runs", FormattableString.Invariant($"{run.Model.Name}{(run.Width is { } w ? $"-w{w}" : "")}-{run.Dataset}-{slug}-s{run.Options.Seed}"));
     }
 
-    public static int Train(
-        ZooModel model, int? width, string datasetName, string? dataPath, ImageFolderOptions? images, TrainingScheme scheme, TrainingOptions options, string folder,
-        CancellationToken cancellationToken)
+    /// <summary>Trains the new run, or resumes the run, that <paramref name="request"/> asks for; returns the exit code, 0.</summary>
+    public static int Execute(TrainRequest request, CancellationToken cancellationToken) =>
+        request.Start is { } start ? Train(start, request.Folder, cancellationToken) : Resume(request.Folder, cancellationToken);
+
+    private static int Train(NewTraining start, string folder, CancellationToken cancellationToken)
     {
+        var (model, width, datasetName, dataPath, images, scheme, options) = start;
         var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed, images);
         using (train)
         using (test)
@@ -40,7 +43,7 @@ internal static class TrainRun
         }
     }
 
-    public static int Resume(string folder, CancellationToken cancellationToken)
+    private static int Resume(string folder, CancellationToken cancellationToken)
     {
         var spec = ModelSpec.Load(folder);
         var manifest = new RunFolder(folder).ReadManifest();

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using NfmGen.Cli.Commands;
-using NfmGen.Sweeps;
+using NfmGen.Cli.Sweeps;
 
 namespace NfmGen.Cli.Sweeps;
 
@@ -19,14 +19,6 @@ internal static class SweepArguments
     /// <summary>Evaluation options a sweep owns: it evaluates each task's run, into that run.</summary>
     private static readonly string[] ReservedEvaluateOptions = ["run", "out", "checkpoint"];
 
-    /// <summary>The arguments of <c>nfm train</c> for <paramref name="options"/> (without <c>--run</c>).</summary>
-    /// <exception cref="ArgumentException">An option is not one of <c>nfm train</c>'s, or is reserved; the message lists the accepted ones.</exception>
-    public static List<string> Train(IEnumerable<SweepOption> options) => Arguments(TrainCommand.Create(), options, ReservedTrainOptions);
-
-    /// <summary>The arguments of <c>nfm eval</c> for <paramref name="options"/> (without <c>--run</c>).</summary>
-    /// <exception cref="ArgumentException">An option is not one of <c>nfm eval</c>'s, or is reserved.</exception>
-    public static List<string> Evaluate(IEnumerable<SweepOption> options) => Arguments(EvalCommand.Create(), options, ReservedEvaluateOptions);
-
     /// <summary>
     /// Checks every task of <paramref name="definition"/> as <c>nfm train</c> and <c>nfm eval</c> would parse it, and that
     /// each task names a model and a dataset.
@@ -35,28 +27,40 @@ internal static class SweepArguments
     public static void Validate(SweepDefinition definition)
     {
         foreach (var axis in definition.Grid)
-            _ = Train([new SweepOption(axis.Option, axis.Values[0])]); // names the axis, not a task, when its option is unknown
+            _ = Arguments(TrainCommand.Create(), [new SweepOption(axis.Option, axis.Values[0])], ReservedTrainOptions); // names the axis, not a task
         foreach (var task in definition.Tasks())
-            _ = ForTask(definition, task);
+            _ = ForTask(definition, task, runFolder: "run"); // parsing reads and writes no file
     }
 
     /// <summary>
-    /// The arguments of <c>nfm train</c> and <c>nfm eval</c> for <paramref name="task"/> (without <c>--run</c>), checked
-    /// as the commands parse them, and the task names a model and a dataset.
+    /// What <paramref name="task"/> runs with its run in <paramref name="runFolder"/>: its options parsed and checked as
+    /// <c>nfm train</c> and <c>nfm eval</c> parse theirs. The task must name a model and a dataset.
     /// </summary>
-    /// <exception cref="ArgumentException">The options do not parse, with the parser's message naming the task.</exception>
-    public static (List<string> Train, List<string> Evaluate) ForTask(SweepDefinition definition, SweepTask task)
+    /// <exception cref="ArgumentException">The options do not parse or make no valid run; the message names the task.</exception>
+    public static TaskRequest ForTask(SweepDefinition definition, SweepTask task, string runFolder)
     {
-        var evaluate = Evaluate(definition.Evaluate);
-        Check(EvalCommand.Create(), evaluate, "the evaluation");
-        var train = Train(task.TrainOptions);
-        Check(TrainCommand.Create(), train, $"task {task.Index} ({task.Describe()})");
+        var evaluate = Parsed("the evaluation", () => EvalCommand.Parse([.. Arguments(EvalCommand.Create(), definition.Evaluate, ReservedEvaluateOptions), "--run", runFolder]));
+        var name = $"task {task.Index} ({task.Describe()})";
         foreach (var required in (string[])["model", "dataset"])
         {
             if (task.Value(required) is null)
-                throw new ArgumentException($"task {task.Index} ({task.Describe()}) has no {required}: give --{required} as a base option or a grid axis");
+                throw new ArgumentException($"{name} has no {required}: give --{required} as a base option or a grid axis");
         }
-        return (train, evaluate);
+        var train = Parsed(name, () => TrainCommand.Parse([.. Arguments(TrainCommand.Create(), task.TrainOptions, ReservedTrainOptions), "--run", runFolder]));
+        return new TaskRequest(train, evaluate);
+    }
+
+    // The parser's message, prefixed with what was parsed.
+    private static T Parsed<T>(string what, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException error)
+        {
+            throw new ArgumentException($"{what}: {CommandErrors.UserMessage(error)}", error);
+        }
     }
 
     /// <summary>
@@ -67,7 +71,7 @@ internal static class SweepArguments
     public static List<SweepOption> ParseTrain(IReadOnlyList<string> arguments)
     {
         var command = TrainCommand.Create();
-        var result = Check(command, arguments, "the training options");
+        var result = Parsed("the training options", () => OptionParsing.Parse(command, arguments));
         var options = new List<SweepOption>();
         foreach (var option in command.Options)
         {
@@ -81,14 +85,6 @@ internal static class SweepArguments
                 : new SweepOption(name, given.Tokens.Select(token => token.Value).ToList()));
         }
         return options;
-    }
-
-    private static ParseResult Check(Command command, IReadOnlyList<string> arguments, string what)
-    {
-        var result = new RootCommand { command }.Parse([command.Name, .. arguments]);
-        if (result.Errors.Count > 0)
-            throw new ArgumentException($"{what}: not valid 'nfm {command.Name}' options: {string.Join("; ", result.Errors.Select(error => error.Message))}");
-        return result;
     }
 
     private static List<string> Arguments(Command command, IEnumerable<SweepOption> options, string[] reserved)

@@ -1,6 +1,6 @@
-using System.CommandLine;
 using NfmGen.Cli.Commands;
-using NfmGen.Sweeps;
+using NfmGen.Cli.Sweeps;
+using NfmGen.Cli.Sweeps.Slurm;
 using NfmGen.Training;
 
 namespace NfmGen.Cli.Sweeps;
@@ -17,7 +17,7 @@ internal static class TaskRunner
     {
         var task = sweep.Definition.Task(index);
         // Checked before anything is recorded: a hand-written sweep.json with a bad option fails here, not half-way.
-        var (trainArguments, evaluateArguments) = SweepArguments.ForTask(sweep.Definition, task);
+        var request = SweepArguments.ForTask(sweep.Definition, task, sweep.RunFolder(index).Path);
         using var taskLock = sweep.LockTask(index);
         var previous = sweep.ReadRecord(index);
         if (sweep.IsDone(index))
@@ -42,44 +42,49 @@ internal static class TaskRunner
         record.Write(sweep.TaskRecordPath(index));
         Console.WriteLine($"Task {index} of {sweep.Definition.TaskCount} ({task.Describe()}), attempt {record.Attempts}, in {sweep.TaskPath(index)}");
 
+        // The outcome is what ended the work, kept as data: the exit code and the message the command line prints.
         int exitCode;
-        string? error;
-        using (var errors = new ErrorTee())
+        string? error = null;
+        try
         {
-            try
-            {
-                exitCode = Train(sweep, task, trainArguments, cancellationToken);
-                if (exitCode == 0)
-                    exitCode = Invoke(EvalCommand.Create(), [.. evaluateArguments, "--run", sweep.RunFolder(index).Path], cancellationToken);
-                error = errors.LastLine is { } line && line.StartsWith(CommandErrors.ErrorPrefix, StringComparison.Ordinal) ? line[CommandErrors.ErrorPrefix.Length..] : errors.LastLine;
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
-                // Whatever ends the task, its record must not say "running" for ever.
-                Finish(sweep, record, CommandErrors.Failure, failure.Message);
-                throw;
-            }
+            Train(sweep, request.Train, cancellationToken);
+            exitCode = EvalRun.Execute(request.Evaluate, cancellationToken);
+        }
+        catch (Exception failure) when (CommandErrors.IsExpected(failure))
+        {
+            exitCode = CommandErrors.Report(failure);
+            if (failure is not OperationCanceledException)
+                error = CommandErrors.UserMessage(failure);
+        }
+        catch (Exception failure)
+        {
+            // Whatever ends the task, its record must not say "running" for ever.
+            Finish(sweep, record, CommandErrors.Failure, failure.Message);
+            throw;
         }
         return Finish(sweep, record, exitCode, error);
     }
 
-    private static int Train(SweepFolder sweep, SweepTask task, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private static void Train(SweepFolder sweep, TrainRequest request, CancellationToken cancellationToken)
     {
-        var run = sweep.RunFolder(task.Index);
+        var run = new RunFolder(request.Folder);
         if (!run.HoldsRun)
-            return Invoke(TrainCommand.Create(), [.. arguments, "--run", run.Path], cancellationToken);
+        {
+            TrainRun.Execute(request, cancellationToken);
+            return;
+        }
 
         // Finished means a checkpoint of the last epoch's end: the metrics of an epoch are written before its checkpoint.
         var epochs = run.ReadManifest().Options.Epochs;
         if (CheckpointProgress(run) is { Epoch: var epoch, BatchesDone: 0 } && epoch >= epochs)
         {
             Console.WriteLine($"Training finished earlier ({epochs} epochs).");
-            return 0;
+            return;
         }
         Console.WriteLine(run.HasCheckpoint
             ? $"Resuming from the checkpoint in {run.Path} ({run.ReadMetrics().Count} of {epochs} epochs finished)."
             : $"Restarting {run.Path}: it was stopped before its first checkpoint.");
-        return Invoke(TrainCommand.Create(), ["--resume", "--run", run.Path], cancellationToken);
+        TrainRun.Execute(TrainRequest.Resume(run.Path), cancellationToken);
     }
 
     // The latest checkpoint's progress, or null when it is missing or damaged (the trainer's resume then falls back).
@@ -94,10 +99,6 @@ internal static class TaskRunner
             return null;
         }
     }
-
-    private static int Invoke(Command command, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        new RootCommand { command }.Parse([command.Name, .. arguments])
-            .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken).GetAwaiter().GetResult();
 
     private static int Finish(SweepFolder sweep, TaskRecord record, int exitCode, string? error)
     {

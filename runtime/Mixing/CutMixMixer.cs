@@ -1,5 +1,5 @@
-using TorchSharp;
 using NfmGen.Randomness;
+using TorchSharp;
 using static System.FormattableString;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
-using TorchSharp;
 using NfmGen.Network;
 using NfmGen.Randomness;
+using TorchSharp;
 using static System.FormattableString;
 using static TorchSharp.torch;
 

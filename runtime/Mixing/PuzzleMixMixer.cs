@@ -1,8 +1,8 @@
 using NfmGen.Data;
-using TorchSharp;
 using NfmGen.Mixing.PuzzleMix;
 using NfmGen.Network;
 using NfmGen.Randomness;
+using TorchSharp;
 using static System.FormattableString;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
+using NfmGen.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
-using NfmGen.Inference;
 
 namespace NfmGen.Prediction;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using TorchSharp;
 using NfmGen.Network;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NfmGen.Randomness;

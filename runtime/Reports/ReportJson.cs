@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NfmGen.Training;
 using static System.FormattableString;
 
 namespace NfmGen.Reports;
@@ -34,7 +35,7 @@ public static class ReportJson
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
             Directory.CreateDirectory(folder);
-        File.WriteAllText(path, Serialize(report));
+        AtomicFile.WriteText(path, Serialize(report));
     }
 
     /// <summary>Reads the report that <see cref="Save"/> wrote to <paramref name="path"/>.</summary>

@@ -1,8 +1,8 @@
 using NfmGen.Data;
+using NfmGen.Inference;
 using NfmGen.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
-using NfmGen.Inference;
 
 namespace NfmGen.Robustness;
 

@@ -1,11 +1,11 @@
 using NfmGen.Data;
 using NfmGen.Data.Images;
+using NfmGen.Inference;
+using NfmGen.Network;
 using NfmGen.Reports;
 using NfmGen.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using NfmGen.Inference;
-using NfmGen.Network;
 
 namespace NfmGen.Robustness;
 

@@ -1,7 +1,7 @@
 using NfmGen.Data;
 using NfmGen.Inference;
-using TorchSharp;
 using NfmGen.Randomness;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NfmGen.Robustness;

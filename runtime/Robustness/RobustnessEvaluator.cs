@@ -1,9 +1,9 @@
 using NfmGen.Data;
 using NfmGen.Data.Images;
+using NfmGen.Inference;
 using NfmGen.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
-using NfmGen.Inference;
 
 namespace NfmGen.Robustness;
 

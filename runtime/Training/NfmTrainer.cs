@@ -1,7 +1,7 @@
 using NfmGen.Data;
 using NfmGen.Data.Images;
-using TorchSharp;
 using NfmGen.Network;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NfmGen.Training;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using NfmGen.Data;
 using NfmGen.Data.Images;
-using TorchSharp;
-using TorchSharp.Modules;
 using NfmGen.Mixing;
 using NfmGen.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NfmGen.Training;

@@ -1,7 +1,7 @@
-using TorchSharp;
-using TorchSharp.Modules;
 using NfmGen.Mixing;
 using NfmGen.Network;
+using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NfmGen.Training;

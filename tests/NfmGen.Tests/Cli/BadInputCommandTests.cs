@@ -1,4 +1,4 @@
-using NfmGen.Sweeps;
+using NfmGen.Cli.Sweeps;
 using NfmGen.Tests.Data.Images;
 using NfmGen.Training;
 

@@ -1,8 +1,8 @@
 using NfmGen.Data.Images;
+using NfmGen.Mixing;
 using NfmGen.Reports;
 using NfmGen.Tests.Data.Images;
 using NfmGen.Training;
-using NfmGen.Mixing;
 
 namespace NfmGen.Tests.Cli;
 

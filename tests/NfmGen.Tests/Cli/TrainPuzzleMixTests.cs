@@ -1,8 +1,8 @@
 using NfmGen.Data;
-using NfmGen.Tests.Data;
-using NfmGen.Training;
 using NfmGen.Mixing;
 using NfmGen.Mixing.PuzzleMix;
+using NfmGen.Tests.Data;
+using NfmGen.Training;
 
 namespace NfmGen.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using NfmGen.Interop;
-using TorchSharp.Modules;
 using NfmGen.Tests.Mixing;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

@@ -1,6 +1,6 @@
+using NfmGen.Mixing;
 using NfmGen.Models;
 using TorchSharp;
-using NfmGen.Mixing;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Mixing;

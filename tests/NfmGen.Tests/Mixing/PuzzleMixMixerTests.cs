@@ -1,8 +1,8 @@
 using NfmGen.Data;
-using NfmGen.Models;
-using NfmGen.Training;
 using NfmGen.Mixing;
 using NfmGen.Mixing.PuzzleMix;
+using NfmGen.Models;
+using NfmGen.Training;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Mixing;

@@ -1,7 +1,7 @@
-using NfmGen.Models;
-using NfmGen.Tests.Mixing;
 using NfmGen.Mixing;
+using NfmGen.Models;
 using NfmGen.Network;
+using NfmGen.Tests.Mixing;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Networks;

@@ -1,6 +1,6 @@
 using NfmGen.Reports;
-using NfmGen.Tests.Build;
 using NfmGen.Reports.Plots;
+using NfmGen.Tests.Build;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Reports;

@@ -1,4 +1,4 @@
-using NfmGen.Sweeps;
+using NfmGen.Cli.Sweeps;
 
 namespace NfmGen.Tests.Sweeps;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using NfmGen.Reports;
 using NfmGen.Randomness;
+using NfmGen.Reports;
 using NfmGen.Reports.Plots;
 
 namespace NfmGen.Tests.Sweeps;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Json.Schema;
-using NfmGen.Sweeps;
+using NfmGen.Cli.Sweeps;
 using NfmGen.Tests.Cli;
 using NfmGen.Training;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using NfmGen.Sweeps;
+using NfmGen.Cli.Sweeps;
 using NfmGen.Tests.Cli;
 
 namespace NfmGen.Tests.Sweeps;

@@ -1,5 +1,5 @@
+using NfmGen.Cli.Sweeps;
 using NfmGen.Reports;
-using NfmGen.Sweeps;
 using NfmGen.Tests.Cli;
 
 namespace NfmGen.Tests.Sweeps;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using NfmGen.Tests.Cli;
 using k8s;
 using k8s.Models;
-using NfmGen.Tests.Cli;
 
 namespace NfmGen.Tests.Sweeps;
 

@@ -1,4 +1,4 @@
-using NfmGen.Sweeps;
+using NfmGen.Cli.Sweeps;
 using NfmGen.Tests.Cli;
 
 namespace NfmGen.Tests.Sweeps;

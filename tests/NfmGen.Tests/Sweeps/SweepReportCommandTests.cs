@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using NfmGen.Tests.Cli;
 using NfmGen.Randomness;
+using NfmGen.Tests.Cli;
 
 namespace NfmGen.Tests.Sweeps;
 

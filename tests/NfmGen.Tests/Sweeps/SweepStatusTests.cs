@@ -1,4 +1,4 @@
-using NfmGen.Sweeps;
+using NfmGen.Cli.Sweeps;
 
 namespace NfmGen.Tests.Sweeps;
 
@@ -36,6 +36,21 @@ public sealed class SweepStatusTests : IDisposable
         Assert.Contains("002   interrupted    0/4         -         0  scheme=erm seed=3", text);
         Assert.Contains("scheme=nfm seed=1  error: no data in /nowhere", text);
         Assert.Contains("Totals: 1 pending, 1 running, 1 interrupted, 1 stopped, 1 done, 1 failed", text);
+    }
+
+    [Fact]
+    public void A_task_recorded_done_whose_report_is_gone_is_unevaluated_not_done()
+    {
+        sweep.Done(0, 0.9, 0.8);
+        sweep.Trained(0, 4, 2, 2, 2, 2);
+        sweep.Done(1, 0.9, 0.8);
+        File.Delete(sweep.Folder.RunFolder(1).ReportPath);
+
+        var status = SweepStatus.Read(sweep.Folder);
+
+        Assert.Equal((TaskCondition.Done, TaskCondition.Unevaluated), (status.Tasks[0].Condition, status.Tasks[1].Condition));
+        Assert.False(sweep.Folder.IsDone(1)); // what 'sweep local' and 'sweep run' go by: they evaluate it again
+        Assert.Contains("001   unevaluated", SweepStatusRenderer.Text(status));
     }
 
     [Fact]

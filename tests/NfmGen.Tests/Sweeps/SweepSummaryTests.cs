@@ -1,5 +1,5 @@
+using NfmGen.Cli.Sweeps;
 using NfmGen.Reports;
-using NfmGen.Sweeps;
 
 namespace NfmGen.Tests.Sweeps;
 

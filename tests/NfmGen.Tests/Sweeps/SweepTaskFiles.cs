@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using NfmGen.Cli.Sweeps;
 using NfmGen.Models;
-using NfmGen.Sweeps;
 using NfmGen.Training;
 using static TorchSharp.torch;
 

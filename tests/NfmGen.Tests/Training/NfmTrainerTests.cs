@@ -1,7 +1,7 @@
 using NfmGen.Data;
 using NfmGen.Models;
-using NfmGen.Training;
 using NfmGen.Network;
+using NfmGen.Training;
 
 namespace NfmGen.Tests.Training;
 

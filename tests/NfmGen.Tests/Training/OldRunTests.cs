@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using NfmGen.Mixing;
 using NfmGen.Tests.Cli;
 using NfmGen.Tests.Data;
 using NfmGen.Training;
-using NfmGen.Mixing;
 
 namespace NfmGen.Tests.Training;
 

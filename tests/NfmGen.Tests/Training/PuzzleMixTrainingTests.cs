@@ -1,8 +1,8 @@
 using NfmGen.Data;
+using NfmGen.Mixing;
 using NfmGen.Models;
 using NfmGen.Training;
 using TorchSharp;
-using NfmGen.Mixing;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Training;

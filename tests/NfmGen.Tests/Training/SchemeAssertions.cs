@@ -1,5 +1,5 @@
-using NfmGen.Training;
 using NfmGen.Mixing;
+using NfmGen.Training;
 
 namespace NfmGen.Tests.Training;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using NfmGen.Training;
 using NfmGen.Mixing;
+using NfmGen.Training;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Training;

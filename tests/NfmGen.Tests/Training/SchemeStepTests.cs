@@ -1,6 +1,6 @@
+using NfmGen.Mixing;
 using NfmGen.Training;
 using TorchSharp;
-using NfmGen.Mixing;
 using static TorchSharp.torch;
 
 namespace NfmGen.Tests.Training;

@@ -1,0 +1,20 @@
+using NfmGen.Robustness;
+
+namespace NfmGen.Cli.Commands;
+
+/// <summary>What <c>nfm eval</c> is asked to do, parsed and checked.</summary>
+/// <param name="Run">The run folder.</param>
+/// <param name="Checkpoint">A checkpoint file to evaluate instead of the run's last one, or null.</param>
+/// <param name="Dataset">A dataset to test on instead of the run's, or null.</param>
+/// <param name="DataPath">That dataset's folder, or null.</param>
+/// <param name="Perturbations">The perturbations, or null for the test set's defaults.</param>
+/// <param name="CifarC">A CIFAR-C folder to evaluate too, or null.</param>
+/// <param name="ImageNetC">An ImageNet-C folder to evaluate too, or null.</param>
+/// <param name="Output">The folder of the report and plot.</param>
+/// <param name="Name">The report row's name, or null for the run's scheme.</param>
+/// <param name="Seed">The seed of the noise and attack starts.</param>
+/// <param name="Device">The device's name.</param>
+/// <param name="BatchSize">Samples per evaluation batch.</param>
+internal sealed record EvalRequest(
+    string Run, string? Checkpoint, string? Dataset, string? DataPath, IReadOnlyList<PerturbationSpec>? Perturbations, string? CifarC, string? ImageNetC,
+    string Output, string? Name, long Seed, string Device, int BatchSize);

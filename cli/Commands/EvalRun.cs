@@ -1,0 +1,70 @@
+using NfmGen.Cli.Data;
+using NfmGen.Data;
+using NfmGen.Data.Images;
+using NfmGen.Reports;
+using NfmGen.Reports.Plots;
+using NfmGen.Robustness;
+using NfmGen.Training;
+
+namespace NfmGen.Cli.Commands;
+
+/// <summary>What <c>nfm eval</c> does once its options are parsed: evaluates the run and writes its report and plot.</summary>
+internal static class EvalRun
+{
+    /// <summary>Evaluates the run that <paramref name="request"/> names; returns the exit code, 0.</summary>
+    public static int Execute(EvalRequest request, CancellationToken cancellationToken)
+    {
+        var run = RunModel.Open(request.Run);
+        var (spec, manifest) = (run.Spec, run.Manifest);
+        var device = Devices.Parse(request.Device);
+        var corruptions = request.CifarC is null ? null : CifarCorruptionFolder.Open(request.CifarC);
+        var imageNetC = request.ImageNetC is null ? ((ImageNetCFolder, ImageSettings)?)null : ImageNetCEvaluation.Open(request.ImageNetC, manifest);
+        // An image folder's val set is streamed, decoded with the run's evaluation transform once per pass: memory stays flat.
+        var folderOptions = ImageFolderArguments.Of(spec, manifest);
+        // Its val set is mapped onto the classes the run stored, not onto whatever DIR/train holds now (nor scanned for them).
+        var classNames = manifest.Images?.ClassNames;
+        using var test = request.Dataset is null
+            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions, classNames)
+            : DatasetCatalog.LoadTest(request.Dataset, request.DataPath, manifest.Options.Seed, folderOptions, classNames);
+        RequireFits(test, spec, manifest, corruptions);
+        var specs = request.Perturbations ?? RobustnessEvaluator.DefaultPerturbations(test);
+        // The layout the run was trained and tested in (NCHW before the option existed); inputs that are not image batches pass through.
+        var channelsLast = manifest.Options.ChannelsLast ?? false;
+
+        using var loaded = run.Load(request.Checkpoint, device, Console.WriteLine);
+        var (network, header) = (loaded.Module, loaded.Header);
+        NetworkChecks.RequireFits(network, test, device, channelsLast);
+
+        var name = request.Name ?? header.Scheme.Name;
+        Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {test} with {string.Join(" ", specs)}");
+        var row = RobustnessEvaluator.Evaluate(name, network, test, specs, device, request.Seed, request.BatchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
+            channelsLast: channelsLast);
+        if (imageNetC is { } folders)
+            row = ImageNetCEvaluation.Append(row, folders, folderOptions!, network, device, request.BatchSize, channelsLast, cancellationToken);
+        return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), request.Output);
+    }
+
+    private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)
+    {
+        long[] trained = spec.ImageSize == 0 ? [spec.InChannels] : [spec.InChannels, spec.ImageSize, spec.ImageSize];
+        if (test.ClassCount != manifest.ClassCount || !test.InputShape.SequenceEqual(trained))
+            throw new ArgumentException(
+                $"{test.Name} does not fit the run: {test.ClassCount} classes of [{string.Join(", ", test.InputShape)}] samples, "
+                + $"but {manifest.Network} was trained on {manifest.ClassCount} classes of [{string.Join(", ", trained)}] samples ({spec.Dataset})");
+        if (corruptions is not null && test.Normalization is null)
+            throw new ArgumentException($"--cifar-c holds images, and {manifest.Network} classifies samples that are not images ({test.Name})");
+    }
+
+    private static int WriteReport(RobustnessReport report, string outputFolder)
+    {
+        Console.WriteLine();
+        Console.WriteLine(ReportRenderer.Render(report, ReportFormat.Text));
+        Directory.CreateDirectory(outputFolder);
+        ReportJson.Save(report, Path.Combine(outputFolder, RunFolder.ReportFileName));
+        AtomicFile.WriteText(Path.Combine(outputFolder, "report.md"), ReportRenderer.Render(report, ReportFormat.Markdown));
+        AtomicFile.WriteText(Path.Combine(outputFolder, "report.csv"), ReportRenderer.Render(report, ReportFormat.Csv));
+        var plot = AccuracyCurvePlot.Save(report, Path.Combine(outputFolder, "robustness.png"));
+        Console.WriteLine($"Wrote {Path.GetFullPath(outputFolder)}: {RunFolder.ReportFileName}, report.md, report.csv, {Path.GetFileName(plot.Path)}");
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using NfmGen.Cli.Commands;
+using NfmGen.Cli.Sweeps;
+
+namespace NfmGen.Cli.Sweeps.Commands;
+
+/// <summary><c>nfm sweep run</c>: one task of a sweep, end to end; what a Slurm array task or a Kubernetes pod runs.</summary>
+internal static class SweepRunCommand
+{
+    public static Command Create()
+    {
+        var folder = SweepCommand.FolderArgument();
+        var task = new Option<int?>("--task") { Description = $"The task's index (default: ${TaskIndex.SlurmVariable}, else ${TaskIndex.KubernetesVariable})." };
+        var threads = new Option<int>("--threads") { Description = "CPU threads of this task's tensor work (0: torch's default, all cores).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var command = new Command("run", "Run one task: train it (resuming its checkpoint if it has one), then evaluate it. A finished task exits 0 at once; "
+            + "SIGINT/SIGTERM checkpoint and stop; SIGUSR1 (Slurm's warning before a time limit) checkpoints and requeues the task.")
+        {
+            folder, task, threads,
+        };
+        command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
+        {
+            PosixSignals.LeaveTerminalGroupIfForwarded();
+            var sweep = SweepFolder.Open(result.GetValue(folder)!);
+            var index = TaskIndex.Resolve(result.GetValue(task));
+            if (result.GetValue(threads) is > 0 and var count)
+                TorchSharp.torch.set_num_threads(count);
+            return TaskRunner.Run(sweep, index, cancellationToken);
+        })));
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using NfmGen.Cli.Commands;
+using NfmGen.Cli.Sweeps;
+using NfmGen.Cli.Sweeps.Commands;
+using NfmGen.Training;
+
+namespace NfmGen.Cli.Sweeps.Kubernetes;
+
+/// <summary><c>nfm sweep k8s</c>: writes a Kubernetes Indexed Job that runs the sweep, one pod per task.</summary>
+internal static class SweepKubernetesCommand
+{
+    public static Command Create()
+    {
+        var folder = SweepCommand.FolderArgument();
+        var image = new Option<string>("--image") { Description = "The container image whose entrypoint is nfm (built with 'dotnet publish' and docker/Dockerfile; see docs/sweeps.md).", Required = true };
+        var claim = new Option<string?>("--pvc") { Description = "The persistent volume claim that holds the sweep folder, sweep.json at its root (default: the Job's name)." };
+        var gpus = new Option<int>("--gpus") { Description = "GPUs per pod (nvidia.com/gpu limit); 0 for none.", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var parallelism = new Option<int?>("--parallelism") { Description = "Pods that run at once (default: every task at once)." };
+        var mount = new Option<string>("--mount") { Description = "Where the claim is mounted in each pod; the pods run 'nfm sweep run' on it.", DefaultValueFactory = _ => "/sweep" };
+        var command = new Command("k8s", "Write DIR/k8s/job.yaml, a Kubernetes Indexed Job: one completion per task, the sweep folder on a persistent volume, "
+            + $"a {KubernetesJob.GracePeriodSeconds} s grace period to checkpoint on SIGTERM, preemption not counted as a failure, {KubernetesJob.RetriesPerIndex} retries per task.")
+        {
+            folder, image, claim, gpus, parallelism, mount,
+        };
+        command.SetAction(result => CommandErrors.Run(() =>
+        {
+            var sweep = SweepFolder.Open(result.GetValue(folder)!);
+            SweepArguments.Validate(sweep.Definition); // a hand-written file is checked before any job is written
+            var mountPath = result.GetValue(mount)!;
+            if (!mountPath.StartsWith('/') || mountPath.Length < 2)
+                throw new ArgumentException($"--mount must be an absolute path in the pod other than / (was '{mountPath}')");
+            var tasks = sweep.Definition.TaskCount;
+            var pods = result.GetValue(parallelism) ?? tasks;
+            if (pods < 1)
+                throw new ArgumentException($"--parallelism must be >= 1 (was {pods})");
+            if (string.IsNullOrWhiteSpace(result.GetValue(image)))
+                throw new ArgumentException("--image must name a container image");
+            var name = KubernetesJob.NameFor(sweep.Path);
+            var job = new KubernetesJob(name, tasks, result.GetValue(image)!.Trim(), result.GetValue(claim) ?? name, mountPath.TrimEnd('/'), Math.Min(pods, tasks), result.GetValue(gpus));
+
+            var path = Path.Combine(sweep.Path, "k8s", "job.yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.WriteText(path, job.ToYaml());
+            Console.WriteLine($"Wrote {path}: Job {job.Name}, {tasks} tasks, {job.Parallelism} at a time, claim {job.Claim} at {job.MountPath}.");
+            foreach (var outside in KubernetesJob.PathsOutside(sweep.Definition, job.MountPath))
+                Console.WriteLine($"Note: sweep.json gives {outside}, outside {job.MountPath}: each pod must find it at that path (in the image or on another volume).");
+            Console.WriteLine($"Copy {sweep.Path}'s content to the root of the claim, then: kubectl apply -f {path}");
+            return 0;
+        }));
+        return command;
+    }
+}

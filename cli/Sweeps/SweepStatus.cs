@@ -1,0 +1,84 @@
+using System.Globalization;
+using NfmGen.Training;
+
+namespace NfmGen.Cli.Sweeps;
+
+/// <summary>
+/// Where a sweep stands: each task's <see cref="TaskProgress"/>, the count of tasks in each condition, and an estimate of
+/// the training left from the seconds its finished epochs took.
+/// </summary>
+internal sealed class SweepStatus
+{
+    private SweepStatus(SweepFolder sweep, IReadOnlyList<TaskProgress> tasks)
+    {
+        Sweep = sweep;
+        Tasks = tasks;
+        EpochsMeasured = tasks.Sum(task => task.EpochsDone);
+        SecondsPerEpoch = EpochsMeasured == 0 ? null : tasks.Sum(task => task.SecondsMeasured) / EpochsMeasured;
+    }
+
+    /// <summary>The sweep.</summary>
+    public SweepFolder Sweep { get; }
+
+    /// <summary>Every task, by index.</summary>
+    public IReadOnlyList<TaskProgress> Tasks { get; }
+
+    /// <summary>How many tasks are in each condition, in the order of <see cref="TaskCondition"/>, leaving out conditions no task is in.</summary>
+    public IReadOnlyList<KeyValuePair<TaskCondition, int>> Totals =>
+        [.. Enum.GetValues<TaskCondition>().Select(condition => KeyValuePair.Create(condition, Tasks.Count(task => task.Condition == condition))).Where(total => total.Value > 0)];
+
+    /// <summary>The finished epochs of the whole sweep.</summary>
+    public int EpochsMeasured { get; }
+
+    /// <summary>The mean wall seconds of the sweep's finished epochs; null when no epoch has finished.</summary>
+    public double? SecondsPerEpoch { get; }
+
+    /// <summary>The epochs still to train, over every task not done.</summary>
+    public int EpochsLeft => Tasks.Sum(task => task.EpochsLeft);
+
+    /// <summary>
+    /// <see cref="EpochsLeft"/> times <see cref="SecondsPerEpoch"/>: the training time left for one task at a time; null
+    /// when no epoch has been measured. An estimate: tasks of one sweep may differ in cost (models, widths), and the
+    /// final evaluation of each task is not counted.
+    /// </summary>
+    public double? SecondsLeft => SecondsPerEpoch * EpochsLeft;
+
+    /// <summary>Reads the state of every task of <paramref name="sweep"/> from its records and run folders.</summary>
+    /// <exception cref="InvalidDataException">A task record or a metrics log is damaged; the message names the file.</exception>
+    public static SweepStatus Read(SweepFolder sweep)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        return new SweepStatus(sweep, [.. sweep.Definition.Tasks().Select(task => Progress(sweep, task))]);
+    }
+
+    private static TaskProgress Progress(SweepFolder sweep, SweepTask task)
+    {
+        var record = sweep.ReadRecord(task.Index);
+        var run = sweep.RunFolder(task.Index);
+        var metrics = run.ReadMetrics();
+        var condition = record?.State switch
+        {
+            null or TaskState.Pending => TaskCondition.Pending,
+            TaskState.Running => record.ProcessIsGone() ? TaskCondition.Interrupted : TaskCondition.Running,
+            TaskState.Stopped => TaskCondition.Stopped,
+            TaskState.Done => sweep.IsDone(task.Index) ? TaskCondition.Done : TaskCondition.Unevaluated,
+            _ => TaskCondition.Failed,
+        };
+        return new TaskProgress(
+            task,
+            condition,
+            record?.Restarts ?? 0,
+            metrics.Count == 0 ? 0 : metrics[^1].Epoch,
+            Epochs(run, task),
+            metrics.LastOrDefault(epoch => epoch.TestAccuracy is not null)?.TestAccuracy,
+            condition == TaskCondition.Failed ? record?.Error : null,
+            metrics.Sum(epoch => epoch.Seconds));
+    }
+
+    private static int Epochs(RunFolder run, SweepTask task)
+    {
+        if (run.HoldsRun)
+            return run.ReadManifest().Options.Epochs;
+        return int.TryParse(task.Value("epochs"), NumberStyles.None, CultureInfo.InvariantCulture, out var epochs) ? epochs : new TrainingOptions().Epochs;
+    }
+}
