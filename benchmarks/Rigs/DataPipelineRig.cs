@@ -5,7 +5,7 @@ namespace NfmGen.Benchmarks.Rigs;
 /// <summary>The training data path: a shuffled, augmented (crop and flip), normalised epoch of a CIFAR-shaped in-memory dataset.</summary>
 public sealed class DataPipelineRig : IDisposable
 {
-    private readonly ImageDataset _dataset;
+    private readonly LabeledDataset _dataset;
     private readonly BatchLoader _loader;
     private int _epoch;
 

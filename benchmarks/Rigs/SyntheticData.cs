@@ -16,7 +16,7 @@ public static class SyntheticData
     }
 
     /// <summary>An in-memory uint8 image dataset of <paramref name="count"/> random images [channels, side, side].</summary>
-    public static ImageDataset Images(long count, int channels = 3, int side = 32, int classes = 10, long seed = 2)
+    public static LabeledDataset Images(long count, int channels = 3, int side = 32, int classes = 10, long seed = 2)
     {
         using var generator = new Generator((ulong)seed);
         var images = randint(0, 256, [count, channels, side, side], ScalarType.Byte, generator: generator);

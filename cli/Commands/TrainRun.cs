@@ -35,10 +35,9 @@ internal static class TrainRun
             Console.WriteLine($"Training {model.Name} on {train} with {scheme.Name} into {Path.GetFullPath(folder)}");
             // The trainer validates, locks the folder and refuses one that holds a run; nfm.json is written under its lock,
             // with run.json, so that a start that fails or loses the race to another process writes nothing.
-            var run = NfmTrainer.Train(spec.CreateNetwork, scheme, train, test, options, folder, cancellationToken: cancellationToken,
-                writeCompanionFiles: spec.Save);
+            var run = NfmTrainer.Train(spec.CreateNetwork, scheme, train, test, options, folder, listener: null, cancellationToken, writeCompanionFiles: spec.Save);
             run.Network.Module.Dispose();
-            Summarize(run.Folder);
+            Summarize(run.Files);
             return 0;
         }
     }
@@ -54,7 +53,7 @@ internal static class TrainRun
             Console.WriteLine($"Resuming {Path.GetFullPath(folder)}");
             var run = NfmTrainer.Resume(spec.CreateNetwork, train, test, folder, cancellationToken: cancellationToken);
             run.Network.Module.Dispose();
-            Summarize(run.Folder);
+            Summarize(run.Files);
             return 0;
         }
     }

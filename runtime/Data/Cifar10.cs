@@ -1,7 +1,7 @@
 namespace NfmGen.Data;
 
 /// <summary>CIFAR-10 in its binary version (<c>cifar-10-binary.tar.gz</c>): 32x32 RGB images, 10 classes.</summary>
-public static class Cifar10
+internal static class Cifar10
 {
     /// <summary>The folder the publisher's archive unpacks to.</summary>
     public const string Subfolder = "cifar-10-batches-bin";

@@ -1,7 +1,7 @@
 namespace NfmGen.Data;
 
 /// <summary>CIFAR-100 in its binary version (<c>cifar-100-binary.tar.gz</c>): 32x32 RGB images, 100 fine or 20 coarse classes.</summary>
-public static class Cifar100
+internal static class Cifar100
 {
     /// <summary>The folder the publisher's archive unpacks to.</summary>
     public const string Subfolder = "cifar-100-binary";
@@ -13,13 +13,18 @@ public static class Cifar100
     public const int CoarseClassCount = 20;
 
     /// <summary>
-    /// Loads <c>train.bin</c> or <c>test.bin</c> from <paramref name="folder"/> or its <see cref="Subfolder"/>.
-    /// Each record is a coarse label byte, a fine label byte and 3072 pixel bytes.
+    /// Loads <c>train.bin</c> or <c>test.bin</c> from <paramref name="folder"/> or its <see cref="Subfolder"/>, with the
+    /// 100 fine labels. Each record is a coarse label byte, a fine label byte and 3072 pixel bytes.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="split"/> or <paramref name="labels"/> is not a defined value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="split"/> is not a defined value.</exception>
     /// <exception cref="InvalidDataException">The file is truncated or holds a label outside the class range.</exception>
-    public static ImageDataset Load(string folder, DatasetSplit split, Cifar100Labels labels = Cifar100Labels.Fine)
+    public static ImageDataset Load(string folder, DatasetSplit split) => Load(folder, split, Cifar100Labels.Fine);
+
+    /// <summary>As <see cref="Load(string, DatasetSplit)"/>, with the 20 coarse labels (superclasses).</summary>
+    public static ImageDataset LoadCoarse(string folder, DatasetSplit split) => Load(folder, split, Cifar100Labels.Coarse);
+
+    internal static ImageDataset Load(string folder, DatasetSplit split, Cifar100Labels labels)
     {
         if (!Enum.IsDefined(labels))
             throw new ArgumentOutOfRangeException(nameof(labels), labels, "accepted: Fine, Coarse.");

@@ -1,7 +1,7 @@
 namespace NfmGen.Data;
 
 /// <summary>Which of the two labels of a CIFAR-100 record to use.</summary>
-public enum Cifar100Labels
+internal enum Cifar100Labels
 {
     /// <summary>The 100 fine classes (the usual benchmark).</summary>
     Fine,

@@ -1,7 +1,7 @@
 namespace NfmGen.Data;
 
 /// <summary>Fashion-MNIST: 28x28 grey images of clothing, 10 classes, 60,000 train and 10,000 test.</summary>
-public static class FashionMnist
+internal static class FashionMnist
 {
     /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs the files.</summary>
     public const string DefaultFolder = "/usr/share/datasets/fashion-mnist";

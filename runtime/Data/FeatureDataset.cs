@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NfmGen.Data;
 
 /// <summary>Float feature vectors <c>[N, D]</c> with labels, used as network inputs as they are (no normalisation, no augmentation).</summary>
-public sealed class FeatureDataset : LabeledDataset
+internal sealed class FeatureDataset : LabeledDataset
 {
     /// <summary>Creates a dataset that owns <paramref name="features"/> and <paramref name="labels"/>.</summary>
     /// <param name="name">The dataset's name, e.g. <c>two-moons</c>.</param>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NfmGen.Data;
 
 /// <summary>Images as the publisher stores them, uint8 <c>[N, C, H, W]</c>, with labels and the normalisation that turns them into network inputs.</summary>
-public sealed class ImageDataset : LabeledDataset
+internal sealed class ImageDataset : LabeledDataset
 {
     /// <summary>Creates a dataset that owns <paramref name="images"/> and <paramref name="labels"/>.</summary>
     /// <param name="name">The dataset's name, e.g. <c>cifar10-train</c>.</param>

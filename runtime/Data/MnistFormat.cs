@@ -6,7 +6,7 @@ namespace NfmGen.Data;
 /// Datasets shipped as MNIST's four IDX files (MNIST, Fashion-MNIST, KMNIST):
 /// <c>{train,t10k}-images-idx3-ubyte</c> and <c>{train,t10k}-labels-idx1-ubyte</c>, each plain or <c>.gz</c>.
 /// </summary>
-public static class MnistFormat
+internal static class MnistFormat
 {
     /// <summary>Loads the <paramref name="split"/> files from <paramref name="folder"/>, preferring plain files over <c>.gz</c>.</summary>
     /// <param name="folder">The folder that holds the four files.</param>

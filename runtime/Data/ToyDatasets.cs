@@ -8,7 +8,7 @@ namespace NfmGen.Data;
 /// jitter on every point and a fraction of labels flipped. Everything is drawn from one CPU <see cref="Generator"/>
 /// seeded with the seed, so the same arguments give the same data on every machine; the tensors live on the CPU.
 /// </summary>
-public static class ToyDatasets
+internal static class ToyDatasets
 {
     /// <summary>
     /// Two interleaving half circles: class 0 on <c>(cos t, sin t)</c>, class 1 on <c>(1 - cos t, 0.5 - sin t)</c>,

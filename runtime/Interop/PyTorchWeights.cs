@@ -21,7 +21,7 @@ public static class PyTorchWeights
 
     /// <summary>The format of <paramref name="path"/>, from its extension.</summary>
     /// <exception cref="ArgumentException">The extension is not one of <see cref="Extensions"/>.</exception>
-    public static WeightsFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    internal static WeightsFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".pt" or ".pth" or ".bin" => WeightsFormat.PyTorch,
         ".safetensors" => WeightsFormat.Safetensors,

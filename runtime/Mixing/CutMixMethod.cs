@@ -7,7 +7,7 @@ namespace NfmGen.Mixing;
 /// is <see cref="CutMixMixer"/>, its steps <see cref="CutMixStep"/>.
 /// </summary>
 /// <param name="Alpha">The concentration α of λ's Beta distribution; a finite number &gt; 0.</param>
-public sealed record CutMixMethod(double Alpha) : MixingMethod
+internal sealed record CutMixMethod(double Alpha) : MixingMethod
 {
     /// <summary>The usual α, 1: λ uniform in [0, 1].</summary>
     public const double DefaultAlpha = 1;

@@ -4,7 +4,7 @@ namespace NfmGen.Mixing;
 /// The training recipes that NFM generalises (Lim et al., ICLR 2022, table 1), as <see cref="NfmOptions"/>.
 /// Adjust one with a <c>with</c> expression: <c>NfmPresets.Nfm() with { NoiseScale = NoiseScaleRule.Fixed }</c>.
 /// </summary>
-public static class NfmPresets
+internal static class NfmPresets
 {
     /// <summary>The paper's additive noise level σ_add (its CIFAR recipe), the default of every preset with noise.</summary>
     public const double AdditiveNoise = 0.4;

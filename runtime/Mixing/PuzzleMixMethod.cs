@@ -9,7 +9,7 @@ namespace NfmGen.Mixing;
 /// steps <see cref="PuzzleMixStep"/>. It needs square images and runs the network for its saliency.
 /// </summary>
 /// <param name="Options">The settings; the defaults are the official CIFAR ones.</param>
-public sealed record PuzzleMixMethod(PuzzleMixOptions Options) : MixingMethod
+internal sealed record PuzzleMixMethod(PuzzleMixOptions Options) : MixingMethod
 {
     /// <inheritdoc />
     public override void Validate(NfmNetworkInfo? network = null)

@@ -1,3 +1,4 @@
+using NfmGen.Data.Images;
 using NfmGen.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -71,14 +72,15 @@ public sealed class ImagePredictor(nn.Module<Tensor, Tensor> model, IReadOnlyLis
 
     /// <summary>
     /// The image files named by <paramref name="filesOrFolders"/>, in order: a file as given, a folder as its files
-    /// with an image extension (<paramref name="imageExtensions"/>, compared without case), recursively, sorted by path (ordinal).
+    /// with an image extension (<paramref name="imageExtensions"/>, compared without case; by default those an image
+    /// folder reads: .jpg, .jpeg, .png, .bmp and .webp), recursively, sorted by path (ordinal).
     /// </summary>
     /// <exception cref="FileNotFoundException">A path is neither a file nor a folder.</exception>
     /// <exception cref="InvalidDataException">A folder holds no image file.</exception>
-    public static IReadOnlyList<string> ImageFiles(IEnumerable<string> filesOrFolders, IReadOnlyCollection<string> imageExtensions)
+    public static IReadOnlyList<string> ImageFiles(IEnumerable<string> filesOrFolders, IReadOnlyCollection<string>? imageExtensions = null)
     {
         ArgumentNullException.ThrowIfNull(filesOrFolders);
-        ArgumentNullException.ThrowIfNull(imageExtensions);
+        imageExtensions ??= ImageFolderIndex.Extensions;
         var files = new List<string>();
         foreach (var path in filesOrFolders)
         {

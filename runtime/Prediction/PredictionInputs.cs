@@ -11,8 +11,16 @@ public static class PredictionInputs
     /// A run trained on image files: its evaluation transform (resize the short side to 256/224 of the size, centre
     /// crop, normalise), with a JPEG decoded at the smallest scale that keeps the resized size.
     /// </summary>
+    /// <param name="settings">The run's image settings (its <c>run.json</c>'s <c>images</c>).</param>
+    /// <param name="maxPixels">The most pixels a file may declare (<see cref="ImageFolderOptions.DefaultMaxImagePixels"/>).</param>
+    public static Func<string, Tensor> Evaluation(ImageSettings settings, long maxPixels = ImageFolderOptions.DefaultMaxImagePixels)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Evaluation(settings.EvaluationTransform(maxPixels));
+    }
+
     /// <exception cref="ArgumentException"><paramref name="transform"/> is the training transform.</exception>
-    public static Func<string, Tensor> Evaluation(ImageTransform transform)
+    internal static Func<string, Tensor> Evaluation(ImageTransform transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
         if (transform.IsTraining)

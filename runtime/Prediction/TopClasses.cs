@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NfmGen.Prediction;
 
 /// <summary>The k most probable classes of each row of a batch of logits, by softmax probability.</summary>
-public static class TopClasses
+internal static class TopClasses
 {
     /// <summary>
     /// For each row of <paramref name="logits"/> (<c>[N, classes]</c>), its <paramref name="k"/> most probable classes

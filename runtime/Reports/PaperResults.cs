@@ -12,7 +12,7 @@ namespace NfmGen.Reports;
 /// is identical to Table 2's (78.9 clean on CIFAR-10 looks copied from CIFAR-100), and Table 2's CutMix γ = 0.04 value
 /// is printed "58." (read as 58.0).
 /// </remarks>
-public static class PaperResults
+internal static class PaperResults
 {
     /// <summary>What <see cref="ReportRow.Source"/> says on every paper row.</summary>
     public const string Source = "paper";

@@ -1,7 +1,7 @@
 namespace NfmGen.Reports;
 
 /// <summary>The robustness tables of the NFM paper (Lim et al., ICLR 2022) that <see cref="PaperResults"/> holds.</summary>
-public enum PaperTable
+internal enum PaperTable
 {
     /// <summary>Table 1: pre-activated ResNet-18 on CIFAR-10; σ 0.1, 0.2, 0.3; γ 0.02, 0.04, 0.1.</summary>
     Cifar10PreActResNet18,

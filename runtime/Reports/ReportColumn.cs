@@ -8,7 +8,7 @@ namespace NfmGen.Reports;
 /// <param name="Corruption">The corruption for <see cref="PerturbationKind.CifarCorruption"/> and <see cref="PerturbationKind.ImageNetCorruption"/>; null otherwise.</param>
 /// <param name="Level">σ, γ, ε or the severity.</param>
 /// <param name="Label">The level's label, from the first row that has a result here.</param>
-public sealed record ReportColumn(PerturbationKind Kind, string? Corruption, double Level, string Label)
+internal sealed record ReportColumn(PerturbationKind Kind, string? Corruption, double Level, string Label)
 {
     /// <summary>
     /// The column header: the kind's symbol and the label, e.g. "σ 0.1", "γ 0.02", "FGSM 8/255", "PGD 8/255", and for

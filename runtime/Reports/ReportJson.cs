@@ -9,7 +9,7 @@ namespace NfmGen.Reports;
 /// Saves and loads reports as JSON (camelCase properties, kinds as names such as "WhiteNoise", indented), without
 /// reflection: the serializer code is generated. A report read back equals the one written.
 /// </summary>
-public static class ReportJson
+internal static class ReportJson
 {
     /// <summary>The report as JSON text.</summary>
     public static string Serialize(RobustnessReport report)

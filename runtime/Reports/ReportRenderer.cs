@@ -10,7 +10,7 @@ namespace NfmGen.Reports;
 /// Rows with ImageNet-C results also get their corruption errors (<see cref="ImageNetCorruptionErrors"/>): a second
 /// table in text and Markdown, and mCE and relative mCE columns in CSV.
 /// </summary>
-public static class ReportRenderer
+internal static class ReportRenderer
 {
     private const string NameHeader = "Scheme";
     private const string ColumnGap = "  ";

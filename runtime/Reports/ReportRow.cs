@@ -58,7 +58,7 @@ public sealed record ReportRow
     public string DisplayName => Source is null ? Name : $"{Name} [{Source}]";
 
     /// <summary>This row's result in <paramref name="column"/>, or null when the row has none there.</summary>
-    public PerturbationResult? Find(ReportColumn column)
+    internal PerturbationResult? Find(ReportColumn column)
     {
         ArgumentNullException.ThrowIfNull(column);
         return Results.FirstOrDefault(column.Matches);

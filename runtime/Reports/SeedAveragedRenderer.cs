@@ -15,7 +15,7 @@ namespace NfmGen.Reports;
 /// alone. Text and Markdown mark each column's best mean; CSV gives mean and std in separate fields (percent, two
 /// decimals); JSON gives fractions in [0, 1] at full precision, a missing std as null.
 /// </summary>
-public static class SeedAveragedRenderer
+internal static class SeedAveragedRenderer
 {
     /// <summary>What the text and Markdown tables say under themselves, so that a reader knows what ± means.</summary>
     public const string Legend = "Accuracy in %: mean ± sample standard deviation (n − 1) over each group's finished seeds; n/a: one seed, no spread.";

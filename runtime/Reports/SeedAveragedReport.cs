@@ -10,7 +10,7 @@ namespace NfmGen.Reports;
 /// <param name="Columns">The perturbation columns, in report order (<see cref="RobustnessReport.Columns"/>'s).</param>
 /// <param name="Rows">The rows, in display order.</param>
 /// <param name="Notes">What a reader must know that the table does not show: columns left out, reports that could not be read.</param>
-public sealed record SeedAveragedReport(string Title, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<SeedAveragedRow> Rows, IReadOnlyList<string> Notes)
+internal sealed record SeedAveragedReport(string Title, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<SeedAveragedRow> Rows, IReadOnlyList<string> Notes)
 {
     /// <inheritdoc/>
     public bool Equals(SeedAveragedReport? other) =>

@@ -8,7 +8,7 @@ namespace NfmGen.Reports;
 /// <param name="Name">The group, named by the values that set it apart (such as "nfm", or "scheme=nfm alpha=0.2").</param>
 /// <param name="Clean">The clean accuracy; null when no seed of the group has finished.</param>
 /// <param name="Results">One per column of the report, in its order; null where the row has no value.</param>
-public sealed record SeedAveragedRow(string Name, Spread? Clean, IReadOnlyList<Spread?> Results)
+internal sealed record SeedAveragedRow(string Name, Spread? Clean, IReadOnlyList<Spread?> Results)
 {
     /// <summary>Where the numbers come from when not from this sweep: "paper" for <see cref="PaperResults"/>; null for the sweep's own groups.</summary>
     public string? Source { get; init; }

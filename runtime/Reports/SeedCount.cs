@@ -9,7 +9,7 @@ namespace NfmGen.Reports;
 /// <param name="Finished">The seeds whose reports are averaged: n.</param>
 /// <param name="Total">The seeds of the group.</param>
 /// <param name="Missing">Why the others are missing, such as ("failed", 1), ("pending", 1); the counts add up to Total − Finished.</param>
-public sealed record SeedCount(int Finished, int Total, IReadOnlyList<KeyValuePair<string, int>> Missing)
+internal sealed record SeedCount(int Finished, int Total, IReadOnlyList<KeyValuePair<string, int>> Missing)
 {
     /// <summary>Whether every seed of the group is averaged.</summary>
     public bool IsComplete => Finished == Total;

@@ -9,7 +9,7 @@ namespace NfmGen.Reports;
 /// <param name="Mean">The mean, in [0, 1].</param>
 /// <param name="StandardDeviation">The sample standard deviation (n − 1); null for one value, whose spread is unknown.</param>
 /// <param name="Count">How many values: n.</param>
-public readonly record struct Spread(double Mean, double? StandardDeviation, int Count)
+internal readonly record struct Spread(double Mean, double? StandardDeviation, int Count)
 {
     /// <summary>The spread of <paramref name="values"/>.</summary>
     /// <exception cref="ArgumentException">There is no value.</exception>

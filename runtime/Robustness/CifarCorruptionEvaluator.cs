@@ -10,7 +10,7 @@ namespace NfmGen.Robustness;
 /// Accuracy on CIFAR-10-C / CIFAR-100-C: per corruption and severity, then the mean over corruptions per severity and
 /// over everything. The images are normalised with the test set's normalisation, as the clean test images are.
 /// </summary>
-public static class CifarCorruptionEvaluator
+internal static class CifarCorruptionEvaluator
 {
     /// <summary>
     /// Evaluates <paramref name="model"/> (in eval mode, restored afterwards) on every corruption and severity of

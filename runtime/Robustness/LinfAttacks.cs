@@ -13,7 +13,7 @@ namespace NfmGen.Robustness;
 /// the ε-ball around x and in [0, 1]. During an attack the model is in eval mode with parameter gradients off (both
 /// restored afterwards); only the input gradient is computed, and no parameter's <c>.grad</c> changes.
 /// </summary>
-public static class LinfAttacks
+internal static class LinfAttacks
 {
     /// <summary>FGSM: one step of size ε along the sign of the input gradient, <c>clip(x + ε·sign(∇x), 0, 1)</c>.</summary>
     /// <param name="model">The classifier, returning logits <c>[B, classes]</c>.</param>

@@ -1,7 +1,7 @@
 namespace NfmGen.Robustness;
 
 /// <summary>Which definition of a random-noise perturbation to apply: the standard one, or the NFM reference code's.</summary>
-public enum NoiseVariant
+internal enum NoiseVariant
 {
     /// <summary>
     /// The usual definition, on pixels in [0, 1] before normalisation: white noise is added and the result clipped to

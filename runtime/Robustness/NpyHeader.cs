@@ -8,7 +8,7 @@ namespace NfmGen.Robustness;
 /// <param name="ElementType">The matching tensor element type.</param>
 /// <param name="Shape">The array's shape; empty for a scalar.</param>
 /// <param name="DataOffset">Where the data starts in the file, in bytes.</param>
-public sealed record NpyHeader(Version Version, string Descr, ScalarType ElementType, IReadOnlyList<long> Shape, long DataOffset)
+internal sealed record NpyHeader(Version Version, string Descr, ScalarType ElementType, IReadOnlyList<long> Shape, long DataOffset)
 {
     /// <summary>The number of elements: the product of <see cref="Shape"/> (1 for a scalar).</summary>
     public long ElementCount => Shape.Aggregate(1L, (count, length) => checked(count * length));

@@ -19,7 +19,7 @@ public sealed record PerturbationSpec
     /// and salt and pepper.</param>
     /// <param name="pgdOptions">PGD's options (null for <see cref="PgdOptions.Default"/>); must be null for other kinds.</param>
     /// <exception cref="ArgumentException">A value is out of range; the message names it and what is accepted.</exception>
-    public PerturbationSpec(PerturbationKind kind, IReadOnlyList<double> levels, NoiseVariant variant = NoiseVariant.Standard, PgdOptions? pgdOptions = null)
+    internal PerturbationSpec(PerturbationKind kind, IReadOnlyList<double> levels, NoiseVariant variant = NoiseVariant.Standard, PgdOptions? pgdOptions = null)
     {
         ArgumentNullException.ThrowIfNull(levels);
         if (kind is not (PerturbationKind.WhiteNoise or PerturbationKind.SaltAndPepper or PerturbationKind.Fgsm or PerturbationKind.Pgd))
@@ -53,10 +53,10 @@ public sealed record PerturbationSpec
     public IReadOnlyList<double> Levels { get; }
 
     /// <summary>Standard or reference definition (white noise and salt and pepper).</summary>
-    public NoiseVariant Variant { get; }
+    internal NoiseVariant Variant { get; }
 
     /// <summary>PGD's options for kind <see cref="PerturbationKind.Pgd"/>; null for other kinds.</summary>
-    public PgdOptions? PgdOptions { get; }
+    internal PgdOptions? PgdOptions { get; }
 
     /// <summary>The kind as the CLI writes it: white, white-ref, sp, sp-ref, fgsm or pgd.</summary>
     public string Name => (Kind, Variant) switch
@@ -69,20 +69,37 @@ public sealed record PerturbationSpec
         _ => "pgd",
     };
 
+    /// <summary>White noise of standard deviations <paramref name="sigmas"/> in pixel units (<c>white-ref</c>: <see cref="Parse"/>).</summary>
+    public static PerturbationSpec WhiteNoise(IReadOnlyList<double> sigmas) => WhiteNoise(sigmas, NoiseVariant.Standard);
+
     /// <summary>White noise of standard deviations <paramref name="sigmas"/> (see <see cref="NoiseVariant"/> for the space).</summary>
-    public static PerturbationSpec WhiteNoise(IReadOnlyList<double> sigmas, NoiseVariant variant = NoiseVariant.Standard) =>
-        new(PerturbationKind.WhiteNoise, sigmas, variant);
+    internal static PerturbationSpec WhiteNoise(IReadOnlyList<double> sigmas, NoiseVariant variant) => new(PerturbationKind.WhiteNoise, sigmas, variant);
+
+    /// <summary>Salt and pepper of densities <paramref name="gammas"/> (<c>sp-ref</c>: <see cref="Parse"/>).</summary>
+    public static PerturbationSpec SaltAndPepper(IReadOnlyList<double> gammas) => SaltAndPepper(gammas, NoiseVariant.Standard);
 
     /// <summary>Salt and pepper of densities <paramref name="gammas"/> (see <see cref="NoiseVariant"/> for the definition).</summary>
-    public static PerturbationSpec SaltAndPepper(IReadOnlyList<double> gammas, NoiseVariant variant = NoiseVariant.Standard) =>
-        new(PerturbationKind.SaltAndPepper, gammas, variant);
+    internal static PerturbationSpec SaltAndPepper(IReadOnlyList<double> gammas, NoiseVariant variant) => new(PerturbationKind.SaltAndPepper, gammas, variant);
 
     /// <summary>FGSM with budgets <paramref name="epsilons"/> in pixel units.</summary>
     public static PerturbationSpec Fgsm(IReadOnlyList<double> epsilons) => new(PerturbationKind.Fgsm, epsilons);
 
+    /// <summary>PGD with budgets <paramref name="epsilons"/> in pixel units, with the reference's steps (other steps: <see cref="Parse"/>).</summary>
+    public static PerturbationSpec Pgd(IReadOnlyList<double> epsilons) => Pgd(epsilons, null);
+
     /// <summary>PGD with budgets <paramref name="epsilons"/> in pixel units.</summary>
-    public static PerturbationSpec Pgd(IReadOnlyList<double> epsilons, PgdOptions? options = null) =>
-        new(PerturbationKind.Pgd, epsilons, pgdOptions: options);
+    internal static PerturbationSpec Pgd(IReadOnlyList<double> epsilons, PgdOptions? options) => new(PerturbationKind.Pgd, epsilons, pgdOptions: options);
+
+    /// <summary>The syntax of <see cref="Parse"/>, as help texts show it.</summary>
+    public const string Syntax = PerturbationSpecParser.Syntax;
+
+    /// <summary>Reads one spec, e.g. <c>white:0.1,0.2</c>, <c>white-ref:0.1</c> or <c>pgd:8/255:steps=20:start=zero</c> (<see cref="Syntax"/>).</summary>
+    /// <exception cref="FormatException">The text is not a spec; the message quotes it and says what is accepted.</exception>
+    public static PerturbationSpec Parse(string text) => PerturbationSpecParser.Parse(text);
+
+    /// <summary>Reads several specs, each as <see cref="Parse"/>, and checks that no two give the same report column.</summary>
+    /// <exception cref="FormatException">A spec is not valid, or two give results in one column (e.g. white:0.1 and white-ref:0.1).</exception>
+    public static IReadOnlyList<PerturbationSpec> ParseAll(IEnumerable<string> texts) => PerturbationSpecParser.ParseAll(texts);
 
     /// <summary>The result at <paramref name="level"/>, labelled as the report factories do ("0.1", "8/255").</summary>
     public PerturbationResult Result(double level, double accuracy) => Kind switch

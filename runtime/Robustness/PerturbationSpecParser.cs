@@ -9,7 +9,7 @@ namespace NfmGen.Robustness;
 /// (<c>8/255</c>), and PGD takes the options <c>steps=N</c>, <c>step=α</c> (pixel units) and <c>start=random|zero</c>.
 /// Errors are <see cref="FormatException"/>s that quote the spec, name the bad part and list the accepted forms.
 /// </summary>
-public static class PerturbationSpecParser
+internal static class PerturbationSpecParser
 {
     /// <summary>The accepted forms, for help texts and error messages.</summary>
     public const string Syntax =

@@ -1,7 +1,7 @@
 namespace NfmGen.Robustness;
 
 /// <summary>How <see cref="LinfAttacks.Pgd"/> searches the ε-ball: the number of steps, their size and the start.</summary>
-public sealed record PgdOptions
+internal sealed record PgdOptions
 {
     /// <summary>Creates options; throws unless every value is in range.</summary>
     /// <param name="steps">Gradient-sign steps, &gt;= 1.</param>

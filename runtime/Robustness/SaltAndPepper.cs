@@ -8,7 +8,7 @@ namespace NfmGen.Robustness;
 /// chosen with an explicit generator so that the same seed gives the same pixels. <see cref="ApplyToPixels"/> is the
 /// standard definition, <see cref="ApplyToInputsAsReference"/> the NFM reference code's (see <see cref="NoiseVariant"/>).
 /// </summary>
-public static class SaltAndPepper
+internal static class SaltAndPepper
 {
     /// <summary>
     /// Standard variant, in pixel space [0, 1] before normalisation: in each image, round(γ·H·W) distinct pixel

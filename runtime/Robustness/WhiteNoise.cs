@@ -8,7 +8,7 @@ namespace NfmGen.Robustness;
 /// the same noise. <see cref="AddToPixels"/> is the standard definition, <see cref="AddToInputs"/> the NFM reference
 /// code's (see <see cref="NoiseVariant"/>).
 /// </summary>
-public static class WhiteNoise
+internal static class WhiteNoise
 {
     /// <summary>
     /// Standard variant, in pixel space: <c>clip(x + σ·n, 0, 1)</c> with n ~ N(0, 1) per element, on pixels x in [0, 1]

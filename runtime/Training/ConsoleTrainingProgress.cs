@@ -7,7 +7,7 @@ namespace NfmGen.Training;
 /// Shows training on the console: a progress bar with throughput and ETA on a terminal, plain log lines (one per
 /// epoch) when the output is redirected, as in CI.
 /// </summary>
-public sealed class ConsoleTrainingProgress(TextWriter? output = null, bool? interactive = null) : ITrainingListener
+internal sealed class ConsoleTrainingProgress(TextWriter? output = null, bool? interactive = null) : ITrainingListener
 {
     private const int BarWidth = 24;
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(200);

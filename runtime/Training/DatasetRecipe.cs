@@ -10,7 +10,7 @@ namespace NfmGen.Training;
 /// <param name="Options">The training options an unspecified option takes.</param>
 /// <param name="AdditiveNoise">The additive noise level of a noisy scheme's preset.</param>
 /// <param name="MultiplicativeNoise">The multiplicative noise level of a noisy scheme's preset.</param>
-public sealed record DatasetRecipe(string Dataset, string Model, TrainingOptions Options, double AdditiveNoise, double MultiplicativeNoise)
+internal sealed record DatasetRecipe(string Dataset, string Model, TrainingOptions Options, double AdditiveNoise, double MultiplicativeNoise)
 {
     /// <summary>
     /// The paper's ImageNet recipe (Table 3), as erichson/NFM's <c>train_imagenet.py</c> sets it: ResNet-50 (its mix

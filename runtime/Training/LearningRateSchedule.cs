@@ -18,6 +18,15 @@ public abstract record LearningRateSchedule
     /// <summary>The reference recipe, x0.1 at epochs 100, 150 and 180 of 200: at half, three quarters and 90% of any run.</summary>
     public static LearningRateSchedule Reference { get; } = new StepDecaySchedule([0.5, 0.75, 0.9], 0.1) { FractionsOfRun = true };
 
+    /// <summary>Multiplies the rate by <paramref name="gamma"/>, in (0, 1], at each of the epochs <paramref name="milestones"/>.</summary>
+    public static LearningRateSchedule Step(IReadOnlyList<double> milestones, double gamma = 0.1) => new StepDecaySchedule(milestones, gamma);
+
+    /// <summary>Cosine decay from the base rate to 0 over the run (after warm-up).</summary>
+    public static LearningRateSchedule Cosine() => new CosineSchedule();
+
+    /// <summary>The base rate throughout (after warm-up).</summary>
+    public static LearningRateSchedule Constant() => new ConstantSchedule();
+
     /// <summary>The rate at <paramref name="epoch"/> (fractional: 2.5 is halfway through the third epoch) of <paramref name="totalEpochs"/>.</summary>
     public double At(double baseRate, double epoch, int totalEpochs)
     {
@@ -27,11 +36,11 @@ public abstract record LearningRateSchedule
     }
 
     /// <summary>The multiple of the base rate after warm-up.</summary>
-    protected abstract double Factor(double epoch, int totalEpochs);
+    private protected abstract double Factor(double epoch, int totalEpochs);
 
     /// <summary>Checks the schedule's settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
-    public virtual void Validate()
+    internal virtual void Validate()
     {
         if (!double.IsFinite(WarmupEpochs) || WarmupEpochs < 0)
             throw new ArgumentException(Invariant($"WarmupEpochs must be >= 0 (was {WarmupEpochs})"), nameof(WarmupEpochs));
@@ -41,17 +50,17 @@ public abstract record LearningRateSchedule
 /// <summary>Multiplies the rate by <see cref="Gamma"/> at each milestone.</summary>
 /// <param name="Milestones">The epochs of the decays, or fractions of the run when <see cref="FractionsOfRun"/> is set.</param>
 /// <param name="Gamma">The factor of each decay, in (0, 1].</param>
-public sealed record StepDecaySchedule(IReadOnlyList<double> Milestones, double Gamma) : LearningRateSchedule
+internal sealed record StepDecaySchedule(IReadOnlyList<double> Milestones, double Gamma) : LearningRateSchedule
 {
     /// <summary>Whether <see cref="Milestones"/> are fractions of the run's epochs (0.5 is halfway) rather than epochs.</summary>
     public bool FractionsOfRun { get; init; }
 
     /// <inheritdoc />
-    protected override double Factor(double epoch, int totalEpochs) =>
+    private protected override double Factor(double epoch, int totalEpochs) =>
         Math.Pow(Gamma, Milestones.Count(milestone => epoch >= (FractionsOfRun ? milestone * totalEpochs : milestone)));
 
     /// <inheritdoc />
-    public override void Validate()
+    internal override void Validate()
     {
         base.Validate();
         if (!double.IsFinite(Gamma) || Gamma <= 0 || Gamma > 1)
@@ -83,10 +92,10 @@ public sealed record StepDecaySchedule(IReadOnlyList<double> Milestones, double 
 }
 
 /// <summary>Cosine decay from the base rate to 0 over the run (after warm-up).</summary>
-public sealed record CosineSchedule : LearningRateSchedule
+internal sealed record CosineSchedule : LearningRateSchedule
 {
     /// <inheritdoc />
-    protected override double Factor(double epoch, int totalEpochs)
+    private protected override double Factor(double epoch, int totalEpochs)
     {
         var span = Math.Max(totalEpochs - WarmupEpochs, 1e-9);
         return 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp((epoch - WarmupEpochs) / span, 0, 1)));
@@ -94,8 +103,8 @@ public sealed record CosineSchedule : LearningRateSchedule
 }
 
 /// <summary>The base rate throughout (after warm-up).</summary>
-public sealed record ConstantSchedule : LearningRateSchedule
+internal sealed record ConstantSchedule : LearningRateSchedule
 {
     /// <inheritdoc />
-    protected override double Factor(double epoch, int totalEpochs) => 1;
+    private protected override double Factor(double epoch, int totalEpochs) => 1;
 }

@@ -33,10 +33,6 @@ public static class NfmTrainer
     /// <param name="runFolder">The run folder.</param>
     /// <param name="listener">Hears the progress; by default <see cref="ConsoleTrainingProgress"/>.</param>
     /// <param name="cancellationToken">Stops training between two steps, after a checkpoint.</param>
-    /// <param name="writeCompanionFiles">
-    /// Writes the caller's own files into the folder (the command line's <c>nfm.json</c>), called while the lock is held,
-    /// once the run is ready to start and just before <c>run.json</c>. If the start fails after it, they are removed again.
-    /// </param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="InvalidOperationException">
     /// The run folder already holds a run (resume it, or choose another folder) or another process holds it; or the
@@ -53,8 +49,25 @@ public static class NfmTrainer
         TrainingOptions options,
         string runFolder,
         ITrainingListener? listener = null,
-        CancellationToken cancellationToken = default,
-        Action<RunFolder>? writeCompanionFiles = null)
+        CancellationToken cancellationToken = default)
+        where TNetwork : INfmNetwork =>
+        Train(createNetwork, scheme, train, test, options, runFolder, listener, cancellationToken, writeCompanionFiles: null);
+
+    /// <summary>
+    /// <see cref="Train{TNetwork}(Func{TNetwork}, TrainingScheme, LabeledDataset, LabeledDataset?, TrainingOptions, string, ITrainingListener?, CancellationToken)"/>,
+    /// writing the caller's own files into the folder (the command line's <c>nfm.json</c>) under its lock, just before
+    /// <c>run.json</c>; if the start fails after it, they are removed again.
+    /// </summary>
+    internal static TrainedRun<TNetwork> Train<TNetwork>(
+        Func<TNetwork> createNetwork,
+        TrainingScheme scheme,
+        LabeledDataset train,
+        LabeledDataset? test,
+        TrainingOptions options,
+        string runFolder,
+        ITrainingListener? listener,
+        CancellationToken cancellationToken,
+        Action<RunFolder>? writeCompanionFiles)
         where TNetwork : INfmNetwork
     {
         ArgumentNullException.ThrowIfNull(createNetwork);
@@ -80,7 +93,7 @@ public static class NfmTrainer
             using var session = new TrainingSession(network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
             run.Start(manifest, writeCompanionFiles); // from here on, the folder is resumable
             run.UntilFirstCheckpoint(() => session.Run(cancellationToken));
-            return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
+            return new TrainedRun<TNetwork>(network, folder.Path, folder.ReadMetrics());
         }
         catch
         {
@@ -125,7 +138,7 @@ public static class NfmTrainer
             using var session = new TrainingSession(
                 network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: folder.HasCheckpoint);
             session.Run(cancellationToken);
-            return new TrainedRun<TNetwork>(network, folder, folder.ReadMetrics());
+            return new TrainedRun<TNetwork>(network, folder.Path, folder.ReadMetrics());
         }
         catch
         {
@@ -156,7 +169,11 @@ public static class NfmTrainer
 /// <summary>A finished (or resumed and finished) run: the trained network, its run folder and its metrics.</summary>
 /// <typeparam name="TNetwork">The network's type.</typeparam>
 /// <param name="Network">The trained network (the caller owns it and disposes its <see cref="INfmNetwork.Module"/>).</param>
-/// <param name="Folder">The run folder.</param>
+/// <param name="Folder">The run folder's full path.</param>
 /// <param name="Metrics">One entry per epoch.</param>
-public sealed record TrainedRun<TNetwork>(TNetwork Network, RunFolder Folder, IReadOnlyList<EpochMetrics> Metrics)
-    where TNetwork : INfmNetwork;
+public sealed record TrainedRun<TNetwork>(TNetwork Network, string Folder, IReadOnlyList<EpochMetrics> Metrics)
+    where TNetwork : INfmNetwork
+{
+    /// <summary>The run folder's files.</summary>
+    internal RunFolder Files => new(Folder);
+}

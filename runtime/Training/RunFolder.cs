@@ -15,7 +15,7 @@ namespace NfmGen.Training;
 /// A process writes into a run folder only while it holds the folder's lock (<see cref="LockForNewRun"/>,
 /// <see cref="Lock"/>), so two processes started into one folder at the same moment cannot mix their files.
 /// </remarks>
-public sealed class RunFolder
+internal sealed class RunFolder
 {
     /// <summary>The run manifest's file name.</summary>
     public const string ManifestFileName = "run.json";
@@ -73,14 +73,14 @@ public sealed class RunFolder
 
     /// <summary>Reads the run manifest.</summary>
     /// <exception cref="InvalidDataException">The manifest is not valid JSON or lacks a field; the message names the file and the field.</exception>
-    public RunManifest ReadManifest() => RunManifest.Read(ManifestPath);
+    internal RunManifest ReadManifest() => RunManifest.Read(ManifestPath);
 
     /// <summary>
     /// Creates the folder and takes its exclusive lock, for as long as the returned lease is not disposed. The lock is
     /// the operating system's (released when the process ends, however it ends), so a leftover <c>run.lock</c> is harmless.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another process holds the lock.</exception>
-    public RunFolderLock Lock()
+    internal RunFolderLock Lock()
     {
         Directory.CreateDirectory(Path);
         try
@@ -98,7 +98,7 @@ public sealed class RunFolder
     /// of a start that never got as far as its manifest, so that nothing of it can be mistaken for this run's.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another process holds the lock, or the folder already holds a run.</exception>
-    public RunFolderLock LockForNewRun()
+    internal RunFolderLock LockForNewRun()
     {
         var lease = Lock();
         if (HoldsRun)
@@ -167,7 +167,7 @@ public sealed class RunFolder
 }
 
 /// <summary>A held run-folder lock (<see cref="RunFolder.Lock"/>); dispose it to release the folder.</summary>
-public sealed class RunFolderLock : IDisposable
+internal sealed class RunFolderLock : IDisposable
 {
     private readonly FileStream file;
 

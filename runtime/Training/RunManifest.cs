@@ -15,7 +15,7 @@ namespace NfmGen.Training;
 /// <param name="Options">The training options.</param>
 /// <param name="CreatedUtc">When the run started.</param>
 /// <param name="Images">For a run on image files: the class names, input size, channels and normalisation that prediction needs; null otherwise (and in older runs).</param>
-public sealed record RunManifest(
+internal sealed record RunManifest(
     string Network,
     long ParameterCount,
     int ClassCount,

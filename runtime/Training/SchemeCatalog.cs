@@ -3,7 +3,7 @@ namespace NfmGen.Training;
 /// <summary>A named training scheme with its default settings, and what it is.</summary>
 /// <param name="Scheme">The scheme; its name is the preset's name.</param>
 /// <param name="Summary">What the scheme does, for help texts.</param>
-public sealed record SchemePreset(TrainingScheme Scheme, string Summary)
+internal sealed record SchemePreset(TrainingScheme Scheme, string Summary)
 {
     /// <summary>The preset's name (<see cref="TrainingScheme.Name"/>).</summary>
     public string Name => Scheme.Name;
@@ -13,7 +13,7 @@ public sealed record SchemePreset(TrainingScheme Scheme, string Summary)
 /// Every named training scheme: the one list that <see cref="TrainingScheme.Parse"/>, <c>nfm train --scheme</c> and
 /// <c>nfm import --scheme</c>, the sweep files' <c>scheme</c> values and the benchmarks read.
 /// </summary>
-public static class SchemeCatalog
+internal static class SchemeCatalog
 {
     /// <summary>Every preset, in the order of the paper's table 1 (Puzzle Mix, its last row, after NFM).</summary>
     public static IReadOnlyList<SchemePreset> All { get; } =

@@ -33,8 +33,16 @@ public sealed record TrainingScheme(string Name, MixingMethod Method, double Lab
     /// <summary>CutMix.</summary>
     public static TrainingScheme CutMix(double alpha = CutMixMethod.DefaultAlpha) => new("cutmix", new CutMixMethod(alpha));
 
-    /// <summary>Puzzle Mix with the official CIFAR settings (<see cref="PuzzleMixOptions"/>' defaults), λ ~ Beta(<paramref name="alpha"/>, <paramref name="alpha"/>).</summary>
-    public static TrainingScheme PuzzleMix(double alpha = 1) => new("puzzlemix", new PuzzleMixMethod(new PuzzleMixOptions(Alpha: alpha)));
+    /// <summary>
+    /// Puzzle Mix with the official CIFAR settings, λ ~ Beta(<paramref name="alpha"/>, <paramref name="alpha"/>); with
+    /// <paramref name="adversarialProbability"/> &gt; 0, its adversarial step of <paramref name="adversarialEpsilon"/>/255
+    /// (default the reference's) on that fraction of batches (the reference's adversarial Puzzle Mix: 0.1).
+    /// </summary>
+    public static TrainingScheme PuzzleMix(double alpha = 1, double adversarialProbability = 0, double? adversarialEpsilon = null)
+    {
+        var options = new PuzzleMixOptions(Alpha: alpha, AdversarialProbability: adversarialProbability);
+        return new("puzzlemix", new PuzzleMixMethod(adversarialEpsilon is { } epsilon ? options with { AdversarialEpsilon = epsilon } : options));
+    }
 
     /// <summary>Manifold mixup at every eligible mix point.</summary>
     public static TrainingScheme ManifoldMixup(double alpha = 1) => new("manifold-mixup", new NfmMethod(NfmPresets.ManifoldMixup(alpha)));

@@ -3,4 +3,4 @@ namespace NfmGen.Data.Images;
 /// <summary>One image of an <see cref="ImageFolderIndex"/>: its path and the index of its class.</summary>
 /// <param name="Path">The file's full path.</param>
 /// <param name="Label">The index of its class in <see cref="ImageFolderIndex.ClassNames"/>.</param>
-public sealed record ImageFile(string Path, int Label);
+internal sealed record ImageFile(string Path, int Label);

@@ -11,14 +11,14 @@ namespace NfmGen.Data.Images;
 /// so memory does not grow with the folder. With augmentation a sample gets the training transform (random resized
 /// crop and flip drawn from (seed, epoch, dataset index)), otherwise the evaluation transform (<see cref="ImageTransform"/>).
 /// </summary>
-public sealed class ImageFolderDataset : LabeledDataset
+internal sealed class ImageFolderDataset : LabeledDataset
 {
     /// <summary>Creates a dataset over <paramref name="index"/>'s files.</summary>
     /// <param name="name">The dataset's name, for messages and the run, e.g. <c>folder-train</c>.</param>
     /// <param name="index">The files and their labels.</param>
     /// <param name="options">Image size, channels, normalisation, workers, queue length, bad-image policy; default: ImageNet's 224, RGB.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public ImageFolderDataset(string name, ImageFolderIndex index, ImageFolderOptions? options = null)
+    internal ImageFolderDataset(string name, ImageFolderIndex index, ImageFolderOptions? options = null)
         : base(name, LabelsOf(index), index.ClassNames.Count)
     {
         Options = options ?? new ImageFolderOptions();
@@ -41,7 +41,7 @@ public sealed class ImageFolderDataset : LabeledDataset
     }
 
     /// <summary>The files and class names.</summary>
-    public ImageFolderIndex Index { get; }
+    internal ImageFolderIndex Index { get; }
 
     /// <summary>The class names, sorted ordinally; label i is <c>ClassNames[i]</c>.</summary>
     public IReadOnlyList<string> ClassNames => Index.ClassNames;
@@ -59,10 +59,10 @@ public sealed class ImageFolderDataset : LabeledDataset
     public override bool SupportsAugmentation => true;
 
     /// <summary>The transform of evaluation batches (no augmentation).</summary>
-    public ImageTransform EvaluationTransform { get; }
+    internal ImageTransform EvaluationTransform { get; }
 
     /// <summary>The transform of training batches (with augmentation).</summary>
-    public ImageTransform TrainingTransform { get; }
+    internal ImageTransform TrainingTransform { get; }
 
     /// <summary>What a run trained on this dataset keeps for prediction, and to check on resuming that the folder is unchanged.</summary>
     public override ImageSettings Settings =>

@@ -10,7 +10,7 @@ namespace NfmGen.Data.Images;
 /// another class's folder is skipped and listed in <see cref="SkippedFolders"/>, so that no image is counted twice or
 /// labelled with the wrong class. Nothing is decoded here.
 /// </summary>
-public sealed class ImageFolderIndex
+internal sealed class ImageFolderIndex
 {
     /// <summary>The file extensions read as images, compared without regard to case.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".jpg", ".jpeg", ".png", ".bmp", ".webp"];

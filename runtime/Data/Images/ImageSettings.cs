@@ -25,14 +25,14 @@ public sealed record ImageSettings(
 
     /// <summary>The evaluation transform of the run: what <c>nfm eval</c> and <c>nfm predict</c> apply to a file.</summary>
     /// <param name="maxPixels">The most pixels a file may declare (<see cref="ImageFolderOptions.DefaultMaxImagePixels"/>).</param>
-    public ImageTransform EvaluationTransform(long maxPixels = ImageFolderOptions.DefaultMaxImagePixels) => ImageTransform.Evaluation(ImageSize, Normalization, Channels, maxPixels);
+    internal ImageTransform EvaluationTransform(long maxPixels = ImageFolderOptions.DefaultMaxImagePixels) => ImageTransform.Evaluation(ImageSize, Normalization, Channels, maxPixels);
 
     /// <summary>
     /// How the training folder <paramref name="train"/> differs from the one the run started on (class names, then the
     /// number of images and their paths, where the run kept them); null when it does not. A resumed run must see the
     /// same files: the order of every epoch is drawn over their indices.
     /// </summary>
-    public string? TrainingFolderMismatch(ImageFolderIndex train)
+    internal string? TrainingFolderMismatch(ImageFolderIndex train)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (!train.ClassNames.SequenceEqual(ClassNames, StringComparer.Ordinal))

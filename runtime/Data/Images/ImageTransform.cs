@@ -10,7 +10,7 @@ namespace NfmGen.Data.Images;
 /// a centre crop) to <see cref="Size"/> x <see cref="Size"/> and a horizontal flip with probability 1/2. Both resize
 /// bilinearly (antialiased when shrinking) and normalise with <see cref="Normalization"/>.
 /// </summary>
-public sealed class ImageTransform
+internal sealed class ImageTransform
 {
     /// <summary>The smallest fraction of the image's area a training crop covers (torchvision's default 0.08).</summary>
     public const double MinScale = 0.08;

@@ -31,7 +31,7 @@ namespace NfmGen.Mixing.PuzzleMix;
 /// Mix uses 0.1).
 /// </param>
 /// <param name="AdversarialEpsilon"><c>--adv_eps</c>: the adversarial step's size, in 1/255 pixel units; finite, &gt;= 0.</param>
-public sealed record PuzzleMixOptions(
+internal sealed record PuzzleMixOptions(
     double Alpha = 1.0,
     int Labels = 3,
     double Eta = 0.2,

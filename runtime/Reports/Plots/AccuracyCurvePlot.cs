@@ -8,7 +8,7 @@ namespace NfmGen.Reports.Plots;
 /// perturbation (white noise, salt and pepper, FGSM, PGD, each CIFAR-10-C corruption, the CIFAR-10-C mean), one line
 /// per row, under a header strip that holds the report's title and one legend for all panels, both centred.
 /// </summary>
-public static class AccuracyCurvePlot
+internal static class AccuracyCurvePlot
 {
     private const int MaxColumns = 3;
 

@@ -8,7 +8,7 @@ namespace NfmGen.Reports.Plots;
 /// One panel of <see cref="DecisionBoundaryPlot"/>: a trained binary classifier of 2-D points, its title and its test
 /// accuracy. The classifier is a plain callback, so any model fits: <see cref="FromLogits"/> wraps a TorchSharp network.
 /// </summary>
-public sealed record DecisionBoundaryModel
+internal sealed record DecisionBoundaryModel
 {
     /// <summary>Creates a panel.</summary>
     /// <param name="title">The training scheme, e.g. "NFM"; the panel's title adds the test accuracy: "NFM (87.5%)".</param>

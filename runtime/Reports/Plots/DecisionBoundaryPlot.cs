@@ -8,7 +8,7 @@ namespace NfmGen.Reports.Plots;
 /// titled "scheme (test accuracy)", shaded by the predicted probability of class 1 (blue for class 0, red for class 1,
 /// white at 0.5) over a grid covering the data, with the data points on top.
 /// </summary>
-public static class DecisionBoundaryPlot
+internal static class DecisionBoundaryPlot
 {
     private const int MaxColumns = 3;
     private const double Margin = 0.1;

@@ -4,4 +4,4 @@ namespace NfmGen.Reports.Plots;
 /// <param name="Path">The file.</param>
 /// <param name="Width">Its width in pixels.</param>
 /// <param name="Height">Its height in pixels.</param>
-public sealed record SavedPlot(string Path, int Width, int Height);
+internal sealed record SavedPlot(string Path, int Width, int Height);

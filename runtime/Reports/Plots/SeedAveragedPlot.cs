@@ -9,7 +9,7 @@ namespace NfmGen.Reports.Plots;
 /// without bars. The title and one legend, whose entries give each group's seed count, sit in a strip above the panels;
 /// each panel's accuracy axis spans its points and their bars (<see cref="AccuracyCurvePlot.AccuracyRange"/>).
 /// </summary>
-public static class SeedAveragedPlot
+internal static class SeedAveragedPlot
 {
     private const int MaxColumns = 3;
 

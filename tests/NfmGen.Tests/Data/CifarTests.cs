@@ -55,15 +55,15 @@ public sealed class CifarTests
     }
 
     [Theory]
-    [InlineData(Cifar100Labels.Fine, 100, new long[] { 99, 0, 42 })]
-    [InlineData(Cifar100Labels.Coarse, 20, new long[] { 19, 5, 0 })]
-    public void Cifar100_reads_the_chosen_label_byte(Cifar100Labels which, int classCount, long[] expected)
+    [InlineData(nameof(Cifar100Labels.Fine), 100, new long[] { 99, 0, 42 })]
+    [InlineData(nameof(Cifar100Labels.Coarse), 20, new long[] { 19, 5, 0 })]
+    public void Cifar100_reads_the_chosen_label_byte(string which, int classCount, long[] expected)
     {
         using var temp = new TempDirectory();
         Directory.CreateDirectory(temp.File(Cifar100.Subfolder));
         DataFileWriter.WriteCifar(Path.Combine(temp.File(Cifar100.Subfolder), "train.bin"), [[19, 99], [5, 0], [0, 42]]);
 
-        using var dataset = Cifar100.Load(temp.Path, DatasetSplit.Train, which);
+        using var dataset = Cifar100.Load(temp.Path, DatasetSplit.Train, Enum.Parse<Cifar100Labels>(which));
 
         Assert.Equal(classCount, dataset.ClassCount);
         Assert.Same(Normalization.Cifar100, dataset.Normalization);
@@ -129,14 +129,14 @@ public sealed class CifarTests
     }
 
     [Theory]
-    [InlineData(Cifar100Labels.Fine, "record 0 has fine label 100, expected 0..99.")]
-    [InlineData(Cifar100Labels.Coarse, "record 1 has coarse label 20, expected 0..19.")]
-    public void A_cifar100_label_outside_its_classes_is_reported(Cifar100Labels which, string expected)
+    [InlineData(nameof(Cifar100Labels.Fine), "record 0 has fine label 100, expected 0..99.")]
+    [InlineData(nameof(Cifar100Labels.Coarse), "record 1 has coarse label 20, expected 0..19.")]
+    public void A_cifar100_label_outside_its_classes_is_reported(string which, string expected)
     {
         using var temp = new TempDirectory();
         DataFileWriter.WriteCifar(temp.File("test.bin"), [[0, 100], [20, 0]]);
 
-        var error = Assert.Throws<InvalidDataException>(() => Cifar100.Load(temp.Path, DatasetSplit.Test, which));
+        var error = Assert.Throws<InvalidDataException>(() => Cifar100.Load(temp.Path, DatasetSplit.Test, Enum.Parse<Cifar100Labels>(which)));
 
         Assert.Equal($"{temp.File("test.bin")}: {expected}", error.Message);
     }

@@ -9,7 +9,7 @@ namespace NfmGen.Tests.Generator;
 /// <summary>Compiles test sources offline, runs the NFM generator on them and collects what it produced.</summary>
 internal static class GeneratorHarness
 {
-    private static readonly ImmutableArray<MetadataReference> References =
+    public static readonly ImmutableArray<MetadataReference> References =
     [
         .. Net100.References.All,
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
@@ -20,7 +20,7 @@ internal static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
 
     /// <summary>The implicit usings of an SDK-style project, which the zoo's sources rely on.</summary>
-    private const string ImplicitUsings = "global using System; global using System.Collections.Generic; global using System.Linq;";
+    public const string ImplicitUsings = "global using System; global using System.Collections.Generic; global using System.Linq;";
 
     private static readonly CSharpCompilationOptions Options =
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)

@@ -104,7 +104,7 @@ public sealed class NetworkChecksTests : TinyRunsTest
 
         Assert.Contains("has no parameters", Assert.Throws<InvalidOperationException>(() => Evaluation.Evaluate(unregistered, test, 16, CPU)).Message);
         var load = Assert.Throws<InvalidOperationException>(() =>
-            Checkpoint.Load(run.Folder.CheckpointPath, unregistered, null, "HandWrittenNet", TinyTraining.ClassCount, null));
+            Checkpoint.Load(run.Files.CheckpointPath, unregistered, null, "HandWrittenNet", TinyTraining.ClassCount, null));
         Assert.Contains("RegisterComponents()", load.Message);
     }
 

@@ -70,14 +70,14 @@ public sealed class NfmTrainerTests : TinyRunsTest
         var run = Train("run", TrainingScheme.Nfm(alpha: 0.5), TinyTraining.Options());
         run.Network.Dispose();
 
-        var manifest = run.Folder.ReadManifest();
+        var manifest = run.Files.ReadManifest();
         Assert.Equal("SmallConvNet", manifest.Network);
         Assert.Equal(TrainingScheme.Nfm(alpha: 0.5), manifest.Scheme);
         Assert.Equal(TinyTraining.Options() with { ChannelsLast = true }, manifest.Options); // the CPU's layout, resolved for resumes
-        Assert.Equal(2, run.Folder.ReadMetrics().Count);
+        Assert.Equal(2, run.Files.ReadMetrics().Count);
         Assert.All(run.Metrics, metrics => Assert.InRange(metrics.TestAccuracy!.Value, 0, 1));
-        Assert.Equal(2, Checkpoint.ReadHeader(run.Folder.CheckpointPath).Progress.Epoch);
-        Assert.False(File.Exists(run.Folder.CheckpointPath + ".tmp"));
+        Assert.Equal(2, Checkpoint.ReadHeader(run.Files.CheckpointPath).Progress.Epoch);
+        Assert.False(File.Exists(run.Files.CheckpointPath + ".tmp"));
     }
 
     [Fact]
@@ -128,13 +128,13 @@ public sealed class NfmTrainerTests : TinyRunsTest
         using var network = run.Network;
 
         var classes = Assert.Throws<InvalidDataException>(() =>
-            Checkpoint.Load(run.Folder.CheckpointPath, network, null, "SmallConvNet", classCount: 7, TrainingScheme.Erm()));
+            Checkpoint.Load(run.Files.CheckpointPath, network, null, "SmallConvNet", classCount: 7, TrainingScheme.Erm()));
         Assert.Contains("class count: checkpoint 3, run 7", classes.Message);
         var scheme = Assert.Throws<InvalidDataException>(() =>
-            Checkpoint.Load(run.Folder.CheckpointPath, network, null, "SmallConvNet", TinyTraining.ClassCount, TrainingScheme.Nfm()));
+            Checkpoint.Load(run.Files.CheckpointPath, network, null, "SmallConvNet", TinyTraining.ClassCount, TrainingScheme.Nfm()));
         Assert.Contains("scheme: checkpoint erm", scheme.Message);
         var architecture = Assert.Throws<InvalidDataException>(() =>
-            Checkpoint.Load(run.Folder.CheckpointPath, network, null, "PreActResNet18", TinyTraining.ClassCount, null));
+            Checkpoint.Load(run.Files.CheckpointPath, network, null, "PreActResNet18", TinyTraining.ClassCount, null));
         Assert.Contains("architecture: checkpoint SmallConvNet, run PreActResNet18", architecture.Message);
     }
 

@@ -50,7 +50,7 @@ public sealed class RunFolderTests : TinyRunsTest
 
         var run = Train("run", TinyTraining.Options(epochs: 1), companions: folder => File.WriteAllText(folder.ModelSpecPath, "spec"));
         run.Network.Dispose();
-        Assert.Equal("spec", File.ReadAllText(run.Folder.ModelSpecPath));
+        Assert.Equal("spec", File.ReadAllText(run.Files.ModelSpecPath));
     }
 
     [Fact]
@@ -106,8 +106,8 @@ public sealed class RunFolderTests : TinyRunsTest
         var run = Train("run", TinyTraining.Options(epochs: 2));
         run.Network.Dispose();
 
-        Assert.Equal(2, Checkpoint.ReadHeader(run.Folder.CheckpointPath).Progress.Epoch);
-        Assert.Equal(1, Checkpoint.ReadHeader(run.Folder.PreviousCheckpointPath).Progress.Epoch);
+        Assert.Equal(2, Checkpoint.ReadHeader(run.Files.CheckpointPath).Progress.Epoch);
+        Assert.Equal(1, Checkpoint.ReadHeader(run.Files.PreviousCheckpointPath).Progress.Epoch);
     }
 
     [Fact]
@@ -126,9 +126,9 @@ public sealed class RunFolderTests : TinyRunsTest
     {
         var run = Train("run", TinyTraining.Options(epochs: 1));
         run.Network.Dispose();
-        EditManifest(run.Folder, manifest => manifest["scheme"]!.AsObject().Remove("method"));
+        EditManifest(run.Files, manifest => manifest["scheme"]!.AsObject().Remove("method"));
 
-        var error = Assert.Throws<InvalidDataException>(() => run.Folder.ReadManifest());
+        var error = Assert.Throws<InvalidDataException>(() => run.Files.ReadManifest());
         Assert.Contains("it has no \"scheme.method\"", error.Message);
     }
 

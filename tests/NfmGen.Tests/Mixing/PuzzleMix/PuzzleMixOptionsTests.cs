@@ -14,27 +14,31 @@ public class PuzzleMixOptionsTests
             options);
     }
 
-    public static TheoryData<PuzzleMixOptions, string, string> BadOptions => new()
-    {
-        { new PuzzleMixOptions(Alpha: 0), "Alpha", "(was 0)" },
-        { new PuzzleMixOptions(Alpha: double.NaN), "Alpha", "(was NaN)" },
-        { new PuzzleMixOptions(Labels: 1), "Labels", "(was 1)" },
-        { new PuzzleMixOptions(Labels: 5), "Labels", "(was 5)" },
-        { new PuzzleMixOptions(Eta: -0.1), "Eta", "(was -0.1)" },
-        { new PuzzleMixOptions(Beta: -2), "Beta", "(was -2)" },
-        { new PuzzleMixOptions(Gamma: -1), "Gamma", "(was -1)" },
-        { new PuzzleMixOptions(NeighbourSize: 0), "NeighbourSize", "(was 0)" },
-        { new PuzzleMixOptions(TransportSize: 0), "TransportSize", "(was 0)" },
-        { new PuzzleMixOptions(TransportSize: -2), "TransportSize", "(was -2)" },
-        { new PuzzleMixOptions(TransportCost: -0.5), "TransportCost", "(was -0.5)" },
-        { new PuzzleMixOptions(AdversarialProbability: 1.5), "AdversarialProbability", "(was 1.5)" },
-        { new PuzzleMixOptions(AdversarialEpsilon: -1), "AdversarialEpsilon", "(was -1)" },
-    };
+    // PuzzleMixOptions is internal: a theory names each case by its index.
+    private static readonly (PuzzleMixOptions Options, string Name, string Value)[] Bad =
+    [
+        (new PuzzleMixOptions(Alpha: 0), "Alpha", "(was 0)"),
+        (new PuzzleMixOptions(Alpha: double.NaN), "Alpha", "(was NaN)"),
+        (new PuzzleMixOptions(Labels: 1), "Labels", "(was 1)"),
+        (new PuzzleMixOptions(Labels: 5), "Labels", "(was 5)"),
+        (new PuzzleMixOptions(Eta: -0.1), "Eta", "(was -0.1)"),
+        (new PuzzleMixOptions(Beta: -2), "Beta", "(was -2)"),
+        (new PuzzleMixOptions(Gamma: -1), "Gamma", "(was -1)"),
+        (new PuzzleMixOptions(NeighbourSize: 0), "NeighbourSize", "(was 0)"),
+        (new PuzzleMixOptions(TransportSize: 0), "TransportSize", "(was 0)"),
+        (new PuzzleMixOptions(TransportSize: -2), "TransportSize", "(was -2)"),
+        (new PuzzleMixOptions(TransportCost: -0.5), "TransportCost", "(was -0.5)"),
+        (new PuzzleMixOptions(AdversarialProbability: 1.5), "AdversarialProbability", "(was 1.5)"),
+        (new PuzzleMixOptions(AdversarialEpsilon: -1), "AdversarialEpsilon", "(was -1)"),
+    ];
+
+    public static TheoryData<int> BadOptions => new(Enumerable.Range(0, Bad.Length));
 
     [Theory]
     [MemberData(nameof(BadOptions))]
-    public void A_setting_out_of_range_is_refused_by_name_and_value(PuzzleMixOptions options, string name, string value)
+    public void A_setting_out_of_range_is_refused_by_name_and_value(int index)
     {
+        var (options, name, value) = Bad[index];
         var error = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Equal(name, error.ParamName);
         Assert.Contains(value, error.Message);
