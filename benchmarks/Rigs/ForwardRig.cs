@@ -10,41 +10,41 @@ namespace NfmGen.Benchmarks.Rigs;
 /// </summary>
 public sealed class ForwardRig : IDisposable
 {
-    private readonly PreActResNet18 _generated;
-    private readonly HandwrittenPreActResNet18 _handwritten;
-    private readonly Tensor _inputs;
+    private readonly PreActResNet18 generated;
+    private readonly HandwrittenPreActResNet18 handwritten;
+    private readonly Tensor inputs;
 
     /// <summary>Both networks at <paramref name="width"/>, with the generated one's weights copied into the twin.</summary>
     public ForwardRig(int width = 16, int batch = 128)
     {
         manual_seed(0);
-        _generated = new PreActResNet18(width: width);
-        _handwritten = new HandwrittenPreActResNet18(width: width);
-        _handwritten.load_state_dict(_generated.state_dict());
-        _generated.eval();
-        _handwritten.eval();
-        (_inputs, var labels) = SyntheticData.Batch(batch, 3, 32);
+        this.generated = new PreActResNet18(width: width);
+        this.handwritten = new HandwrittenPreActResNet18(width: width);
+        this.handwritten.load_state_dict(this.generated.state_dict());
+        this.generated.eval();
+        this.handwritten.eval();
+        (inputs, var labels) = SyntheticData.Batch(batch, 3, 32);
         labels.Dispose();
     }
 
     /// <summary>One forward through the generated code; returns the first logit so the work cannot be skipped.</summary>
-    public float Generated() => Run(_generated);
+    public float Generated() => Run(this.generated);
 
     /// <summary>One forward through the handwritten twin.</summary>
-    public float Handwritten() => Run(_handwritten);
+    public float Handwritten() => Run(this.handwritten);
 
     private float Run(nn.Module<Tensor, Tensor> model)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return model.call(_inputs)[0, 0].item<float>();
+        return model.call(inputs)[0, 0].item<float>();
     }
 
     /// <summary>Frees both networks and the batch.</summary>
     public void Dispose()
     {
-        _generated.Dispose();
-        _handwritten.Dispose();
-        _inputs.Dispose();
+        this.generated.Dispose();
+        this.handwritten.Dispose();
+        inputs.Dispose();
     }
 }

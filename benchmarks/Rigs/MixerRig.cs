@@ -7,14 +7,14 @@ namespace NfmGen.Benchmarks.Rigs;
 /// <summary>The NFM mixer alone: sample a step, mix and add the noise to a feature map (128x128x16x16 by default).</summary>
 public sealed class MixerRig : IDisposable
 {
-    private readonly NoisyFeatureMixer _mixer;
-    private readonly Tensor _features;
+    private readonly NoisyFeatureMixer mixer;
+    private readonly Tensor features;
 
     /// <summary>Features [batch, channels, side, side] and the paper's NFM mixer (α = 1, additive 0.4, multiplicative 0.2).</summary>
     public MixerRig(int batch = 128, int channels = 128, int side = 16)
     {
-        _mixer = new NoisyFeatureMixer(NfmPresets.Nfm(), PreActResNet18.NetworkInfo, seed: 5, CPU);
-        (_features, var labels) = SyntheticData.Batch(batch, channels, side);
+        this.mixer = new NoisyFeatureMixer(NfmPresets.Nfm(), PreActResNet18.NetworkInfo, seed: 5, CPU);
+        (this.features, var labels) = SyntheticData.Batch(batch, channels, side);
         labels.Dispose();
     }
 
@@ -22,14 +22,14 @@ public sealed class MixerRig : IDisposable
     public long MixAndPerturb()
     {
         using var scope = NewDisposeScope();
-        var step = _mixer.Sample((int)_features.shape[0]);
-        return _mixer.Apply(_features, step).numel();
+        var step = this.mixer.Sample((int)this.features.shape[0]);
+        return this.mixer.Apply(this.features, step).numel();
     }
 
     /// <summary>Frees the mixer and the features.</summary>
     public void Dispose()
     {
-        _mixer.Dispose();
-        _features.Dispose();
+        this.mixer.Dispose();
+        this.features.Dispose();
     }
 }

@@ -15,28 +15,28 @@ namespace NfmGen.Benchmarks.Rigs;
 /// </summary>
 public sealed class TrainingStepRig : IDisposable
 {
-    private readonly nn.Module<Tensor, Tensor> _module;
-    private readonly INfmNetwork _network;
-    private readonly IBatchMixer _mixer;
-    private readonly SGD _optimizer;
-    private readonly Tensor _inputs;
-    private readonly Tensor _labels;
+    private readonly nn.Module<Tensor, Tensor> module;
+    private readonly INfmNetwork network;
+    private readonly IBatchMixer mixer;
+    private readonly SGD optimizer;
+    private readonly Tensor inputs;
+    private readonly Tensor labels;
 
     private TrainingStepRig(INfmNetwork network, TrainingScheme scheme, int batch, int channels, int side, long seed)
     {
-        _network = network;
-        _module = network.Module;
-        _module.train();
+        this.network = network;
+        module = network.Module;
+        module.train();
         // The trainer's defaults: SGD 0.1, momentum 0.9, weight decay 5e-4.
-        _optimizer = optim.SGD(_module.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
-        _mixer = scheme.CreateMixer(new MixerContext(_network.Info, seed + 1, CPU)
+        optimizer = optim.SGD(module.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
+        this.mixer = scheme.CreateMixer(new MixerContext(this.network.Info, seed + 1, CPU)
         {
-            Network = _network,
+            Network = this.network,
             // Synthetic batches are normalised pixels of a CIFAR-like or Fashion-MNIST-like set.
             Normalization = channels == 3 ? Normalization.Cifar10 : Normalization.FashionMnist,
             ImageShape = [channels, side, side],
         });
-        (_inputs, _labels) = SyntheticData.Batch(batch, channels, side, seed: seed + 2);
+        (this.inputs, labels) = SyntheticData.Batch(batch, channels, side, seed: seed + 2);
         Scheme = scheme;
     }
 
@@ -64,18 +64,18 @@ public sealed class TrainingStepRig : IDisposable
     public double Step()
     {
         using var scope = NewDisposeScope();
-        var (loss, _) = TrainingStep.ForwardBackward(_network, _mixer, _optimizer, _inputs, _labels, Scheme.LabelSmoothing, ChannelsLast);
-        _optimizer.step();
+        var (loss, _) = TrainingStep.ForwardBackward(this.network, this.mixer, optimizer, this.inputs, labels, Scheme.LabelSmoothing, ChannelsLast);
+        optimizer.step();
         return loss;
     }
 
     /// <summary>Frees the network, optimiser, mixer and batch.</summary>
     public void Dispose()
     {
-        _mixer.Dispose();
-        _optimizer.Dispose();
-        _module.Dispose();
-        _inputs.Dispose();
-        _labels.Dispose();
+        this.mixer.Dispose();
+        optimizer.Dispose();
+        module.Dispose();
+        this.inputs.Dispose();
+        labels.Dispose();
     }
 }

@@ -63,19 +63,19 @@ public static class MemoryProbe
 
     private sealed class Recorder(IReadOnlyList<int> at) : ITrainingListener
     {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private int _step;
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private int step;
 
         public List<Reading> Readings { get; } = [];
 
         public void OnStep(StepReport step)
         {
-            _step++;
-            if (at.Contains(_step))
+            this.step++;
+            if (at.Contains(this.step))
             {
                 var heap = NativeHeap.Read();
-                Readings.Add(new Reading(_step, RssMiB(), (heap?.HeapBytes + heap?.MappedBytes ?? 0) / 1048576.0, (heap?.InUseBytes ?? 0) / 1048576.0,
-                    GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, Tensor.TotalCount, _clock.Elapsed.TotalSeconds));
+                Readings.Add(new Reading(this.step, RssMiB(), (heap?.HeapBytes + heap?.MappedBytes ?? 0) / 1048576.0, (heap?.InUseBytes ?? 0) / 1048576.0,
+                    GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, Tensor.TotalCount, clock.Elapsed.TotalSeconds));
             }
         }
 

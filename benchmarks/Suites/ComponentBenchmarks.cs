@@ -7,30 +7,30 @@ namespace NfmGen.Benchmarks.Suites;
 [Config(typeof(ShortRunConfig))]
 public class GeneratedForward
 {
-    private ForwardRig? _rig;
+    private ForwardRig? rig;
 
     /// <summary>Builds both networks.</summary>
     [GlobalSetup]
-    public void Setup() => _rig = new ForwardRig();
+    public void Setup() => rig = new ForwardRig();
 
     /// <summary>Frees them.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _rig?.Dispose();
+    public void Cleanup() => rig?.Dispose();
 
     /// <summary>The handwritten forward, the baseline.</summary>
     [Benchmark(Baseline = true)]
-    public float Handwritten() => _rig!.Handwritten();
+    public float Handwritten() => rig!.Handwritten();
 
     /// <summary>The generated forward.</summary>
     [Benchmark]
-    public float Generated() => _rig!.Generated();
+    public float Generated() => rig!.Generated();
 }
 
 /// <summary>The evaluation forward (PreActResNet-18 width 16, batch 512) under no_grad and under inference mode.</summary>
 [Config(typeof(ShortRunConfig))]
 public class EvaluationForward
 {
-    private EvaluationRig? _rig;
+    private EvaluationRig? rig;
 
     /// <summary>Whether inference mode replaces no_grad.</summary>
     [Params(false, true)]
@@ -38,51 +38,51 @@ public class EvaluationForward
 
     /// <summary>Builds the network and batch.</summary>
     [GlobalSetup]
-    public void Setup() => _rig = new EvaluationRig(16, inferenceMode: InferenceMode);
+    public void Setup() => rig = new EvaluationRig(16, inferenceMode: InferenceMode);
 
     /// <summary>Frees them.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _rig?.Dispose();
+    public void Cleanup() => rig?.Dispose();
 
     /// <summary>One evaluation batch.</summary>
     [Benchmark]
-    public double Evaluate() => _rig!.Evaluate();
+    public double Evaluate() => rig!.Evaluate();
 }
 
 /// <summary>One epoch of 10,240 augmented CIFAR-shaped images through the BatchLoader (80 batches of 128).</summary>
 [Config(typeof(ShortRunConfig))]
 public class DataPipeline
 {
-    private DataPipelineRig? _rig;
+    private DataPipelineRig? rig;
 
     /// <summary>Builds the dataset and loader.</summary>
     [GlobalSetup]
-    public void Setup() => _rig = new DataPipelineRig();
+    public void Setup() => rig = new DataPipelineRig();
 
     /// <summary>Frees them.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _rig?.Dispose();
+    public void Cleanup() => rig?.Dispose();
 
     /// <summary>One epoch; images/s = 10,240 / the time.</summary>
     [Benchmark]
-    public long Epoch() => _rig!.Epoch();
+    public long Epoch() => rig!.Epoch();
 }
 
 /// <summary>The NFM mixer alone on a 128x128x16x16 feature map: sample, mix, multiplicative and additive noise.</summary>
 [Config(typeof(ShortRunConfig))]
 public class Mixer
 {
-    private MixerRig? _rig;
+    private MixerRig? rig;
 
     /// <summary>Builds the mixer and features.</summary>
     [GlobalSetup]
-    public void Setup() => _rig = new MixerRig();
+    public void Setup() => rig = new MixerRig();
 
     /// <summary>Frees them.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _rig?.Dispose();
+    public void Cleanup() => rig?.Dispose();
 
     /// <summary>One mix and perturbation.</summary>
     [Benchmark]
-    public long MixAndPerturb() => _rig!.MixAndPerturb();
+    public long MixAndPerturb() => rig!.MixAndPerturb();
 }

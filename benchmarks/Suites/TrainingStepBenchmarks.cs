@@ -7,7 +7,7 @@ namespace NfmGen.Benchmarks.Suites;
 [Config(typeof(ShortRunConfig))]
 public class PreActResNet18Width16Step
 {
-    private TrainingStepRig? _rig;
+    private TrainingStepRig? rig;
 
     /// <summary>The scheme.</summary>
     [ParamsSource(nameof(Schemes))]
@@ -18,22 +18,22 @@ public class PreActResNet18Width16Step
 
     /// <summary>Builds the network and batch.</summary>
     [GlobalSetup]
-    public void Setup() => _rig = TrainingStepRig.PreActResNet18(16, Scheme);
+    public void Setup() => rig = TrainingStepRig.PreActResNet18(16, Scheme);
 
     /// <summary>Frees them.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _rig?.Dispose();
+    public void Cleanup() => rig?.Dispose();
 
     /// <summary>One step.</summary>
     [Benchmark]
-    public double Step() => _rig!.Step();
+    public double Step() => rig!.Step();
 }
 
 /// <summary>One SGD step of PreActResNet-18 at the paper's width 64 (32x32x3, batch 128) per scheme: seconds each.</summary>
 [Config(typeof(LongRunConfig))]
 public class PreActResNet18Width64Step
 {
-    private TrainingStepRig? _rig;
+    private TrainingStepRig? rig;
 
     /// <summary>The scheme.</summary>
     [ParamsSource(nameof(Schemes))]
@@ -44,22 +44,22 @@ public class PreActResNet18Width64Step
 
     /// <summary>Builds the network and batch.</summary>
     [GlobalSetup]
-    public void Setup() => _rig = TrainingStepRig.PreActResNet18(64, Scheme);
+    public void Setup() => rig = TrainingStepRig.PreActResNet18(64, Scheme);
 
     /// <summary>Frees them.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _rig?.Dispose();
+    public void Cleanup() => rig?.Dispose();
 
     /// <summary>One step.</summary>
     [Benchmark]
-    public double Step() => _rig!.Step();
+    public double Step() => rig!.Step();
 }
 
 /// <summary>One SGD step of the 28x28 grey network (SmallConvNet, batch 128) per scheme.</summary>
 [Config(typeof(ShortRunConfig))]
 public class SmallConvNetStep
 {
-    private TrainingStepRig? _rig;
+    private TrainingStepRig? rig;
 
     /// <summary>The scheme.</summary>
     [ParamsSource(nameof(Schemes))]
@@ -70,13 +70,13 @@ public class SmallConvNetStep
 
     /// <summary>Builds the network and batch.</summary>
     [GlobalSetup]
-    public void Setup() => _rig = TrainingStepRig.SmallConvNet(Scheme);
+    public void Setup() => rig = TrainingStepRig.SmallConvNet(Scheme);
 
     /// <summary>Frees them.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _rig?.Dispose();
+    public void Cleanup() => rig?.Dispose();
 
     /// <summary>One step.</summary>
     [Benchmark]
-    public double Step() => _rig!.Step();
+    public double Step() => rig!.Step();
 }

@@ -19,8 +19,8 @@ namespace NfmGen.Data;
 /// </remarks>
 internal sealed class BatchLoader : IDisposable
 {
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly HashSet<Task> _workers = [];
+    private readonly CancellationTokenSource disposed = new();
+    private readonly HashSet<Task> workers = [];
 
     /// <summary>Creates a loader; nothing runs until an epoch is enumerated.</summary>
     /// <param name="dataset">The samples; not owned.</param>
@@ -118,7 +118,7 @@ internal sealed class BatchLoader : IDisposable
     /// <remarks>An exception on the worker is rethrown to the consumer by the enumeration.</remarks>
     public IEnumerable<Batch> Epoch(int epoch, int skipBatches = 0, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        ObjectDisposedException.ThrowIf(this.disposed.IsCancellationRequested, this);
         if (epoch < 0)
             throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "epoch must be >= 0.");
         if (skipBatches < 0 || skipBatches > BatchesPerEpoch)
@@ -131,7 +131,7 @@ internal sealed class BatchLoader : IDisposable
         using var plan = CreatePlan(epoch);
         for (var b = skipBatches; b < BatchesPerEpoch; b++)
         {
-            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            ObjectDisposedException.ThrowIf(this.disposed.IsCancellationRequested, this);
             cancellationToken.ThrowIfCancellationRequested();
             using var batch = Assemble(plan, epoch, b); // freed when the consumer asks for the next one or stops
             yield return batch;
@@ -140,7 +140,7 @@ internal sealed class BatchLoader : IDisposable
 
     private IEnumerable<Batch> Stream(int epoch, int skipBatches, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, this.disposed.Token);
         var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
         var worker = StartWorker(() => Produce(epoch, skipBatches, channel.Writer, stop.Token));
         Batch? current = null;
@@ -162,8 +162,8 @@ internal sealed class BatchLoader : IDisposable
             current?.Dispose();
             stop.Cancel();
             worker.Wait(); // Produce catches everything, so this only waits; at most one batch in progress
-            lock (_workers)
-                _workers.Remove(worker);
+            lock (workers)
+                workers.Remove(worker);
             while (channel.Reader.TryRead(out var unread))
                 unread.Dispose();
         }
@@ -178,7 +178,7 @@ internal sealed class BatchLoader : IDisposable
     {
         while (true)
         {
-            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            ObjectDisposedException.ThrowIf(this.disposed.IsCancellationRequested, this);
             cancellationToken.ThrowIfCancellationRequested();
             if (reader.TryRead(out batch!))
                 return true;
@@ -187,7 +187,7 @@ internal sealed class BatchLoader : IDisposable
                 if (!reader.WaitToReadAsync(stop).AsTask().GetAwaiter().GetResult())
                     return false;
             }
-            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+            catch (OperationCanceledException) when (this.disposed.IsCancellationRequested)
             {
                 ObjectDisposedException.ThrowIf(true, this);
             }
@@ -196,12 +196,12 @@ internal sealed class BatchLoader : IDisposable
 
     private Task StartWorker(Action produce)
     {
-        lock (_workers)
+        lock (workers)
         {
-            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            ObjectDisposedException.ThrowIf(this.disposed.IsCancellationRequested, this);
             // A dedicated thread: TorchSharp's dispose scopes are per thread, and the worker holds none across batches.
             var worker = Task.Factory.StartNew(produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            _workers.Add(worker);
+            workers.Add(worker);
             return worker;
         }
     }
@@ -246,12 +246,12 @@ internal sealed class BatchLoader : IDisposable
     public void Dispose()
     {
         Task[] running;
-        lock (_workers)
+        lock (workers)
         {
-            if (_disposed.IsCancellationRequested)
+            if (this.disposed.IsCancellationRequested)
                 return;
-            _disposed.Cancel();
-            running = [.. _workers];
+            this.disposed.Cancel();
+            running = [.. workers];
         }
 
         Task.WaitAll(running);

@@ -13,9 +13,9 @@ namespace NfmGen.Mixing;
 public sealed class MixPointSelection : IEquatable<MixPointSelection>
 {
     // Null selects all eligible points; otherwise sorted, so that equal sets compare equal.
-    private readonly int[]? _points;
+    private readonly int[]? points;
 
-    private MixPointSelection(int[]? points) => _points = points;
+    private MixPointSelection(int[]? points) => this.points = points;
 
     /// <summary>Every eligible mix point of the network (<see cref="NfmNetworkInfo.EligibleMixPoints"/>).</summary>
     public static MixPointSelection All { get; } = new(null);
@@ -46,30 +46,30 @@ public sealed class MixPointSelection : IEquatable<MixPointSelection>
         var eligible = network.EligibleMixPoints;
         if (eligible.Count == 0)
             throw Error(Invariant($"{network.Name} has no eligible mix point: it has no mixable layer and sets MixInput = false"));
-        if (_points is null)
+        if (this.points is null)
             return eligible;
 
         var accepted = Invariant($"(accepted: {string.Join(", ", eligible.Select(i => Invariant($"{i} {network.MixPoints[i]}")))})");
-        if (_points.Length == 0)
+        if (this.points.Length == 0)
             throw Error($"MixPoints selects no mix point {accepted}");
-        for (var i = 0; i < _points.Length; i++)
+        for (var i = 0; i < this.points.Length; i++)
         {
-            var point = _points[i];
+            var point = this.points[i];
             if (point < 0 || point >= network.MixPointCount)
                 throw Error(Invariant($"mix point {point} is not a mix point of {network.Name} {accepted}"));
             if (point == 0 && !network.MixInput)
                 throw Error(Invariant($"mix point 0 (input) is not eligible in {network.Name}, which sets MixInput = false {accepted}"));
-            if (i > 0 && _points[i - 1] == point)
+            if (i > 0 && this.points[i - 1] == point)
                 throw Error(Invariant($"mix point {point} is selected twice {accepted}"));
         }
-        return Array.AsReadOnly(_points);
+        return Array.AsReadOnly(this.points);
     }
 
     private static ArgumentException Error(string message) => new(message, nameof(NfmOptions.MixPoints));
 
     /// <inheritdoc/>
     public bool Equals(MixPointSelection? other) =>
-        other is not null && (_points is null ? other._points is null : other._points is not null && _points.AsSpan().SequenceEqual(other._points));
+        other is not null && (this.points is null ? other.points is null : other.points is not null && this.points.AsSpan().SequenceEqual(other.points));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as MixPointSelection);
@@ -77,20 +77,20 @@ public sealed class MixPointSelection : IEquatable<MixPointSelection>
     /// <inheritdoc/>
     public override int GetHashCode()
     {
-        if (_points is null)
+        if (this.points is null)
             return 0;
         var hash = new HashCode();
-        foreach (var point in _points)
+        foreach (var point in this.points)
             hash.Add(point);
         return hash.ToHashCode();
     }
 
     /// <summary>The selection as code reads it: <c>All</c>, <c>InputOnly</c> or <c>Only(1, 2)</c>.</summary>
-    public override string ToString() => _points switch
+    public override string ToString() => this.points switch
     {
         null => nameof(All),
         [0] => nameof(InputOnly),
-        _ => Invariant($"{nameof(Only)}({string.Join(", ", _points)})"),
+        _ => Invariant($"{nameof(Only)}({string.Join(", ", this.points)})"),
     };
 
     /// <summary>

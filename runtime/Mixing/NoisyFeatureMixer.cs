@@ -28,15 +28,15 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     // Beta(2, 5) scales each noise level per batch under NoiseScaleRule.Reference, as erichson/NFM's _noise.
     private static readonly double[] NoiseScaleConcentrations = [2, 5];
 
-    private readonly Generator _scalarGenerator;
-    private readonly Generator _tensorGenerator;
-    private readonly bool _drawsLambda;
-    private readonly bool _drawsAdditiveScale;
-    private readonly bool _drawsMultiplicativeScale;
+    private readonly Generator scalarGenerator;
+    private readonly Generator tensorGenerator;
+    private readonly bool drawsLambda;
+    private readonly bool drawsAdditiveScale;
+    private readonly bool drawsMultiplicativeScale;
 
     // The (concentration1, concentration0) pairs of the Beta draws of a step, in the order drawn: λ, additive, multiplicative scale.
-    private readonly double[] _betaConcentrations;
-    private bool _disposed;
+    private readonly double[] betaConcentrations;
+    private bool disposed;
 
     /// <summary>Creates a mixer for <paramref name="network"/>, seeded with <paramref name="seed"/>.</summary>
     /// <param name="options">The NFM settings; validated here.</param>
@@ -53,18 +53,18 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
         Options = options;
         MixPoints = options.MixPoints.Resolve(network);
         Device = device;
-        _drawsLambda = options.Alpha > 0;
-        _drawsAdditiveScale = options.NoiseScale == NoiseScaleRule.Reference && options.AdditiveNoise > 0;
-        _drawsMultiplicativeScale = options.NoiseScale == NoiseScaleRule.Reference && options.MultiplicativeNoise > 0;
+        drawsLambda = options.Alpha > 0;
+        drawsAdditiveScale = options.NoiseScale == NoiseScaleRule.Reference && options.AdditiveNoise > 0;
+        drawsMultiplicativeScale = options.NoiseScale == NoiseScaleRule.Reference && options.MultiplicativeNoise > 0;
         double[] lambdaConcentrations = [options.Alpha, options.Beta ?? options.Alpha];
-        _betaConcentrations =
+        betaConcentrations =
         [
-            .. _drawsLambda ? lambdaConcentrations : [],
-            .. _drawsAdditiveScale ? NoiseScaleConcentrations : [],
-            .. _drawsMultiplicativeScale ? NoiseScaleConcentrations : [],
+            .. drawsLambda ? lambdaConcentrations : [],
+            .. drawsAdditiveScale ? NoiseScaleConcentrations : [],
+            .. drawsMultiplicativeScale ? NoiseScaleConcentrations : [],
         ];
-        _scalarGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 0)), CPU);
-        _tensorGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 1)), CPU);
+        scalarGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 0)), CPU);
+        tensorGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 1)), CPU);
     }
 
     /// <summary>The settings this mixer was built with.</summary>
@@ -84,7 +84,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     public NfmStep Sample(int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
 
         int mixPoint;
         double[] betas;
@@ -95,11 +95,11 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
             betas = DrawBetas();
         }
         var next = 0;
-        var lambda = _drawsLambda ? betas[next++] : 1.0;
-        var additiveScale = Options.AdditiveNoise * (_drawsAdditiveScale ? betas[next++] : 1.0);
-        var multiplicativeScale = Options.MultiplicativeNoise * (_drawsMultiplicativeScale ? betas[next++] : 1.0);
-        var permutation = _drawsLambda
-            ? DeviceRandom.Permutation(batchSize, Device, _tensorGenerator)
+        var lambda = drawsLambda ? betas[next++] : 1.0;
+        var additiveScale = Options.AdditiveNoise * (drawsAdditiveScale ? betas[next++] : 1.0);
+        var multiplicativeScale = Options.MultiplicativeNoise * (drawsMultiplicativeScale ? betas[next++] : 1.0);
+        var permutation = drawsLambda
+            ? DeviceRandom.Permutation(batchSize, Device, tensorGenerator)
             : arange(batchSize, dtype: ScalarType.Int64, device: Device);
         return new NfmStep(mixPoint, lambda, permutation, additiveScale, multiplicativeScale);
     }
@@ -118,7 +118,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(step);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
 
         var mixes = step.Lambda != 1.0;
         var perturbs = step.AdditiveScale != 0.0 || step.MultiplicativeScale != 0.0;
@@ -142,8 +142,8 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     /// <summary>The states of both generators (scalar draws, then tensors), for an exact resume with <see cref="SetState"/>. Byte tensors on the CPU.</summary>
     public IReadOnlyList<Tensor> GetState()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return [_scalarGenerator.get_state(), _tensorGenerator.get_state()];
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return [scalarGenerator.get_state(), tensorGenerator.get_state()];
     }
 
     /// <summary>Restores generator states saved by <see cref="GetState"/>: the following steps repeat those that followed the save.</summary>
@@ -151,28 +151,28 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     public void SetState(IReadOnlyList<Tensor> state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (state.Count != 2)
             throw new ArgumentException(Invariant($"a NoisyFeatureMixer state has 2 generator states (was {state.Count})"), nameof(state));
-        _scalarGenerator.set_state(state[0]);
-        _tensorGenerator.set_state(state[1]);
+        scalarGenerator.set_state(state[0]);
+        tensorGenerator.set_state(state[1]);
     }
 
     /// <summary>Releases the generators.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        if (disposed)
             return;
-        _disposed = true;
-        _scalarGenerator.Dispose();
-        _tensorGenerator.Dispose();
+        disposed = true;
+        scalarGenerator.Dispose();
+        tensorGenerator.Dispose();
     }
 
     private int DrawMixPoint() => MixPoints.Count == 1
         ? MixPoints[0]
-        : MixPoints[(int)randint(0L, MixPoints.Count, new long[] { 1 }, generator: _scalarGenerator).item<long>()];
+        : MixPoints[(int)randint(0L, MixPoints.Count, new long[] { 1 }, generator: scalarGenerator).item<long>()];
 
-    private double[] DrawBetas() => BetaDraws.Draw(_betaConcentrations, _scalarGenerator);
+    private double[] DrawBetas() => BetaDraws.Draw(betaConcentrations, scalarGenerator);
 
     private void CheckFeatures(Tensor features, NfmStep step, bool mixes)
     {
@@ -195,7 +195,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
             return mixed * MultiplicativeFactor(mixed, multiplicativeScale);
 
         // The fresh noise tensor takes the result in place; its own values are not needed by backward.
-        var noise = DeviceRandom.Normal(mixed, 0.0, additiveScale, _tensorGenerator);
+        var noise = DeviceRandom.Normal(mixed, 0.0, additiveScale, tensorGenerator);
         return multiplicativeScale == 0.0
             ? noise.add_(mixed)
             : noise.addcmul_(mixed, MultiplicativeFactor(mixed, multiplicativeScale), 1);
@@ -203,7 +203,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
 
     // 1 + s·U(−1, 1), drawn as U(1 − s, 1 + s) in one op.
     private Tensor MultiplicativeFactor(Tensor like, double scale) =>
-        DeviceRandom.Uniform(like, 1.0 - scale, 1.0 + scale, _tensorGenerator);
+        DeviceRandom.Uniform(like, 1.0 - scale, 1.0 + scale, tensorGenerator);
 
     private sealed class StepTransform(NoisyFeatureMixer mixer, NfmStep step) : IFeatureTransform
     {

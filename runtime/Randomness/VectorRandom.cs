@@ -71,7 +71,7 @@ internal static class VectorRandom
     // Four xoshiro256+ streams (Blackman and Vigna), one per 64-bit lane.
     private struct State
     {
-        private Vector256<ulong> _s0, _s1, _s2, _s3;
+        private Vector256<ulong> _s0, _s1, _s2, s3;
 
         public State(ulong seed)
         {
@@ -79,7 +79,7 @@ internal static class VectorRandom
             _s0 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
             _s1 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
             _s2 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
-            _s3 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
+            s3 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
         }
 
         /// <summary>Eight integers in [0, 2^24) as floats: bits 40-63 and 16-39 of each stream's next output.</summary>
@@ -95,14 +95,14 @@ internal static class VectorRandom
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private Vector256<ulong> Next()
         {
-            var result = _s0 + _s3;
+            var result = _s0 + s3;
             var t = Vector256.ShiftLeft(_s1, 17);
             _s2 ^= _s0;
-            _s3 ^= _s1;
+            s3 ^= _s1;
             _s1 ^= _s2;
-            _s0 ^= _s3;
+            _s0 ^= s3;
             _s2 ^= t;
-            _s3 = Vector256.ShiftLeft(_s3, 45) | Vector256.ShiftRightLogical(_s3, 19);
+            s3 = Vector256.ShiftLeft(s3, 45) | Vector256.ShiftRightLogical(s3, 19);
             return result;
         }
 

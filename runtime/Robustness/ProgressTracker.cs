@@ -5,24 +5,24 @@ namespace NfmGen.Robustness;
 /// <summary>Counts stages and weighted work done, and reports each step to an optional <see cref="IProgress{T}"/>.</summary>
 internal sealed class ProgressTracker(IProgress<EvaluationProgress>? progress, int stageCount, double totalWork)
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private string _stage = "";
-    private int _stageIndex = -1;
-    private double _done;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private string stage = "";
+    private int stageIndex = -1;
+    private double done;
 
     public void BeginStage(string stage)
     {
-        _stage = stage;
-        _stageIndex++;
+        this.stage = stage;
+        stageIndex++;
         Report();
     }
 
     public void Advance(double work)
     {
-        _done += work;
+        this.done += work;
         Report();
     }
 
     private void Report() =>
-        progress?.Report(new EvaluationProgress(_stage, _stageIndex, stageCount, totalWork > 0 ? Math.Min(1, _done / totalWork) : 1, _clock.Elapsed));
+        progress?.Report(new EvaluationProgress(this.stage, stageIndex, stageCount, totalWork > 0 ? Math.Min(1, this.done / totalWork) : 1, clock.Elapsed));
 }

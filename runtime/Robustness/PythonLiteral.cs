@@ -10,10 +10,10 @@ namespace NfmGen.Robustness;
 /// </summary>
 internal sealed class PythonLiteral
 {
-    private readonly string _text;
-    private int _position;
+    private readonly string text;
+    private int position;
 
-    private PythonLiteral(string text) => _text = text;
+    private PythonLiteral(string text) => this.text = text;
 
     /// <summary>The dict literal <paramref name="text"/> (trailing whitespace allowed).</summary>
     /// <exception cref="FormatException">The text is not such a dict; the message says where.</exception>
@@ -23,7 +23,7 @@ internal sealed class PythonLiteral
         reader.SkipSpace();
         var dict = reader.Dict();
         reader.SkipSpace();
-        if (reader._position != text.Length)
+        if (reader.position != text.Length)
             throw reader.Error("unexpected text after the dict");
         return dict;
     }
@@ -50,9 +50,9 @@ internal sealed class PythonLiteral
     private object? Value()
     {
         SkipSpace();
-        if (_position >= _text.Length)
+        if (position >= this.text.Length)
             throw Error("a value is missing");
-        char c = _text[_position];
+        char c = this.text[position];
         if (c is '\'' or '"')
             return String(c);
         if (c is '(' or '[')
@@ -73,7 +73,7 @@ internal sealed class PythonLiteral
 
     private List<object?> Sequence(char close)
     {
-        _position++;
+        position++;
         var items = new List<object?>();
         while (!TryTake(close))
         {
@@ -89,32 +89,32 @@ internal sealed class PythonLiteral
 
     private string String(char quote)
     {
-        int start = ++_position;
+        int start = ++position;
         var text = new StringBuilder();
-        while (_position < _text.Length && _text[_position] != quote)
+        while (position < this.text.Length && this.text[position] != quote)
         {
             // Escapes do not occur in dtype strings; take the escaped character as it is.
-            if (_text[_position] == '\\' && _position + 1 < _text.Length)
-                _position++;
-            text.Append(_text[_position++]);
+            if (this.text[position] == '\\' && position + 1 < this.text.Length)
+                position++;
+            text.Append(this.text[position++]);
         }
-        if (_position >= _text.Length)
+        if (position >= this.text.Length)
             throw Error($"the string starting at {start - 1} is not closed");
-        _position++;
+        position++;
         return text.ToString();
     }
 
     private long Integer()
     {
-        int start = _position;
-        if (_text[_position] == '-')
-            _position++;
-        while (_position < _text.Length && char.IsAsciiDigit(_text[_position]))
-            _position++;
-        string digits = _text[start.._position];
+        int start = position;
+        if (this.text[position] == '-')
+            position++;
+        while (position < this.text.Length && char.IsAsciiDigit(this.text[position]))
+            position++;
+        string digits = this.text[start..position];
         // Python 2 wrote long integers with an L suffix: (10L,).
-        if (_position < _text.Length && _text[_position] == 'L')
-            _position++;
+        if (position < this.text.Length && this.text[position] == 'L')
+            position++;
         if (!long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
             throw Error($"\"{digits}\" is not an integer");
         return value;
@@ -122,10 +122,10 @@ internal sealed class PythonLiteral
 
     private string Word()
     {
-        int start = _position;
-        while (_position < _text.Length && char.IsAsciiLetter(_text[_position]))
-            _position++;
-        return _text[start.._position];
+        int start = position;
+        while (position < this.text.Length && char.IsAsciiLetter(this.text[position]))
+            position++;
+        return this.text[start..position];
     }
 
     private void Expect(char c)
@@ -137,9 +137,9 @@ internal sealed class PythonLiteral
     private bool TryTake(char c)
     {
         SkipSpace();
-        if (_position < _text.Length && _text[_position] == c)
+        if (position < this.text.Length && this.text[position] == c)
         {
-            _position++;
+            position++;
             return true;
         }
         return false;
@@ -147,9 +147,9 @@ internal sealed class PythonLiteral
 
     private void SkipSpace()
     {
-        while (_position < _text.Length && char.IsWhiteSpace(_text[_position]))
-            _position++;
+        while (position < this.text.Length && char.IsWhiteSpace(this.text[position]))
+            position++;
     }
 
-    private FormatException Error(string problem) => new($"{problem} at character {_position}");
+    private FormatException Error(string problem) => new($"{problem} at character {position}");
 }

@@ -16,9 +16,9 @@ namespace NfmGen.Mixing.PuzzleMix;
 /// </remarks>
 internal sealed class AlphaBetaSwap
 {
-    private readonly MaxFlowGraph _graph = new();
-    private int[] _nodeOfPixel = [];
-    private int[] _pixelOfNode = [];
+    private readonly MaxFlowGraph graph = new();
+    private int[] nodeOfPixel = [];
+    private int[] pixelOfNode = [];
 
     /// <summary>
     /// A labelling of low energy, starting from every pixel labelled 0 (gco's start), as a new array.
@@ -75,11 +75,11 @@ internal sealed class AlphaBetaSwap
         if (nodes == 0)
             return false;
         var currentCost = BuildSwapGraph(energy, labels, alpha, beta, nodes);
-        var bestCost = _graph.ComputeMaxFlow();
+        var bestCost = this.graph.ComputeMaxFlow();
         if (bestCost >= currentCost)
             return false;
         for (var node = 0; node < nodes; node++)
-            labels[_pixelOfNode[node]] = _graph.IsOnSourceSide(node) ? alpha : beta;
+            labels[pixelOfNode[node]] = this.graph.IsOnSourceSide(node) ? alpha : beta;
         return true;
     }
 
@@ -87,22 +87,22 @@ internal sealed class AlphaBetaSwap
     private int IndexSwapPixels(GridEnergy energy, ReadOnlySpan<int> labels, int alpha, int beta)
     {
         var pixels = energy.PixelCount;
-        if (_nodeOfPixel.Length < pixels)
+        if (nodeOfPixel.Length < pixels)
         {
-            _nodeOfPixel = new int[pixels];
-            _pixelOfNode = new int[pixels];
+            nodeOfPixel = new int[pixels];
+            pixelOfNode = new int[pixels];
         }
         var nodes = 0;
         for (var pixel = 0; pixel < pixels; pixel++)
         {
             if (labels[pixel] == alpha || labels[pixel] == beta)
             {
-                _nodeOfPixel[pixel] = nodes;
-                _pixelOfNode[nodes++] = pixel;
+                nodeOfPixel[pixel] = nodes;
+                pixelOfNode[nodes++] = pixel;
             }
             else
             {
-                _nodeOfPixel[pixel] = -1;
+                nodeOfPixel[pixel] = -1;
             }
         }
         return nodes;
@@ -115,13 +115,13 @@ internal sealed class AlphaBetaSwap
     // on the same scale, to compare with the minimum cut.
     private long BuildSwapGraph(GridEnergy energy, ReadOnlySpan<int> labels, int alpha, int beta, int nodes)
     {
-        _graph.Reset(nodes);
+        this.graph.Reset(nodes);
         var partingCost = energy.PairCost(alpha, beta);
         var columns = energy.Columns;
         long currentCost = 0;
         for (var node = 0; node < nodes; node++)
         {
-            var pixel = _pixelOfNode[node];
+            var pixel = pixelOfNode[node];
             var row = pixel / columns;
             var column = pixel % columns;
             var costAlpha = energy.UnaryCost(pixel, alpha);
@@ -131,7 +131,7 @@ internal sealed class AlphaBetaSwap
             {
                 if (!TryNeighbour(energy, row, column, direction, out var other, out var weight))
                     continue;
-                var otherNode = _nodeOfPixel[other];
+                var otherNode = nodeOfPixel[other];
                 if (otherNode < 0)
                 {
                     costAlpha += weight * energy.PairCost(alpha, labels[other]);
@@ -141,14 +141,14 @@ internal sealed class AlphaBetaSwap
                 {
                     // Each edge between two moving pixels is added once, from its upper or left end.
                     var capacity = weight * partingCost;
-                    _graph.AddEdge(node, otherNode, capacity, capacity);
+                    this.graph.AddEdge(node, otherNode, capacity, capacity);
                     if (labels[pixel] != labels[other])
                         currentCost += capacity;
                 }
             }
 
             var floor = Math.Min(costAlpha, costBeta);
-            _graph.AddTerminalCapacities(node, fromSource: costBeta - floor, toSink: costAlpha - floor);
+            this.graph.AddTerminalCapacities(node, fromSource: costBeta - floor, toSink: costAlpha - floor);
             currentCost += (labels[pixel] == alpha ? costAlpha : costBeta) - floor;
         }
         return currentCost;

@@ -18,10 +18,10 @@ namespace NfmGen.Mixing.PuzzleMix;
 /// </remarks>
 internal sealed class GridEnergy
 {
-    private readonly long[] _unary;
-    private readonly long[] _pairCost;
-    private readonly long[] _verticalWeights;
-    private readonly long[] _horizontalWeights;
+    private readonly long[] unary;
+    private readonly long[] pairCost;
+    private readonly long[] verticalWeights;
+    private readonly long[] horizontalWeights;
 
     /// <summary>Checks and copies the energy's tables.</summary>
     /// <param name="rows">The grid's height, ≥ 1.</param>
@@ -63,10 +63,10 @@ internal sealed class GridEnergy
         Rows = rows;
         Columns = columns;
         LabelCount = labels;
-        _unary = Flatten(unaryCosts);
-        _pairCost = Flatten(labelPairCosts);
-        _verticalWeights = Flatten(verticalWeights);
-        _horizontalWeights = Flatten(horizontalWeights);
+        this.unary = Flatten(unaryCosts);
+        this.pairCost = Flatten(labelPairCosts);
+        this.verticalWeights = Flatten(verticalWeights);
+        this.horizontalWeights = Flatten(horizontalWeights);
     }
 
     // Adopts the tables without checking or copying them, for PuzzleMixLabeller, which refills them between
@@ -76,10 +76,10 @@ internal sealed class GridEnergy
         Rows = rows;
         Columns = columns;
         LabelCount = labels;
-        _unary = unary;
-        _pairCost = pairCost;
-        _verticalWeights = verticalWeights;
-        _horizontalWeights = horizontalWeights;
+        this.unary = unary;
+        this.pairCost = pairCost;
+        this.verticalWeights = verticalWeights;
+        this.horizontalWeights = horizontalWeights;
     }
 
     /// <summary>
@@ -131,16 +131,16 @@ internal sealed class GridEnergy
     public int PixelCount => Rows * Columns;
 
     /// <summary>D_p(label): the cost of giving <paramref name="pixel"/> the label.</summary>
-    public long UnaryCost(int pixel, int label) => _unary[pixel * LabelCount + label];
+    public long UnaryCost(int pixel, int label) => this.unary[pixel * LabelCount + label];
 
     /// <summary>V(a, b): the cost of neighbours labelled a and b, before the edge's weight.</summary>
-    public long PairCost(int a, int b) => _pairCost[a * LabelCount + b];
+    public long PairCost(int a, int b) => this.pairCost[a * LabelCount + b];
 
     /// <summary>The weight of the edge between (row, column) and (row + 1, column).</summary>
-    public long VerticalWeight(int row, int column) => _verticalWeights[row * Columns + column];
+    public long VerticalWeight(int row, int column) => this.verticalWeights[row * Columns + column];
 
     /// <summary>The weight of the edge between (row, column) and (row, column + 1).</summary>
-    public long HorizontalWeight(int row, int column) => _horizontalWeights[row * (Columns - 1) + column];
+    public long HorizontalWeight(int row, int column) => this.horizontalWeights[row * (Columns - 1) + column];
 
     /// <summary>E(f) for the labelling <paramref name="labels"/> (one label per pixel, row by row).</summary>
     /// <exception cref="ArgumentException">The labelling has the wrong length or a label out of range.</exception>

@@ -15,22 +15,22 @@ namespace NfmGen.Mixing.PuzzleMix;
 internal sealed class MaxFlowGraph
 {
     // Vertices 0..n-1 are the nodes, n the source, n+1 the sink. Arcs come in pairs: a ^ 1 is the reverse of a.
-    private int _nodeCount;
-    private int[] _firstArc = [];
-    private int[] _arcHead = [];
-    private int[] _arcNext = [];
-    private long[] _residual = [];
-    private int _arcCount;
+    private int nodeCount;
+    private int[] firstArc = [];
+    private int[] arcHead = [];
+    private int[] arcNext = [];
+    private long[] residual = [];
+    private int arcCount;
 
-    private long[] _fromSource = [];
-    private long[] _toSink = [];
+    private long[] fromSource = [];
+    private long[] toSink = [];
 
     // Search state, sized with the vertices and kept across resets.
-    private int[] _height = [];
-    private int[] _currentArc = [];
-    private int[] _queue = [];
-    private bool[] _onSinkSide = [];
-    private bool _solved;
+    private int[] height = [];
+    private int[] currentArc = [];
+    private int[] queue = [];
+    private bool[] onSinkSide = [];
+    private bool solved;
 
     /// <summary>An empty graph; call <see cref="Reset"/> before adding to it.</summary>
     public MaxFlowGraph()
@@ -42,7 +42,7 @@ internal sealed class MaxFlowGraph
     public MaxFlowGraph(int nodeCount) => Reset(nodeCount);
 
     /// <summary>The number of nodes, terminals not counted.</summary>
-    public int NodeCount => _nodeCount;
+    public int NodeCount => this.nodeCount;
 
     /// <summary>
     /// Clears the graph to <paramref name="nodeCount"/> nodes and no capacities, keeping the buffers of earlier
@@ -53,20 +53,20 @@ internal sealed class MaxFlowGraph
     {
         if (nodeCount < 0)
             throw new ArgumentOutOfRangeException(nameof(nodeCount), nodeCount, Invariant($"nodeCount must be >= 0 (was {nodeCount})."));
-        _nodeCount = nodeCount;
+        this.nodeCount = nodeCount;
         var vertices = nodeCount + 2;
-        EnsureLength(ref _firstArc, vertices);
-        EnsureLength(ref _height, vertices);
-        EnsureLength(ref _currentArc, vertices);
-        EnsureLength(ref _queue, vertices);
-        EnsureLength(ref _onSinkSide, vertices);
-        EnsureLength(ref _fromSource, nodeCount);
-        EnsureLength(ref _toSink, nodeCount);
-        Array.Fill(_firstArc, -1, 0, vertices);
-        Array.Clear(_fromSource, 0, nodeCount);
-        Array.Clear(_toSink, 0, nodeCount);
-        _arcCount = 0;
-        _solved = false;
+        EnsureLength(ref firstArc, vertices);
+        EnsureLength(ref height, vertices);
+        EnsureLength(ref currentArc, vertices);
+        EnsureLength(ref queue, vertices);
+        EnsureLength(ref onSinkSide, vertices);
+        EnsureLength(ref this.fromSource, nodeCount);
+        EnsureLength(ref this.toSink, nodeCount);
+        Array.Fill(firstArc, -1, 0, vertices);
+        Array.Clear(this.fromSource, 0, nodeCount);
+        Array.Clear(this.toSink, 0, nodeCount);
+        arcCount = 0;
+        this.solved = false;
     }
 
     /// <summary>
@@ -82,8 +82,8 @@ internal sealed class MaxFlowGraph
         CheckNode(node, nameof(node));
         CheckCapacity(fromSource, nameof(fromSource));
         CheckCapacity(toSink, nameof(toSink));
-        _fromSource[node] += fromSource;
-        _toSink[node] += toSink;
+        this.fromSource[node] += fromSource;
+        this.toSink[node] += toSink;
     }
 
     /// <summary>
@@ -114,20 +114,20 @@ internal sealed class MaxFlowGraph
     public long ComputeMaxFlow()
     {
         EnsureBuilding();
-        _solved = true;
-        var source = _nodeCount;
-        var sink = _nodeCount + 1;
+        this.solved = true;
+        var source = this.nodeCount;
+        var sink = this.nodeCount + 1;
 
         // A node's flow straight from source to sink needs no search: send it, and keep only the rest as arcs.
         long flow = 0;
-        for (var node = 0; node < _nodeCount; node++)
+        for (var node = 0; node < this.nodeCount; node++)
         {
-            var direct = Math.Min(_fromSource[node], _toSink[node]);
+            var direct = Math.Min(this.fromSource[node], this.toSink[node]);
             flow += direct;
-            if (_fromSource[node] > direct)
-                AddArcPair(source, node, _fromSource[node] - direct, 0);
-            if (_toSink[node] > direct)
-                AddArcPair(node, sink, _toSink[node] - direct, 0);
+            if (this.fromSource[node] > direct)
+                AddArcPair(source, node, this.fromSource[node] - direct, 0);
+            if (this.toSink[node] > direct)
+                AddArcPair(node, sink, this.toSink[node] - direct, 0);
         }
         return flow + Dinic(source, sink);
     }
@@ -140,10 +140,10 @@ internal sealed class MaxFlowGraph
     /// <exception cref="InvalidOperationException">The graph has not been solved yet.</exception>
     public bool IsOnSourceSide(int node)
     {
-        if (!_solved)
+        if (!this.solved)
             throw new InvalidOperationException("Call ComputeMaxFlow before reading the cut.");
         CheckNode(node, nameof(node));
-        return !_onSinkSide[node];
+        return !onSinkSide[node];
     }
 
     // Dinic's algorithm: breadth-first levels from the source over residual arcs, then augmenting paths that climb one
@@ -152,11 +152,11 @@ internal sealed class MaxFlowGraph
     // it replaced, which sent excess back and forth between the heavy arcs.
     private long Dinic(int source, int sink)
     {
-        var vertices = _nodeCount + 2;
+        var vertices = this.nodeCount + 2;
         long flow = 0;
         while (SetLevels(source, sink, vertices))
         {
-            Array.Copy(_firstArc, _currentArc, vertices);
+            Array.Copy(firstArc, currentArc, vertices);
             long pushed;
             while ((pushed = Augment(source, sink, long.MaxValue)) > 0)
                 flow += pushed;
@@ -165,46 +165,46 @@ internal sealed class MaxFlowGraph
         return flow;
     }
 
-    // The residual distance from the source of every vertex (-1: unreachable) in _height; whether the sink is reachable.
+    // The residual distance from the source of every vertex (-1: unreachable) in height; whether the sink is reachable.
     private bool SetLevels(int source, int sink, int vertices)
     {
-        Array.Fill(_height, -1, 0, vertices);
-        _height[source] = 0;
-        _queue[0] = source;
+        Array.Fill(height, -1, 0, vertices);
+        height[source] = 0;
+        queue[0] = source;
         var tail = 1;
         for (var head = 0; head < tail; head++)
         {
-            var vertex = _queue[head];
-            for (var arc = _firstArc[vertex]; arc >= 0; arc = _arcNext[arc])
+            var vertex = queue[head];
+            for (var arc = firstArc[vertex]; arc >= 0; arc = arcNext[arc])
             {
-                var other = _arcHead[arc];
-                if (_height[other] < 0 && _residual[arc] > 0)
+                var other = arcHead[arc];
+                if (height[other] < 0 && this.residual[arc] > 0)
                 {
-                    _height[other] = _height[vertex] + 1;
-                    _queue[tail++] = other;
+                    height[other] = height[vertex] + 1;
+                    queue[tail++] = other;
                 }
             }
         }
-        return _height[sink] >= 0;
+        return height[sink] >= 0;
     }
 
     // One augmenting path from vertex to the sink along arcs one level up, at most limit; returns what it carried.
-    // Arcs that lead nowhere are skipped for the rest of the phase (_currentArc). The depth is at most the vertex count.
+    // Arcs that lead nowhere are skipped for the rest of the phase (currentArc). The depth is at most the vertex count.
     private long Augment(int vertex, int sink, long limit)
     {
         if (vertex == sink)
             return limit;
-        for (; _currentArc[vertex] >= 0; _currentArc[vertex] = _arcNext[_currentArc[vertex]])
+        for (; currentArc[vertex] >= 0; currentArc[vertex] = arcNext[currentArc[vertex]])
         {
-            var arc = _currentArc[vertex];
-            var next = _arcHead[arc];
-            if (_residual[arc] <= 0 || _height[next] != _height[vertex] + 1)
+            var arc = currentArc[vertex];
+            var next = arcHead[arc];
+            if (this.residual[arc] <= 0 || height[next] != height[vertex] + 1)
                 continue;
-            var carried = Augment(next, sink, Math.Min(limit, _residual[arc]));
+            var carried = Augment(next, sink, Math.Min(limit, this.residual[arc]));
             if (carried > 0)
             {
-                _residual[arc] -= carried;
-                _residual[arc ^ 1] += carried;
+                this.residual[arc] -= carried;
+                this.residual[arc ^ 1] += carried;
                 return carried;
             }
         }
@@ -215,20 +215,20 @@ internal sealed class MaxFlowGraph
     // search backwards from the sink).
     private void MarkSinkSide(int sink, int vertices)
     {
-        Array.Fill(_onSinkSide, false, 0, vertices);
-        _onSinkSide[sink] = true;
-        _queue[0] = sink;
+        Array.Fill(onSinkSide, false, 0, vertices);
+        onSinkSide[sink] = true;
+        queue[0] = sink;
         var tail = 1;
         for (var head = 0; head < tail; head++)
         {
-            var vertex = _queue[head];
-            for (var arc = _firstArc[vertex]; arc >= 0; arc = _arcNext[arc])
+            var vertex = queue[head];
+            for (var arc = firstArc[vertex]; arc >= 0; arc = arcNext[arc])
             {
-                var other = _arcHead[arc];
-                if (!_onSinkSide[other] && _residual[arc ^ 1] > 0)
+                var other = arcHead[arc];
+                if (!onSinkSide[other] && this.residual[arc ^ 1] > 0)
                 {
-                    _onSinkSide[other] = true;
-                    _queue[tail++] = other;
+                    onSinkSide[other] = true;
+                    queue[tail++] = other;
                 }
             }
         }
@@ -236,12 +236,12 @@ internal sealed class MaxFlowGraph
 
     private void AddArcPair(int from, int to, long capacity, long reverseCapacity)
     {
-        if (_arcCount + 2 > _arcHead.Length)
+        if (arcCount + 2 > arcHead.Length)
         {
-            var length = Math.Max(16, _arcHead.Length * 2);
-            Array.Resize(ref _arcHead, length);
-            Array.Resize(ref _arcNext, length);
-            Array.Resize(ref _residual, length);
+            var length = Math.Max(16, arcHead.Length * 2);
+            Array.Resize(ref arcHead, length);
+            Array.Resize(ref arcNext, length);
+            Array.Resize(ref this.residual, length);
         }
         AddArc(from, to, capacity);
         AddArc(to, from, reverseCapacity);
@@ -249,23 +249,23 @@ internal sealed class MaxFlowGraph
 
     private void AddArc(int from, int to, long capacity)
     {
-        _arcHead[_arcCount] = to;
-        _residual[_arcCount] = capacity;
-        _arcNext[_arcCount] = _firstArc[from];
-        _firstArc[from] = _arcCount;
-        _arcCount++;
+        arcHead[arcCount] = to;
+        this.residual[arcCount] = capacity;
+        arcNext[arcCount] = firstArc[from];
+        firstArc[from] = arcCount;
+        arcCount++;
     }
 
     private void EnsureBuilding()
     {
-        if (_solved)
+        if (this.solved)
             throw new InvalidOperationException("This graph was solved already; call Reset before building another.");
     }
 
     private void CheckNode(int node, string name)
     {
-        if ((uint)node >= (uint)_nodeCount)
-            throw new ArgumentOutOfRangeException(name, node, Invariant($"{name} must be a node in [0, {_nodeCount}) (was {node})."));
+        if ((uint)node >= (uint)this.nodeCount)
+            throw new ArgumentOutOfRangeException(name, node, Invariant($"{name} must be a node in [0, {this.nodeCount}) (was {node})."));
     }
 
     private static void CheckCapacity(long capacity, string name)

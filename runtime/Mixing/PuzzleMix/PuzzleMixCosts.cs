@@ -15,11 +15,11 @@ namespace NfmGen.Mixing.PuzzleMix;
 /// </summary>
 internal sealed class PuzzleMixCosts
 {
-    private readonly float[] _ownUnary;
-    private readonly float[] _partnerUnary;
-    private readonly float[] _verticalPairwise;
-    private readonly float[] _horizontalPairwise;
-    private readonly double[] _prior;
+    private readonly float[] ownUnary;
+    private readonly float[] partnerUnary;
+    private readonly float[] verticalPairwise;
+    private readonly float[] horizontalPairwise;
+    private readonly double[] prior;
 
     private PuzzleMixCosts(
         int samples, PuzzleMixGrid grid, int labels, double lambda, double blockBeta,
@@ -30,11 +30,11 @@ internal sealed class PuzzleMixCosts
         Labels = labels;
         Lambda = lambda;
         BlockBeta = blockBeta;
-        _ownUnary = ownUnary;
-        _partnerUnary = partnerUnary;
-        _verticalPairwise = verticalPairwise;
-        _horizontalPairwise = horizontalPairwise;
-        _prior = prior;
+        this.ownUnary = ownUnary;
+        this.partnerUnary = partnerUnary;
+        this.verticalPairwise = verticalPairwise;
+        this.horizontalPairwise = horizontalPairwise;
+        this.prior = prior;
     }
 
     /// <summary>The number of samples N.</summary>
@@ -59,16 +59,16 @@ internal sealed class PuzzleMixCosts
     public int Scale => 1000 * Grid.BlockCount * Grid.BlockCount;
 
     /// <summary>Sample <paramref name="sample"/>'s own corrected unary term per block (the reference's <c>unary1[i]</c>), row by row.</summary>
-    public ReadOnlySpan<float> OwnUnary(int sample) => Slice(_ownUnary, sample, Grid.BlockCount * Grid.BlockCount);
+    public ReadOnlySpan<float> OwnUnary(int sample) => Slice(this.ownUnary, sample, Grid.BlockCount * Grid.BlockCount);
 
     /// <summary>Its partner's corrected unary term per block (the reference's <c>unary2[i]</c>), row by row.</summary>
-    public ReadOnlySpan<float> PartnerUnary(int sample) => Slice(_partnerUnary, sample, Grid.BlockCount * Grid.BlockCount);
+    public ReadOnlySpan<float> PartnerUnary(int sample) => Slice(this.partnerUnary, sample, Grid.BlockCount * Grid.BlockCount);
 
     /// <summary>The pairwise term of each vertical edge, (blocks − 1) × blocks (the reference's <c>pw_x[i]</c>).</summary>
-    public ReadOnlySpan<float> VerticalPairwise(int sample) => Slice(_verticalPairwise, sample, (Grid.BlockCount - 1) * Grid.BlockCount);
+    public ReadOnlySpan<float> VerticalPairwise(int sample) => Slice(this.verticalPairwise, sample, (Grid.BlockCount - 1) * Grid.BlockCount);
 
     /// <summary>The pairwise term of each horizontal edge, blocks × (blocks − 1) (the reference's <c>pw_y[i]</c>).</summary>
-    public ReadOnlySpan<float> HorizontalPairwise(int sample) => Slice(_horizontalPairwise, sample, Grid.BlockCount * (Grid.BlockCount - 1));
+    public ReadOnlySpan<float> HorizontalPairwise(int sample) => Slice(this.horizontalPairwise, sample, Grid.BlockCount * (Grid.BlockCount - 1));
 
     /// <summary>
     /// The terms of a batch: <c>mixup_graph</c> from its start to its <c>graphcut_multi</c> calls. A sample whose
@@ -160,7 +160,7 @@ internal sealed class PuzzleMixCosts
             var weight = label == Labels - 1 ? 1.0 : label * (1.0 / (Labels - 1));
             var partnerWeight = (float)(1 - weight);
             var ownWeight = (float)weight;
-            var prior = (float)_prior[label];
+            var prior = (float)this.prior[label];
             for (var block = 0; block < blocksSquared; block++)
             {
                 var cost = partnerWeight * partner[block];

@@ -11,7 +11,7 @@ internal sealed class PuzzleMixLabeller
 {
     private static readonly ConcurrentBag<PuzzleMixLabeller> Pool = [];
 
-    private readonly AlphaBetaSwap _swap = new();
+    private readonly AlphaBetaSwap swap = new();
     private readonly Dictionary<(int Blocks, int Labels), Buffers> _buffers = [];
 
     internal static PuzzleMixLabeller Rent() => Pool.TryTake(out var labeller) ? labeller : new PuzzleMixLabeller();
@@ -36,7 +36,7 @@ internal sealed class PuzzleMixLabeller
         for (var edge = 0; edge < buffers.Horizontal.Length; edge++)
             buffers.HorizontalWeights[edge] = buffers.Horizontal[edge];
         labels.Clear();
-        _swap.Minimize(buffers.Energy, labels);
+        swap.Minimize(buffers.Energy, labels);
     }
 
     private Buffers BuffersFor(int blocks, int labels)

@@ -161,12 +161,12 @@ internal static class PuzzleMixTransport
     // One worker's buffers for the transport rounds of one sample at a time.
     private sealed class TransportRounds(int blocks)
     {
-        private readonly float[] _costs = new float[blocks * blocks];
-        private readonly int[] _choice = new int[blocks];
-        private readonly float[] _bestCost = new float[blocks];
-        private readonly int[] _bestRow = new int[blocks];
-        private readonly int[] _choosers = new int[blocks];
-        private readonly int[] _winner = new int[blocks];
+        private readonly float[] costs = new float[blocks * blocks];
+        private readonly int[] choice = new int[blocks];
+        private readonly float[] bestCost = new float[blocks];
+        private readonly int[] bestRow = new int[blocks];
+        private readonly int[] choosers = new int[blocks];
+        private readonly int[] winner = new int[blocks];
 
         public void Run(float[] distances, float weight, int width, ReadOnlySpan<float> mask, ReadOnlySpan<float> saliency, Span<long> sources)
         {
@@ -176,9 +176,9 @@ internal static class PuzzleMixTransport
                 for (var to = 0; to < blocks; to++)
                 {
                     var destination = mask[to] > 0 ? 1f : 0f;
-                    _costs[from * blocks + to] = weight * distances[from * blocks + to] - saliency[from] * destination;
+                    this.costs[from * blocks + to] = weight * distances[from * blocks + to] - saliency[from] * destination;
                 }
-                _choice[from] = RowMinimum(from);
+                choice[from] = RowMinimum(from);
             }
             for (var round = 0; round < width; round++)
             {
@@ -188,22 +188,22 @@ internal static class PuzzleMixTransport
                 // The losers pay 1 more for the destination they wanted; only their rows change, so only they choose again.
                 for (var from = 0; from < blocks; from++)
                 {
-                    var to = _choice[from];
-                    if (_winner[to] != from)
+                    var to = choice[from];
+                    if (winner[to] != from)
                     {
-                        _costs[from * blocks + to] += 1f;
-                        _choice[from] = RowMinimum(from);
+                        this.costs[from * blocks + to] += 1f;
+                        choice[from] = RowMinimum(from);
                     }
                 }
             }
             for (var to = 0; to < blocks; to++)
-                sources[to] = _winner[to];
+                sources[to] = winner[to];
         }
 
         // The first column of the row's least cost, as torch.min's index.
         private int RowMinimum(int row)
         {
-            var costs = _costs.AsSpan(row * blocks, blocks);
+            var costs = this.costs.AsSpan(row * blocks, blocks);
             var best = 0;
             for (var column = 1; column < blocks; column++)
             {
@@ -218,23 +218,23 @@ internal static class PuzzleMixTransport
         // is 0 and comes before every non-chooser, or if every row chose it; otherwise nobody wins.
         private void ResolveColumns()
         {
-            Array.Fill(_bestCost, float.PositiveInfinity);
-            Array.Fill(_bestRow, -1);
-            Array.Clear(_choosers);
+            Array.Fill(bestCost, float.PositiveInfinity);
+            Array.Fill(bestRow, -1);
+            Array.Clear(choosers);
             for (var from = 0; from < blocks; from++)
             {
-                var to = _choice[from];
-                _choosers[to]++;
-                var value = _costs[from * blocks + to];
-                if (value < _bestCost[to])
-                    (_bestCost[to], _bestRow[to]) = (value, from);
+                var to = choice[from];
+                choosers[to]++;
+                var value = this.costs[from * blocks + to];
+                if (value < bestCost[to])
+                    (bestCost[to], bestRow[to]) = (value, from);
             }
             for (var to = 0; to < blocks; to++)
             {
-                var best = _bestRow[to];
-                _winner[to] = best < 0 ? -1
-                    : _choosers[to] == blocks || _bestCost[to] < 0 ? best
-                    : _bestCost[to] > 0 ? -1
+                var best = bestRow[to];
+                winner[to] = best < 0 ? -1
+                    : choosers[to] == blocks || bestCost[to] < 0 ? best
+                    : bestCost[to] > 0 ? -1
                     : best < FirstNonChooser(to) ? best : -1;
             }
         }
@@ -243,7 +243,7 @@ internal static class PuzzleMixTransport
         {
             for (var row = 0; row < blocks; row++)
             {
-                if (_choice[row] != column)
+                if (choice[row] != column)
                     return row;
             }
             return blocks;

@@ -64,7 +64,7 @@ public sealed class RobustnessEvaluatorTests
 
     private sealed class RecordsTrainableParameters : nn.Module<Tensor, Tensor>
     {
-        private readonly TorchSharp.Modules.Conv2d _conv = nn.Conv2d(3, 2, 3, padding: 1);
+        private readonly TorchSharp.Modules.Conv2d conv = nn.Conv2d(3, 2, 3, padding: 1);
 
         public RecordsTrainableParameters()
             : base(nameof(RecordsTrainableParameters)) => RegisterComponents();
@@ -81,20 +81,20 @@ public sealed class RobustnessEvaluatorTests
                 if (parameters().Any(parameter => parameter.requires_grad))
                     CallsWithTrainableParameters++;
             }
-            return _conv.call(input).mean([2, 3]);
+            return this.conv.call(input).mean([2, 3]);
         }
     }
 
     private sealed class ViewsItsActivations : nn.Module<Tensor, Tensor>
     {
-        private readonly TorchSharp.Modules.Conv2d _conv = nn.Conv2d(3, 2, 3, padding: 1);
+        private readonly TorchSharp.Modules.Conv2d conv = nn.Conv2d(3, 2, 3, padding: 1);
 
         public ViewsItsActivations()
             : base(nameof(ViewsItsActivations)) => RegisterComponents();
 
         public override Tensor forward(Tensor input)
         {
-            var features = _conv.call(input);
+            var features = this.conv.call(input);
             return features.view(features.shape[0], -1).narrow(1, 0, 2);
         }
     }

@@ -19,12 +19,12 @@ internal sealed partial class GoldenPuzzleMix
     public const int Batch = 4;
     public const int Side = 32;
 
-    private readonly Dictionary<string, NpyArray> _arrays;
+    private readonly Dictionary<string, NpyArray> arrays;
 
     private GoldenPuzzleMix(string name, Dictionary<string, NpyArray> arrays)
     {
         Name = name;
-        _arrays = arrays;
+        this.arrays = arrays;
     }
 
     public string Name { get; }
@@ -42,7 +42,7 @@ internal sealed partial class GoldenPuzzleMix
 
     public Normalization Normalization => new(Array("mean").Floats, Array("std").Floats);
 
-    public NpyArray Array(string name) => _arrays.TryGetValue(name, out var array)
+    public NpyArray Array(string name) => this.arrays.TryGetValue(name, out var array)
         ? array
         : throw new KeyNotFoundException($"{Name}.npz has no array '{name}'");
 
