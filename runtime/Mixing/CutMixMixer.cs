@@ -21,8 +21,7 @@ internal sealed record CutMixStep(double Lambda, Tensor Permutation, CutBox Box)
 /// </summary>
 internal sealed class CutMixMixer : IBatchMixer<CutMixStep>
 {
-    private readonly Generator scalarGenerator;
-    private readonly Generator tensorGenerator;
+    private readonly MixerGenerators generators;
     private readonly double[] lambdaConcentrations;
 
     /// <summary>Creates a CutMix mixer with λ ~ Beta(<paramref name="alpha"/>, <paramref name="alpha"/>).</summary>
@@ -34,8 +33,7 @@ internal sealed class CutMixMixer : IBatchMixer<CutMixStep>
         ArgumentNullException.ThrowIfNull(device);
         lambdaConcentrations = [alpha, alpha];
         Device = device;
-        scalarGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 0)), CPU);
-        tensorGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 1)), CPU);
+        generators = new MixerGenerators(seed, nameof(CutMixMixer));
     }
 
     /// <summary>The device of the permutations this mixer makes.</summary>
@@ -49,10 +47,10 @@ internal sealed class CutMixMixer : IBatchMixer<CutMixStep>
             throw new ArgumentException(Invariant($"CutMix needs images shaped (N, C, H, W) (shape was [{string.Join(", ", inputs.shape)}])"), nameof(inputs));
         var (height, width) = ((int)inputs.shape[2], (int)inputs.shape[3]);
 
-        var lambda = BetaDraws.Draw(lambdaConcentrations, scalarGenerator)[0];
+        var lambda = BetaDraws.Draw(lambdaConcentrations, generators.Scalar)[0];
         var box = DrawBox(height, width, lambda);
         var kept = 1.0 - (double)box.Area / (height * width);
-        var permutation = DeviceRandom.Permutation(inputs.shape[0], Device, tensorGenerator);
+        var permutation = DeviceRandom.Permutation(inputs.shape[0], Device, generators.Tensors);
         return new CutMixStep(kept, permutation, box);
     }
 
@@ -66,23 +64,13 @@ internal sealed class CutMixMixer : IBatchMixer<CutMixStep>
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<Tensor> GetState() => [scalarGenerator.get_state(), tensorGenerator.get_state()];
+    public IReadOnlyList<Tensor> GetState() => generators.GetState();
 
     /// <inheritdoc />
-    public void SetState(IReadOnlyList<Tensor> state)
-    {
-        if (state.Count != 2)
-            throw new ArgumentException(Invariant($"a CutMixMixer state has 2 generator states (was {state.Count})"), nameof(state));
-        scalarGenerator.set_state(state[0]);
-        tensorGenerator.set_state(state[1]);
-    }
+    public void SetState(IReadOnlyList<Tensor> state) => generators.SetState(state);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        scalarGenerator.Dispose();
-        tensorGenerator.Dispose();
-    }
+    public void Dispose() => generators.Dispose();
 
     // The box has sides sqrt(1 − λ) of the image's and a uniformly drawn centre, clipped at the border (the reference rand_bbox).
     private CutBox DrawBox(int height, int width, double lambda)
@@ -90,7 +78,7 @@ internal sealed class CutMixMixer : IBatchMixer<CutMixStep>
         var cutRatio = Math.Sqrt(1.0 - lambda);
         var (cutHeight, cutWidth) = ((int)(height * cutRatio), (int)(width * cutRatio));
         using var scope = NewDisposeScope();
-        var centre = randint(0, height * width, [1], generator: scalarGenerator).item<long>();
+        var centre = randint(0, height * width, [1], generator: generators.Scalar).item<long>();
         var (centreRow, centreColumn) = ((int)(centre / width), (int)(centre % width));
         return new CutBox(
             Top: Math.Clamp(centreRow - cutHeight / 2, 0, height),

@@ -28,15 +28,13 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     // Beta(2, 5) scales each noise level per batch under NoiseScaleRule.Reference, as erichson/NFM's _noise.
     private static readonly double[] NoiseScaleConcentrations = [2, 5];
 
-    private readonly Generator scalarGenerator;
-    private readonly Generator tensorGenerator;
+    private readonly MixerGenerators generators;
     private readonly bool drawsLambda;
     private readonly bool drawsAdditiveScale;
     private readonly bool drawsMultiplicativeScale;
 
     // The (concentration1, concentration0) pairs of the Beta draws of a step, in the order drawn: λ, additive, multiplicative scale.
     private readonly double[] betaConcentrations;
-    private bool disposed;
 
     /// <summary>Creates a mixer for <paramref name="network"/>, seeded with <paramref name="seed"/>.</summary>
     /// <param name="options">The NFM settings; validated here.</param>
@@ -63,8 +61,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
             .. drawsAdditiveScale ? NoiseScaleConcentrations : [],
             .. drawsMultiplicativeScale ? NoiseScaleConcentrations : [],
         ];
-        scalarGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 0)), CPU);
-        tensorGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 1)), CPU);
+        generators = new MixerGenerators(seed, nameof(NoisyFeatureMixer));
     }
 
     /// <summary>The settings this mixer was built with.</summary>
@@ -84,7 +81,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     public NfmStep Sample(int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(generators.IsDisposed, this);
 
         int mixPoint;
         double[] betas;
@@ -99,7 +96,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
         var additiveScale = Options.AdditiveNoise * (drawsAdditiveScale ? betas[next++] : 1.0);
         var multiplicativeScale = Options.MultiplicativeNoise * (drawsMultiplicativeScale ? betas[next++] : 1.0);
         var permutation = drawsLambda
-            ? DeviceRandom.Permutation(batchSize, Device, tensorGenerator)
+            ? DeviceRandom.Permutation(batchSize, Device, generators.Tensors)
             : arange(batchSize, dtype: ScalarType.Int64, device: Device);
         return new NfmStep(mixPoint, lambda, permutation, additiveScale, multiplicativeScale);
     }
@@ -118,7 +115,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(step);
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(generators.IsDisposed, this);
 
         var mixes = step.Lambda != 1.0;
         var perturbs = step.AdditiveScale != 0.0 || step.MultiplicativeScale != 0.0;
@@ -140,39 +137,20 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     NfmStep IBatchMixer<NfmStep>.Sample(Tensor inputs, Tensor labels) => Sample((int)inputs.shape[0]);
 
     /// <summary>The states of both generators (scalar draws, then tensors), for an exact resume with <see cref="SetState"/>. Byte tensors on the CPU.</summary>
-    public IReadOnlyList<Tensor> GetState()
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        return [scalarGenerator.get_state(), tensorGenerator.get_state()];
-    }
+    public IReadOnlyList<Tensor> GetState() => generators.GetState();
 
     /// <summary>Restores generator states saved by <see cref="GetState"/>: the following steps repeat those that followed the save.</summary>
     /// <exception cref="ArgumentException"><paramref name="state"/> does not hold the two generator states.</exception>
-    public void SetState(IReadOnlyList<Tensor> state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (state.Count != 2)
-            throw new ArgumentException(Invariant($"a NoisyFeatureMixer state has 2 generator states (was {state.Count})"), nameof(state));
-        scalarGenerator.set_state(state[0]);
-        tensorGenerator.set_state(state[1]);
-    }
+    public void SetState(IReadOnlyList<Tensor> state) => generators.SetState(state);
 
     /// <summary>Releases the generators.</summary>
-    public void Dispose()
-    {
-        if (disposed)
-            return;
-        disposed = true;
-        scalarGenerator.Dispose();
-        tensorGenerator.Dispose();
-    }
+    public void Dispose() => generators.Dispose();
 
     private int DrawMixPoint() => MixPoints.Count == 1
         ? MixPoints[0]
-        : MixPoints[(int)randint(0L, MixPoints.Count, new long[] { 1 }, generator: scalarGenerator).item<long>()];
+        : MixPoints[(int)randint(0L, MixPoints.Count, new long[] { 1 }, generator: generators.Scalar).item<long>()];
 
-    private double[] DrawBetas() => BetaDraws.Draw(betaConcentrations, scalarGenerator);
+    private double[] DrawBetas() => BetaDraws.Draw(betaConcentrations, generators.Scalar);
 
     private void CheckFeatures(Tensor features, NfmStep step, bool mixes)
     {
@@ -195,7 +173,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
             return mixed * MultiplicativeFactor(mixed, multiplicativeScale);
 
         // The fresh noise tensor takes the result in place; its own values are not needed by backward.
-        var noise = DeviceRandom.Normal(mixed, 0.0, additiveScale, tensorGenerator);
+        var noise = DeviceRandom.Normal(mixed, 0.0, additiveScale, generators.Tensors);
         return multiplicativeScale == 0.0
             ? noise.add_(mixed)
             : noise.addcmul_(mixed, MultiplicativeFactor(mixed, multiplicativeScale), 1);
@@ -203,7 +181,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
 
     // 1 + s·U(−1, 1), drawn as U(1 − s, 1 + s) in one op.
     private Tensor MultiplicativeFactor(Tensor like, double scale) =>
-        DeviceRandom.Uniform(like, 1.0 - scale, 1.0 + scale, tensorGenerator);
+        DeviceRandom.Uniform(like, 1.0 - scale, 1.0 + scale, generators.Tensors);
 
     private sealed class StepTransform(NoisyFeatureMixer mixer, NfmStep step) : IFeatureTransform
     {

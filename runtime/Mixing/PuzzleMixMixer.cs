@@ -21,11 +21,9 @@ namespace NfmGen.Mixing;
 /// </remarks>
 internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
 {
-    private readonly Generator scalarGenerator;
-    private readonly Generator tensorGenerator;
+    private readonly MixerGenerators generators;
     private readonly double[] lambdaConcentrations;
     private readonly INfmNetwork network;
-    private bool disposed;
 
     /// <summary>Creates a Puzzle Mix mixer for <paramref name="network"/> trained on images normalised by <paramref name="normalization"/>.</summary>
     /// <param name="options">The settings; validated here.</param>
@@ -50,8 +48,7 @@ internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
         Device = device;
         Parallelism = parallelism;
         lambdaConcentrations = [options.Alpha, options.Alpha];
-        scalarGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 0)), CPU);
-        tensorGenerator = new Generator(unchecked((ulong)Seeds.Derive(seed, 1)), CPU);
+        generators = new MixerGenerators(seed, nameof(PuzzleMixMixer));
     }
 
     /// <summary>The settings this mixer was built with.</summary>
@@ -77,7 +74,7 @@ internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(labels);
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(generators.IsDisposed, this);
         var side = CheckBatch(inputs, labels);
 
         var blockCounts = PuzzleMixImages.BlockCounts(side);
@@ -86,15 +83,15 @@ internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
         bool perturbOwn = false, perturbPartner = false;
         using (NewDisposeScope())
         {
-            blockCount = blockCounts[(int)randint(0L, blockCounts.Count, new long[] { 1 }, generator: scalarGenerator).item<long>()];
-            lambda = BetaDraws.Draw(lambdaConcentrations, scalarGenerator)[0];
+            blockCount = blockCounts[(int)randint(0L, blockCounts.Count, new long[] { 1 }, generator: generators.Scalar).item<long>()];
+            lambda = BetaDraws.Draw(lambdaConcentrations, generators.Scalar)[0];
             if (Options.AdversarialProbability > 0)
             {
-                var flags = rand(2, ScalarType.Float64, generator: scalarGenerator).data<double>().ToArray();
+                var flags = rand(2, ScalarType.Float64, generator: generators.Scalar).data<double>().ToArray();
                 (perturbOwn, perturbPartner) = (flags[0] < Options.AdversarialProbability, flags[1] < Options.AdversarialProbability);
             }
         }
-        var permutation = DeviceRandom.Permutation(inputs.shape[0], Device, tensorGenerator);
+        var permutation = DeviceRandom.Permutation(inputs.shape[0], Device, generators.Tensors);
 
         var (saliency, noise) = perturbOwn || perturbPartner ? AdversarialSaliency(inputs, labels) : (Saliency(inputs, labels), null);
         var (mixed, shares) = PuzzleMixImages.Mix(
@@ -112,32 +109,13 @@ internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<Tensor> GetState()
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        return [scalarGenerator.get_state(), tensorGenerator.get_state()];
-    }
+    public IReadOnlyList<Tensor> GetState() => generators.GetState();
 
     /// <inheritdoc />
-    public void SetState(IReadOnlyList<Tensor> state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (state.Count != 2)
-            throw new ArgumentException(Invariant($"a PuzzleMixMixer state has 2 generator states (was {state.Count})"), nameof(state));
-        scalarGenerator.set_state(state[0]);
-        tensorGenerator.set_state(state[1]);
-    }
+    public void SetState(IReadOnlyList<Tensor> state) => generators.SetState(state);
 
     /// <summary>Releases the generators.</summary>
-    public void Dispose()
-    {
-        if (disposed)
-            return;
-        disposed = true;
-        scalarGenerator.Dispose();
-        tensorGenerator.Dispose();
-    }
+    public void Dispose() => generators.Dispose();
 
     private Tensor Saliency(Tensor inputs, Tensor labels) => InputSaliency.PerPixel(InputSaliency.Gradient(network, inputs, labels));
 
@@ -147,9 +125,9 @@ internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
     {
         var epsilon = Options.AdversarialEpsilon / 255;
         var pixels = Normalization.ToPixels(inputs);
-        var start = DeviceRandom.Uniform(pixels, -epsilon, epsilon, tensorGenerator).add_(pixels).clamp_(0, 1).sub_(pixels);
+        var start = DeviceRandom.Uniform(pixels, -epsilon, epsilon, generators.Tensors).add_(pixels).clamp_(0, 1).sub_(pixels);
         var gradient = InputSaliency.Gradient(network, Normalization.Normalize(pixels.add(start)), labels);
-        var coefficient = rand(1, ScalarType.Float64, generator: scalarGenerator).item<double>();
+        var coefficient = rand(1, ScalarType.Float64, generator: generators.Scalar).item<double>();
         var noise = start.add_(gradient.sign(), alpha: (Options.AdversarialEpsilon + 2) / 255).clamp_(-epsilon, epsilon).mul_(coefficient);
         return (InputSaliency.PerPixel(gradient), noise);
     }

@@ -10,8 +10,6 @@ namespace NfmGen.Reports.Plots;
 /// </summary>
 internal static class AccuracyCurvePlot
 {
-    private const int MaxColumns = 3;
-
     /// <summary>
     /// Saves the curves of <paramref name="report"/> as a PNG. Every line starts at level 0 with the row's clean
     /// accuracy; a row without results for a perturbation has no line in that panel. Rows from the paper
@@ -36,10 +34,8 @@ internal static class AccuracyCurvePlot
 
         var palette = new ScottPlot.Palettes.Category10();
         List<Plot> panels = [.. groups.Select(group => Panel(report, group.Key.Kind, group.Key.Corruption, [.. group], palette))];
-        int columns = Math.Min(MaxColumns, panels.Count);
         var legend = report.Rows.Select((row, r) => PlotHeader.Entry(row.DisplayName, palette.GetColor(r), dashed: row.Source == PaperResults.Source));
-        var (header, headerHeight) = PlotHeader.Create(report.Title, [.. legend], columns * panelWidth);
-        return PanelGrid.SavePng(panels, columns, panelWidth, panelHeight, path, header, headerHeight);
+        return PanelGrid.SaveUnderHeader(panels, report.Title, [.. legend], panelWidth, panelHeight, path);
     }
 
     /// <summary>

@@ -10,7 +10,6 @@ namespace NfmGen.Reports.Plots;
 /// </summary>
 internal static class DecisionBoundaryPlot
 {
-    private const int MaxColumns = 3;
     private const double Margin = 0.1;
 
     private static readonly Color Class0 = Color.FromHex("#1f77b4");
@@ -44,7 +43,7 @@ internal static class DecisionBoundaryPlot
         var area = Area(points);
         float[,] grid = Grid(area, resolution);
         var panels = models.Select(model => Panel(model, area, grid, resolution, points, labels)).ToArray();
-        return PanelGrid.SavePng(panels, Math.Min(MaxColumns, panels.Length), panelWidth, panelHeight, path);
+        return PanelGrid.SavePng(panels, Math.Min(PanelGrid.MaxColumns, panels.Length), panelWidth, panelHeight, path);
     }
 
     private static Plot Panel(DecisionBoundaryModel model, CoordinateRect area, float[,] grid, int resolution, float[,] points, IReadOnlyList<int> labels)

@@ -7,6 +7,18 @@ namespace NfmGen.Reports.Plots;
 /// <summary>Lays plots out in a grid of equal panels, row by row, under an optional full-width header, and saves them as one PNG.</summary>
 internal static class PanelGrid
 {
+    /// <summary>The most panels in one row.</summary>
+    public const int MaxColumns = 3;
+
+    /// <summary>Saves <paramref name="panels"/>, up to <see cref="MaxColumns"/> a row, under a strip with the title and one legend.</summary>
+    public static SavedPlot SaveUnderHeader(
+        IReadOnlyList<Plot> panels, string title, IReadOnlyList<LegendItem> legend, int panelWidth, int panelHeight, string path)
+    {
+        int columns = Math.Min(MaxColumns, panels.Count);
+        var (header, headerHeight) = PlotHeader.Create(title, legend, columns * panelWidth);
+        return SavePng(panels, columns, panelWidth, panelHeight, path, header, headerHeight);
+    }
+
     // header: a plot drawn across the whole width above the panels (a title, a legend), headerHeight pixels high; or null.
     public static SavedPlot SavePng(
         IReadOnlyList<Plot> panels, int columns, int panelWidth, int panelHeight, string path, Plot? header = null, int headerHeight = 0)
@@ -40,8 +52,7 @@ internal static class PanelGrid
             surface.Canvas.DrawImage(gridImage, 0, headerHeight);
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        using (var file = File.Create(path))
-            png.SaveTo(file);
+        Training.AtomicFile.Write(path, png.SaveTo);
         return new SavedPlot(path, width, height);
     }
 

@@ -11,8 +11,6 @@ namespace NfmGen.Reports.Plots;
 /// </summary>
 internal static class SeedAveragedPlot
 {
-    private const int MaxColumns = 3;
-
     /// <summary>Saves the plot of <paramref name="report"/> as a PNG, up to 3 panels wide, each <paramref name="panelWidth"/> x <paramref name="panelHeight"/> pixels.</summary>
     /// <exception cref="ArgumentException">The report has no perturbation column to plot, or a panel size is out of range.</exception>
     public static SavedPlot Save(SeedAveragedReport report, string path, int panelWidth = 420, int panelHeight = 320)
@@ -31,11 +29,9 @@ internal static class SeedAveragedPlot
 
         var palette = new ScottPlot.Palettes.Category10();
         List<Plot> panels = [.. groups.Select(group => Panel(report, group.Key.Kind, group.Key.Corruption, [.. group], palette))];
-        int columns = Math.Min(MaxColumns, panels.Count);
         var legend = report.Rows.Select((row, r) => PlotHeader.Entry(
             row.Seeds is { } seeds ? $"{row.DisplayName} ({seeds.Describe()})" : row.DisplayName, palette.GetColor(r), dashed: row.Source is not null));
-        var (header, headerHeight) = PlotHeader.Create(report.Title, [.. legend], columns * panelWidth);
-        return PanelGrid.SavePng(panels, columns, panelWidth, panelHeight, path, header, headerHeight);
+        return PanelGrid.SaveUnderHeader(panels, report.Title, [.. legend], panelWidth, panelHeight, path);
     }
 
     private static Plot Panel(SeedAveragedReport report, PerturbationKind kind, string? corruption, IReadOnlyList<(ReportColumn Column, int Index)> columns, IPalette palette)
