@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NfmGen.Robustness;
+using NfmGen.Training;
 
 namespace NfmGen.Cli.Commands;
 
@@ -26,8 +27,8 @@ internal sealed class EvalCommand
     private readonly Option<string?> output = new("--out") { Description = "Folder for report.json/.md/.csv and robustness.png (default: the run folder)." };
     private readonly Option<string?> name = new("--name") { Description = "The report row's name (default: the run's scheme)." };
     private readonly Option<long> seed = new("--seed") { Description = "Seed of the noise and attack starts.", DefaultValueFactory = _ => 0 };
-    private readonly Option<string> device = new("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
-    private readonly Option<int> batchSize = new Option<int>("--batch-size") { Description = "Images per evaluation batch.", DefaultValueFactory = _ => 256 }.AtLeast(1);
+    private readonly Option<string> device = new("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => Devices.Auto };
+    private readonly Option<int> batchSize = new Option<int>("--batch-size") { Description = "Images per evaluation batch.", DefaultValueFactory = _ => RobustnessEvaluator.DefaultBatchSize }.AtLeast(1);
     private readonly Command command;
 
     private EvalCommand()

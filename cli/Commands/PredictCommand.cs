@@ -22,11 +22,11 @@ internal static class PredictCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Use this checkpoint file instead of the run's last one." };
-        var top = new Option<int>("--top") { Description = "How many classes per image, most probable first.", DefaultValueFactory = _ => 5 }.AtLeast(1);
+        var top = new Option<int>("--top") { Description = "How many classes per image, most probable first.", DefaultValueFactory = _ => ImagePredictor.DefaultTop }.AtLeast(1);
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" }.OneOf(Formats);
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Report an unreadable image and predict the others (default: stop at it)." };
-        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 }.AtLeast(1);
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => Devices.Auto };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => ImagePredictor.DefaultBatchSize }.AtLeast(1);
         var maxImagePixels = ImageFolderArguments.MaxImagePixelsOption();
         var command = new Command("predict", "Classify image files with a trained run: the top classes and their softmax probabilities, "
             + "through the run's evaluation transform.")

@@ -17,8 +17,14 @@ namespace NfmGen.Prediction;
 /// </param>
 /// <param name="device">Where batches are computed.</param>
 /// <param name="batchSize">Images per forward pass, &gt;= 1.</param>
-public sealed class ImagePredictor(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> classNames, Func<string, Tensor> loadImage, Device device, int batchSize = 32)
+public sealed class ImagePredictor(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> classNames, Func<string, Tensor> loadImage, Device device, int batchSize = ImagePredictor.DefaultBatchSize)
 {
+    /// <summary>Images per forward pass, unless the caller says otherwise.</summary>
+    public const int DefaultBatchSize = 32;
+
+    /// <summary>Classes per image, unless the caller says otherwise.</summary>
+    public const int DefaultTop = 5;
+
     private readonly nn.Module<Tensor, Tensor> model = model ?? throw new ArgumentNullException(nameof(model));
     private readonly IReadOnlyList<string> classNames = classNames ?? throw new ArgumentNullException(nameof(classNames));
     private readonly Func<string, Tensor> loadImage = loadImage ?? throw new ArgumentNullException(nameof(loadImage));
@@ -38,7 +44,7 @@ public sealed class ImagePredictor(nn.Module<Tensor, Tensor> model, IReadOnlyLis
     /// is returned with <see cref="ImagePrediction.Error"/> set and the other files are predicted.
     /// </param>
     /// <param name="cancellationToken">Stops between files.</param>
-    public IReadOnlyList<ImagePrediction> Predict(IEnumerable<string> files, int top = 5, bool skipBadImages = false, CancellationToken cancellationToken = default)
+    public IReadOnlyList<ImagePrediction> Predict(IEnumerable<string> files, int top = DefaultTop, bool skipBadImages = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         if (top < 1)

@@ -20,6 +20,9 @@ namespace NfmGen.Robustness;
 /// </remarks>
 public static class RobustnessEvaluator
 {
+    /// <summary>Samples per evaluation batch, unless the caller says otherwise.</summary>
+    public const int DefaultBatchSize = 256;
+
     /// <summary>The paper's Table 1 levels: what images are evaluated with when no perturbation is named.</summary>
     public static readonly IReadOnlyList<string> DefaultImagePerturbations = ["white:0.1,0.2,0.3", "sp:0.02,0.04,0.1"];
 
@@ -58,7 +61,7 @@ public static class RobustnessEvaluator
     /// </exception>
     /// <exception cref="InvalidDataException">A label of the test set or the CIFAR-C folder is not a class of the model (or of the test set); unless skipping, a bad image.</exception>
     public static ReportRow Evaluate(string name, nn.Module<Tensor, Tensor> model, LabeledDataset testSet, IReadOnlyList<PerturbationSpec> specs,
-        Device device, long seed, int batchSize = 256, CifarCorruptionFolder? corruptions = null,
+        Device device, long seed, int batchSize = DefaultBatchSize, CifarCorruptionFolder? corruptions = null,
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default, bool? channelsLast = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -5,6 +5,9 @@ namespace NfmGen.Training;
 /// <summary>Reads device names as users write them.</summary>
 internal static class Devices
 {
+    /// <summary>The default device: CUDA when available, else the CPU.</summary>
+    public const string Auto = "auto";
+
     /// <summary>
     /// The device called <paramref name="name"/>: <c>auto</c> (CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.
     /// </summary>
@@ -13,7 +16,7 @@ internal static class Devices
     {
         ArgumentNullException.ThrowIfNull(name);
         var normalized = name.Trim().ToLowerInvariant();
-        if (normalized == "auto")
+        if (normalized == Auto)
             return cuda.is_available() ? CUDA : CPU;
         if (normalized == "cpu")
             return CPU;

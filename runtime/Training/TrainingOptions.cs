@@ -34,7 +34,7 @@ public sealed record TrainingOptions
     public long Seed { get; init; }
 
     /// <summary>The device: <c>auto</c> (CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
-    public string Device { get; init; } = "auto";
+    public string Device { get; init; } = Devices.Auto;
 
     /// <summary>Whether training images get random crops and flips (the CIFAR recipe). Never applied to evaluation or to feature data.</summary>
     public bool Augment { get; init; } = true;
