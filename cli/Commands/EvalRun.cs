@@ -4,6 +4,7 @@ using NfmGen.Data.Images;
 using NfmGen.Reports;
 using NfmGen.Reports.Plots;
 using NfmGen.Robustness;
+using NfmGen.Tracking;
 using NfmGen.Training;
 
 namespace NfmGen.Cli.Commands;
@@ -41,8 +42,16 @@ internal static class EvalRun
             channelsLast: channelsLast);
         if (imageNetC is { } folders)
             row = ImageNetCEvaluation.Append(row, folders, folderOptions!, network, device, request.BatchSize, channelsLast, cancellationToken);
+        // The run's own evaluation (its data, its last checkpoint) goes beside its training curves, at the checkpoint's step.
+        if (manifest.Options.TensorBoard && request.Checkpoint is null && request.Dataset is null)
+            TensorBoardLog.WriteEvaluation(manifest.Options.TensorBoardFolder ?? run.Folder.Path, header.Progress.GlobalStep, RobustnessScalars(row));
         return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), request.Output);
     }
+
+    // robustness/clean, then one tag per result: robustness/WhiteNoise_0.1, robustness/CifarCorruption_fog_3, robustness/Fgsm_8_255.
+    private static IEnumerable<(string Tag, double Value)> RobustnessScalars(ReportRow row) =>
+        row.Results.Select(result => ($"robustness/{string.Join('_', new[] { result.Kind.ToString(), result.Corruption, result.Label.Replace('/', '_') }.OfType<string>())}", result.Accuracy))
+            .Prepend(("robustness/clean", row.CleanAccuracy));
 
     private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)
     {

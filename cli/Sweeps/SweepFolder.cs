@@ -48,6 +48,16 @@ internal sealed class SweepFolder
     /// <summary>The folder of task <paramref name="index"/>.</summary>
     public string TaskPath(int index) => System.IO.Path.Combine(Path, "tasks", Number(index));
 
+    /// <summary>The folder under which each task writes its TensorBoard events, so that <c>tensorboard --logdir</c> shows the grid.</summary>
+    public string TensorBoardPath => System.IO.Path.Combine(Path, "tensorboard");
+
+    /// <summary>
+    /// The subfolder, and so TensorBoard's run name, of task <paramref name="index"/>: its number and the values that
+    /// vary (<c>003-scheme=nfm_seed=2</c>).
+    /// </summary>
+    public string TensorBoardRunName(int index) =>
+        $"{Number(index)}-{string.Join('_', Definition.Task(index).Varying.Select(value => string.Concat(value.ToString().Split(System.IO.Path.GetInvalidFileNameChars()))))}".TrimEnd('-');
+
     /// <summary>The run folder of task <paramref name="index"/>, which <c>nfm train</c> owns.</summary>
     public RunFolder RunFolder(int index) => new(System.IO.Path.Combine(TaskPath(index), "run"));
 

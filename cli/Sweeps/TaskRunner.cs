@@ -17,7 +17,7 @@ internal static class TaskRunner
     {
         var task = sweep.Definition.Task(index);
         // Checked before anything is recorded: a hand-written sweep.json with a bad option fails here, not half-way.
-        var request = SweepArguments.ForTask(sweep.Definition, task, sweep.RunFolder(index).Path);
+        var request = WithTensorBoardFolder(sweep, index, SweepArguments.ForTask(sweep.Definition, task, sweep.RunFolder(index).Path));
         using var taskLock = sweep.LockTask(index);
         var previous = sweep.ReadRecord(index);
         if (sweep.IsDone(index))
@@ -63,6 +63,15 @@ internal static class TaskRunner
             throw;
         }
         return Finish(sweep, record, exitCode, error);
+    }
+
+    // Each task's events in a folder of its own, named after what varies, under the sweep's (or the sweep's --tensorboard-dir).
+    private static TaskRequest WithTensorBoardFolder(SweepFolder sweep, int index, TaskRequest request)
+    {
+        if (request.Train.Start is not { } start)
+            return request;
+        var folder = Path.Combine(start.Options.TensorBoardFolder ?? sweep.TensorBoardPath, sweep.TensorBoardRunName(index));
+        return request with { Train = request.Train with { Start = start with { Options = start.Options with { TensorBoardFolder = folder } } } };
     }
 
     private static void Train(SweepFolder sweep, TrainRequest request, CancellationToken cancellationToken)

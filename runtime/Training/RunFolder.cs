@@ -23,6 +23,9 @@ internal sealed class RunFolder
     /// <summary>The metrics log's file name.</summary>
     public const string MetricsFileName = "metrics.jsonl";
 
+    /// <summary>The metrics as a table, for spreadsheets and pandas: one row per epoch, the same fields as the log's.</summary>
+    public const string MetricsTableFileName = "metrics.csv";
+
     /// <summary>The latest checkpoint's file name.</summary>
     public const string CheckpointFileName = "checkpoint.bin";
 
@@ -49,6 +52,9 @@ internal sealed class RunFolder
 
     /// <summary>The metrics log's path.</summary>
     public string MetricsPath => File(MetricsFileName);
+
+    /// <summary>The metrics table's path.</summary>
+    public string MetricsTablePath => File(MetricsTableFileName);
 
     /// <summary>The latest checkpoint's path.</summary>
     public string CheckpointPath => File(CheckpointFileName);
@@ -116,7 +122,7 @@ internal sealed class RunFolder
     /// </summary>
     internal void RemoveUnstartedRun()
     {
-        foreach (var name in (string[])[ManifestFileName, ModelSpecFileName, MetricsFileName, CheckpointFileName, PreviousCheckpointFileName])
+        foreach (var name in (string[])[ManifestFileName, ModelSpecFileName, MetricsFileName, MetricsTableFileName, CheckpointFileName, PreviousCheckpointFileName])
         {
             System.IO.File.Delete(File(name));
             System.IO.File.Delete(File(name) + AtomicFile.TemporarySuffix);
@@ -148,11 +154,15 @@ internal sealed class RunFolder
         return metrics;
     }
 
-    /// <summary>Appends one epoch's metrics to the log, dropping lines of later epochs left by an interrupted run.</summary>
+    /// <summary>
+    /// Appends one epoch's metrics to the log, dropping lines of later epochs left by an interrupted run, and writes the
+    /// table anew from the log.
+    /// </summary>
     internal void AppendMetrics(EpochMetrics metrics)
     {
-        var kept = ReadMetrics().Where(line => line.Epoch < metrics.Epoch).Append(metrics);
+        List<EpochMetrics> kept = [.. ReadMetrics().Where(line => line.Epoch < metrics.Epoch), metrics];
         AtomicFile.WriteText(MetricsPath, string.Concat(kept.Select(line => JsonSerializer.Serialize(line, TrainingJson.Compact) + "\n")));
+        AtomicFile.WriteText(MetricsTablePath, MetricsTable.Csv(kept));
     }
 
     /// <summary>

@@ -60,6 +60,18 @@ public sealed record TrainingOptions
     /// <summary>Also write a checkpoint every this many steps (0: only at the end of each epoch).</summary>
     public int CheckpointEverySteps { get; init; }
 
+    /// <summary>
+    /// Write TensorBoard event files: each epoch's losses, accuracies, learning rate and throughput, and the training
+    /// loss every <see cref="TensorBoardEverySteps"/> steps, against the global step.
+    /// </summary>
+    public bool TensorBoard { get; init; } = true;
+
+    /// <summary>Log the training loss to TensorBoard every this many steps (0: once per epoch only).</summary>
+    public int TensorBoardEverySteps { get; init; } = 50;
+
+    /// <summary>The folder of the TensorBoard event files; null for the run folder itself.</summary>
+    public string? TensorBoardFolder { get; init; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it, its value and what is accepted.</exception>
     public void Validate()
@@ -72,6 +84,7 @@ public sealed record TrainingOptions
         Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), WeightDecay, ">= 0");
         Require(StepsPerEpoch is null or >= 1, nameof(StepsPerEpoch), StepsPerEpoch ?? 0, ">= 1 when set");
         Require(CheckpointEverySteps >= 0, nameof(CheckpointEverySteps), CheckpointEverySteps, ">= 0");
+        Require(TensorBoardEverySteps >= 0, nameof(TensorBoardEverySteps), TensorBoardEverySteps, ">= 0");
         ArgumentNullException.ThrowIfNull(Schedule);
         Schedule.Validate();
         (Schedule as StepDecaySchedule)?.ValidateFor(Epochs);

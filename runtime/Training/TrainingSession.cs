@@ -3,6 +3,7 @@ using NfmGen.Data;
 using NfmGen.Data.Images;
 using NfmGen.Mixing;
 using NfmGen.Randomness;
+using NfmGen.Tracking;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,6 +29,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly int stepsPerEpoch;
     private readonly bool channelsLast;
     private TrainingProgress progress = TrainingProgress.Start;
+    private TensorBoardLog? board;
 
     /// <summary>
     /// Places the network (loading the folder's checkpoint first, when <paramref name="resume"/>), builds everything a
@@ -79,6 +81,9 @@ internal sealed class TrainingSession : IDisposable
 
     public void Run(CancellationToken cancellationToken)
     {
+        // Opened here, once the run has started: a start that fails writes nothing. A resume drops later events first.
+        if (manifest.Options.TensorBoard)
+            board ??= TensorBoardLog.Open(manifest.Options.TensorBoardFolder ?? folder.Path, progress.GlobalStep);
         module.train();
         for (var epoch = progress.Epoch; epoch < manifest.Options.Epochs; epoch++)
         {
@@ -130,6 +135,8 @@ internal sealed class TrainingSession : IDisposable
             LastFiniteLoss = lossValue,
             SkippedImages = progress.SkippedImages + batch.Skipped,
         };
+        if (options.TensorBoardEverySteps > 0 && globalStep % options.TensorBoardEverySteps == 0)
+            board?.Write(globalStep, [(TensorBoardLog.StepLossTag, lossValue)]);
         listener.OnStep(new StepReport(
             epoch + 1, options.Epochs, batch.Index + 1, stepsPerEpoch, lossValue, progress.Samples / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(seconds)));
     }
@@ -168,6 +175,7 @@ internal sealed class TrainingSession : IDisposable
 
         progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss };
         folder.AppendMetrics(metrics);
+        board?.Write(progress.GlobalStep, TensorBoardLog.EpochScalars(metrics)); // before the checkpoint: a resume from it drops nothing it needs
         SaveCheckpoint();
         NativeMemoryTuning.ReleaseFreeMemory();
         listener.OnEpoch(metrics, options.Epochs);
@@ -228,6 +236,7 @@ internal sealed class TrainingSession : IDisposable
 
     public void Dispose()
     {
+        board?.Dispose();
         loader.Dispose();
         mixer.Dispose();
         optimizer.Dispose();

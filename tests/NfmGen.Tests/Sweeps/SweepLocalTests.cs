@@ -1,4 +1,6 @@
 using NfmGen.Cli.Sweeps;
+using NfmGen.Reports;
+using NfmGen.Tracking;
 using NfmGen.Tests.Cli;
 
 namespace NfmGen.Tests.Sweeps;
@@ -59,5 +61,17 @@ public sealed class SweepLocalTests : IDisposable
         var again = Nfm("sweep", "local", "sw");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("All 2 tasks of " + sweep.Path + " are done.", again.Output);
+
+        // Each task's TensorBoard events under the sweep's tensorboard/, named after what varies, its evaluation beside
+        // its curves at the step of the checkpoint it scored.
+        Assert.Equal("000-seed=1", sweep.TensorBoardRunName(0));
+        var board = Path.Combine(sweep.TensorBoardPath, sweep.TensorBoardRunName(0));
+        var training = EventRecord.ReadAll(File.ReadAllBytes(Path.Combine(board, TensorBoardLog.TrainingFileName)), out var intact);
+        Assert.True(intact);
+        var evaluation = EventRecord.ReadAll(File.ReadAllBytes(Path.Combine(board, TensorBoardLog.EvaluationFileName)), out _)[^1];
+        Assert.Equal(training.Last(record => record.Scalars.Any(scalar => scalar.Tag == "accuracy/test")).Step, evaluation.Step);
+        var report = RobustnessReport.Load(sweep.RunFolder(0).ReportPath).Rows[0];
+        Assert.Equal([("robustness/clean", (float)report.CleanAccuracy), ("robustness/WhiteNoise_0.1", (float)report.Results[0].Accuracy)], evaluation.Scalars);
+        Assert.Empty(Directory.GetFiles(sweep.RunFolder(0).Path, "*tfevents*"));
     }
 }

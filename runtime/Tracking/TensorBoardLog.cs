@@ -1,0 +1,84 @@
+using NfmGen.Training;
+
+namespace NfmGen.Tracking;
+
+/// <summary>
+/// A run's TensorBoard event files: <c>events.out.tfevents.nfm-train</c>, appended while the run trains, and
+/// <c>events.out.tfevents.nfm-eval</c>, written whole by each evaluation. A resumed run first drops the events after
+/// its checkpoint's step (as PyTorch's <c>purge_step</c> makes TensorBoard do), so that no step appears twice; a tail
+/// torn by a crash is dropped with them.
+/// </summary>
+internal sealed class TensorBoardLog : IDisposable
+{
+    /// <summary>The training events' file name (TensorBoard reads files whose name holds <c>tfevents</c>).</summary>
+    public const string TrainingFileName = "events.out.tfevents.nfm-train";
+
+    /// <summary>The evaluation events' file name.</summary>
+    public const string EvaluationFileName = "events.out.tfevents.nfm-eval";
+
+    private readonly FileStream file;
+
+    private TensorBoardLog(FileStream file) => this.file = file;
+
+    /// <summary>
+    /// Opens the training events in <paramref name="folder"/> (created if needed) to append events after
+    /// <paramref name="step"/>, the step the run starts or resumes at: events of later steps are dropped first.
+    /// </summary>
+    public static TensorBoardLog Open(string folder, long step)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, TrainingFileName);
+        var kept = File.Exists(path) ? EventRecord.ReadAll(File.ReadAllBytes(path), out _).Where(record => record.Step <= step).ToList() : [];
+        if (kept.Count == 0)
+            kept.Add(new EventRecord(Now, 0, EventRecord.Version, []));
+        AtomicFile.Write(path, stream =>
+        {
+            foreach (var record in kept)
+                stream.Write(record.Frame());
+        });
+        // Readable by others (TensorBoard reads the file while it grows).
+        return new TensorBoardLog(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
+    }
+
+    /// <summary>Appends one event of <paramref name="scalars"/> at <paramref name="step"/> and flushes it to the file.</summary>
+    public void Write(long step, IEnumerable<(string Tag, double Value)> scalars)
+    {
+        file.Write(new EventRecord(Now, step, null, [.. scalars.Select(scalar => (scalar.Tag, (float)scalar.Value))]).Frame());
+        file.Flush();
+    }
+
+    /// <summary>Writes the evaluation events in <paramref name="folder"/> anew: the file version, then <paramref name="scalars"/> at <paramref name="step"/>.</summary>
+    public static void WriteEvaluation(string folder, long step, IEnumerable<(string Tag, double Value)> scalars)
+    {
+        Directory.CreateDirectory(folder);
+        var now = Now;
+        AtomicFile.Write(Path.Combine(folder, EvaluationFileName), stream =>
+        {
+            stream.Write(new EventRecord(now, 0, EventRecord.Version, []).Frame());
+            stream.Write(new EventRecord(now, step, null, [.. scalars.Select(scalar => (scalar.Tag, (float)scalar.Value))]).Frame());
+        });
+    }
+
+    /// <summary>The tags and values of one epoch's metrics (TensorBoard groups tags by the part before the slash).</summary>
+    public static IEnumerable<(string Tag, double Value)> EpochScalars(EpochMetrics metrics)
+    {
+        yield return ("loss/train", metrics.TrainLoss);
+        yield return ("accuracy/train", metrics.TrainAccuracy);
+        if (metrics.TestLoss is { } testLoss)
+            yield return ("loss/test", testLoss);
+        if (metrics.TestAccuracy is { } testAccuracy)
+            yield return ("accuracy/test", testAccuracy);
+        yield return ("learning_rate", metrics.LearningRate);
+        yield return ("images_per_second", metrics.ImagesPerSecond);
+        yield return ("epoch", metrics.Epoch);
+    }
+
+    /// <summary>The tag of the training loss logged every few steps.</summary>
+    public const string StepLossTag = "loss/train_step";
+
+    // Seconds since the Unix epoch, with their fractions (TensorBoard's relative time axis needs them).
+    private static double Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    /// <summary>Closes the file.</summary>
+    public void Dispose() => file.Dispose();
+}
