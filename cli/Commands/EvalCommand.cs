@@ -11,7 +11,7 @@ namespace NfmGen.Cli.Commands;
 internal sealed class EvalCommand
 {
     private readonly Option<string> run = new("--run") { Description = "The run folder made by 'nfm train' (its last checkpoint is evaluated)." };
-    private readonly Option<string?> checkpoint = new("--checkpoint") { Description = "Evaluate this checkpoint file instead of the run's last one." };
+    private readonly WeightsArguments weights = new("Evaluate this checkpoint file instead of the run's last one.");
     private readonly Option<string?> dataset = new("--dataset") { Description = "Evaluate on this dataset's test split instead of the run's." };
     private readonly Option<string?> data = new("--data") { Description = "Folder of that dataset's files." };
     private readonly Option<string[]> perturb = new("--perturb")
@@ -36,8 +36,10 @@ internal sealed class EvalCommand
         command = new Command("eval", "Evaluate a trained run on clean and perturbed test data (white noise, salt and pepper, FGSM, PGD, CIFAR-C, ImageNet-C); "
             + "prints the table in the paper's layout and writes the report and its plot.")
         {
-            run, checkpoint, dataset, data, perturb, cifarC, imageNetC, output, name, seed, device, batchSize,
+            run, dataset, data, perturb, cifarC, imageNetC, output, name, seed, device, batchSize,
         };
+        foreach (var option in weights.All)
+            command.Options.Add(option);
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() => EvalRun.Execute(Request(result), cancellationToken))));
     }
 
@@ -56,7 +58,7 @@ internal sealed class EvalCommand
     {
         var folder = result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder to evaluate");
         return new EvalRequest(
-            folder, result.GetValue(checkpoint), result.GetValue(dataset), result.GetValue(data),
+            folder, weights.Parse(result), result.GetValue(dataset), result.GetValue(data),
             result.GetValue(perturb) is { Length: > 0 } given ? PerturbationSpecParser.ParseAll(given) : null,
             result.GetValue(cifarC), result.GetValue(imageNetC), result.GetValue(output) ?? folder, result.GetValue(name), result.GetValue(seed),
             result.GetValue(device)!, result.GetValue(batchSize));

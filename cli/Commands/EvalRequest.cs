@@ -4,7 +4,7 @@ namespace NfmGen.Cli.Commands;
 
 /// <summary>What <c>nfm eval</c> is asked to do, parsed and checked.</summary>
 /// <param name="Run">The run folder.</param>
-/// <param name="Checkpoint">A checkpoint file to evaluate instead of the run's last one, or null.</param>
+/// <param name="Weights">Which of the run's weights: its last or best, or a checkpoint file.</param>
 /// <param name="Dataset">A dataset to test on instead of the run's, or null.</param>
 /// <param name="DataPath">That dataset's folder, or null.</param>
 /// <param name="Perturbations">The perturbations, or null for the test set's defaults.</param>
@@ -16,5 +16,5 @@ namespace NfmGen.Cli.Commands;
 /// <param name="Device">The device's name.</param>
 /// <param name="BatchSize">Samples per evaluation batch.</param>
 internal sealed record EvalRequest(
-    string Run, string? Checkpoint, string? Dataset, string? DataPath, IReadOnlyList<PerturbationSpec>? Perturbations, string? CifarC, string? ImageNetC,
+    string Run, WeightsChoice Weights, string? Dataset, string? DataPath, IReadOnlyList<PerturbationSpec>? Perturbations, string? CifarC, string? ImageNetC,
     string Output, string? Name, long Seed, string Device, int BatchSize);

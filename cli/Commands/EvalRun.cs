@@ -32,20 +32,33 @@ internal static class EvalRun
         // The layout the run was trained and tested in (NCHW before the option existed); inputs that are not image batches pass through.
         var channelsLast = manifest.Options.ChannelsLast ?? false;
 
-        using var loaded = run.Load(request.Checkpoint, device, Console.WriteLine);
+        using var loaded = run.Load(request.Weights, device, Console.WriteLine);
         var (network, header) = (loaded.Module, loaded.Header);
         NetworkChecks.RequireFits(network, test, device, channelsLast);
 
-        var name = request.Name ?? header.Scheme.Name;
+        // A report says which weights it scores: the best epoch's row is named so.
+        var name = request.Name ?? (request.Weights.Select == WeightsChoice.Best && request.Weights.Checkpoint is null ? $"{header.Scheme.Name} (best)" : header.Scheme.Name);
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {test} with {string.Join(" ", specs)}");
         var row = RobustnessEvaluator.Evaluate(name, network, test, specs, device, request.Seed, request.BatchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
             channelsLast: channelsLast);
         if (imageNetC is { } folders)
             row = ImageNetCEvaluation.Append(row, folders, folderOptions!, network, device, request.BatchSize, channelsLast, cancellationToken);
-        // The run's own evaluation (its data, its last checkpoint) goes beside its training curves, at the checkpoint's step.
-        if (manifest.Options.TensorBoard && request.Checkpoint is null && request.Dataset is null)
-            TensorBoardLog.WriteEvaluation(manifest.Options.TensorBoardFolder ?? run.Folder.Path, header.Progress.GlobalStep, RobustnessScalars(row));
-        return WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), request.Output);
+        var exitCode = WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), request.Output);
+        // The run's own evaluation (its data, its last checkpoint) goes beside its training curves, at the checkpoint's
+        // step; the report is written first, and events that cannot be written are said, not fatal.
+        if (manifest.Options.TensorBoard && request.Weights == WeightsChoice.Default && request.Dataset is null)
+        {
+            var events = TensorBoardLog.FolderOf(run.Folder.Path, manifest.Options);
+            try
+            {
+                TensorBoardLog.WriteEvaluation(events, header.Progress.GlobalStep, RobustnessScalars(row));
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                Console.WriteLine($"TensorBoard: {events} cannot be written ({error.Message}); the report is written.");
+            }
+        }
+        return exitCode;
     }
 
     // robustness/clean, then one tag per result: robustness/WhiteNoise_0.1, robustness/CifarCorruption_fog_3, robustness/Fgsm_8_255.

@@ -84,12 +84,12 @@ internal static class ImportCommand
         var parameters = Checkpoint.ParameterCount(network);
         // The trainer's write protocol: the folder's lock from here on, and nothing left behind if the import fails.
         using var run = NewRun.Begin(runFolder);
-        var folder = run.Folder;
-        run.Start(new RunManifest(info.Name, parameters, spec.Classes, trainData, testData, scheme, options, DateTimeOffset.UtcNow), spec.Save);
-        // A checkpoint as the trainer writes one before its first step: the weights, no optimiser state, and the
-        // mixer's generator states (seeded as the trainer seeds them), so that the folder is a complete run folder.
-        run.UntilFirstCheckpoint(() =>
+        // The checkpoint is a companion file, written before run.json: a run folder without it would resume from random
+        // weights. It is the trainer's before its first step: the weights, no optimiser state, and the mixer's generator
+        // states (seeded as the trainer seeds them), so that the folder is a complete run folder.
+        run.Start(new RunManifest(info.Name, parameters, spec.Classes, trainData, testData, scheme, options, DateTimeOffset.UtcNow), folder =>
         {
+            spec.Save(folder);
             using var scope = NewDisposeScope();
             using var mixer = scheme.CreateMixer(new MixerContext(info, Seeds.Derive(options.Seed, Seeds.MixerStream), CPU)
             {
@@ -101,7 +101,7 @@ internal static class ImportCommand
             folder.SaveCheckpoint(new CheckpointHeader(info.Name, parameters, spec.Classes, scheme, TrainingProgress.Start), network, optimizer: null, mixer.GetState());
         });
 
-        Console.WriteLine($"Imported {Path.GetFullPath(weightsPath)} into {folder.Path}: {info.Name} ({model.Name}, {parameters:N0} parameters) for {trainData}. "
+        Console.WriteLine($"Imported {Path.GetFullPath(weightsPath)} into {run.Folder.Path}: {info.Name} ({model.Name}, {parameters:N0} parameters) for {trainData}. "
             + (datasetName is null ? $"Evaluate it with: nfm eval --run {runFolder} --dataset <name> --data <folder>" : $"Evaluate it with: nfm eval --run {runFolder}"));
         return 0;
     }

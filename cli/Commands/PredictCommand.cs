@@ -21,7 +21,7 @@ internal static class PredictCommand
             Description = $"Image files, or folders (their image files, recursively, sorted: {string.Join(" ", ImageFolderIndex.Extensions)}).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Use this checkpoint file instead of the run's last one." };
+        var weights = new WeightsArguments("Use this checkpoint file instead of the run's last one.");
         var top = new Option<int>("--top") { Description = "How many classes per image, most probable first.", DefaultValueFactory = _ => ImagePredictor.DefaultTop }.AtLeast(1);
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" }.OneOf(Formats);
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Report an unreadable image and predict the others (default: stop at it)." };
@@ -31,18 +31,20 @@ internal static class PredictCommand
         var command = new Command("predict", "Classify image files with a trained run: the top classes and their softmax probabilities, "
             + "through the run's evaluation transform.")
         {
-            run, files, checkpoint, top, format, skipBad, device, batchSize, maxImagePixels,
+            run, files, top, format, skipBad, device, batchSize, maxImagePixels,
         };
+        foreach (var option in weights.All)
+            command.Options.Add(option);
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
             var folder = result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder whose model classifies the images");
-            return Predict(folder, result.GetValue(files)!, result.GetValue(checkpoint), result.GetValue(top), result.GetValue(format)!,
+            return Predict(folder, result.GetValue(files)!, weights.Parse(result), result.GetValue(top), result.GetValue(format)!,
                 result.GetValue(skipBad), result.GetValue(device)!, result.GetValue(batchSize), result.GetValue(maxImagePixels), cancellationToken);
         })));
         return command;
     }
 
-    private static int Predict(string runFolder, IReadOnlyList<string> paths, string? checkpointPath, int top, string format, bool skipBadImages,
+    private static int Predict(string runFolder, IReadOnlyList<string> paths, WeightsChoice weights, int top, string format, bool skipBadImages,
         string deviceName, int batchSize, long? maxImagePixels, CancellationToken cancellationToken)
     {
         var run = RunModel.Open(runFolder);
@@ -53,7 +55,7 @@ internal static class PredictCommand
         var device = Devices.Parse(deviceName);
         var (classNames, loadImage, note) = RunImages(spec, manifest, maxImagePixels ?? spec.MaxImagePixels ?? ImageFolderOptions.DefaultMaxImagePixels);
 
-        using var loaded = run.Load(checkpointPath, device, message => Console.Error.WriteLine(message));
+        using var loaded = run.Load(weights, device, message => Console.Error.WriteLine(message));
         var network = loaded.Module;
 
         var predictor = new ImagePredictor(network, classNames, loadImage, device, batchSize);

@@ -47,12 +47,7 @@ internal sealed class TrainCommand
         Description = "Memory layout of image batches: auto (channels-last on the CPU, where its convolutions are much faster; NCHW on CUDA), channels-last or nchw.",
         DefaultValueFactory = _ => "auto",
     }.OneOf(Layouts);
-    private readonly Option<bool> noTensorBoard = new("--no-tensorboard") { Description = "Write no TensorBoard event files." };
-    private readonly Option<int> tensorBoardEvery = new Option<int>("--tensorboard-every")
-    {
-        Description = "Log the training loss to TensorBoard every N steps (0: each epoch's metrics only).", DefaultValueFactory = _ => Defaults.TensorBoardEverySteps,
-    }.AtLeast(0);
-    private readonly Option<string?> tensorBoardDir = new("--tensorboard-dir") { Description = "Folder of the TensorBoard event files (default: the run folder)." };
+    private readonly TrackingArguments tracking = new();
     private readonly ImageFolderOptionArguments images = new();
     private readonly Command command;
 
@@ -61,8 +56,7 @@ internal sealed class TrainCommand
         command = new Command("train",
             $"Train a network with a scheme; writes a run folder ({RunFolder.ManifestFileName}, {RunFolder.MetricsFileName}, {RunFolder.CheckpointFileName}) that --resume continues.");
         foreach (var option in (IEnumerable<Option>)[model, width, dataset, data, .. scheme.All, epochs, batchSize, learningRate, weightDecay, schedule, milestones,
-                     gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout, noTensorBoard, tensorBoardEvery, tensorBoardDir,
-                     .. images.All])
+                     gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout, .. tracking.All, .. images.All])
             command.Options.Add(option);
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() => TrainRun.Execute(Request(result), cancellationToken))));
     }
@@ -108,13 +102,12 @@ internal sealed class TrainCommand
             StepsPerEpoch = result.GetValue(stepsPerEpoch),
             CheckpointEverySteps = Given(checkpointEvery, defaults.CheckpointEverySteps),
             ChannelsLast = result.GetValue(layout)!.ToLowerInvariant() switch { "channels-last" => true, "nchw" => false, _ => null },
-            TensorBoard = !result.GetValue(noTensorBoard),
-            TensorBoardEverySteps = Given(tensorBoardEvery, defaults.TensorBoardEverySteps),
-            TensorBoardFolder = result.GetValue(tensorBoardDir) is { } tensorBoardFolder ? Path.GetFullPath(tensorBoardFolder) : null,
         };
         var trainingScheme = scheme.Parse(result, zooModel.Network, recipe);
         var start = new NewTraining(zooModel, result.GetValue(width), datasetName, result.GetValue(data), images.Parse(result, datasetName), trainingScheme, options);
-        return new TrainRequest(result.GetValue(run) ?? TrainRun.DefaultRunFolder(start), start);
+        var folder = result.GetValue(run) ?? TrainRun.DefaultRunFolder(start);
+        start = start with { Options = tracking.Apply(result, options, folder) };
+        return new TrainRequest(folder, start);
     }
 
     // The step schedule decays at the reference's fractions of the run unless --milestones names epochs.

@@ -1,3 +1,4 @@
+using NfmGen.Cli.Commands;
 using NfmGen.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,18 +21,19 @@ internal sealed record RunModel(RunFolder Folder, ModelSpec Spec, RunManifest Ma
     public static RunModel Open(string runFolder) => new(new RunFolder(runFolder), ModelSpec.Load(runFolder), new RunFolder(runFolder).ReadManifest());
 
     /// <summary>
-    /// The run's network, loaded from <paramref name="checkpointPath"/> (default: the run's last checkpoint) and placed
-    /// on <paramref name="device"/>; the checkpoint's generator states are disposed (inference draws nothing from them).
+    /// The run's network with the weights <paramref name="weights"/> chooses, placed on <paramref name="device"/>; the
+    /// checkpoint's generator states are disposed (inference draws nothing from them).
     /// </summary>
+    /// <exception cref="ArgumentException">The best weights are asked for, and the run has no validation split to choose them on.</exception>
     /// <exception cref="FileNotFoundException">The checkpoint is missing.</exception>
     /// <exception cref="InvalidDataException">The checkpoint is damaged, or belongs to another network or class count.</exception>
-    public LoadedNetwork Load(string? checkpointPath, Device device, Action<string>? notice = null)
+    public LoadedNetwork Load(WeightsChoice weights, Device device, Action<string>? notice = null)
     {
+        var path = weights.Checkpoint ?? PathOf(weights.Select);
         var network = Spec.CreateNetwork();
         try
         {
-            var (header, states) = Checkpoint.Load(checkpointPath ?? Folder.CheckpointPath, network.Module, optimizer: null, Manifest.Network, Manifest.ClassCount,
-                scheme: null, notice);
+            var (header, states) = Checkpoint.Load(path, network.Module, optimizer: null, Manifest.Network, Manifest.ClassCount, scheme: null, notice);
             foreach (var state in states)
                 state.Dispose();
             network.Module.to(device);
@@ -42,6 +44,16 @@ internal sealed record RunModel(RunFolder Folder, ModelSpec Spec, RunManifest Ma
             network.Module.Dispose();
             throw;
         }
+    }
+
+    private string PathOf(string select)
+    {
+        if (select != WeightsChoice.Best)
+            return Folder.CheckpointPath;
+        if (Manifest.Validation is null)
+            throw new ArgumentException($"--select best: {Folder.Path} has no validation split, so no best epoch (train with --val-fraction)");
+        return File.Exists(Folder.BestCheckpointPath) ? Folder.BestCheckpointPath
+            : throw new FileNotFoundException($"--select best: {Folder.Path} has no best weights yet ({RunFolder.BestCheckpointFileName}): no epoch has finished", Folder.BestCheckpointPath);
     }
 }
 

@@ -11,7 +11,7 @@ namespace NfmGen.Cli.Sweeps;
 internal static class SweepArguments
 {
     /// <summary>The train and eval options whose values are paths: kept absolute, and mounted into a cluster's pods.</summary>
-    public static readonly string[] PathOptions = ["data", "cifar-c", "imagenet-c"];
+    public static readonly string[] PathOptions = ["data", "cifar-c", "imagenet-c", "tensorboard-dir"];
 
     /// <summary>Training options a sweep owns: each task has its run folder, and resumes by itself.</summary>
     private static readonly string[] ReservedTrainOptions = ["run", "resume"];
@@ -57,7 +57,7 @@ internal static class SweepArguments
         {
             return parse();
         }
-        catch (ArgumentException error)
+        catch (Exception error) when (error is ArgumentException or FormatException)
         {
             throw new ArgumentException($"{what}: {CommandErrors.UserMessage(error)}", error);
         }

@@ -65,13 +65,17 @@ internal static class TaskRunner
         return Finish(sweep, record, exitCode, error);
     }
 
-    // Each task's events in a folder of its own, named after what varies, under the sweep's (or the sweep's --tensorboard-dir).
+    // Each task's events in a folder of its own, named after what varies, under the sweep's tensorboard/ (or the sweep's
+    // --tensorboard-dir); kept relative to the run folder when inside the sweep, which a cluster may mount elsewhere.
     private static TaskRequest WithTensorBoardFolder(SweepFolder sweep, int index, TaskRequest request)
     {
         if (request.Train.Start is not { } start)
             return request;
-        var folder = Path.Combine(start.Options.TensorBoardFolder ?? sweep.TensorBoardPath, sweep.TensorBoardRunName(index));
-        return request with { Train = request.Train with { Start = start with { Options = start.Options with { TensorBoardFolder = folder } } } };
+        var root = sweep.Definition.Task(index).Value("tensorboard-dir") is { } given ? Path.GetFullPath(given) : sweep.TensorBoardPath;
+        var folder = Path.Combine(root, sweep.TensorBoardRunName(index));
+        var inSweep = folder.StartsWith(Path.TrimEndingDirectorySeparator(sweep.Path) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        var stored = inSweep ? Path.GetRelativePath(request.Train.Folder, folder) : folder;
+        return request with { Train = request.Train with { Start = start with { Options = start.Options with { TensorBoardFolder = stored } } } };
     }
 
     private static void Train(SweepFolder sweep, TrainRequest request, CancellationToken cancellationToken)

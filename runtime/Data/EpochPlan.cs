@@ -31,6 +31,22 @@ internal sealed class EpochPlan : IDisposable
     public (Tensor Offsets, Tensor Flips)? Crops(long start, long length) =>
         Offsets is not null && Flips is not null ? (Offsets.narrow(0, start, length), Flips.narrow(0, start, length)) : null;
 
+    /// <summary>
+    /// Positions <c>start .. start+length-1</c> of this plan as a plan of their own, each dataset index replaced by
+    /// <paramref name="map"/>'s entry for it: a subset's batch as its parent dataset reads it.
+    /// </summary>
+    public EpochPlan Slice(Tensor map, long start, long length)
+    {
+        using var scope = NewDisposeScope();
+        var order = map.index_select(0, Order.narrow(0, start, length));
+        var offsets = Offsets?.narrow(0, start, length).clone();
+        var flips = Flips?.narrow(0, start, length).clone();
+        scope.Detach(order);
+        if (offsets is not null && flips is not null)
+            scope.Detach(offsets, flips);
+        return new EpochPlan(order, offsets, flips);
+    }
+
     public static EpochPlan Create(long count, long seed, int epoch, bool shuffle, bool augment)
     {
         // In a scope of its own: the plan outlives whatever scope the caller (the consumer, without prefetch) is in.

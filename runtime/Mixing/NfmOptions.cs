@@ -4,7 +4,7 @@ namespace NfmGen.Mixing;
 
 /// <summary>
 /// The settings of Noisy Feature Mixup (Lim et al., ICLR 2022). The defaults do nothing (plain ERM);
-/// <see cref="NfmPresets"/> holds the usual recipes.
+/// <see cref="Training.TrainingScheme"/>'s presets are the usual recipes.
 /// </summary>
 public sealed record NfmOptions
 {

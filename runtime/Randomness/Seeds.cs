@@ -12,6 +12,9 @@ internal static class Seeds
     /// <summary>The stream that reseeds torch's global generators before each training step.</summary>
     public const long GlobalGeneratorsStream = 3;
 
+    /// <summary>The stream that draws the validation hold-out from the training data.</summary>
+    public const long ValidationStream = 4;
+
     /// <summary>
     /// The seed of stream <paramref name="stream"/> under <paramref name="seed"/>: a SplitMix64 hash, so that nearby
     /// seeds and streams give unrelated sequences (seed s's mixer never replays seed s + 1's initialisation).

@@ -71,14 +71,14 @@ internal static class VectorRandom
     // Four xoshiro256+ streams (Blackman and Vigna), one per 64-bit lane.
     private struct State
     {
-        private Vector256<ulong> _s0, _s1, _s2, s3;
+        private Vector256<ulong> s0, s1, s2, s3;
 
         public State(ulong seed)
         {
             var splitMix = seed;
-            _s0 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
-            _s1 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
-            _s2 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
+            s0 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
+            s1 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
+            s2 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
             s3 = Vector256.Create(SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix), SplitMix64(ref splitMix));
         }
 
@@ -95,13 +95,13 @@ internal static class VectorRandom
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private Vector256<ulong> Next()
         {
-            var result = _s0 + s3;
-            var t = Vector256.ShiftLeft(_s1, 17);
-            _s2 ^= _s0;
-            s3 ^= _s1;
-            _s1 ^= _s2;
-            _s0 ^= s3;
-            _s2 ^= t;
+            var result = s0 + s3;
+            var t = Vector256.ShiftLeft(s1, 17);
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
             s3 = Vector256.ShiftLeft(s3, 45) | Vector256.ShiftRightLogical(s3, 19);
             return result;
         }

@@ -1,6 +1,6 @@
 namespace NfmGen.Reports;
 
-/// <summary>The text formats <see cref="ReportRenderer.Render"/> writes.</summary>
+/// <summary>The text formats <see cref="RobustnessReport.Render"/> writes.</summary>
 public enum ReportFormat
 {
     /// <summary>A fixed-width table for the terminal; the best value in each column is marked with <c>*</c>.</summary>

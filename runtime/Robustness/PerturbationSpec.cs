@@ -6,7 +6,7 @@ namespace NfmGen.Robustness;
 /// <summary>
 /// One kind of perturbation at one or more levels, as <see cref="RobustnessEvaluator"/> evaluates it: white noise σ,
 /// salt and pepper γ, FGSM or PGD ε (pixel units). Each level becomes one <see cref="PerturbationResult"/>. The CLI's
-/// text form (<see cref="ToString"/>, parsed by <see cref="PerturbationSpecParser"/>) is e.g. <c>white:0.1,0.2</c>,
+/// text form (<see cref="ToString"/>, parsed by <see cref="Parse"/>) is e.g. <c>white:0.1,0.2</c>,
 /// <c>sp-ref:0.02</c>, <c>pgd:8/255:steps=20</c>.
 /// </summary>
 public sealed record PerturbationSpec
@@ -110,7 +110,7 @@ public sealed record PerturbationSpec
         _ => PerturbationResult.Pgd(level, accuracy),
     };
 
-    /// <summary>The CLI form, which <see cref="PerturbationSpecParser.Parse"/> reads back: e.g. "white:0.1,0.2" or "pgd:2/255,8/255:steps=10:start=random".</summary>
+    /// <summary>The CLI form, which <see cref="Parse"/> reads back: e.g. "white:0.1,0.2" or "pgd:2/255,8/255:steps=10:start=random".</summary>
     public override string ToString()
     {
         string levels = string.Join(",", Levels.Select(level => Result(level, 0).Label));

@@ -12,8 +12,8 @@ namespace NfmGen.Robustness;
 /// under each perturbation level (white noise, salt and pepper, FGSM, PGD) and, given a folder, on CIFAR-10-C.
 /// </summary>
 /// <remarks>
-/// The test images are taken in dataset order, as exact pixels in [0, 1], from <see cref="ImageDataset.Images"/> or,
-/// for an image folder, decoded with its evaluation transform and streamed through a <see cref="BatchLoader"/> once
+/// The test images are taken in dataset order, as exact pixels in [0, 1], from the images in memory or, for an image
+/// folder, decoded with its evaluation transform and streamed through the batch loader once
 /// per pass (memory bounded by the loader's queue, whatever the folder's size); each perturbation acts on them (or on
 /// their normalisation, for the reference variants) on the device, one batch at a time. Every perturbation level starts a fresh generator from the seed on the device, so a level's number does not
 /// depend on which other levels are asked for, and the same seed on the same device gives the same row.

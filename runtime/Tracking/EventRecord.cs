@@ -43,7 +43,8 @@ internal sealed record EventRecord(double WallTime, long Step, string? FileVersi
         var events = new List<EventRecord>();
         while (stream.Length > 0)
         {
-            if (stream.Length < 12 || BinaryPrimitives.ReadUInt32LittleEndian(stream[8..]) != Crc32C.Masked(stream[..8]))
+            // A frame is at least 16 bytes: length (8), its CRC (4), the data, the data's CRC (4).
+            if (stream.Length < 16 || BinaryPrimitives.ReadUInt32LittleEndian(stream[8..]) != Crc32C.Masked(stream[..8]))
                 break;
             var length = BinaryPrimitives.ReadUInt64LittleEndian(stream);
             if (length > (ulong)(stream.Length - 16))

@@ -16,13 +16,20 @@ namespace NfmGen.Training;
 /// <param name="Seconds">The epoch's training seconds so far.</param>
 /// <param name="LastFiniteLoss">The last step's loss.</param>
 /// <param name="SkippedImages">The epoch's bad image files skipped so far (image folders with SkipBadImages), so a resumed epoch reports them all.</param>
+/// <param name="Best">The best epoch on the validation split so far, or null (no split, or no epoch yet).</param>
 internal sealed record TrainingProgress(
     int Epoch, int BatchesDone, long GlobalStep, double LossSum, double CorrectSum, long Samples, double Seconds, double? LastFiniteLoss,
-    int SkippedImages = 0)
+    int SkippedImages = 0, BestEpoch? Best = null)
 {
     /// <summary>A run that has not trained yet.</summary>
     internal static TrainingProgress Start { get; } = new(0, 0, 0, 0, 0, 0, 0, null);
 }
+
+/// <summary>The epoch whose weights <c>best.bin</c> holds, and its validation metric.</summary>
+/// <param name="Epoch">The epoch, from 1.</param>
+/// <param name="Metric">The metric's name: accuracy or loss.</param>
+/// <param name="Value">Its value on the validation split.</param>
+internal sealed record BestEpoch(int Epoch, string Metric, double Value);
 
 /// <summary>What a checkpoint was written for, checked before its weights are loaded.</summary>
 /// <param name="Network">The network's class name.</param>

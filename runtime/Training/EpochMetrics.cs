@@ -13,6 +13,8 @@ namespace NfmGen.Training;
 /// <param name="Seconds">Wall time of the epoch: its training seconds plus <paramref name="EvaluationSeconds"/>.</param>
 /// <param name="EvaluationSeconds">Of <paramref name="Seconds"/>, the test evaluation's; null in logs written before it was recorded.</param>
 /// <param name="SkippedImages">Bad image files skipped in the epoch's training batches (image folders with SkipBadImages); null when none.</param>
+/// <param name="ValidationLoss">Mean loss on the validation split, or null without one.</param>
+/// <param name="ValidationAccuracy">Accuracy on the validation split, or null without one.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -23,4 +25,6 @@ public sealed record EpochMetrics(
     double ImagesPerSecond,
     double Seconds,
     double? EvaluationSeconds = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SkippedImages = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SkippedImages = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationLoss = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationAccuracy = null);

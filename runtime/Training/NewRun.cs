@@ -3,9 +3,9 @@ namespace NfmGen.Training;
 /// <summary>
 /// The one way a new run is written into a folder, by the trainer and by <c>nfm import</c>. The folder's lock is held
 /// from <see cref="Begin"/> to <see cref="Dispose"/>; nothing is written until <see cref="Start"/>, which writes the
-/// caller's companion files and then <c>run.json</c> (from then on the folder holds a run); until the first checkpoint
-/// exists, a failure removes every file again (<see cref="UntilFirstCheckpoint"/>), so a run that never got anywhere
-/// leaves its folder free for the next try.
+/// caller's companion files (the command line's <c>nfm.json</c>; an import's checkpoint) and then <c>run.json</c>
+/// (from then on the folder holds a run); until the first checkpoint exists, a failure removes the run's files again
+/// (<see cref="UntilFirstCheckpoint"/>), so a run that never got anywhere leaves its folder free for the next try.
 /// </summary>
 internal sealed class NewRun : IDisposable
 {
@@ -25,8 +25,7 @@ internal sealed class NewRun : IDisposable
     public static NewRun Begin(string path) => new(new RunFolder(path));
 
     /// <summary>
-    /// Writes <paramref name="writeCompanionFiles"/>'s files (the command line's <c>nfm.json</c>), then the manifest. If
-    /// either fails, both are removed again.
+    /// Writes <paramref name="writeCompanionFiles"/>'s files, then the manifest. If either fails, both are removed again.
     /// </summary>
     public void Start(RunManifest manifest, Action<RunFolder>? writeCompanionFiles)
     {

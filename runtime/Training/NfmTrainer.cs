@@ -31,7 +31,7 @@ public static class NfmTrainer
     /// <param name="test">The test data, evaluated after each epoch, or null.</param>
     /// <param name="options">The training options.</param>
     /// <param name="runFolder">The run folder.</param>
-    /// <param name="listener">Hears the progress; by default <see cref="ConsoleTrainingProgress"/>.</param>
+    /// <param name="listener">Hears the progress; by default a progress line on the console.</param>
     /// <param name="cancellationToken">Stops training between two steps, after a checkpoint.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="InvalidOperationException">
@@ -91,7 +91,7 @@ public static class NfmTrainer
                 info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow,
                 train.Settings);
             using var session = new TrainingSession(network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
-            run.Start(manifest, writeCompanionFiles); // from here on, the folder is resumable
+            run.Start(manifest with { Validation = session.Validation }, writeCompanionFiles); // from here on, the folder is resumable
             run.UntilFirstCheckpoint(() => session.Run(cancellationToken));
             return new TrainedRun<TNetwork>(network, folder.Path, folder.ReadMetrics());
         }
@@ -109,7 +109,7 @@ public static class NfmTrainer
     /// </summary>
     /// <exception cref="InvalidDataException">
     /// The checkpoint belongs to another network, class count or scheme; an image-folder run's training folder has
-    /// other class names, files or paths than when it started (<see cref="ImageSettings.TrainingFolderMismatch"/>); or both checkpoints are damaged.
+    /// other class names, files or paths than when it started; its validation split would differ; or both checkpoints are damaged.
     /// </exception>
     /// <exception cref="InvalidOperationException">Another process holds the folder; or the network fails a check of <see cref="NetworkChecks"/>.</exception>
     public static TrainedRun<TNetwork> Resume<TNetwork>(
@@ -137,6 +137,9 @@ public static class NfmTrainer
                 throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
             using var session = new TrainingSession(
                 network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: folder.HasCheckpoint);
+            // The split is drawn again from the data: other data would hold out other samples, and train on them.
+            if (session.Validation != manifest.Validation)
+                throw new InvalidDataException($"{folder.Path} cannot resume: its validation split was drawn from {Describe(manifest.Validation)}, and this data gives {Describe(session.Validation)}");
             session.Run(cancellationToken);
             return new TrainedRun<TNetwork>(network, folder.Path, folder.ReadMetrics());
         }
@@ -146,6 +149,9 @@ public static class NfmTrainer
             throw;
         }
     }
+
+    private static string Describe(ValidationRecord? split) =>
+        split is null ? "no split" : $"{split.DrawnFrom} ({split.Held} of {split.Samples} samples held out)";
 
     /// <summary>Seeds, then creates the network on the CPU (the session places it on the device once any checkpoint is loaded).</summary>
     private static TNetwork CreateNetwork<TNetwork>(Func<TNetwork> createNetwork, long seed)

@@ -32,6 +32,9 @@ internal sealed class RunFolder
     /// <summary>The file name of the checkpoint before the latest one, kept so that a damaged latest one loses at most one more interval.</summary>
     public const string PreviousCheckpointFileName = "checkpoint.previous.bin";
 
+    /// <summary>The file name of the weights of the best epoch on the validation split (a checkpoint without optimiser state).</summary>
+    public const string BestCheckpointFileName = "best.bin";
+
     /// <summary>The lock file's name.</summary>
     public const string LockFileName = "run.lock";
 
@@ -61,6 +64,9 @@ internal sealed class RunFolder
 
     /// <summary>The previous checkpoint's path.</summary>
     public string PreviousCheckpointPath => File(PreviousCheckpointFileName);
+
+    /// <summary>The best epoch's weights' path.</summary>
+    public string BestCheckpointPath => File(BestCheckpointFileName);
 
     /// <summary>The lock file's path.</summary>
     public string LockPath => File(LockFileName);
@@ -122,7 +128,9 @@ internal sealed class RunFolder
     /// </summary>
     internal void RemoveUnstartedRun()
     {
-        foreach (var name in (string[])[ManifestFileName, ModelSpecFileName, MetricsFileName, MetricsTableFileName, CheckpointFileName, PreviousCheckpointFileName])
+        // The TensorBoard events too, where they are in the folder itself (the default).
+        foreach (var name in (string[])[ManifestFileName, ModelSpecFileName, MetricsFileName, MetricsTableFileName, CheckpointFileName, PreviousCheckpointFileName, BestCheckpointFileName,
+                     Tracking.TensorBoardLog.TrainingFileName])
         {
             System.IO.File.Delete(File(name));
             System.IO.File.Delete(File(name) + AtomicFile.TemporarySuffix);

@@ -15,6 +15,7 @@ namespace NfmGen.Training;
 /// <param name="Options">The training options.</param>
 /// <param name="CreatedUtc">When the run started.</param>
 /// <param name="Images">For a run on image files: the class names, input size, channels and normalisation that prediction needs; null otherwise (and in older runs).</param>
+/// <param name="Validation">What the run's validation split was drawn from; null without one.</param>
 internal sealed record RunManifest(
     string Network,
     long ParameterCount,
@@ -24,7 +25,8 @@ internal sealed record RunManifest(
     TrainingScheme Scheme,
     TrainingOptions Options,
     DateTimeOffset CreatedUtc,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImageSettings? Images = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImageSettings? Images = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationRecord? Validation = null)
 {
     /// <summary>
     /// Reads a manifest from <paramref name="path"/>. A manifest written before <see cref="TrainingOptions.DropLast"/>
@@ -62,3 +64,9 @@ internal sealed record RunManifest(
     /// <summary>Writes the manifest to <paramref name="path"/> atomically.</summary>
     public void Write(string path) => AtomicFile.WriteText(path, JsonSerializer.Serialize(this, TrainingJson.Options));
 }
+
+/// <summary>What a run's validation split was drawn from (<see cref="TrainingOptions.ValidationFraction"/> and the seed say how).</summary>
+/// <param name="DrawnFrom">The training data's name.</param>
+/// <param name="Samples">Its samples.</param>
+/// <param name="Held">Of them, those held out for validation.</param>
+internal sealed record ValidationRecord(string DrawnFrom, long Samples, long Held);

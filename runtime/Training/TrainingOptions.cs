@@ -61,6 +61,18 @@ public sealed record TrainingOptions
     public int CheckpointEverySteps { get; init; }
 
     /// <summary>
+    /// Hold out this fraction of the training data, class by class and seeded, as a validation split evaluated after
+    /// each epoch (0: none). The run records it, and a resume rebuilds it exactly.
+    /// </summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>
+    /// What chooses the best epoch on the validation split, whose weights the run keeps in <c>best.bin</c>:
+    /// <c>accuracy</c> (highest) or <c>loss</c> (lowest). Without a validation split there is no best epoch.
+    /// </summary>
+    public string BestMetric { get; init; } = BestMetrics.Accuracy;
+
+    /// <summary>
     /// Write TensorBoard event files: each epoch's losses, accuracies, learning rate and throughput, and the training
     /// loss every <see cref="TensorBoardEverySteps"/> steps, against the global step.
     /// </summary>
@@ -69,7 +81,10 @@ public sealed record TrainingOptions
     /// <summary>Log the training loss to TensorBoard every this many steps (0: once per epoch only).</summary>
     public int TensorBoardEverySteps { get; init; } = 50;
 
-    /// <summary>The folder of the TensorBoard event files; null for the run folder itself.</summary>
+    /// <summary>
+    /// The folder of this run's TensorBoard event files (one folder per run: TensorBoard names a run after its folder),
+    /// absolute or relative to the run folder; null for the run folder itself.
+    /// </summary>
     public string? TensorBoardFolder { get; init; }
 
     /// <summary>Checks every setting.</summary>
@@ -84,6 +99,9 @@ public sealed record TrainingOptions
         Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), WeightDecay, ">= 0");
         Require(StepsPerEpoch is null or >= 1, nameof(StepsPerEpoch), StepsPerEpoch ?? 0, ">= 1 when set");
         Require(CheckpointEverySteps >= 0, nameof(CheckpointEverySteps), CheckpointEverySteps, ">= 0");
+        Require(double.IsFinite(ValidationFraction) && ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
+        if (BestMetric is not (BestMetrics.Accuracy or BestMetrics.Loss))
+            throw new ArgumentException($"BestMetric must be {BestMetrics.Accuracy} or {BestMetrics.Loss} (was '{BestMetric}')", nameof(BestMetric));
         Require(TensorBoardEverySteps >= 0, nameof(TensorBoardEverySteps), TensorBoardEverySteps, ">= 0");
         ArgumentNullException.ThrowIfNull(Schedule);
         Schedule.Validate();
@@ -96,4 +114,14 @@ public sealed record TrainingOptions
         if (!valid)
             throw new ArgumentException(Invariant($"{name} must be {accepted} (was {value})"), name);
     }
+}
+
+/// <summary>The metrics that can choose a run's best epoch (<see cref="TrainingOptions.BestMetric"/>).</summary>
+internal static class BestMetrics
+{
+    /// <summary>The highest validation accuracy.</summary>
+    public const string Accuracy = "accuracy";
+
+    /// <summary>The lowest validation loss.</summary>
+    public const string Loss = "loss";
 }

@@ -6,7 +6,7 @@ namespace NfmGen.Training;
 
 /// <summary>
 /// A training recipe: a name, how batches are mixed (<see cref="Method"/>, one of a closed set) and the loss's label
-/// smoothing. The presets are the schemes the NFM paper compares (Lim et al., ICLR 2022, table 1); <see cref="SchemeCatalog"/>
+/// smoothing. The presets are the schemes the NFM paper compares (Lim et al., ICLR 2022, table 1); <see cref="Names"/>
 /// lists them.
 /// </summary>
 /// <param name="Name">The scheme's name in reports and checkpoints.</param>
@@ -14,7 +14,7 @@ namespace NfmGen.Training;
 /// <param name="LabelSmoothing">Label smoothing of the cross-entropy, in [0, 1).</param>
 public sealed record TrainingScheme(string Name, MixingMethod Method, double LabelSmoothing = 0)
 {
-    /// <summary>The names <see cref="Parse"/> accepts, from <see cref="SchemeCatalog"/>.</summary>
+    /// <summary>The names <see cref="Parse"/> accepts: the presets, as <c>nfm train --scheme</c> takes them.</summary>
     public static IReadOnlyList<string> Names => SchemeCatalog.Names;
 
     /// <summary>The baseline: empirical risk minimisation.</summary>

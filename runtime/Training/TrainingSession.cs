@@ -21,6 +21,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly RunManifest manifest;
     private readonly RunFolder folder;
     private readonly LabeledDataset? test;
+    private readonly (LabeledDataset Train, LabeledDataset Validation)? split;
     private readonly ITrainingListener listener;
     private readonly Device device;
     private readonly SGD optimizer;
@@ -49,6 +50,12 @@ internal sealed class TrainingSession : IDisposable
         channelsLast = options.ChannelsLast ?? false; // a run.json from before the layout option: those runs were NCHW
         try
         {
+            if (options.ValidationFraction > 0)
+            {
+                split = ValidationSplit.Draw(train, options.ValidationFraction, options.Seed);
+                Validation = new ValidationRecord(train.Name, train.Count, split.Value.Validation.Count);
+                train = split.Value.Train;
+            }
             // Each source of randomness gets its own stream of the one seed. Only data that can be augmented is.
             mixer = manifest.Scheme.CreateMixer(MixerContext.For(network, train, Seeds.Derive(options.Seed, Seeds.MixerStream), device));
             loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train.SupportsAugmentation,
@@ -64,9 +71,13 @@ internal sealed class TrainingSession : IDisposable
             optimizer?.Dispose();
             loader?.Dispose();
             mixer?.Dispose();
+            DisposeSplit();
             throw;
         }
     }
+
+    /// <summary>The validation split this session drew (what the run's manifest records), or null without one.</summary>
+    public ValidationRecord? Validation { get; }
 
     // A last batch of one sample is dropped even without DropLast: batch norm cannot normalise one sample in training mode.
     private static int BatchesPerEpoch(BatchLoader loader)
@@ -82,8 +93,8 @@ internal sealed class TrainingSession : IDisposable
     public void Run(CancellationToken cancellationToken)
     {
         // Opened here, once the run has started: a start that fails writes nothing. A resume drops later events first.
-        if (manifest.Options.TensorBoard)
-            board ??= TensorBoardLog.Open(manifest.Options.TensorBoardFolder ?? folder.Path, progress.GlobalStep);
+        if (manifest.Options.TensorBoard && board is null)
+            board = OpenTensorBoard();
         module.train();
         for (var epoch = progress.Epoch; epoch < manifest.Options.Epochs; epoch++)
         {
@@ -101,6 +112,21 @@ internal sealed class TrainingSession : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
             }
             FinishEpoch(epoch, clock);
+        }
+    }
+
+    // The events are a view of the run: a folder that cannot be written (read-only, another machine's path) is said, not fatal.
+    private TensorBoardLog? OpenTensorBoard()
+    {
+        var events = TensorBoardLog.FolderOf(folder.Path, manifest.Options);
+        try
+        {
+            return TensorBoardLog.Open(events, progress.GlobalStep, epochEnded: progress.BatchesDone == 0);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            listener.OnMessage($"TensorBoard events are off for this run: {events} cannot be written ({error.Message})");
+            return null;
         }
     }
 
@@ -156,9 +182,8 @@ internal sealed class TrainingSession : IDisposable
         // Read before the evaluation, which is timed on its own: throughput counts training only.
         var trainSeconds = progress.Seconds + clock.Elapsed.TotalSeconds;
         var evaluationClock = Stopwatch.StartNew();
-        var (testLoss, testAccuracy) = test is null
-            ? ((double?)null, (double?)null)
-            : Evaluation.Evaluate(module, test, manifest.Options.EvaluationBatchSize, device, channelsLast, checkNetwork: false);
+        var (testLoss, testAccuracy) = Evaluate(test);
+        var (validationLoss, validationAccuracy) = Evaluate(split?.Validation);
         var evaluationSeconds = evaluationClock.Elapsed.TotalSeconds;
         var options = manifest.Options;
         var metrics = new EpochMetrics(
@@ -171,15 +196,41 @@ internal sealed class TrainingSession : IDisposable
             ImagesPerSecond: progress.Samples / Math.Max(trainSeconds, 1e-9),
             Seconds: trainSeconds + evaluationSeconds,
             EvaluationSeconds: evaluationSeconds,
-            SkippedImages: progress.SkippedImages > 0 ? progress.SkippedImages : null);
+            SkippedImages: progress.SkippedImages > 0 ? progress.SkippedImages : null,
+            ValidationLoss: validationLoss,
+            ValidationAccuracy: validationAccuracy);
 
-        progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss };
+        var best = Best(metrics);
+        progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss, Best = best };
         folder.AppendMetrics(metrics);
+        if (best?.Epoch == metrics.Epoch)
+            SaveBest(); // before the checkpoint that records it: a resume from the one before repeats the epoch and this write
         board?.Write(progress.GlobalStep, TensorBoardLog.EpochScalars(metrics)); // before the checkpoint: a resume from it drops nothing it needs
         SaveCheckpoint();
         NativeMemoryTuning.ReleaseFreeMemory();
         listener.OnEpoch(metrics, options.Epochs);
     }
+
+    // The best epoch so far on the validation split: this one when its metric beats the best before it (a tie keeps the earlier).
+    private BestEpoch? Best(EpochMetrics metrics)
+    {
+        var metric = manifest.Options.BestMetric;
+        var previous = progress.Best;
+        if ((metric == BestMetrics.Loss ? metrics.ValidationLoss : metrics.ValidationAccuracy) is not { } value)
+            return previous;
+        var better = previous is null || (metric == BestMetrics.Loss ? value < previous.Value : value > previous.Value);
+        return better ? new BestEpoch(metrics.Epoch, metric, value) : previous;
+    }
+
+    private void SaveBest()
+    {
+        using var scope = NewDisposeScope();
+        var header = new CheckpointHeader(manifest.Network, manifest.ParameterCount, manifest.ClassCount, manifest.Scheme, progress);
+        Checkpoint.Save(folder.BestCheckpointPath, header, module, optimizer: null, generatorStates: []);
+    }
+
+    private (double? Loss, double? Accuracy) Evaluate(LabeledDataset? data) =>
+        data is null ? (null, null) : Evaluation.Evaluate(module, data, manifest.Options.EvaluationBatchSize, device, channelsLast, checkNetwork: false);
 
     private void SaveCheckpoint()
     {
@@ -240,5 +291,12 @@ internal sealed class TrainingSession : IDisposable
         loader.Dispose();
         mixer.Dispose();
         optimizer.Dispose();
+        DisposeSplit();
+    }
+
+    private void DisposeSplit()
+    {
+        split?.Train.Dispose();
+        split?.Validation.Dispose();
     }
 }

@@ -1,6 +1,6 @@
 namespace NfmGen.Data.Images;
 
-/// <summary>How an <see cref="ImageFolderDataset"/> turns files into batches.</summary>
+/// <summary>How an image folder (<see cref="Datasets.ImageFolder"/>) turns files into batches.</summary>
 public sealed record ImageFolderOptions
 {
     /// <summary>

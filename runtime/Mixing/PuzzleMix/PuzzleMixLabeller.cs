@@ -12,7 +12,7 @@ internal sealed class PuzzleMixLabeller
     private static readonly ConcurrentBag<PuzzleMixLabeller> Pool = [];
 
     private readonly AlphaBetaSwap swap = new();
-    private readonly Dictionary<(int Blocks, int Labels), Buffers> _buffers = [];
+    private readonly Dictionary<(int Blocks, int Labels), Buffers> buffersBySize = [];
 
     internal static PuzzleMixLabeller Rent() => Pool.TryTake(out var labeller) ? labeller : new PuzzleMixLabeller();
 
@@ -41,10 +41,10 @@ internal sealed class PuzzleMixLabeller
 
     private Buffers BuffersFor(int blocks, int labels)
     {
-        if (!_buffers.TryGetValue((blocks, labels), out var buffers))
+        if (!buffersBySize.TryGetValue((blocks, labels), out var buffers))
         {
             buffers = new Buffers(blocks, labels);
-            _buffers.Add((blocks, labels), buffers);
+            buffersBySize.Add((blocks, labels), buffers);
         }
         return buffers;
     }

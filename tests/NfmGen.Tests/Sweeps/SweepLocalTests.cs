@@ -68,7 +68,7 @@ public sealed class SweepLocalTests : IDisposable
         var board = Path.Combine(sweep.TensorBoardPath, sweep.TensorBoardRunName(0));
         var training = EventRecord.ReadAll(File.ReadAllBytes(Path.Combine(board, TensorBoardLog.TrainingFileName)), out var intact);
         Assert.True(intact);
-        var evaluation = EventRecord.ReadAll(File.ReadAllBytes(Path.Combine(board, TensorBoardLog.EvaluationFileName)), out _)[^1];
+        var evaluation = EventRecord.ReadAll(File.ReadAllBytes(Path.Combine(board, TensorBoardLog.EvaluationFolderName, TensorBoardLog.EvaluationFileName)), out _)[^1];
         Assert.Equal(training.Last(record => record.Scalars.Any(scalar => scalar.Tag == "accuracy/test")).Step, evaluation.Step);
         var report = RobustnessReport.Load(sweep.RunFolder(0).ReportPath).Rows[0];
         Assert.Equal([("robustness/clean", (float)report.CleanAccuracy), ("robustness/WhiteNoise_0.1", (float)report.Results[0].Accuracy)], evaluation.Scalars);

@@ -57,7 +57,23 @@ public sealed class TensorBoardTests : TinyRunsTest
 
         Assert.False(intact);
         Assert.Single(events);
-        Assert.False(EventRecord.ReadAll([.. first, .. second.AsSpan(0, second.Length - 1)], out _).Count > 1); // torn
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(12)]
+    [InlineData(15)]
+    [InlineData(16)]
+    public void A_torn_tail_of_any_length_ends_what_can_be_read(int tail)
+    {
+        var first = new EventRecord(1.5, 0, EventRecord.Version, []).Frame();
+        var second = new EventRecord(2.25, 7, null, [("loss/train", 0.5f)]).Frame();
+
+        var events = EventRecord.ReadAll([.. first, .. second.AsSpan(0, tail)], out var intact);
+
+        Assert.False(intact);
+        Assert.Equal([new EventRecord(1.5, 0, EventRecord.Version, [])], events);
     }
 
     [Fact]
@@ -134,6 +150,29 @@ public sealed class TensorBoardTests : TinyRunsTest
         resumed.Network.Dispose();
 
         // Bit-identical training gives the uninterrupted run's values at exactly its steps, each once (throughput aside: it is timed).
+        static IEnumerable<KeyValuePair<(string Tag, long Step), float>> Deterministic(Dictionary<(string Tag, long Step), float> scalars) =>
+            scalars.Where(entry => entry.Key.Tag != "images_per_second").OrderBy(entry => entry.Key);
+        Assert.Equal(Deterministic(Scalars(Events(runs.File("whole")))), Deterministic(Scalars(Events(runs.File("split")))));
+    }
+
+    [Fact]
+    public void A_resume_from_a_checkpoint_at_the_end_of_an_epochs_steps_writes_that_epochs_events_once()
+    {
+        var options = TinyTraining.Options(epochs: 2) with { TensorBoardEverySteps = 3 };
+        var whole = Train("whole", options);
+        whole.Network.Dispose();
+
+        using var cancel = new CancellationTokenSource();
+        var interrupter = new TinyTraining.Interrupter(cancel, cancelAt: step => step.Epoch == 1 && step.Step == StepsPerEpoch);
+        Assert.ThrowsAny<OperationCanceledException>(() => Train("split", options, interrupter, cancel.Token));
+        // A resume that wrote the epoch's events and was killed before its checkpoint: the checkpoint is still the one
+        // taken at the epoch's last step, before its evaluation.
+        var path = Path.Combine(runs.File("split"), TensorBoardLog.TrainingFileName);
+        File.AppendAllBytes(path, new EventRecord(1, StepsPerEpoch, null, [("loss/train", 9f), (TensorBoardLog.EpochTag, 1f)]).Frame());
+
+        var resumed = NfmTrainer.Resume(() => TinyTraining.Network(), train, test, runs.File("split"), TinyTraining.Silent);
+        resumed.Network.Dispose();
+
         static IEnumerable<KeyValuePair<(string Tag, long Step), float>> Deterministic(Dictionary<(string Tag, long Step), float> scalars) =>
             scalars.Where(entry => entry.Key.Tag != "images_per_second").OrderBy(entry => entry.Key);
         Assert.Equal(Deterministic(Scalars(Events(runs.File("whole")))), Deterministic(Scalars(Events(runs.File("split")))));

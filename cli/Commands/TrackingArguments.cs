@@ -1,0 +1,52 @@
+using System.CommandLine;
+using NfmGen.Training;
+
+namespace NfmGen.Cli.Commands;
+
+/// <summary>
+/// The options of <c>nfm train</c> that say what a run records beside its weights: the validation split and its best
+/// epoch, and the TensorBoard events.
+/// </summary>
+internal sealed class TrackingArguments
+{
+    private static readonly TrainingOptions Defaults = new();
+
+    public Option<double> ValidationFraction { get; } = new("--val-fraction")
+    {
+        Description = "Hold out this fraction of the training data, class by class and seeded, as a validation split evaluated each epoch (0: none).",
+        DefaultValueFactory = _ => Defaults.ValidationFraction,
+    };
+
+    public Option<string> BestMetric { get; } = new Option<string>("--best-metric")
+    {
+        Description = "With --val-fraction: what chooses the best epoch, whose weights the run keeps in best.bin: accuracy (highest) or loss (lowest).",
+        DefaultValueFactory = _ => Defaults.BestMetric,
+    }.OneOf([BestMetrics.Accuracy, BestMetrics.Loss]);
+
+    public Option<bool> NoTensorBoard { get; } = new("--no-tensorboard") { Description = "Write no TensorBoard event files." };
+
+    public Option<int> TensorBoardEvery { get; } = new Option<int>("--tensorboard-every")
+    {
+        Description = "Log the training loss to TensorBoard every N steps (0: each epoch's metrics only).", DefaultValueFactory = _ => Defaults.TensorBoardEverySteps,
+    }.AtLeast(0);
+
+    public Option<string?> TensorBoardDir { get; } = new("--tensorboard-dir")
+    {
+        Description = "Write the TensorBoard events under this folder, in a subfolder named after the run folder, so that 'tensorboard --logdir' on it shows runs by name (default: in the run folder).",
+    };
+
+    /// <summary>The options, in the order <c>nfm train --help</c> lists them.</summary>
+    public IEnumerable<Option> All => [ValidationFraction, BestMetric, NoTensorBoard, TensorBoardEvery, TensorBoardDir];
+
+    /// <summary><paramref name="options"/> with what these options say, for the run in <paramref name="runFolder"/>.</summary>
+    public TrainingOptions Apply(ParseResult result, TrainingOptions options, string runFolder) => options with
+    {
+        ValidationFraction = result.GetValue(ValidationFraction),
+        BestMetric = result.GetValue(BestMetric)!.ToLowerInvariant(),
+        TensorBoard = !result.GetValue(NoTensorBoard),
+        TensorBoardEverySteps = result.GetValue(TensorBoardEvery),
+        TensorBoardFolder = result.GetValue(TensorBoardDir) is { } root
+            ? Path.GetFullPath(Path.Combine(root, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runFolder)))))
+            : options.TensorBoardFolder,
+    };
+}

@@ -1,0 +1,48 @@
+using NfmGen.Randomness;
+using static System.FormattableString;
+using static TorchSharp.torch;
+
+namespace NfmGen.Data;
+
+/// <summary>
+/// A seeded, class-stratified hold-out of training data: from each class, round(fraction x its samples) drawn at random
+/// (at most all but one) for validation, the rest for training, both in the data's own order. The same data, fraction
+/// and seed give the same split anywhere, so a resumed run rebuilds it exactly.
+/// </summary>
+internal static class ValidationSplit
+{
+    /// <summary>The training and validation parts of <paramref name="data"/>; the caller disposes both (not <paramref name="data"/>, which they read).</summary>
+    /// <exception cref="ArgumentException">The fraction holds no sample of any class, or <paramref name="fraction"/> is not in (0, 1).</exception>
+    public static (LabeledDataset Train, LabeledDataset Validation) Draw(LabeledDataset data, double fraction, long seed)
+    {
+        if (!(fraction > 0 && fraction < 1))
+            throw new ArgumentException(Invariant($"the validation fraction must be in (0, 1) (was {fraction})"), nameof(fraction));
+        var labels = data.Labels.cpu().data<long>().ToArray();
+        var held = new bool[labels.Length];
+        using (var generator = new Generator(unchecked((ulong)Seeds.Derive(seed, Seeds.ValidationStream)), CPU))
+        {
+            foreach (var members in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(group => group.Key))
+            {
+                var indices = members.ToArray();
+                var take = Math.Min((int)Math.Round(fraction * indices.Length, MidpointRounding.AwayFromZero), indices.Length - 1);
+                using var order = randperm(indices.Length, ScalarType.Int64, CPU, generator: generator);
+                foreach (var position in order.data<long>().ToArray().Take(take))
+                    held[indices[position]] = true;
+            }
+        }
+        var validation = Enumerable.Range(0, labels.Length).Where(i => held[i]).Select(i => (long)i).ToArray();
+        if (validation.Length == 0)
+            throw new ArgumentException(Invariant($"a validation fraction of {fraction} holds out no sample of {data.Name} ({labels.Length} samples, {data.ClassCount} classes): raise it"), nameof(fraction));
+        var training = Enumerable.Range(0, labels.Length).Where(i => !held[i]).Select(i => (long)i).ToArray();
+        var trainPart = new DatasetSubset(data.Name, data, tensor(training));
+        try
+        {
+            return (trainPart, new DatasetSubset(Invariant($"{data.Name} (validation {fraction:0.###})"), data, tensor(validation)));
+        }
+        catch
+        {
+            trainPart.Dispose();
+            throw;
+        }
+    }
+}
