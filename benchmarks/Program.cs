@@ -24,6 +24,9 @@ switch (command)
     case "steps":
         SideBySideSuite.Steps(args.Length > 1 ? args[1] : "16", Arg(2, 9), channelsLast: !args.Contains("nchw"));
         break;
+    case "ema":
+        SideBySideSuite.Ema(Arg(1, 16), Arg(2, 15));
+        break;
     case "puzzlemix":
         SideBySideSuite.PuzzleMix(Arg(1, 16), Arg(2, 128), Arg(3, 5));
         break;
@@ -50,7 +53,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | puzzlemix [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

@@ -43,6 +43,9 @@ public sealed class TrainingStepRig : IDisposable
     /// <summary>Whether inputs are laid out channels-last, as the trainer does on the CPU by default.</summary>
     public bool ChannelsLast { get; set; } = true;
 
+    /// <summary>The network this rig trains.</summary>
+    public nn.Module<Tensor, Tensor> Module => module;
+
     /// <summary>The scheme this rig trains with.</summary>
     public TrainingScheme Scheme { get; }
 

@@ -28,6 +28,20 @@ public static class SideBySideSuite
     }
 
     /// <summary>
+    /// The weights' moving average (<c>--model-ema</c>): its update after a step against the NFM step itself, interleaved,
+    /// on PreActResNet-18 of <paramref name="width"/> with CIFAR-shaped batches of 128, channels-last: the issue's "within 2%
+    /// of a step" is the update's row over the step's.
+    /// </summary>
+    public static void Ema(int width, int rounds)
+    {
+        using var rig = TrainingStepRig.PreActResNet18(width, "nfm");
+        using var average = new Training.ModelEma(rig.Module, 0.9998, warmup: false);
+        var step = 1L;
+        var results = Run([new Case("NFM step", () => rig.Step()), new Case("EMA update", () => average.Update(++step))], rounds, warmup: 3);
+        Print($"PreActResNet-18 width {width}: the moving average's update against a step, batch 128, channels-last", results);
+    }
+
+    /// <summary>
     /// The Puzzle Mix step against the ERM step, interleaved, on PreActResNet-18 of <paramref name="width"/> with CIFAR-shaped
     /// batches of <paramref name="batch"/>, channels-last as the trainer runs on the CPU: the issue's "no worse than
     /// about 1.5x an ordinary step"; and the two parts it adds, timed apart (<see cref="PuzzleMixPartsRig"/>).

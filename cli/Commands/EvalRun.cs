@@ -36,8 +36,9 @@ internal static class EvalRun
         var (network, header) = (loaded.Module, loaded.Header);
         NetworkChecks.RequireFits(network, test, device, channelsLast);
 
-        // A report says which weights it scores: the best epoch's row is named so.
-        var name = request.Name ?? (request.Weights.Select == WeightsChoice.Best && request.Weights.Checkpoint is null ? $"{header.Scheme.Name} (best)" : header.Scheme.Name);
+        // A report says which weights it scores: the best epoch's row and the moving average's are named so.
+        var name = request.Name ?? (request.Weights.Select != WeightsChoice.Last && request.Weights.Checkpoint is null
+            ? $"{header.Scheme.Name} ({request.Weights.Select})" : header.Scheme.Name);
         Console.WriteLine($"Evaluating {manifest.Network} ({name}, epoch {header.Progress.Epoch}) on {test} with {string.Join(" ", specs)}");
         var row = RobustnessEvaluator.Evaluate(name, network, test, specs, device, request.Seed, request.BatchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
             channelsLast: channelsLast);

@@ -4,8 +4,8 @@ using NfmGen.Training;
 namespace NfmGen.Cli.Commands;
 
 /// <summary>
-/// The options of <c>nfm train</c> that say what a run records beside its weights: the validation split and its best
-/// epoch, and the TensorBoard events.
+/// The options of <c>nfm train</c> that say what a run keeps beside its weights: the validation split and its best
+/// epoch, the weights' moving average, and the TensorBoard events.
 /// </summary>
 internal sealed class TrackingArguments
 {
@@ -23,6 +23,18 @@ internal sealed class TrackingArguments
         DefaultValueFactory = _ => Defaults.BestMetric,
     }.OneOf([BestMetrics.Accuracy, BestMetrics.Loss]);
 
+    public Option<bool> ModelEma { get; } = new("--model-ema")
+    {
+        Description = "Keep an exponential moving average of the weights (timm's --model-ema), evaluated each epoch; 'nfm eval --select ema' scores it.",
+    };
+
+    public Option<double> ModelEmaDecay { get; } = new("--model-ema-decay")
+    {
+        Description = FormattableString.Invariant($"The moving average's decay per step (default {Defaults.ModelEmaDecay})."), DefaultValueFactory = _ => Defaults.ModelEmaDecay,
+    };
+
+    public Option<bool> ModelEmaWarmup { get; } = new("--model-ema-warmup") { Description = "Let the moving average's decay rise from 0 to its setting (timm's ModelEmaV3 warm-up)." };
+
     public Option<bool> NoTensorBoard { get; } = new("--no-tensorboard") { Description = "Write no TensorBoard event files." };
 
     public Option<int> TensorBoardEvery { get; } = new Option<int>("--tensorboard-every")
@@ -36,13 +48,16 @@ internal sealed class TrackingArguments
     };
 
     /// <summary>The options, in the order <c>nfm train --help</c> lists them.</summary>
-    public IEnumerable<Option> All => [ValidationFraction, BestMetric, NoTensorBoard, TensorBoardEvery, TensorBoardDir];
+    public IEnumerable<Option> All => [ValidationFraction, BestMetric, ModelEma, ModelEmaDecay, ModelEmaWarmup, NoTensorBoard, TensorBoardEvery, TensorBoardDir];
 
     /// <summary><paramref name="options"/> with what these options say, for the run in <paramref name="runFolder"/>.</summary>
     public TrainingOptions Apply(ParseResult result, TrainingOptions options, string runFolder) => options with
     {
         ValidationFraction = result.GetValue(ValidationFraction),
         BestMetric = result.GetValue(BestMetric)!.ToLowerInvariant(),
+        ModelEma = result.GetValue(ModelEma),
+        ModelEmaDecay = result.GetValue(ModelEmaDecay),
+        ModelEmaWarmup = result.GetValue(ModelEmaWarmup),
         TensorBoard = !result.GetValue(NoTensorBoard),
         TensorBoardEverySteps = result.GetValue(TensorBoardEvery),
         TensorBoardFolder = result.GetValue(TensorBoardDir) is { } root

@@ -12,9 +12,10 @@ internal sealed class WeightsArguments(string checkpointDescription)
 
     public Option<string> Select { get; } = new Option<string>("--select")
     {
-        Description = "Which weights of the run: last (its last checkpoint) or best (the best epoch on its validation split; see 'nfm train --val-fraction').",
+        Description = "Which weights of the run: last (its last checkpoint), best (the best epoch on its validation split; see 'nfm train --val-fraction') "
+            + "or ema (the last checkpoint's moving average; see 'nfm train --model-ema').",
         DefaultValueFactory = _ => WeightsChoice.Last,
-    }.OneOf([WeightsChoice.Last, WeightsChoice.Best]);
+    }.OneOf([WeightsChoice.Last, WeightsChoice.Best, WeightsChoice.Ema]);
 
     /// <summary>The options, in the order the help lists them.</summary>
     public IEnumerable<Option> All => [Select, Checkpoint];
@@ -33,7 +34,7 @@ internal sealed class WeightsArguments(string checkpointDescription)
     }
 }
 
-/// <summary>Which weights of a run to load: a checkpoint file, or else the run's <see cref="Last"/> or <see cref="Best"/> weights.</summary>
+/// <summary>Which weights of a run to load: a checkpoint file, or else the run's <see cref="Last"/>, <see cref="Best"/> or <see cref="Ema"/> weights.</summary>
 internal sealed record WeightsChoice(string? Checkpoint, string Select)
 {
     /// <summary>The run's last checkpoint.</summary>
@@ -41,6 +42,9 @@ internal sealed record WeightsChoice(string? Checkpoint, string Select)
 
     /// <summary>The best epoch on the run's validation split (<c>best.bin</c>).</summary>
     public const string Best = "best";
+
+    /// <summary>The moving average of the weights saved with the last checkpoint.</summary>
+    public const string Ema = "ema";
 
     /// <summary>The run's last checkpoint: what a command uses unless told otherwise.</summary>
     public static WeightsChoice Default { get; } = new(null, Last);

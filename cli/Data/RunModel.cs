@@ -33,9 +33,19 @@ internal sealed record RunModel(RunFolder Folder, ModelSpec Spec, RunManifest Ma
         var network = Spec.CreateNetwork();
         try
         {
-            var (header, states) = Checkpoint.Load(path, network.Module, optimizer: null, Manifest.Network, Manifest.ClassCount, scheme: null, notice);
-            foreach (var state in states)
-                state.Dispose();
+            IReadOnlyList<Tensor> averages = [];
+            var (header, states) = Checkpoint.Load(path, network.Module, optimizer: null, Manifest.Network, Manifest.ClassCount, scheme: null, notice,
+                saved => averages = saved);
+            try
+            {
+                if (weights.Checkpoint is null && weights.Select == WeightsChoice.Ema)
+                    UseAverage(network.Module, averages);
+            }
+            finally
+            {
+                foreach (var state in states.Concat(averages))
+                    state.Dispose();
+            }
             network.Module.to(device);
             return new LoadedNetwork(network, header);
         }
@@ -44,6 +54,19 @@ internal sealed record RunModel(RunFolder Folder, ModelSpec Spec, RunManifest Ma
             network.Module.Dispose();
             throw;
         }
+    }
+
+    // The moving average saved with the checkpoint, in place of the weights (the same state-dict order).
+    private void UseAverage(nn.Module module, IReadOnlyList<Tensor> averages)
+    {
+        var values = module.state_dict().Values.ToArray();
+        if (averages.Count == 0)
+            throw new ArgumentException($"--select ema: {Folder.Path} keeps no moving average of its weights (train with --model-ema)");
+        if (averages.Count != values.Length)
+            throw new InvalidDataException($"{Folder.CheckpointPath}: its moving average has {averages.Count} tensors, the network {values.Length}");
+        using var noGrad = no_grad();
+        for (var i = 0; i < values.Length; i++)
+            values[i].copy_(averages[i]);
     }
 
     private string PathOf(string select)

@@ -84,6 +84,10 @@ internal sealed class TensorBoardLog : IDisposable
             yield return ("loss/test", testLoss);
         if (metrics.TestAccuracy is { } testAccuracy)
             yield return ("accuracy/test", testAccuracy);
+        if (metrics.EmaValidationAccuracy is { } emaValidation)
+            yield return ("accuracy/validation_ema", emaValidation);
+        if (metrics.EmaTestAccuracy is { } emaTest)
+            yield return ("accuracy/test_ema", emaTest);
         yield return ("learning_rate", metrics.LearningRate);
         yield return ("images_per_second", metrics.ImagesPerSecond);
         yield return (EpochTag, metrics.Epoch);

@@ -66,10 +66,15 @@ internal static class Checkpoint
 {
     /// <summary>Writes a checkpoint to <paramref name="path"/>, replacing the old one only once the new one is complete.</summary>
     public static void Save(string path, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
-        AtomicFile.Write(path, stream => Write(stream, header, model, optimizer, generatorStates));
+        AtomicFile.Write(path, stream => Write(stream, header, model, optimizer, generatorStates, averages: []));
 
     /// <summary>Writes a checkpoint, frame and payload, to <paramref name="stream"/> (which must be seekable).</summary>
-    internal static void Write(Stream stream, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
+    /// <remarks>
+    /// <paramref name="averages"/>, the weights' moving average (<see cref="ModelEma"/>), comes last: a file written before
+    /// it existed ends after the generator states, and reads as having none.
+    /// </remarks>
+    internal static void Write(
+        Stream stream, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates, IReadOnlyList<Tensor> averages) =>
         CheckpointFormat.Write(stream, payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
@@ -80,6 +85,9 @@ internal static class Checkpoint
             writer.Write(generatorStates.Count);
             foreach (var state in generatorStates)
                 state.Save(writer);
+            writer.Write(averages.Count);
+            foreach (var average in averages)
+                average.Save(writer);
         });
 
     /// <summary>Reads only the header of the checkpoint at <paramref name="path"/> (after checking the whole file's checksum).</summary>
@@ -106,9 +114,11 @@ internal static class Checkpoint
     /// <exception cref="CheckpointDamagedException">The file is not a checkpoint, or it is damaged; the message says how.</exception>
     /// <exception cref="InvalidDataException">The file belongs to another run; the message says what differs.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="model"/> has no parameters.</exception>
+    /// <param name="averages">Hears the weights' moving average saved with the checkpoint (CPU tensors the caller owns; none when it has none).</param>
     public static (CheckpointHeader Header, IReadOnlyList<Tensor> GeneratorStates) Load(
-        string path, nn.Module model, OptimizerHelper? optimizer, string network, int classCount, TrainingScheme? scheme, Action<string>? notice = null) =>
-        LoadForTraining(path, model, () => optimizer, network, classCount, scheme, notice);
+        string path, nn.Module model, OptimizerHelper? optimizer, string network, int classCount, TrainingScheme? scheme, Action<string>? notice = null,
+        Action<IReadOnlyList<Tensor>>? averages = null) =>
+        LoadForTraining(path, model, () => optimizer, network, classCount, scheme, notice, averages);
 
     /// <summary>
     /// As <see cref="Load"/>, with the optimiser made by <paramref name="optimizerAfterWeights"/> once the weights are
@@ -117,7 +127,7 @@ internal static class Checkpoint
     /// </summary>
     internal static (CheckpointHeader Header, IReadOnlyList<Tensor> GeneratorStates) LoadForTraining(
         string path, nn.Module model, Func<OptimizerHelper?> optimizerAfterWeights, string network, int classCount, TrainingScheme? scheme,
-        Action<string>? notice = null)
+        Action<string>? notice = null, Action<IReadOnlyList<Tensor>>? averages = null)
     {
         NetworkChecks.RequireParameters(model);
         var (reader, isChecked) = CheckpointFormat.Open(path);
@@ -139,9 +149,13 @@ internal static class Checkpoint
                     optimizer.load_state_dict(reader);
                 else if (hasOptimizer)
                     SkipOptimizerState(reader, model);
-                var states = new Tensor[reader.ReadInt32()];
-                for (var i = 0; i < states.Length; i++)
-                    states[i] = Tensor.Load(reader);
+                var states = ReadTensors(reader);
+                var saved = reader.BaseStream.Position < reader.BaseStream.Length ? ReadTensors(reader) : [];
+                if (averages is not null)
+                    averages(saved);
+                else
+                    foreach (var average in saved)
+                        average.Dispose();
                 return (header, states);
             }
             catch (EndOfStreamException error)
@@ -150,6 +164,14 @@ internal static class Checkpoint
                 throw new CheckpointDamagedException(path, $"it ends inside its weights or optimiser state (truncated): {error.Message}", error);
             }
         }
+    }
+
+    private static Tensor[] ReadTensors(BinaryReader reader)
+    {
+        var tensors = new Tensor[reader.ReadInt32()];
+        for (var i = 0; i < tensors.Length; i++)
+            tensors[i] = Tensor.Load(reader);
+        return tensors;
     }
 
     /// <summary>The number of trainable parameters of <paramref name="model"/>.</summary>

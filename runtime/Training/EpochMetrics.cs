@@ -15,6 +15,8 @@ namespace NfmGen.Training;
 /// <param name="SkippedImages">Bad image files skipped in the epoch's training batches (image folders with SkipBadImages); null when none.</param>
 /// <param name="ValidationLoss">Mean loss on the validation split, or null without one.</param>
 /// <param name="ValidationAccuracy">Accuracy on the validation split, or null without one.</param>
+/// <param name="EmaTestAccuracy">Test accuracy of the weights' moving average, or null without one (or without a test set).</param>
+/// <param name="EmaValidationAccuracy">Validation accuracy of the weights' moving average, or null without one (or without a split).</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -27,4 +29,6 @@ public sealed record EpochMetrics(
     double? EvaluationSeconds = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SkippedImages = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationLoss = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationAccuracy = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValidationAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? EmaTestAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? EmaValidationAccuracy = null);

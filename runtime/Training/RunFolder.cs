@@ -178,8 +178,9 @@ internal sealed class RunFolder
     /// and flushed to disk beside them, then the latest is renamed to the previous and the new one to the latest.
     /// A crash at any moment leaves at least one complete checkpoint.
     /// </summary>
-    internal void SaveCheckpoint(CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
-        AtomicFile.WriteKeepingPrevious(CheckpointPath, PreviousCheckpointPath, stream => Checkpoint.Write(stream, header, model, optimizer, generatorStates));
+    internal void SaveCheckpoint(
+        CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates, IReadOnlyList<Tensor>? averages = null) =>
+        AtomicFile.WriteKeepingPrevious(CheckpointPath, PreviousCheckpointPath, stream => Checkpoint.Write(stream, header, model, optimizer, generatorStates, averages ?? []));
 
     private string File(string name) => System.IO.Path.Combine(Path, name);
 }

@@ -73,6 +73,18 @@ public sealed record TrainingOptions
     public string BestMetric { get; init; } = BestMetrics.Accuracy;
 
     /// <summary>
+    /// Keep an exponential moving average of the weights (timm's <c>--model-ema</c>), updated after every step, saved in
+    /// each checkpoint and evaluated after each epoch beside the weights themselves.
+    /// </summary>
+    public bool ModelEma { get; init; }
+
+    /// <summary>The moving average's decay per step (timm's <c>--model-ema-decay</c>).</summary>
+    public double ModelEmaDecay { get; init; } = 0.9998;
+
+    /// <summary>Start the moving average's decay low and let it rise to <see cref="ModelEmaDecay"/> (timm's <c>ModelEmaV3</c> warm-up).</summary>
+    public bool ModelEmaWarmup { get; init; }
+
+    /// <summary>
     /// Write TensorBoard event files: each epoch's losses, accuracies, learning rate and throughput, and the training
     /// loss every <see cref="TensorBoardEverySteps"/> steps, against the global step.
     /// </summary>
@@ -100,6 +112,7 @@ public sealed record TrainingOptions
         Require(StepsPerEpoch is null or >= 1, nameof(StepsPerEpoch), StepsPerEpoch ?? 0, ">= 1 when set");
         Require(CheckpointEverySteps >= 0, nameof(CheckpointEverySteps), CheckpointEverySteps, ">= 0");
         Require(double.IsFinite(ValidationFraction) && ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
+        Require(double.IsFinite(ModelEmaDecay) && ModelEmaDecay is >= 0 and < 1, nameof(ModelEmaDecay), ModelEmaDecay, "in [0, 1)");
         if (BestMetric is not (BestMetrics.Accuracy or BestMetrics.Loss))
             throw new ArgumentException($"BestMetric must be {BestMetrics.Accuracy} or {BestMetrics.Loss} (was '{BestMetric}')", nameof(BestMetric));
         Require(TensorBoardEverySteps >= 0, nameof(TensorBoardEverySteps), TensorBoardEverySteps, ">= 0");

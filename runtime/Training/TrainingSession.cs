@@ -31,6 +31,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly bool channelsLast;
     private TrainingProgress progress = TrainingProgress.Start;
     private TensorBoardLog? board;
+    private ModelEma? ema;
 
     /// <summary>
     /// Places the network (loading the folder's checkpoint first, when <paramref name="resume"/>), builds everything a
@@ -62,6 +63,7 @@ internal sealed class TrainingSession : IDisposable
                 dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
+            ema ??= CreateEma(saved: null); // a resume restored it with the checkpoint
             // The network is placed and holds its weights: the check sees what training and evaluation will run.
             foreach (var data in test is null ? [train] : (LabeledDataset[])[train, test])
                 NetworkChecks.RequireFits(module, data, device, channelsLast);
@@ -71,6 +73,7 @@ internal sealed class TrainingSession : IDisposable
             optimizer?.Dispose();
             loader?.Dispose();
             mixer?.Dispose();
+            ema?.Dispose();
             DisposeSplit();
             throw;
         }
@@ -146,6 +149,7 @@ internal sealed class TrainingSession : IDisposable
         if (!double.IsFinite(lossValue))
             throw new NonFiniteLossException(epoch + 1, globalStep, lossValue, progress.LastFiniteLoss);
         optimizer.step();
+        ema?.Update(globalStep);
 
         var size = batch.Size;
         var seconds = progress.Seconds + secondsWaited + clock.Elapsed.TotalSeconds;
@@ -184,6 +188,7 @@ internal sealed class TrainingSession : IDisposable
         var evaluationClock = Stopwatch.StartNew();
         var (testLoss, testAccuracy) = Evaluate(test);
         var (validationLoss, validationAccuracy) = Evaluate(split?.Validation);
+        var (emaTest, emaValidation) = ema is null ? default : ema.WithAverage(() => (Evaluate(test).Accuracy, Evaluate(split?.Validation).Accuracy));
         var evaluationSeconds = evaluationClock.Elapsed.TotalSeconds;
         var options = manifest.Options;
         var metrics = new EpochMetrics(
@@ -198,7 +203,9 @@ internal sealed class TrainingSession : IDisposable
             EvaluationSeconds: evaluationSeconds,
             SkippedImages: progress.SkippedImages > 0 ? progress.SkippedImages : null,
             ValidationLoss: validationLoss,
-            ValidationAccuracy: validationAccuracy);
+            ValidationAccuracy: validationAccuracy,
+            EmaTestAccuracy: emaTest,
+            EmaValidationAccuracy: emaValidation);
 
         var best = Best(metrics);
         progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss, Best = best };
@@ -236,7 +243,7 @@ internal sealed class TrainingSession : IDisposable
     {
         using var scope = NewDisposeScope();
         var header = new CheckpointHeader(manifest.Network, manifest.ParameterCount, manifest.ClassCount, manifest.Scheme, progress);
-        folder.SaveCheckpoint(header, module, optimizer, mixer.GetState());
+        folder.SaveCheckpoint(header, module, optimizer, mixer.GetState(), ema?.State);
     }
 
     // From the latest checkpoint, or from the one before it when the latest is damaged or missing (a crash between the
@@ -262,17 +269,50 @@ internal sealed class TrainingSession : IDisposable
         SGD? created = null;
         try
         {
+            IReadOnlyList<Tensor> averages = [];
             var (header, states) = Checkpoint.LoadForTraining(
-                path, module, () => created = PlaceAndCreateOptimizer(), network.Info.Name, manifest.ClassCount, manifest.Scheme, listener.OnMessage);
-            mixer.SetState(states);
-            foreach (var state in states)
-                state.Dispose();
+                path, module, () => created = PlaceAndCreateOptimizer(), network.Info.Name, manifest.ClassCount, manifest.Scheme, listener.OnMessage,
+                saved => averages = saved);
+            try
+            {
+                mixer.SetState(states);
+                ema = CreateEma(averages);
+            }
+            finally
+            {
+                foreach (var state in states.Concat(averages))
+                    state.Dispose();
+            }
             progress = header.Progress;
             return created!;
         }
         catch
         {
             created?.Dispose();
+            throw;
+        }
+    }
+
+    // The weights' moving average, when the run keeps one: from the placed weights for a new run, or as the checkpoint saved it.
+    private ModelEma? CreateEma(IReadOnlyList<Tensor>? saved)
+    {
+        var options = manifest.Options;
+        if (!options.ModelEma)
+            return null;
+        var average = new ModelEma(module, options.ModelEmaDecay, options.ModelEmaWarmup);
+        try
+        {
+            if (saved is not null)
+            {
+                if (saved.Count == 0)
+                    throw new InvalidDataException($"{folder.Path}: the run keeps a moving average of its weights, and its checkpoint holds none");
+                average.SetState(saved);
+            }
+            return average;
+        }
+        catch
+        {
+            average.Dispose();
             throw;
         }
     }
@@ -288,6 +328,7 @@ internal sealed class TrainingSession : IDisposable
     public void Dispose()
     {
         board?.Dispose();
+        ema?.Dispose();
         loader.Dispose();
         mixer.Dispose();
         optimizer.Dispose();

@@ -5,8 +5,8 @@ using NfmGen.Training;
 namespace NfmGen.Tests.Cli;
 
 /// <summary>
-/// A run with a validation split keeps its best epoch's weights; <c>--select best</c> makes <c>eval</c> and <c>export</c>
-/// use them, and the report says so.
+/// A run with a validation split keeps its best epoch's weights, and one with <c>--model-ema</c> the weights' moving
+/// average; <c>--select best|ema</c> makes <c>eval</c> and <c>export</c> use them, and the report says so.
 /// </summary>
 public sealed class BestWeightsCommandTests : IDisposable
 {
@@ -20,7 +20,7 @@ public sealed class BestWeightsCommandTests : IDisposable
     public void The_best_epoch_on_the_validation_split_is_kept_and_selected_by_name()
     {
         var train = Nfm("train", "--model", "toy-mlp", "--width", "8", "--dataset", "moons", "--epochs", "4", "--val-fraction", "0.2",
-            "--schedule", "constant", "--device", "cpu", "--run", "run", "--no-tensorboard");
+            "--model-ema", "--model-ema-decay", "0.9", "--schedule", "constant", "--device", "cpu", "--run", "run", "--no-tensorboard");
         Assert.True(train.ExitCode == 0, train.ToString());
         var run = new RunFolder(folder.File("run"));
         var metrics = run.ReadMetrics();
@@ -43,6 +43,12 @@ public sealed class BestWeightsCommandTests : IDisposable
         Checkpoint.Load(run.BestCheckpointPath, loaded, null, "ToyMlp", 2, null);
         Tests.Training.TinyTraining.AssertSameWeights(loaded, fromBest);
 
+        var ema = Nfm("eval", "--run", "run", "--select", "ema", "--perturb", "white:0.1", "--device", "cpu", "--out", "ema-report");
+        Assert.True(ema.ExitCode == 0, ema.ToString());
+        var averaged = RobustnessReport.Load(folder.File("ema-report/report.json")).Rows.Single();
+        Assert.Equal("nfm (ema)", averaged.Name);
+        Assert.Equal(metrics[^1].EmaTestAccuracy!.Value, averaged.CleanAccuracy, 12); // what training measured of the same weights
+
         var both = Nfm("eval", "--run", "run", "--select", "best", "--checkpoint", run.CheckpointPath);
         Assert.True(both.ExitCode == 1, both.ToString());
         Assert.Contains("--checkpoint and --select both choose the weights: give one", both.Error);
@@ -59,5 +65,8 @@ public sealed class BestWeightsCommandTests : IDisposable
 
         Assert.True(eval.ExitCode == 1, eval.ToString());
         Assert.Contains("has no validation split, so no best epoch (train with --val-fraction)", eval.Error);
+        var ema = Nfm("eval", "--run", "run", "--select", "ema", "--device", "cpu");
+        Assert.True(ema.ExitCode == 1, ema.ToString());
+        Assert.Contains("keeps no moving average of its weights (train with --model-ema)", ema.Error);
     }
 }
