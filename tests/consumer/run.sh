@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A user's project outside this repository uses NfmGen both ways README.md shows, and must run on this machine:
-#   1. a ProjectReference to runtime/NfmGen.Runtime.csproj (the generator as an analyzer reference);
-#   2. a PackageReference to NfmGen.Runtime from a local folder source (dotnet pack of runtime/).
+#   1. ProjectReferences to runtime/NfmGen.Runtime.csproj (the generator as an analyzer reference) and models/;
+#   2. a PackageReference to NfmGen.Models alone (NfmGen.Runtime comes with it) from a local folder source (dotnet pack of runtime/, models/).
 # Each way: build and run the console program in Program.cs, then publish it for linux-x64 and run that.
 # The program declares an [NfmNetwork], runs forward, ForwardTo and ForwardFrom, and prints "OK". On a machine whose
 # libstdc++ lacks GLIBCXX_3.4.32 (Debian 12, Ubuntu 22.04) it dies at the first tensor unless the libstdc++ fix
@@ -51,6 +51,7 @@ XML
 mkdir -p "$work/by-project"
 cp "$here/Program.cs" "$work/by-project/"
 write_project "    <ProjectReference Include=\"$repo/runtime/NfmGen.Runtime.csproj\" />
+    <ProjectReference Include=\"$repo/models/NfmGen.Models.csproj\" />
     <ProjectReference Include=\"$repo/generator/NfmGen.Generator.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />" \
   > "$work/by-project/Consumer.csproj"
 check "$work/by-project" "ProjectReference to runtime/NfmGen.Runtime.csproj"
@@ -58,12 +59,15 @@ check "$work/by-project" "ProjectReference to runtime/NfmGen.Runtime.csproj"
 # 2. PackageReference from a local folder source. A version of its own, so that no cached NfmGen.Runtime is used; the
 # package is unpacked into a packages folder of this test's own, which reads the other packages from the usual one.
 version="0.0.0-consumer.$(date +%s)"
-dotnet pack "$repo/runtime/NfmGen.Runtime.csproj" -nologo -v:q -clp:NoSummary -c Release -p:PackageVersion="$version" -o "$work/feed" \
-  || fail "dotnet pack of runtime/ failed"
+for project in runtime/NfmGen.Runtime.csproj models/NfmGen.Models.csproj; do
+  dotnet pack "$repo/$project" -nologo -v:q -clp:NoSummary -c Release -p:PackageVersion="$version" -o "$work/feed" \
+    || fail "dotnet pack of $project failed"
+done
 global_packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
 mkdir -p "$work/by-package"
 cp "$here/Program.cs" "$work/by-package/"
-write_project "    <PackageReference Include=\"NfmGen.Runtime\" Version=\"$version\" />" > "$work/by-package/Consumer.csproj"
+# NfmGen.Models alone: NfmGen.Runtime, its generator and its build targets (the libstdc++ fix) must come with it.
+write_project "    <PackageReference Include=\"NfmGen.Models\" Version=\"$version\" />" > "$work/by-package/Consumer.csproj"
 cat > "$work/by-package/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
@@ -78,5 +82,5 @@ cat > "$work/by-package/nuget.config" <<XML
   </packageSources>
 </configuration>
 XML
-check "$work/by-package" "PackageReference to NfmGen.Runtime $version from a local folder"
+check "$work/by-package" "a PackageReference to NfmGen.Models $version (NfmGen.Runtime through it) from a local folder"
 echo "consumer test: both ways passed"

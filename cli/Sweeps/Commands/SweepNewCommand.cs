@@ -14,9 +14,10 @@ internal static class SweepNewCommand
         var from = new Option<string?>("--from") { Description = "Start from this sweep file (such as sweeps/cifar10-table1.json); --grid replaces its axis of the same option, other options override its own." };
         var perturb = new Option<string[]>("--perturb") { Description = "The evaluation's perturbations, as 'nfm eval --perturb'; repeatable (default: eval's)." };
         var cifarC = new Option<string?>("--cifar-c") { Description = "Also evaluate on this CIFAR-10-C / CIFAR-100-C folder." };
+        var select = new Option<string?>("--select") { Description = "Which weights of each task the evaluation scores, as 'nfm eval --select': last (default), best or ema." };
         var command = new Command("new", "Define a sweep: writes DIR/sweep.json (and its JSON Schema). Any other option is an 'nfm train' option every task shares.")
         {
-            folder, grid, from, perturb, cifarC,
+            folder, grid, from, perturb, cifarC, select,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandErrors.Run(() =>
@@ -32,6 +33,8 @@ internal static class SweepNewCommand
                 evaluate = Merge(evaluate, [new SweepOption("perturb", perturbations)]);
             if (result.GetValue(cifarC) is { } corruptions)
                 evaluate = Merge(evaluate, [new SweepOption("cifar-c", Path.GetFullPath(corruptions))]);
+            if (result.GetValue(select) is { } weights)
+                evaluate = Merge(evaluate, [new SweepOption("select", weights)]);
             var definition = new SweepDefinition(
                 train.Where(option => axes.All(axis => axis.Option != option.Name)).ToList(),
                 [.. start.Grid.Where(axis => axes.All(given => given.Option != axis.Option)), .. axes],

@@ -97,6 +97,19 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_can_score_each_tasks_moving_average()
+    {
+        Assert.Equal(0, Nfm("sweep", "new", "sw", "--model", "toy-mlp", "--width", "8", "--dataset", "moons", "--epochs", "1", "--device", "cpu",
+            "--model-ema", "--model-ema-decay", "0.5", "--select", "ema", "--perturb", "white:0.1").ExitCode);
+        Assert.Contains(new SweepOption("select", "ema"), SweepFolder.Open(folder.File("sw")).Definition.Evaluate);
+
+        var run = Nfm("sweep", "run", "sw", "--task", "0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("nfm (ema)", ReportJson.Load(SweepFolder.Open(folder.File("sw")).RunFolder(0).ReportPath).Rows.Single().Name);
+    }
+
+    [Fact]
     public void A_hand_written_sweep_with_an_unknown_option_is_refused_before_the_task_is_recorded()
     {
         NewToySweep();
