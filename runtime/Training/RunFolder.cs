@@ -7,9 +7,11 @@ namespace NfmGen.Training;
 
 /// <summary>
 /// The files of one training run, and the one place that names them: <c>run.json</c> (what and how),
-/// <c>metrics.jsonl</c> (one line per epoch), <c>checkpoint.bin</c> (the latest complete state) and
-/// <c>checkpoint.previous.bin</c> (the one before it), <c>run.lock</c> (held while a process trains), and the command
-/// line's <c>nfm.json</c> (how to rebuild the network and data) and <c>report.json</c> (the robustness report).
+/// <c>metrics.jsonl</c> (one line per epoch) and <c>metrics.csv</c> (the same as a table), <c>checkpoint.bin</c> (the
+/// latest complete state) and <c>checkpoint.previous.bin</c> (the one before it), <c>best.bin</c> (the best epoch's
+/// weights on the validation split), <c>run.lock</c> (held while a process trains), and the command line's
+/// <c>nfm.json</c> (how to rebuild the network and data) and <c>report.json</c> (the robustness report). The
+/// TensorBoard events are named by <see cref="Tracking.TensorBoardLog"/>.
 /// </summary>
 /// <remarks>
 /// A process writes into a run folder only while it holds the folder's lock (<see cref="LockForNewRun"/>,

@@ -36,6 +36,17 @@ public sealed class TensorBoardTests : TinyRunsTest
         return scalars;
     }
 
+    // Resumes the run in "split"; bit-identical training gives the uninterrupted run's ("whole") values at exactly its
+    // steps, each once (throughput aside: it is timed).
+    private void ResumeSplitAndAssertTheEventsOfWhole()
+    {
+        var resumed = NfmTrainer.Resume(() => TinyTraining.Network(), train, test, runs.File("split"), TinyTraining.Silent);
+        resumed.Network.Dispose();
+        static IEnumerable<KeyValuePair<(string Tag, long Step), float>> Deterministic(Dictionary<(string Tag, long Step), float> scalars) =>
+            scalars.Where(entry => entry.Key.Tag != "images_per_second").OrderBy(entry => entry.Key);
+        Assert.Equal(Deterministic(Scalars(Events(runs.File("whole")))), Deterministic(Scalars(Events(runs.File("split")))));
+    }
+
     [Fact]
     public void Crc32c_is_the_castagnoli_checksum() => Assert.Equal(0xE3069283u, Crc32C.Compute("123456789"u8));
 
@@ -146,13 +157,7 @@ public sealed class TensorBoardTests : TinyRunsTest
         var stale = new EventRecord(1, 2 * StepsPerEpoch - 2, null, [(TensorBoardLog.StepLossTag, 123f)]).Frame();
         File.AppendAllBytes(path, [.. stale, .. stale.AsSpan(0, 9)]);
 
-        var resumed = NfmTrainer.Resume(() => TinyTraining.Network(), train, test, runs.File("split"), TinyTraining.Silent);
-        resumed.Network.Dispose();
-
-        // Bit-identical training gives the uninterrupted run's values at exactly its steps, each once (throughput aside: it is timed).
-        static IEnumerable<KeyValuePair<(string Tag, long Step), float>> Deterministic(Dictionary<(string Tag, long Step), float> scalars) =>
-            scalars.Where(entry => entry.Key.Tag != "images_per_second").OrderBy(entry => entry.Key);
-        Assert.Equal(Deterministic(Scalars(Events(runs.File("whole")))), Deterministic(Scalars(Events(runs.File("split")))));
+        ResumeSplitAndAssertTheEventsOfWhole();
     }
 
     [Fact]
@@ -170,12 +175,7 @@ public sealed class TensorBoardTests : TinyRunsTest
         var path = Path.Combine(runs.File("split"), TensorBoardLog.TrainingFileName);
         File.AppendAllBytes(path, new EventRecord(1, StepsPerEpoch, null, [("loss/train", 9f), (TensorBoardLog.EpochTag, 1f)]).Frame());
 
-        var resumed = NfmTrainer.Resume(() => TinyTraining.Network(), train, test, runs.File("split"), TinyTraining.Silent);
-        resumed.Network.Dispose();
-
-        static IEnumerable<KeyValuePair<(string Tag, long Step), float>> Deterministic(Dictionary<(string Tag, long Step), float> scalars) =>
-            scalars.Where(entry => entry.Key.Tag != "images_per_second").OrderBy(entry => entry.Key);
-        Assert.Equal(Deterministic(Scalars(Events(runs.File("whole")))), Deterministic(Scalars(Events(runs.File("split")))));
+        ResumeSplitAndAssertTheEventsOfWhole();
     }
 
     [Fact]
