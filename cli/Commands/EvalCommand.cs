@@ -10,7 +10,7 @@ namespace NfmGen.Cli.Commands;
 /// </summary>
 internal sealed class EvalCommand
 {
-    private readonly Option<string> run = new("--run") { Description = "The run folder made by 'nfm train' (its last checkpoint is evaluated)." };
+    private readonly Option<string> run = new("--run") { Description = "The run folder made by 'nfm train' (its last checkpoint is evaluated, unless --select or --checkpoint says otherwise)." };
     private readonly WeightsArguments weights = new("Evaluate this checkpoint file instead of the run's last one.");
     private readonly Option<string?> dataset = new("--dataset") { Description = "Evaluate on this dataset's test split instead of the run's." };
     private readonly Option<string?> data = new("--data") { Description = "Folder of that dataset's files." };

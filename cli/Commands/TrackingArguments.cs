@@ -51,7 +51,24 @@ internal sealed class TrackingArguments
     public IEnumerable<Option> All => [ValidationFraction, BestMetric, ModelEma, ModelEmaDecay, ModelEmaWarmup, NoTensorBoard, TensorBoardEvery, TensorBoardDir];
 
     /// <summary><paramref name="options"/> with what these options say, for the run in <paramref name="runFolder"/>.</summary>
-    public TrainingOptions Apply(ParseResult result, TrainingOptions options, string runFolder) => options with
+    /// <exception cref="ArgumentException">A value is out of range, or an option is given that has no effect without another.</exception>
+    public TrainingOptions Apply(ParseResult result, TrainingOptions options, string runFolder)
+    {
+        bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+        var fraction = result.GetValue(ValidationFraction);
+        if (!(fraction is >= 0 and < 1))
+            throw new ArgumentException(FormattableString.Invariant($"--val-fraction must be in [0, 1) (was {fraction})"));
+        if (Given(BestMetric) && fraction == 0)
+            throw new ArgumentException("--best-metric chooses the best epoch on the validation split: add --val-fraction");
+        var decay = result.GetValue(ModelEmaDecay);
+        if (!(decay is >= 0 and < 1))
+            throw new ArgumentException(FormattableString.Invariant($"--model-ema-decay must be in [0, 1) (was {decay})"));
+        if ((Given(ModelEmaDecay) || Given(ModelEmaWarmup)) && !result.GetValue(ModelEma))
+            throw new ArgumentException($"{(Given(ModelEmaDecay) ? ModelEmaDecay.Name : ModelEmaWarmup.Name)} sets the weights' moving average: add --model-ema");
+        return WithTracking(result, options, runFolder);
+    }
+
+    private TrainingOptions WithTracking(ParseResult result, TrainingOptions options, string runFolder) => options with
     {
         ValidationFraction = result.GetValue(ValidationFraction),
         BestMetric = result.GetValue(BestMetric)!.ToLowerInvariant(),

@@ -47,6 +47,14 @@ internal static class SweepArguments
                 throw new ArgumentException($"{name} has no {required}: give --{required} as a base option or a grid axis");
         }
         var train = Parsed(name, () => TrainCommand.Parse([.. Arguments(TrainCommand.Create(), task.TrainOptions, ReservedTrainOptions), "--run", runFolder]));
+        // Weights the evaluation scores must be weights the training keeps: found now, not after every task has trained.
+        if (train.Start?.Options is { } options && evaluate.Weights.Checkpoint is null)
+        {
+            if (evaluate.Weights.Select == WeightsChoice.Best && options.ValidationFraction == 0)
+                throw new ArgumentException($"{name}: the evaluation scores the best weights (select best), which need a validation split: add --val-fraction");
+            if (evaluate.Weights.Select == WeightsChoice.Ema && !options.ModelEma)
+                throw new ArgumentException($"{name}: the evaluation scores the moving average (select ema), which needs --model-ema");
+        }
         return new TaskRequest(train, evaluate);
     }
 

@@ -5,8 +5,9 @@ namespace NfmGen.Data;
 
 /// <summary>
 /// Some samples of another dataset, by index (the two parts of a validation hold-out). It reads through its parent,
-/// which the caller keeps and disposes, and owns only its labels and its index map; a sample keeps its parent index, so
-/// an image's crop and flip are drawn as they would be in the whole dataset.
+/// which the caller keeps and disposes, and owns only its labels and its index map. Its epochs are its own (order,
+/// and the crops of images in memory, by position); an image folder's file keeps its parent index, from which its
+/// crop is drawn.
 /// </summary>
 internal sealed class DatasetSubset : LabeledDataset
 {

@@ -15,25 +15,9 @@ internal static class ValidationSplit
     /// <exception cref="ArgumentException">The fraction holds no sample of any class, or <paramref name="fraction"/> is not in (0, 1).</exception>
     public static (LabeledDataset Train, LabeledDataset Validation) Draw(LabeledDataset data, double fraction, long seed)
     {
-        if (!(fraction > 0 && fraction < 1))
-            throw new ArgumentException(Invariant($"the validation fraction must be in (0, 1) (was {fraction})"), nameof(fraction));
-        var labels = data.Labels.cpu().data<long>().ToArray();
-        var held = new bool[labels.Length];
-        using (var generator = new Generator(unchecked((ulong)Seeds.Derive(seed, Seeds.ValidationStream)), CPU))
-        {
-            foreach (var members in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(group => group.Key))
-            {
-                var indices = members.ToArray();
-                var take = Math.Min((int)Math.Round(fraction * indices.Length, MidpointRounding.AwayFromZero), indices.Length - 1);
-                using var order = randperm(indices.Length, ScalarType.Int64, CPU, generator: generator);
-                foreach (var position in order.data<long>().ToArray().Take(take))
-                    held[indices[position]] = true;
-            }
-        }
-        var validation = Enumerable.Range(0, labels.Length).Where(i => held[i]).Select(i => (long)i).ToArray();
-        if (validation.Length == 0)
-            throw new ArgumentException(Invariant($"a validation fraction of {fraction} holds out no sample of {data.Name} ({labels.Length} samples, {data.ClassCount} classes): raise it"), nameof(fraction));
-        var training = Enumerable.Range(0, labels.Length).Where(i => !held[i]).Select(i => (long)i).ToArray();
+        var held = HeldOut(Labels(data), fraction, seed, data);
+        var validation = Enumerable.Range(0, held.Length).Where(i => held[i]).Select(i => (long)i).ToArray();
+        var training = Enumerable.Range(0, held.Length).Where(i => !held[i]).Select(i => (long)i).ToArray();
         var trainPart = new DatasetSubset(data.Name, data, tensor(training));
         try
         {
@@ -44,5 +28,43 @@ internal static class ValidationSplit
             trainPart.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// What a run records of the split of <paramref name="data"/>: its name (for messages), sizes, and a fingerprint of
+    /// its labels, from which the split is drawn: the same fingerprint, fraction and seed give the same split.
+    /// </summary>
+    public static Training.ValidationRecord Record(LabeledDataset data, double fraction, long seed)
+    {
+        var labels = Labels(data);
+        var held = HeldOut(labels, fraction, seed, data).Count(isHeld => isHeld);
+        var bytes = new byte[labels.Length * sizeof(long)];
+        Buffer.BlockCopy(labels, 0, bytes, 0, bytes.Length);
+        return new Training.ValidationRecord(data.Name, labels.Length, held, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]);
+    }
+
+    private static long[] Labels(LabeledDataset data)
+    {
+        using var scope = NewDisposeScope();
+        return data.Labels.cpu().data<long>().ToArray();
+    }
+
+    private static bool[] HeldOut(long[] labels, double fraction, long seed, LabeledDataset data)
+    {
+        if (!(fraction > 0 && fraction < 1))
+            throw new ArgumentException(Invariant($"the validation fraction must be in (0, 1) (was {fraction})"), nameof(fraction));
+        var held = new bool[labels.Length];
+        using var generator = new Generator(unchecked((ulong)Seeds.Derive(seed, Seeds.ValidationStream)), CPU);
+        foreach (var members in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(group => group.Key))
+        {
+            var indices = members.ToArray();
+            var take = Math.Min((int)Math.Round(fraction * indices.Length, MidpointRounding.AwayFromZero), indices.Length - 1);
+            using var order = randperm(indices.Length, ScalarType.Int64, CPU, generator: generator);
+            foreach (var position in order.data<long>().ToArray().Take(take))
+                held[indices[position]] = true;
+        }
+        if (!held.Contains(true))
+            throw new ArgumentException(Invariant($"a validation fraction of {fraction} holds out no sample of {data.Name} ({labels.Length} samples, {data.ClassCount} classes): raise it"), nameof(fraction));
+        return held;
     }
 }

@@ -150,7 +150,17 @@ internal static class Checkpoint
                 else if (hasOptimizer)
                     SkipOptimizerState(reader, model);
                 var states = ReadTensors(reader);
-                var saved = reader.BaseStream.Position < reader.BaseStream.Length ? ReadTensors(reader) : [];
+                Tensor[] saved;
+                try
+                {
+                    saved = reader.BaseStream.Position < reader.BaseStream.Length ? ReadTensors(reader) : [];
+                }
+                catch
+                {
+                    foreach (var state in states)
+                        state.Dispose();
+                    throw;
+                }
                 if (averages is not null)
                     averages(saved);
                 else
@@ -168,10 +178,18 @@ internal static class Checkpoint
 
     private static Tensor[] ReadTensors(BinaryReader reader)
     {
-        var tensors = new Tensor[reader.ReadInt32()];
-        for (var i = 0; i < tensors.Length; i++)
-            tensors[i] = Tensor.Load(reader);
-        return tensors;
+        var tensors = new List<Tensor>();
+        try
+        {
+            for (var count = reader.ReadInt32(); tensors.Count < count;)
+                tensors.Add(Tensor.Load(reader));
+            return [.. tensors];
+        }
+        catch
+        {
+            tensors.ForEach(tensor => tensor.Dispose());
+            throw;
+        }
     }
 
     /// <summary>The number of trainable parameters of <paramref name="model"/>.</summary>

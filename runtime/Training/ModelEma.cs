@@ -22,6 +22,7 @@ internal sealed class ModelEma : IDisposable
         this.module = module;
         this.decay = decay;
         this.warmup = warmup;
+        using var scope = NewDisposeScope(); // frees the detached views; the copies leave it
         averages = [.. module.state_dict().Values.Select(value => value.detach().clone().DetachFromDisposeScope())];
     }
 

@@ -135,11 +135,13 @@ public static class NfmTrainer
                 throw new InvalidDataException($"{folder.Path} cannot resume on a changed training folder: {changed}");
             if (manifest.Mismatch(network.Info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount) is { } mismatch)
                 throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
+            // The split is drawn again from the data (before anything is restored): other labels would hold out other samples, and train on them.
+            var options = manifest.Options;
+            var split = options.ValidationFraction > 0 ? ValidationSplit.Record(train, options.ValidationFraction, options.Seed) : null;
+            if (!ValidationRecord.Same(manifest.Validation, split))
+                throw new InvalidDataException($"{folder.Path} cannot resume: its validation split was drawn from {Describe(manifest.Validation)}, and this data gives {Describe(split)}");
             using var session = new TrainingSession(
                 network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: folder.HasCheckpoint);
-            // The split is drawn again from the data: other data would hold out other samples, and train on them.
-            if (session.Validation != manifest.Validation)
-                throw new InvalidDataException($"{folder.Path} cannot resume: its validation split was drawn from {Describe(manifest.Validation)}, and this data gives {Describe(session.Validation)}");
             session.Run(cancellationToken);
             return new TrainedRun<TNetwork>(network, folder.Path, folder.ReadMetrics());
         }
@@ -150,8 +152,7 @@ public static class NfmTrainer
         }
     }
 
-    private static string Describe(ValidationRecord? split) =>
-        split is null ? "no split" : $"{split.DrawnFrom} ({split.Held} of {split.Samples} samples held out)";
+    private static string Describe(ValidationRecord? split) => split?.ToString() ?? "no split";
 
     /// <summary>Seeds, then creates the network on the CPU (the session places it on the device once any checkpoint is loaded).</summary>
     private static TNetwork CreateNetwork<TNetwork>(Func<TNetwork> createNetwork, long seed)

@@ -37,6 +37,9 @@ internal sealed class RunFolder
     /// <summary>The file name of the weights of the best epoch on the validation split (a checkpoint without optimiser state).</summary>
     public const string BestCheckpointFileName = "best.bin";
 
+    /// <summary>The file name of the best weights before the latest ones, kept until the checkpoint that records the latest is written.</summary>
+    public const string PreviousBestCheckpointFileName = "best.previous.bin";
+
     /// <summary>The lock file's name.</summary>
     public const string LockFileName = "run.lock";
 
@@ -69,6 +72,9 @@ internal sealed class RunFolder
 
     /// <summary>The best epoch's weights' path.</summary>
     public string BestCheckpointPath => File(BestCheckpointFileName);
+
+    /// <summary>The previous best weights' path.</summary>
+    public string PreviousBestCheckpointPath => File(PreviousBestCheckpointFileName);
 
     /// <summary>The lock file's path.</summary>
     public string LockPath => File(LockFileName);
@@ -131,7 +137,7 @@ internal sealed class RunFolder
     internal void RemoveUnstartedRun()
     {
         // The TensorBoard events too, where they are in the folder itself (the default).
-        foreach (var name in (string[])[ManifestFileName, ModelSpecFileName, MetricsFileName, MetricsTableFileName, CheckpointFileName, PreviousCheckpointFileName, BestCheckpointFileName,
+        foreach (var name in (string[])[ManifestFileName, ModelSpecFileName, MetricsFileName, MetricsTableFileName, CheckpointFileName, PreviousCheckpointFileName, BestCheckpointFileName, PreviousBestCheckpointFileName,
                      Tracking.TensorBoardLog.TrainingFileName])
         {
             System.IO.File.Delete(File(name));
@@ -183,6 +189,26 @@ internal sealed class RunFolder
     internal void SaveCheckpoint(
         CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates, IReadOnlyList<Tensor>? averages = null) =>
         AtomicFile.WriteKeepingPrevious(CheckpointPath, PreviousCheckpointPath, stream => Checkpoint.Write(stream, header, model, optimizer, generatorStates, averages ?? []));
+
+    /// <summary>Writes the best epoch's weights (no optimiser or generator state), keeping the best before them as the previous.</summary>
+    internal void SaveBest(CheckpointHeader header, nn.Module model) =>
+        AtomicFile.WriteKeepingPrevious(BestCheckpointPath, PreviousBestCheckpointPath, stream => Checkpoint.Write(stream, header, model, null, [], []));
+
+    /// <summary>
+    /// Makes <c>best.bin</c> the weights of <paramref name="recordedEpoch"/>, the best epoch the checkpoint records: a
+    /// crash between a new best and the checkpoint that records it leaves the new one ahead, and the recorded one as the
+    /// previous. Weights of no recorded epoch are removed.
+    /// </summary>
+    internal void KeepRecordedBest(int? recordedEpoch)
+    {
+        int? EpochOf(string path) => System.IO.File.Exists(path) ? Checkpoint.ReadHeader(path).Progress.Best?.Epoch : null;
+        if (!System.IO.File.Exists(BestCheckpointPath) || EpochOf(BestCheckpointPath) == recordedEpoch)
+            return;
+        if (recordedEpoch is not null && EpochOf(PreviousBestCheckpointPath) == recordedEpoch)
+            System.IO.File.Move(PreviousBestCheckpointPath, BestCheckpointPath, overwrite: true);
+        else
+            System.IO.File.Delete(BestCheckpointPath);
+    }
 
     private string File(string name) => System.IO.Path.Combine(Path, name);
 }

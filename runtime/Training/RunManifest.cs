@@ -66,7 +66,16 @@ internal sealed record RunManifest(
 }
 
 /// <summary>What a run's validation split was drawn from (<see cref="TrainingOptions.ValidationFraction"/> and the seed say how).</summary>
-/// <param name="DrawnFrom">The training data's name.</param>
+/// <param name="DrawnFrom">The training data's name, for messages (a folder mounted elsewhere keeps its split).</param>
 /// <param name="Samples">Its samples.</param>
 /// <param name="Held">Of them, those held out for validation.</param>
-internal sealed record ValidationRecord(string DrawnFrom, long Samples, long Held);
+/// <param name="Labels">A fingerprint of the data's labels, from which the split is drawn.</param>
+internal sealed record ValidationRecord(string DrawnFrom, long Samples, long Held, string Labels)
+{
+    /// <summary>Whether two records describe the same split, whatever the data's name.</summary>
+    public static bool Same(ValidationRecord? first, ValidationRecord? second) =>
+        first is null || second is null ? first is null && second is null : (first.Samples, first.Held, first.Labels) == (second.Samples, second.Held, second.Labels);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{DrawnFrom} ({Held} of {Samples} samples held out, labels {Labels})";
+}

@@ -54,7 +54,7 @@ internal sealed class TrainingSession : IDisposable
             if (options.ValidationFraction > 0)
             {
                 split = ValidationSplit.Draw(train, options.ValidationFraction, options.Seed);
-                Validation = new ValidationRecord(train.Name, train.Count, split.Value.Validation.Count);
+                Validation = ValidationSplit.Record(train, options.ValidationFraction, options.Seed);
                 train = split.Value.Train;
             }
             // Each source of randomness gets its own stream of the one seed. Only data that can be augmented is.
@@ -63,6 +63,8 @@ internal sealed class TrainingSession : IDisposable
                 dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
+            if (resume)
+                folder.KeepRecordedBest(progress.Best?.Epoch);
             ema ??= CreateEma(saved: null); // a resume restored it with the checkpoint
             // The network is placed and holds its weights: the check sees what training and evaluation will run.
             foreach (var data in test is null ? [train] : (LabeledDataset[])[train, test])
@@ -211,7 +213,7 @@ internal sealed class TrainingSession : IDisposable
         progress = TrainingProgress.Start with { Epoch = epoch + 1, GlobalStep = progress.GlobalStep, LastFiniteLoss = progress.LastFiniteLoss, Best = best };
         folder.AppendMetrics(metrics);
         if (best?.Epoch == metrics.Epoch)
-            SaveBest(); // before the checkpoint that records it: a resume from the one before repeats the epoch and this write
+            SaveBest(); // before the checkpoint that records it; a resume from the one before keeps the best it records
         board?.Write(progress.GlobalStep, TensorBoardLog.EpochScalars(metrics)); // before the checkpoint: a resume from it drops nothing it needs
         SaveCheckpoint();
         NativeMemoryTuning.ReleaseFreeMemory();
@@ -223,7 +225,7 @@ internal sealed class TrainingSession : IDisposable
     {
         var metric = manifest.Options.BestMetric;
         var previous = progress.Best;
-        if ((metric == BestMetrics.Loss ? metrics.ValidationLoss : metrics.ValidationAccuracy) is not { } value)
+        if ((metric == BestMetrics.Loss ? metrics.ValidationLoss : metrics.ValidationAccuracy) is not { } value || !double.IsFinite(value))
             return previous;
         var better = previous is null || (metric == BestMetrics.Loss ? value < previous.Value : value > previous.Value);
         return better ? new BestEpoch(metrics.Epoch, metric, value) : previous;
@@ -232,8 +234,7 @@ internal sealed class TrainingSession : IDisposable
     private void SaveBest()
     {
         using var scope = NewDisposeScope();
-        var header = new CheckpointHeader(manifest.Network, manifest.ParameterCount, manifest.ClassCount, manifest.Scheme, progress);
-        Checkpoint.Save(folder.BestCheckpointPath, header, module, optimizer: null, generatorStates: []);
+        folder.SaveBest(new CheckpointHeader(manifest.Network, manifest.ParameterCount, manifest.ClassCount, manifest.Scheme, progress), module);
     }
 
     private (double? Loss, double? Accuracy) Evaluate(LabeledDataset? data) =>

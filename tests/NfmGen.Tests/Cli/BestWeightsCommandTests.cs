@@ -69,4 +69,20 @@ public sealed class BestWeightsCommandTests : IDisposable
         Assert.True(ema.ExitCode == 1, ema.ToString());
         Assert.Contains("keeps no moving average of its weights (train with --model-ema)", ema.Error);
     }
+
+    [Theory]
+    [InlineData("--best-metric chooses the best epoch on the validation split: add --val-fraction", "train", "--best-metric", "loss")]
+    [InlineData("--model-ema-decay sets the weights' moving average: add --model-ema", "train", "--model-ema-decay", "0.9")]
+    [InlineData("--val-fraction must be in [0, 1) (was 1.5)", "train", "--val-fraction", "1.5")]
+    [InlineData("the evaluation scores the best weights (select best), which need a validation split: add --val-fraction", "sweep", "new", "sw", "--select", "best")]
+    [InlineData("the evaluation scores the moving average (select ema), which needs --model-ema", "sweep", "new", "sw", "--select", "ema")]
+    public void Options_that_would_have_no_effect_or_no_weights_to_score_are_refused_before_training(string expected, params string[] arguments)
+    {
+        string[] where = arguments[0] == "train" ? ["--run", "run"] : [];
+        var result = Nfm([.. arguments, "--model", "toy-mlp", "--width", "8", "--dataset", "moons", "--epochs", "1", "--device", "cpu", .. where]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(expected, result.Error);
+        Assert.False(File.Exists(folder.File("run/run.json")) || File.Exists(folder.File("sw/sweep.json")));
+    }
 }

@@ -53,7 +53,8 @@ public sealed class ValidationSplitTests : TinyRunsTest
         var whole = Train("whole", options);
         using var uninterrupted = whole.Network;
         Assert.All(whole.Metrics, metrics => Assert.InRange(metrics.ValidationAccuracy!.Value, 0, 1));
-        Assert.Equal(new ValidationRecord("tiny-train", 96, Held(train, 0.25)), new RunFolder(whole.Folder).ReadManifest().Validation);
+        var recorded = new RunFolder(whole.Folder).ReadManifest().Validation!;
+        Assert.Equal(("tiny-train", 96L, Held(train, 0.25)), (recorded.DrawnFrom, recorded.Samples, recorded.Held));
         Assert.Contains("validationAccuracy", File.ReadAllLines(Path.Combine(whole.Folder, "metrics.csv"))[0]);
 
         using var cancel = new CancellationTokenSource();
@@ -77,7 +78,8 @@ public sealed class ValidationSplitTests : TinyRunsTest
 
         using var otherData = TinyTraining.Images(90, seed: 1, "tiny-train");
         var error = Assert.Throws<InvalidDataException>(() => NfmTrainer.Resume(() => TinyTraining.Network(), otherData, test, runs.File("whole"), TinyTraining.Silent));
-        Assert.Contains($"its validation split was drawn from tiny-train ({Held(train, 0.25)} of 96 samples held out), and this data gives tiny-train ({Held(otherData, 0.25)} of 90 samples held out)", error.Message);
+        Assert.Contains($"its validation split was drawn from tiny-train ({Held(train, 0.25)} of 96 samples held out, labels {recorded.Labels}), "
+            + $"and this data gives tiny-train ({Held(otherData, 0.25)} of 90 samples held out, labels ", error.Message);
     }
 
     [Fact]
@@ -91,7 +93,29 @@ public sealed class ValidationSplitTests : TinyRunsTest
         var run = Train("folder", training, folderTrain);
         run.Network.Dispose();
 
-        Assert.Equal(new ValidationRecord(folderTrain.Name, 12, 3), new RunFolder(run.Folder).ReadManifest().Validation);
+        var recorded = new RunFolder(run.Folder).ReadManifest().Validation!;
+        Assert.Equal((folderTrain.Name, 12L, 3L), (recorded.DrawnFrom, recorded.Samples, recorded.Held));
         Assert.NotNull(run.Metrics.Single().ValidationAccuracy);
+    }
+
+    [Fact]
+    public void A_best_written_ahead_of_the_checkpoint_that_records_it_gives_way_to_the_recorded_one()
+    {
+        var folder = new RunFolder(runs.File("best"));
+        Directory.CreateDirectory(folder.Path);
+        using var network = TinyTraining.Network();
+        CheckpointHeader Header(int epoch) =>
+            new("SmallConvNet", Checkpoint.ParameterCount(network), TinyTraining.ClassCount, TrainingScheme.Nfm(),
+                TrainingProgress.Start with { Epoch = epoch, Best = new BestEpoch(epoch, BestMetrics.Accuracy, 0.5 + epoch / 10.0) });
+        int? BestEpoch() => File.Exists(folder.BestCheckpointPath) ? Checkpoint.ReadHeader(folder.BestCheckpointPath).Progress.Best!.Epoch : null;
+        folder.SaveBest(Header(2), network);
+        folder.SaveBest(Header(3), network); // a crash followed: the checkpoint still records epoch 2 as the best
+
+        folder.KeepRecordedBest(3);
+        Assert.Equal(3, BestEpoch());
+        folder.KeepRecordedBest(2);
+        Assert.Equal(2, BestEpoch());
+        folder.KeepRecordedBest(null); // nothing recorded: no best weights
+        Assert.Null(BestEpoch());
     }
 }
