@@ -11,17 +11,22 @@ namespace NfmGen.Data;
 /// </summary>
 internal static class ValidationSplit
 {
-    /// <summary>The training and validation parts of <paramref name="data"/>; the caller disposes both (not <paramref name="data"/>, which they read).</summary>
+    /// <summary>
+    /// The training and validation parts of <paramref name="data"/> and what a run records of them (<see cref="Record"/>);
+    /// the caller disposes both parts (not <paramref name="data"/>, which they read).
+    /// </summary>
     /// <exception cref="ArgumentException">The fraction holds no sample of any class, or <paramref name="fraction"/> is not in (0, 1).</exception>
-    public static (LabeledDataset Train, LabeledDataset Validation) Draw(LabeledDataset data, double fraction, long seed)
+    public static (LabeledDataset Train, LabeledDataset Validation, Training.ValidationRecord Record) Draw(LabeledDataset data, double fraction, long seed)
     {
-        var held = HeldOut(Labels(data), fraction, seed, data);
+        var labels = Labels(data);
+        var held = HeldOut(labels, fraction, seed, data);
+        var record = RecordOf(data, labels, held);
         var validation = Enumerable.Range(0, held.Length).Where(i => held[i]).Select(i => (long)i).ToArray();
         var training = Enumerable.Range(0, held.Length).Where(i => !held[i]).Select(i => (long)i).ToArray();
         var trainPart = new DatasetSubset(data.Name, data, tensor(training));
         try
         {
-            return (trainPart, new DatasetSubset(Invariant($"{data.Name} (validation {fraction:0.###})"), data, tensor(validation)));
+            return (trainPart, new DatasetSubset(Invariant($"{data.Name} (validation {fraction:0.###})"), data, tensor(validation)), record);
         }
         catch
         {
@@ -37,10 +42,15 @@ internal static class ValidationSplit
     public static Training.ValidationRecord Record(LabeledDataset data, double fraction, long seed)
     {
         var labels = Labels(data);
-        var held = HeldOut(labels, fraction, seed, data).Count(isHeld => isHeld);
+        return RecordOf(data, labels, HeldOut(labels, fraction, seed, data));
+    }
+
+    private static Training.ValidationRecord RecordOf(LabeledDataset data, long[] labels, bool[] held)
+    {
         var bytes = new byte[labels.Length * sizeof(long)];
         Buffer.BlockCopy(labels, 0, bytes, 0, bytes.Length);
-        return new Training.ValidationRecord(data.Name, labels.Length, held, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]);
+        var fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
+        return new Training.ValidationRecord(data.Name, labels.Length, held.Count(isHeld => isHeld), fingerprint);
     }
 
     private static long[] Labels(LabeledDataset data)

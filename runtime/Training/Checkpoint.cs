@@ -64,10 +64,6 @@ internal sealed record CheckpointHeader(string Network, long ParameterCount, int
 /// </summary>
 internal static class Checkpoint
 {
-    /// <summary>Writes a checkpoint to <paramref name="path"/>, replacing the old one only once the new one is complete.</summary>
-    public static void Save(string path, CheckpointHeader header, nn.Module model, OptimizerHelper? optimizer, IReadOnlyList<Tensor> generatorStates) =>
-        AtomicFile.Write(path, stream => Write(stream, header, model, optimizer, generatorStates, averages: []));
-
     /// <summary>Writes a checkpoint, frame and payload, to <paramref name="stream"/> (which must be seekable).</summary>
     /// <remarks>
     /// <paramref name="averages"/>, the weights' moving average (<see cref="ModelEma"/>), comes last: a file written before

@@ -21,7 +21,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly RunManifest manifest;
     private readonly RunFolder folder;
     private readonly LabeledDataset? test;
-    private readonly (LabeledDataset Train, LabeledDataset Validation)? split;
+    private readonly (LabeledDataset Train, LabeledDataset Validation, ValidationRecord Record)? split;
     private readonly ITrainingListener listener;
     private readonly Device device;
     private readonly SGD optimizer;
@@ -54,7 +54,6 @@ internal sealed class TrainingSession : IDisposable
             if (options.ValidationFraction > 0)
             {
                 split = ValidationSplit.Draw(train, options.ValidationFraction, options.Seed);
-                Validation = ValidationSplit.Record(train, options.ValidationFraction, options.Seed);
                 train = split.Value.Train;
             }
             // Each source of randomness gets its own stream of the one seed. Only data that can be augmented is.
@@ -82,7 +81,7 @@ internal sealed class TrainingSession : IDisposable
     }
 
     /// <summary>The validation split this session drew (what the run's manifest records), or null without one.</summary>
-    public ValidationRecord? Validation { get; }
+    public ValidationRecord? Validation => split?.Record;
 
     // A last batch of one sample is dropped even without DropLast: batch norm cannot normalise one sample in training mode.
     private static int BatchesPerEpoch(BatchLoader loader)

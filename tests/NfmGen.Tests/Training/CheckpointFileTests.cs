@@ -32,7 +32,7 @@ public sealed class CheckpointFileTests : IDisposable
         using var network = TinyTraining.Network();
         var path = folder.File("checkpoint.bin");
         var header = new CheckpointHeader("SmallConvNet", Checkpoint.ParameterCount(network), 3, TrainingScheme.Erm(), TrainingProgress.Start with { Epoch = 4 });
-        Checkpoint.Save(path, header, network, null, []);
+        AtomicFile.Write(path, stream => Checkpoint.Write(stream, header, network, null, [], []));
 
         // A process killed mid-write leaves at most a partial temporary file beside the checkpoint.
         File.WriteAllBytes(path + ".tmp", File.ReadAllBytes(path)[..100]);
@@ -147,7 +147,7 @@ public sealed class CheckpointFileTests : IDisposable
         using var network = TinyTraining.Network();
         var path = folder.File("checkpoint.bin");
         var header = new CheckpointHeader("SmallConvNet", Checkpoint.ParameterCount(network), 3, TrainingScheme.Erm(), TrainingProgress.Start);
-        Checkpoint.Save(path, header, network, null, []);
+        AtomicFile.Write(path, stream => Checkpoint.Write(stream, header, network, null, [], []));
         return path;
     }
 

@@ -23,7 +23,7 @@ public sealed class ValidationSplitTests : TinyRunsTest
     public void The_split_holds_out_each_class_in_proportion_disjoint_complete_and_the_same_for_the_same_seed()
     {
         var labels = train.Labels.data<long>().ToArray();
-        var (trainPart, validation) = ValidationSplit.Draw(train, 0.25, seed: 5);
+        var (trainPart, validation, _) = ValidationSplit.Draw(train, 0.25, seed: 5);
         using (trainPart)
         using (validation)
         {
@@ -36,8 +36,8 @@ public sealed class ValidationSplitTests : TinyRunsTest
             }
             Assert.Equal(held.Select(i => labels[i]), validation.Labels.data<long>().ToArray()); // each sample keeps its label
 
-            var (sameTrain, same) = ValidationSplit.Draw(train, 0.25, seed: 5);
-            var (otherTrain, other) = ValidationSplit.Draw(train, 0.25, seed: 6);
+            var (sameTrain, same, _) = ValidationSplit.Draw(train, 0.25, seed: 5);
+            var (otherTrain, other, _) = ValidationSplit.Draw(train, 0.25, seed: 6);
             using (sameTrain) using (same) using (otherTrain) using (other)
             {
                 Assert.Equal(held, Indices(same));
