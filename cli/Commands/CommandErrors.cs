@@ -24,7 +24,7 @@ internal static class CommandErrors
 
     /// <summary>Whether <paramref name="error"/> is a failure the user can fix, or a stop, rather than a bug.</summary>
     public static bool IsExpected(Exception error) =>
-        error is OperationCanceledException or ArgumentException or IOException or InvalidDataException or InvalidOperationException
+        error is OperationCanceledException or ArgumentException or IOException or InvalidDataException or InvalidOperationException or NotSupportedException
             or UnauthorizedAccessException or FormatException or System.Runtime.InteropServices.ExternalException or Training.NonFiniteLossException;
 
     /// <summary>Says on standard error what ended a command (<see cref="IsExpected"/>), and returns its exit code.</summary>

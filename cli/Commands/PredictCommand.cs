@@ -95,21 +95,11 @@ internal static class PredictCommand
             return (settings.ClassNames, PredictionInputs.Evaluation(settings.EvaluationTransform(maxPixels)), null);
         }
 
-        var normalization = KnownNormalization(spec);
+        var normalization = RunModel.DatasetNormalization(spec.Dataset);
         var load = PredictionInputs.CentreSquare(spec.ImageSize, normalization, spec.InChannels, maxPixels);
         if (KnownClassNames.For(spec.Dataset) is { } known && known.Count == manifest.ClassCount)
             return (known, load, $"the run keeps no class names: {spec.Dataset}'s published names are shown");
         return (KnownClassNames.Indices(manifest.ClassCount), load,
             $"the run keeps no class names and {(spec.Dataset.Length == 0 ? "its data set" : spec.Dataset)}'s are not known here: classes are shown by index");
     }
-
-    private static Normalization KnownNormalization(ModelSpec spec) => spec.Dataset.ToLowerInvariant() switch
-    {
-        "cifar10" => Normalization.Cifar10,
-        "cifar100" or "cifar100-coarse" => Normalization.Cifar100,
-        "fashion-mnist" => Normalization.FashionMnist,
-        "mnist" => Normalization.Mnist,
-        _ => throw new ArgumentException($"the run keeps no image settings and its data set '{spec.Dataset}' has no known normalisation "
-            + "(accepted: runs on image folders, cifar10, cifar100, cifar100-coarse, fashion-mnist, mnist)"),
-    };
 }

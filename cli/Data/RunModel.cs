@@ -1,4 +1,6 @@
 using NfmGen.Cli.Commands;
+using NfmGen.Data;
+using NfmGen.Prediction;
 using NfmGen.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -55,6 +57,32 @@ internal sealed record RunModel(RunFolder Folder, ModelSpec Spec, RunManifest Ma
             throw;
         }
     }
+
+    /// <summary>
+    /// The normalisation the run's network expects of its input: the one run.json keeps for a run on image files, else
+    /// its data set's own; null for a run on points (features, not images).
+    /// </summary>
+    /// <exception cref="ArgumentException">The run is on images whose normalisation is not known here.</exception>
+    public Normalization? InputNormalization => Manifest.Images?.Normalization ?? (Spec.ImageSize == 0 ? null : DatasetNormalization(Spec.Dataset));
+
+    /// <summary>The run's class names: the ones run.json keeps for a run on image files, else its data set's published ones; null when neither is known.</summary>
+    public IReadOnlyList<string>? ClassNames => Manifest.Images?.ClassNames
+        ?? (KnownClassNames.For(Spec.Dataset) is { } known && known.Count == Manifest.ClassCount ? known : null);
+
+    /// <summary>The shape of one input sample: <c>[C, H, W]</c> for images, <c>[features]</c> for points.</summary>
+    public long[] SampleShape => Spec.ImageSize == 0 ? [Spec.InChannels] : [Spec.InChannels, Spec.ImageSize, Spec.ImageSize];
+
+    /// <summary>The normalisation of the data set <paramref name="dataset"/> (a name 'nfm train --data' takes).</summary>
+    /// <exception cref="ArgumentException">The data set has no known normalisation; the message lists those that have.</exception>
+    public static Normalization DatasetNormalization(string dataset) => dataset.ToLowerInvariant() switch
+    {
+        "cifar10" => Normalization.Cifar10,
+        "cifar100" or "cifar100-coarse" => Normalization.Cifar100,
+        "fashion-mnist" => Normalization.FashionMnist,
+        "mnist" => Normalization.Mnist,
+        _ => throw new ArgumentException($"the run keeps no image settings and its data set '{dataset}' has no known normalisation "
+            + "(accepted: runs on image folders, cifar10, cifar100, cifar100-coarse, fashion-mnist, mnist)"),
+    };
 
     // The moving average saved with the checkpoint, in place of the weights (the same state-dict order).
     private void UseAverage(nn.Module module, IReadOnlyList<Tensor> averages)

@@ -52,10 +52,10 @@ internal sealed class SweepFolder
     public string TensorBoardPath => System.IO.Path.Combine(Path, "tensorboard");
 
     /// <summary>
-    /// The subfolder, and so TensorBoard's run name, of task <paramref name="index"/>: its number and the values that
-    /// vary (<c>003-scheme=nfm_seed=2</c>).
+    /// The readable name of task <paramref name="index"/>, its number and the values that vary
+    /// (<c>003-scheme=nfm_seed=2</c>): its TensorBoard subfolder (and so its run name there) and its exported model's file name.
     /// </summary>
-    public string TensorBoardRunName(int index) =>
+    public string TaskName(int index) =>
         $"{Number(index)}-{string.Join('_', Definition.Task(index).Varying.Select(value => string.Concat(value.ToString().Split(System.IO.Path.GetInvalidFileNameChars()))))}".TrimEnd('-');
 
     /// <summary>The run folder of task <paramref name="index"/>, which <c>nfm train</c> owns.</summary>

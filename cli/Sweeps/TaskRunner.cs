@@ -72,7 +72,7 @@ internal static class TaskRunner
         if (request.Train.Start is not { } start)
             return request;
         var root = sweep.Definition.Task(index).Value("tensorboard-dir") is { } given ? Path.GetFullPath(given) : sweep.TensorBoardPath;
-        var folder = Path.Combine(root, sweep.TensorBoardRunName(index));
+        var folder = Path.Combine(root, sweep.TaskName(index));
         var inSweep = folder.StartsWith(Path.TrimEndingDirectorySeparator(sweep.Path) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
         var stored = inSweep ? Path.GetRelativePath(request.Train.Folder, folder) : folder;
         return request with { Train = request.Train with { Start = start with { Options = start.Options with { TensorBoardFolder = stored } } } };

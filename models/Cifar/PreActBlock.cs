@@ -1,3 +1,4 @@
+using NfmGen.Interop;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -23,7 +24,7 @@ public enum PreActIdentity
 /// so that state dicts load across; <see cref="PreActIdentity.Raw"/> gives He et al.'s identity instead, with the same
 /// names and shapes but another function.
 /// </summary>
-public sealed class PreActBlock : Module<Tensor, Tensor>
+public sealed class PreActBlock : Module<Tensor, Tensor>, IOnnxLayer
 {
     private readonly BatchNorm2d bn1;
     private readonly Conv2d conv1;
@@ -62,5 +63,17 @@ public sealed class PreActBlock : Module<Tensor, Tensor>
         var output = conv1.call(activated);
         output = conv2.call(functional.relu(bn2.call(output)));
         return output.add_(residual);
+    }
+
+    /// <inheritdoc />
+    public string AddTo(OnnxGraph graph, string input)
+    {
+        var activated = graph.Node("Relu", [graph.Layer(bn1, input)]);
+        var residual = shortcut is not null ? graph.Layer(shortcut, activated)
+            : identity == PreActIdentity.Activated ? activated
+            : input;
+        var output = graph.Layer(conv1, activated);
+        output = graph.Layer(conv2, graph.Node("Relu", [graph.Layer(bn2, output)]));
+        return graph.Node("Add", [output, residual]);
     }
 }

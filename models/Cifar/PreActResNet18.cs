@@ -20,8 +20,9 @@ public sealed partial class PreActResNet18 : Module<Tensor, Tensor>
     [Mixable] private readonly Sequential layer2;
     [Mixable] private readonly Sequential layer3;
     [Layer] private readonly Sequential layer4;
-    // The reference code's avg_pool2d(x, 4) on 32x32 inputs; adaptive, so that other image sizes work too.
-    [Layer] private static Tensor Pool(Tensor x) => functional.adaptive_avg_pool2d(x, 1).flatten(1);
+    // The reference code's avg_pool2d(x, 4) on 32x32 inputs; adaptive, so that other image sizes work too. A module, not
+    // a method, so that ONNX export sees what it computes.
+    [Layer] private readonly Sequential pool;
     [Layer] private readonly Linear linear;
 
     /// <summary>Builds the network.</summary>
@@ -42,6 +43,7 @@ public sealed partial class PreActResNet18 : Module<Tensor, Tensor>
         layer2 = Stage(width, 2 * width, stride: 2, identity);
         layer3 = Stage(2 * width, 4 * width, stride: 2, identity);
         layer4 = Stage(4 * width, 8 * width, stride: 2, identity);
+        pool = Sequential(AdaptiveAvgPool2d(1), Flatten());
         linear = Linear(8 * width, numClasses);
         RegisterComponents();
     }

@@ -1,3 +1,4 @@
+using NfmGen.Interop;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -9,7 +10,7 @@ namespace NfmGen.Models;
 /// BN-ReLU-conv, dropout, BN-ReLU-conv (strided), plus the block's input, through a 1x1 projection when the shape
 /// changes. Its convolutions have biases, as in that code; names follow it so that state dicts load across.
 /// </summary>
-public sealed class WideBasicBlock : Module<Tensor, Tensor>
+public sealed class WideBasicBlock : Module<Tensor, Tensor>, IOnnxLayer
 {
     private readonly BatchNorm2d bn1;
     private readonly Conv2d conv1;
@@ -42,5 +43,13 @@ public sealed class WideBasicBlock : Module<Tensor, Tensor>
         output = conv2.call(functional.relu(bn2.call(output)));
         // Unlike PreActBlock, the shortcut takes the raw input, not the activated one.
         return output.add_(shortcut is null ? x : shortcut.call(x));
+    }
+
+    /// <inheritdoc />
+    public string AddTo(OnnxGraph graph, string input)
+    {
+        var output = graph.Layer(dropout, graph.Layer(conv1, graph.Node("Relu", [graph.Layer(bn1, input)])));
+        output = graph.Layer(conv2, graph.Node("Relu", [graph.Layer(bn2, output)]));
+        return graph.Node("Add", [output, shortcut is null ? input : graph.Layer(shortcut, input)]);
     }
 }

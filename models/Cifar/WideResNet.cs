@@ -19,7 +19,9 @@ public sealed partial class WideResNet : Module<Tensor, Tensor>
     [Layer] private readonly Sequential layer3;
     [Layer] private readonly BatchNorm2d bn1;
     // The reference code's relu and avg_pool2d(x, 8) on 32x32 inputs; adaptive, so that other image sizes work too.
-    [Layer] private static Tensor ReluPool(Tensor x) => functional.adaptive_avg_pool2d(functional.relu(x), 1).flatten(1);
+    // Modules, not a method, so that ONNX export sees what they compute.
+    [Layer] private readonly ReLU relu;
+    [Layer] private readonly Sequential pool;
     [Layer] private readonly Linear linear;
 
     /// <summary>Builds the network.</summary>
@@ -45,6 +47,8 @@ public sealed partial class WideResNet : Module<Tensor, Tensor>
         layer3 = Stage(32 * widenFactor, 64 * widenFactor, blocks, dropout, stride: 2);
         // momentum 0.9 is the reference code's (PyTorch weighs the new batch by it): kept so that training matches.
         bn1 = BatchNorm2d(64 * widenFactor, momentum: 0.9);
+        relu = ReLU();
+        pool = Sequential(AdaptiveAvgPool2d(1), Flatten());
         linear = Linear(64 * widenFactor, numClasses);
         RegisterComponents();
     }

@@ -1,3 +1,4 @@
+using NfmGen.Interop;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -9,7 +10,7 @@ namespace NfmGen.Models;
 /// 1x1 reduce, 3x3, 1x1 expand to 4x the planes, each with batch norm, plus the input (through <c>downsample</c> when
 /// the shape changes), then ReLU. Names follow torchvision so that its state dicts load across.
 /// </summary>
-public sealed class Bottleneck : Module<Tensor, Tensor>
+public sealed class Bottleneck : Module<Tensor, Tensor>, IOnnxLayer
 {
     /// <summary>How many times wider the block's output is than its inner planes.</summary>
     public const int Expansion = 4;
@@ -47,5 +48,14 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         output = functional.relu(bn2.call(conv2.call(output)));
         output = bn3.call(conv3.call(output));
         return functional.relu(output.add_(downsample is null ? x : downsample.call(x)));
+    }
+
+    /// <inheritdoc />
+    public string AddTo(OnnxGraph graph, string input)
+    {
+        var output = graph.Node("Relu", [graph.Layer(bn1, graph.Layer(conv1, input))]);
+        output = graph.Node("Relu", [graph.Layer(bn2, graph.Layer(conv2, output))]);
+        output = graph.Layer(bn3, graph.Layer(conv3, output));
+        return graph.Node("Relu", [graph.Node("Add", [output, downsample is null ? input : graph.Layer(downsample, input)])]);
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class ResNet50 : Module<Tensor, Tensor>
     [Mixable] private readonly Sequential layer3;
     [Layer] private readonly Sequential layer4;
     [Layer] private readonly AdaptiveAvgPool2d avgpool;
-    [Layer] private static Tensor Flatten(Tensor x) => x.flatten(1);
+    [Layer] private readonly Flatten flatten;
     [Layer] private readonly Linear fc;
 
     /// <summary>Builds the network.</summary>
@@ -44,6 +44,7 @@ public sealed partial class ResNet50 : Module<Tensor, Tensor>
         layer3 = Stage(Bottleneck.Expansion * 2 * width, 4 * width, blocks: 6, stride: 2);
         layer4 = Stage(Bottleneck.Expansion * 4 * width, 8 * width, blocks: 3, stride: 2);
         avgpool = AdaptiveAvgPool2d(1);
+        flatten = Flatten();
         fc = Linear(Bottleneck.Expansion * 8 * width, numClasses);
         RegisterComponents();
 

@@ -13,7 +13,7 @@ public sealed partial class SmallConvNet : Module<Tensor, Tensor>
 {
     [Mixable] private readonly Sequential block1;
     [Mixable] private readonly Sequential block2;
-    [Layer] private static Tensor Flatten(Tensor x) => x.flatten(1);
+    [Layer] private readonly Flatten flatten;
     [Layer] private readonly Sequential hidden;
     [Layer] private readonly Linear classifier;
 
@@ -32,6 +32,7 @@ public sealed partial class SmallConvNet : Module<Tensor, Tensor>
 
         block1 = Block(inChannels, width);
         block2 = Block(width, 2 * width);
+        flatten = Flatten();
         var pooledSide = imageSize / 4;
         hidden = Sequential(Linear(2 * width * pooledSide * pooledSide, 128), ReLU());
         classifier = Linear(128, numClasses);

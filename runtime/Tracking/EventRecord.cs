@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using NfmGen.Protobuf;
 
 namespace NfmGen.Tracking;
 
@@ -20,7 +21,6 @@ internal sealed record EventRecord(double WallTime, long Step, string? FileVersi
     // Field numbers of tensorflow.Event and tensorflow.Summary(.Value) (tensorflow/core/util/event.proto, summary.proto).
     private const int WallTimeField = 1, StepField = 2, FileVersionField = 3, SummaryField = 5;
     private const int SummaryValueField = 1, TagField = 1, SimpleValueField = 2;
-    private const int Varint = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
 
     /// <summary>The event framed as one TFRecord.</summary>
     public byte[] Frame()
@@ -61,28 +61,16 @@ internal sealed record EventRecord(double WallTime, long Step, string? FileVersi
 
     private byte[] Encode()
     {
-        var output = new MemoryStream();
-        Span<byte> number = stackalloc byte[8];
-        Key(output, WallTimeField, Fixed64);
-        BinaryPrimitives.WriteDoubleLittleEndian(number, WallTime);
-        output.Write(number);
-        Key(output, StepField, Varint);
-        WriteVarint(output, (ulong)Step);
+        var output = new ProtoWriter().Double(WallTimeField, WallTime).Int(StepField, Step);
         if (FileVersion is not null)
-            Bytes(output, FileVersionField, Encoding.UTF8.GetBytes(FileVersion));
+            output.String(FileVersionField, FileVersion);
         if (Scalars.Count > 0)
         {
-            var summary = new MemoryStream();
-            foreach (var (tag, value) in Scalars)
+            output.Message(SummaryField, summary =>
             {
-                var entry = new MemoryStream();
-                Bytes(entry, TagField, Encoding.UTF8.GetBytes(tag));
-                Key(entry, SimpleValueField, Fixed32);
-                BinaryPrimitives.WriteSingleLittleEndian(number, value);
-                entry.Write(number[..4]);
-                Bytes(summary, SummaryValueField, entry.ToArray());
-            }
-            Bytes(output, SummaryField, summary.ToArray());
+                foreach (var (tag, value) in Scalars)
+                    summary.Message(SummaryValueField, entry => entry.String(TagField, tag).Float(SimpleValueField, value));
+            });
         }
         return output.ToArray();
     }
@@ -93,20 +81,20 @@ internal sealed record EventRecord(double WallTime, long Step, string? FileVersi
         long step = 0;
         string? fileVersion = null;
         var scalars = new List<(string, float)>();
-        foreach (var (field, wireType, value, bytes) in Fields(data))
+        foreach (var field in ProtoReader.Fields(data))
         {
-            if (field == WallTimeField && wireType == Fixed64)
-                wallTime = BitConverter.Int64BitsToDouble((long)value);
-            else if (field == StepField && wireType == Varint)
-                step = (long)value;
-            else if (field == FileVersionField && wireType == LengthDelimited)
-                fileVersion = Encoding.UTF8.GetString(bytes);
-            else if (field == SummaryField && wireType == LengthDelimited)
+            if (field is { Number: WallTimeField, WireType: WireType.Fixed64 })
+                wallTime = BitConverter.Int64BitsToDouble((long)field.Value);
+            else if (field is { Number: StepField, WireType: WireType.Varint })
+                step = (long)field.Value;
+            else if (field is { Number: FileVersionField, WireType: WireType.LengthDelimited })
+                fileVersion = Encoding.UTF8.GetString(field.Bytes);
+            else if (field is { Number: SummaryField, WireType: WireType.LengthDelimited })
             {
-                foreach (var (summaryField, summaryType, _, entry) in Fields(bytes))
+                foreach (var entry in ProtoReader.Fields(field.Bytes))
                 {
-                    if (summaryField == SummaryValueField && summaryType == LengthDelimited)
-                        scalars.AddRange(Scalar(entry));
+                    if (entry is { Number: SummaryValueField, WireType: WireType.LengthDelimited })
+                        scalars.AddRange(Scalar(entry.Bytes));
                 }
             }
         }
@@ -118,80 +106,14 @@ internal sealed record EventRecord(double WallTime, long Step, string? FileVersi
     {
         string? tag = null;
         float? value = null;
-        foreach (var (field, wireType, number, bytes) in Fields(entry))
+        foreach (var field in ProtoReader.Fields(entry))
         {
-            if (field == TagField && wireType == LengthDelimited)
-                tag = Encoding.UTF8.GetString(bytes);
-            else if (field == SimpleValueField && wireType == Fixed32)
-                value = BitConverter.Int32BitsToSingle((int)number);
+            if (field is { Number: TagField, WireType: WireType.LengthDelimited })
+                tag = Encoding.UTF8.GetString(field.Bytes);
+            else if (field is { Number: SimpleValueField, WireType: WireType.Fixed32 })
+                value = BitConverter.Int32BitsToSingle((int)field.Value);
         }
         return tag is not null && value is { } simple ? [(tag, simple)] : [];
-    }
-
-    // The fields of a protocol buffer message: number and wire type, the value of a number, the bytes of the rest.
-    private static List<(int Field, int WireType, ulong Value, byte[] Bytes)> Fields(ReadOnlySpan<byte> message)
-    {
-        var fields = new List<(int, int, ulong, byte[])>();
-        var position = 0;
-        while (position < message.Length)
-        {
-            var key = ReadVarint(message, ref position);
-            var (field, wireType) = ((int)(key >> 3), (int)(key & 7));
-            switch (wireType)
-            {
-                case Varint:
-                    fields.Add((field, wireType, ReadVarint(message, ref position), []));
-                    break;
-                case Fixed64:
-                    fields.Add((field, wireType, BinaryPrimitives.ReadUInt64LittleEndian(message[position..]), []));
-                    position += 8;
-                    break;
-                case Fixed32:
-                    fields.Add((field, wireType, BinaryPrimitives.ReadUInt32LittleEndian(message[position..]), []));
-                    position += 4;
-                    break;
-                case LengthDelimited:
-                    var length = (int)ReadVarint(message, ref position);
-                    fields.Add((field, wireType, 0, message.Slice(position, length).ToArray()));
-                    position += length;
-                    break;
-                default:
-                    throw new InvalidDataException($"an event holds a field of wire type {wireType}, which TensorBoard's events do not use");
-            }
-        }
-        return fields;
-    }
-
-    private static void Key(Stream output, int field, int wireType) => WriteVarint(output, (ulong)((field << 3) | wireType));
-
-    private static void Bytes(Stream output, int field, byte[] bytes)
-    {
-        Key(output, field, LengthDelimited);
-        WriteVarint(output, (ulong)bytes.Length);
-        output.Write(bytes);
-    }
-
-    private static void WriteVarint(Stream output, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            output.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-        output.WriteByte((byte)value);
-    }
-
-    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int position)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            var next = data[position++];
-            value |= (ulong)(next & 0x7F) << shift;
-            if (next < 0x80)
-                return value;
-        }
-        throw new InvalidDataException("an event holds a varint longer than 10 bytes");
     }
 
     /// <inheritdoc />

@@ -18,6 +18,7 @@ internal static class SweepCommand
         SweepKubernetesCommand.Create(),
         SweepStatusCommand.Create(),
         SweepReportCommand.Create(),
+        SweepExportCommand.Create(),
     };
 
     /// <summary>The sweep folder argument every sweep command takes.</summary>

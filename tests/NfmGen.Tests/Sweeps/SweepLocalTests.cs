@@ -64,8 +64,8 @@ public sealed class SweepLocalTests : IDisposable
 
         // Each task's TensorBoard events under the sweep's tensorboard/, named after what varies, its evaluation beside
         // its curves at the step of the checkpoint it scored.
-        Assert.Equal("000-seed=1", sweep.TensorBoardRunName(0));
-        var board = Path.Combine(sweep.TensorBoardPath, sweep.TensorBoardRunName(0));
+        Assert.Equal("000-seed=1", sweep.TaskName(0));
+        var board = Path.Combine(sweep.TensorBoardPath, sweep.TaskName(0));
         var training = EventRecord.ReadAll(File.ReadAllBytes(Path.Combine(board, TensorBoardLog.TrainingFileName)), out var intact);
         Assert.True(intact);
         var evaluation = EventRecord.ReadAll(File.ReadAllBytes(Path.Combine(board, TensorBoardLog.EvaluationFolderName, TensorBoardLog.EvaluationFileName)), out _)[^1];
@@ -73,5 +73,14 @@ public sealed class SweepLocalTests : IDisposable
         var report = RobustnessReport.Load(sweep.RunFolder(0).ReportPath).Rows[0];
         Assert.Equal([("robustness/clean", (float)report.CleanAccuracy), ("robustness/WhiteNoise_0.1", (float)report.Results[0].Accuracy)], evaluation.Scalars);
         Assert.Empty(Directory.GetFiles(sweep.RunFolder(0).Path, "*tfevents*"));
+
+        // Each task's model, named as its TensorBoard run.
+        var export = Nfm("sweep", "export", "sw", "--out", "models");
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Contains("Exported 2 of 2 tasks to " + folder.File("models"), export.Output);
+        Assert.Equal(["000-seed=1.onnx", "001-seed=2.onnx"], Directory.GetFiles(folder.File("models")).Select(Path.GetFileName).Order());
+        using var model = new Interop.OnnxRuntimeModel(folder.File("models/001-seed=2.onnx"));
+        Assert.Equal([-1, 2], model.Inputs[NfmGen.Interop.OnnxExport.InputName].Dimensions);
+        Assert.Equal("seed=2", model.Metadata.CustomMetadataMap["task"]);
     }
 }

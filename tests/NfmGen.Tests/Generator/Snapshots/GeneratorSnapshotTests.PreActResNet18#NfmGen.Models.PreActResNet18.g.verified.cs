@@ -15,7 +15,7 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
             new("layer2", global::NfmGen.LayerKind.Module, MixPoint: 2),
             new("layer3", global::NfmGen.LayerKind.Module, MixPoint: 3),
             new("layer4", global::NfmGen.LayerKind.Module, MixPoint: -1),
-            new("Pool", global::NfmGen.LayerKind.Method, MixPoint: -1),
+            new("pool", global::NfmGen.LayerKind.Module, MixPoint: -1),
             new("linear", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "layer1", "layer2", "layer3" },
@@ -36,7 +36,7 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
         x = this.layer2.call(x);
         x = this.layer3.call(x);
         x = this.layer4.call(x);
-        x = PreActResNet18.Pool(x);
+        x = this.pool.call(x);
         return this.linear.call(x);
     }
 
@@ -74,7 +74,7 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
                 goto case 3;
             case 3:
                 x = this.layer4.call(x);
-                x = PreActResNet18.Pool(x);
+                x = this.pool.call(x);
                 return this.linear.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
@@ -97,6 +97,7 @@ partial class PreActResNet18 : global::NfmGen.INfmNetwork
         register_module("layer2", layer2 ?? throw NetworkInfo.MemberNotAssigned("layer2"));
         register_module("layer3", layer3 ?? throw NetworkInfo.MemberNotAssigned("layer3"));
         register_module("layer4", layer4 ?? throw NetworkInfo.MemberNotAssigned("layer4"));
+        register_module("pool", pool ?? throw NetworkInfo.MemberNotAssigned("pool"));
         register_module("linear", linear ?? throw NetworkInfo.MemberNotAssigned("linear"));
         nfmComponentsRegistered = true;
     }

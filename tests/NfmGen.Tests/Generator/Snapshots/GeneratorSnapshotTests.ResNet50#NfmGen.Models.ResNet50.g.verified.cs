@@ -19,7 +19,7 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
             new("layer3", global::NfmGen.LayerKind.Module, MixPoint: 3),
             new("layer4", global::NfmGen.LayerKind.Module, MixPoint: -1),
             new("avgpool", global::NfmGen.LayerKind.Module, MixPoint: -1),
-            new("Flatten", global::NfmGen.LayerKind.Method, MixPoint: -1),
+            new("flatten", global::NfmGen.LayerKind.Module, MixPoint: -1),
             new("fc", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "layer1", "layer2", "layer3" },
@@ -44,7 +44,7 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
         x = this.layer3.call(x);
         x = this.layer4.call(x);
         x = this.avgpool.call(x);
-        x = ResNet50.Flatten(x);
+        x = this.flatten.call(x);
         return this.fc.call(x);
     }
 
@@ -89,7 +89,7 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
             case 3:
                 x = this.layer4.call(x);
                 x = this.avgpool.call(x);
-                x = ResNet50.Flatten(x);
+                x = this.flatten.call(x);
                 return this.fc.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
@@ -116,6 +116,7 @@ partial class ResNet50 : global::NfmGen.INfmNetwork
         register_module("layer3", layer3 ?? throw NetworkInfo.MemberNotAssigned("layer3"));
         register_module("layer4", layer4 ?? throw NetworkInfo.MemberNotAssigned("layer4"));
         register_module("avgpool", avgpool ?? throw NetworkInfo.MemberNotAssigned("avgpool"));
+        register_module("flatten", flatten ?? throw NetworkInfo.MemberNotAssigned("flatten"));
         register_module("fc", fc ?? throw NetworkInfo.MemberNotAssigned("fc"));
         nfmComponentsRegistered = true;
     }

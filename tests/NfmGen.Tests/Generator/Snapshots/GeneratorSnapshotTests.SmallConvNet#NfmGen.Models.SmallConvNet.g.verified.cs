@@ -12,7 +12,7 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
         {
             new("block1", global::NfmGen.LayerKind.Module, MixPoint: 1),
             new("block2", global::NfmGen.LayerKind.Module, MixPoint: 2),
-            new("Flatten", global::NfmGen.LayerKind.Method, MixPoint: -1),
+            new("flatten", global::NfmGen.LayerKind.Module, MixPoint: -1),
             new("hidden", global::NfmGen.LayerKind.Module, MixPoint: -1),
             new("classifier", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
@@ -31,7 +31,7 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
     {
         var x = this.block1.call(input);
         x = this.block2.call(x);
-        x = SmallConvNet.Flatten(x);
+        x = this.flatten.call(x);
         x = this.hidden.call(x);
         return this.classifier.call(x);
     }
@@ -61,7 +61,7 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
                 x = this.block2.call(x);
                 goto case 2;
             case 2:
-                x = SmallConvNet.Flatten(x);
+                x = this.flatten.call(x);
                 x = this.hidden.call(x);
                 return this.classifier.call(x);
             default:
@@ -82,6 +82,7 @@ partial class SmallConvNet : global::NfmGen.INfmNetwork
             return;
         register_module("block1", block1 ?? throw NetworkInfo.MemberNotAssigned("block1"));
         register_module("block2", block2 ?? throw NetworkInfo.MemberNotAssigned("block2"));
+        register_module("flatten", flatten ?? throw NetworkInfo.MemberNotAssigned("flatten"));
         register_module("hidden", hidden ?? throw NetworkInfo.MemberNotAssigned("hidden"));
         register_module("classifier", classifier ?? throw NetworkInfo.MemberNotAssigned("classifier"));
         nfmComponentsRegistered = true;

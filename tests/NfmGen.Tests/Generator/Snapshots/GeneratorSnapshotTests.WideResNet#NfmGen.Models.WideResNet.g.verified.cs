@@ -15,7 +15,8 @@ partial class WideResNet : global::NfmGen.INfmNetwork
             new("layer2", global::NfmGen.LayerKind.Module, MixPoint: 2),
             new("layer3", global::NfmGen.LayerKind.Module, MixPoint: -1),
             new("bn1", global::NfmGen.LayerKind.Module, MixPoint: -1),
-            new("ReluPool", global::NfmGen.LayerKind.Method, MixPoint: -1),
+            new("relu", global::NfmGen.LayerKind.Module, MixPoint: -1),
+            new("pool", global::NfmGen.LayerKind.Module, MixPoint: -1),
             new("linear", global::NfmGen.LayerKind.Module, MixPoint: -1),
         },
         MixPoints: new[] { "input", "layer1", "layer2" },
@@ -36,7 +37,8 @@ partial class WideResNet : global::NfmGen.INfmNetwork
         x = this.layer2.call(x);
         x = this.layer3.call(x);
         x = this.bn1.call(x);
-        x = WideResNet.ReluPool(x);
+        x = this.relu.call(x);
+        x = this.pool.call(x);
         return this.linear.call(x);
     }
 
@@ -69,7 +71,8 @@ partial class WideResNet : global::NfmGen.INfmNetwork
             case 2:
                 x = this.layer3.call(x);
                 x = this.bn1.call(x);
-                x = WideResNet.ReluPool(x);
+                x = this.relu.call(x);
+                x = this.pool.call(x);
                 return this.linear.call(x);
             default:
                 throw NetworkInfo.MixPointOutOfRange(mixPoint);
@@ -92,6 +95,8 @@ partial class WideResNet : global::NfmGen.INfmNetwork
         register_module("layer2", layer2 ?? throw NetworkInfo.MemberNotAssigned("layer2"));
         register_module("layer3", layer3 ?? throw NetworkInfo.MemberNotAssigned("layer3"));
         register_module("bn1", bn1 ?? throw NetworkInfo.MemberNotAssigned("bn1"));
+        register_module("relu", relu ?? throw NetworkInfo.MemberNotAssigned("relu"));
+        register_module("pool", pool ?? throw NetworkInfo.MemberNotAssigned("pool"));
         register_module("linear", linear ?? throw NetworkInfo.MemberNotAssigned("linear"));
         nfmComponentsRegistered = true;
     }
