@@ -20,11 +20,12 @@ internal static class ExportCommand
         var weights = new WeightsArguments("Export this checkpoint file of the run instead of its last one.");
         var output = new Option<string>("--out") { Description = "The file to write: .pt, .pth or .bin (torch.save pickle), .safetensors or .onnx; missing folders are created." };
         var format = FormatOption();
+        var imageSize = new Option<int?>("--image-size") { Description = "ONNX: the side of the input images, for a run that does not record it (imported with --classes and --channels)." };
         var command = new Command("export", "Write a run's weights for PyTorch: model.load_state_dict(torch.load(file)) in the paper's code "
             + "(erichson/NFM; tools/reference_models.py transcribes its networks), or safetensors; or the whole model as ONNX for ONNX Runtime "
             + "(its input: images with pixels in [0, 1], normalised inside the graph; its metadata: the class names and normalisation).")
         {
-            run, output, format,
+            run, output, format, imageSize,
         };
         foreach (var option in weights.All)
             command.Options.Add(option);
@@ -33,7 +34,7 @@ internal static class ExportCommand
             var file = result.GetValue(output) ?? throw new ArgumentException($"--out is required: the file to write ({string.Join(", ", Extensions)})");
             var chosen = FormatOf(file, result.GetValue(format));
             var model = RunModel.Open(result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder whose weights to export"));
-            Console.WriteLine(Export(model, weights.Parse(result), file, chosen));
+            Console.WriteLine(Export(model, weights.Parse(result), file, chosen, imageSize: result.GetValue(imageSize)));
             return 0;
         }));
         return command;
@@ -73,8 +74,14 @@ internal static class ExportCommand
     /// Writes the weights <paramref name="weights"/> of <paramref name="run"/> to <paramref name="output"/> in
     /// <paramref name="format"/>, and says what it wrote; an ONNX model's metadata gets <paramref name="metadata"/> too.
     /// </summary>
-    public static string Export(RunModel run, WeightsChoice weights, string output, string format, IReadOnlyDictionary<string, string>? metadata = null)
+    public static string Export(RunModel run, WeightsChoice weights, string output, string format, IReadOnlyDictionary<string, string>? metadata = null,
+        int? imageSize = null)
     {
+        if (imageSize is { } side && (side < 1 || format != Onnx || run.Spec.ImageSize != 0))
+            throw new ArgumentException(side < 1 ? $"--image-size must be at least 1 (was {side})"
+                : format != Onnx ? "--image-size is for --format onnx: weights files have no input size"
+                : $"--image-size {side}: the run records its image size ({run.Spec.ImageSize}), which the export takes");
+        long[] sampleShape = imageSize is { } given ? [run.Spec.InChannels, given, given] : run.SampleShape;
         // Like 'nfm eval --out', create the folder, instead of failing on the temporary file the atomic write uses.
         if (Directory.Exists(output))
             throw new IOException($"--out {output} is a folder; name the file to write ({string.Join(", ", Extensions)})");
@@ -93,9 +100,16 @@ internal static class ExportCommand
                 ["epoch"] = header.Progress.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["weights"] = which,
             };
-            OnnxExport.Save(loaded.Network, output, run.SampleShape, normalization, classNames, properties);
+            try
+            {
+                OnnxExport.Save(loaded.Network, output, sampleShape, normalization, classNames, properties);
+            }
+            catch (ArgumentException error) when (run.Spec.ImageSize == 0 && imageSize is null && error.ParamName == "sampleShape")
+            {
+                throw new ArgumentException($"{error.Message}; the run records no image size (a run imported with --classes and --channels): give --image-size", error);
+            }
             return $"Wrote {Path.GetFullPath(output)}: ONNX opset {OnnxExport.Opset}, {run.Manifest.Network} ({run.Spec.Model}, {header.ParameterCount:N0} parameters), "
-                + $"{header.Scheme.Name} at epoch {header.Progress.Epoch} ({which}); input '{OnnxExport.InputName}' [batch, {string.Join(", ", run.SampleShape)}]"
+                + $"{header.Scheme.Name} at epoch {header.Progress.Epoch} ({which}); input '{OnnxExport.InputName}' [batch, {string.Join(", ", sampleShape)}]"
                 + (normalization is null ? " as the network takes it" : " with pixels in [0, 1], normalised inside the graph")
                 + $", output '{OnnxExport.OutputName}'" + (classNames is null ? "; no class names are known for this run" : $"; {classNames.Count} class names in its metadata") + ".";
         }

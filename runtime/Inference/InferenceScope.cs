@@ -35,7 +35,7 @@ internal sealed class InferenceScope : IDisposable
     /// <summary>Eval mode and no gradients.</summary>
     public static InferenceScope NoGrad(nn.Module model) => new(model, inputGradients: false);
 
-    /// <summary>Eval mode, parameters frozen: <see cref="InputGradient"/> takes gradients with respect to inputs only.</summary>
+    /// <summary>Eval mode, parameters frozen: <see cref="InputGradient(Tensor, Func{Tensor, Tensor})"/> takes gradients with respect to inputs only.</summary>
     public static InferenceScope WithInputGradients(nn.Module model) => new(model, inputGradients: true);
 
     /// <summary>The gradient of <paramref name="loss"/> at <paramref name="inputs"/> with respect to the inputs (a new tensor in the caller's dispose scope).</summary>
@@ -49,6 +49,29 @@ internal sealed class InferenceScope : IDisposable
         using var scope = NewDisposeScope();
         var input = inputs.detach().requires_grad_(true);
         return autograd.grad([loss(input)], [input])[0].detach().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One forward and backward pass for an attack: <paramref name="model"/>'s outputs at <paramref name="inputs"/>, the
+    /// per-sample losses <paramref name="perSampleLoss"/> gives for them, and the gradient of their sum with respect to
+    /// the inputs (each sample's gradient unscaled), all detached, in the caller's dispose scope.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The scope is the <see cref="NoGrad"/> form.</exception>
+    public (Tensor Gradient, Tensor Outputs, Tensor Losses) InputGradient(Tensor inputs, Func<Tensor, Tensor> model, Func<Tensor, Tensor> perSampleLoss)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(perSampleLoss);
+        Tensor outputs = null!, losses = null!;
+        var gradient = InputGradient(inputs, input =>
+        {
+            var output = model(input);
+            var loss = perSampleLoss(output);
+            // Out of InputGradient's scope, into the caller's.
+            outputs = output.detach().MoveToOuterDisposeScope();
+            losses = loss.detach().MoveToOuterDisposeScope();
+            return loss.sum();
+        });
+        return (gradient, outputs, losses);
     }
 
     /// <summary>Restores the grad mode, the parameters' flags and the model's mode, in that order.</summary>

@@ -76,7 +76,9 @@ public static class OnnxExport
     private static long[] OutputShape(INfmNetwork network, IReadOnlyList<long> sampleShape)
     {
         var module = network.Module;
-        var training = module.training;
+        // Each module's own mode, restored one by one, the root first (train() sets its children too): a network may
+        // keep some modules (frozen batch norms) in evaluation mode.
+        var modes = module.modules().Prepend(module).Select(each => (Module: each, each.training)).ToList();
         try
         {
             module.eval();
@@ -85,13 +87,15 @@ public static class OnnxExport
             var device = module.parameters().FirstOrDefault()?.device ?? CPU;
             return module.call(zeros([1, .. sampleShape], device: device)).shape[1..];
         }
-        catch (ExternalException error)
+        // libtorch's shape errors, and TorchSharp's own checks of them, are how a wrong sample shape shows.
+        catch (Exception error) when (error is ExternalException or ArgumentException or InvalidOperationException)
         {
             throw new ArgumentException($"{network.Info.Name} does not take samples of shape [{string.Join(", ", sampleShape)}]: {error.Message.Split('\n')[0]}", nameof(sampleShape), error);
         }
         finally
         {
-            module.train(training);
+            foreach (var (each, training) in modes)
+                each.train(training);
         }
     }
 

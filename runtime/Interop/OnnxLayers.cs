@@ -40,12 +40,12 @@ internal static class OnnxLayers
     {
         if (conv.padding_mode != PaddingModes.Zeros)
             throw graph.Unsupported($"pads with {conv.padding_mode}; only zero padding has an ONNX form here");
-        var kernel = conv.kernel_size;
-        var dilation = conv.dilation ?? [1, 1];
+        var kernel = Pair(conv.kernel_size, 1);
+        var dilation = Pair(conv.dilation, 1);
         var attributes = new Dictionary<string, object>
         {
             ["kernel_shape"] = kernel,
-            ["strides"] = conv.stride ?? [1, 1],
+            ["strides"] = Pair(conv.stride, 1),
             ["dilations"] = dilation,
             ["group"] = conv.groups,
             ["pads"] = ConvolutionPads(graph, conv, kernel, dilation),
@@ -63,20 +63,19 @@ internal static class OnnxLayers
         {
             if (type == Padding.Valid)
                 return [0, 0, 0, 0];
-            if ((conv.stride ?? [1, 1]).Any(stride => stride != 1))
-                throw graph.Unsupported("pads 'same' with a stride other than 1, which PyTorch does not allow either");
             var total = kernel.Select((side, axis) => dilation[axis] * (side - 1)).ToArray();
             return [total[0] / 2, total[1] / 2, total[0] - total[0] / 2, total[1] - total[1] / 2];
         }
-        var padding = conv.padding ?? [0, 0];
-        return [padding[0], padding[1], padding[0], padding[1]];
+        return SymmetricPads(conv.padding);
     }
 
     // x W^T + b as MatMul and Add, which, unlike Gemm, take inputs of any rank as Linear does.
     private static string Linear(OnnxGraph graph, Linear linear, string input)
     {
-        using var transposed = linear.weight!.detach().t();
-        var output = graph.Node("MatMul", [input, graph.Constant(transposed, "weight")]);
+        string weight;
+        using (NewDisposeScope())
+            weight = graph.Constant(linear.weight!.detach().t(), "weight");
+        var output = graph.Node("MatMul", [input, weight]);
         return linear.bias is { } bias ? graph.Node("Add", [output, graph.Constant(bias, "bias")]) : output;
     }
 
@@ -91,31 +90,54 @@ internal static class OnnxLayers
             new Dictionary<string, object> { ["epsilon"] = norm.eps });
     }
 
-    private static string MaxPool(OnnxGraph graph, MaxPool2d pool, string input) =>
-        graph.Node("MaxPool", [input], new Dictionary<string, object>
+    private static string MaxPool(OnnxGraph graph, MaxPool2d pool, string input)
+    {
+        RefuseCeilMode(graph, pool.ceil_mode);
+        var kernel = Pair(pool.kernel_size, 1);
+        return graph.Node("MaxPool", [input], new Dictionary<string, object>
         {
-            ["kernel_shape"] = pool.kernel_size,
-            ["strides"] = pool.stride ?? pool.kernel_size,
+            ["kernel_shape"] = kernel,
+            ["strides"] = pool.stride is null ? kernel : Pair(pool.stride, 1),
             ["pads"] = SymmetricPads(pool.padding),
-            ["dilations"] = pool.dilation ?? [1, 1],
-            ["ceil_mode"] = pool.ceil_mode ? 1L : 0L,
+            ["dilations"] = Pair(pool.dilation, 1),
         });
+    }
 
     private static string AveragePool(OnnxGraph graph, AvgPool2d pool, string input)
     {
-        if (pool.divisor_override is not null)
-            throw graph.Unsupported("overrides its divisor, which ONNX's AveragePool cannot");
+        RefuseCeilMode(graph, pool.ceil_mode);
+        if (pool.divisor_override is { } divisor)
+            throw graph.Unsupported($"divides by {divisor} (divisor_override), which ONNX's AveragePool cannot; only the window's own count (no override) has an ONNX form here");
+        var kernel = Pair(pool.kernel_size, 1);
         return graph.Node("AveragePool", [input], new Dictionary<string, object>
         {
-            ["kernel_shape"] = pool.kernel_size,
-            ["strides"] = pool.stride ?? pool.kernel_size,
+            ["kernel_shape"] = kernel,
+            ["strides"] = pool.stride is null ? kernel : Pair(pool.stride, 1),
             ["pads"] = SymmetricPads(pool.padding),
-            ["ceil_mode"] = pool.ceil_mode ? 1L : 0L,
             ["count_include_pad"] = pool.count_include_pad ? 1L : 0L,
         });
     }
 
-    private static long[] SymmetricPads(long[]? padding) => padding is { Length: 2 } ? [padding[0], padding[1], padding[0], padding[1]]
-        : padding is { Length: 1 } ? [padding[0], padding[0], padding[0], padding[0]]
-        : [0, 0, 0, 0];
+    // Opset 17's runtimes place and divide the extra windows of ceil mode otherwise than PyTorch (ONNX Runtime follows
+    // PyTorch from opset 19 on): refused rather than exported to give other numbers.
+    private static void RefuseCeilMode(OnnxGraph graph, bool ceilMode)
+    {
+        if (ceilMode)
+            throw graph.Unsupported($"rounds its output size up (ceil_mode: true), whose edge windows ONNX opset {OnnxExport.Opset} runtimes do not compute as PyTorch does; only ceil_mode: false has an ONNX form here");
+    }
+
+    // TorchSharp keeps a size given once ([k]) as one value, which libtorch applies to both axes; ONNX wants both.
+    private static long[] Pair(long[]? values, long absent) => values switch
+    {
+        null or [] => [absent, absent],
+        [var both] => [both, both],
+        _ => values,
+    };
+
+    // ONNX's pads: the starts of both spatial axes, then their ends.
+    private static long[] SymmetricPads(long[]? padding)
+    {
+        var both = Pair(padding, 0);
+        return [both[0], both[1], both[0], both[1]];
+    }
 }

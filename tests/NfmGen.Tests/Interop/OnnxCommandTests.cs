@@ -47,6 +47,27 @@ public sealed class OnnxCommandTests : IDisposable
         Assert.True(difference <= 1e-4, $"ONNX Runtime's logits differ from the run's by {difference}");
     }
 
+    [Fact]
+    public void A_run_imported_by_shape_exports_with_the_image_size_given()
+    {
+        var weights = folder.File("resnet.pt");
+        using (var network = new NfmGen.Models.ResNet50(numClasses: 5, width: 2))
+            PyTorchWeights.Export(network, weights);
+        var import = NfmProcess.Run(folder.Path, "import", "--weights", weights, "--model", "resnet50", "--width", "2", "--classes", "5", "--channels", "3", "--run", "r");
+        Assert.True(import.ExitCode == 0, import.ToString());
+
+        var unsized = NfmProcess.Run(folder.Path, "export", "--run", "r", "--out", "a.onnx");
+        var sized = NfmProcess.Run(folder.Path, "export", "--run", "r", "--out", "b.onnx", "--image-size", "32");
+
+        Assert.True(unsized.ExitCode == 1, unsized.ToString());
+        Assert.Contains("ResNet50 does not take samples of shape [3]", unsized.Error);
+        Assert.Contains("the run records no image size (a run imported with --classes and --channels): give --image-size", unsized.Error);
+        Assert.True(sized.ExitCode == 0, sized.ToString());
+        Assert.Contains("input 'input' [batch, 3, 32, 32] as the network takes it, output 'logits'; no class names are known for this run", sized.Output);
+        using var onnx = new OnnxRuntimeModel(folder.File("b.onnx"));
+        Assert.Equal([-1, 5], onnx.Outputs[OnnxExport.OutputName].Dimensions);
+    }
+
     [Theory]
     [InlineData("cannot tell the format of --out model.xyz from its extension (accepted: .pt, .pth, .bin, .safetensors, .onnx", "--out", "model.xyz")]
     [InlineData("--format onnx does not fit --out model.pt, whose extension means pt", "--out", "model.pt", "--format", "onnx")]

@@ -92,11 +92,16 @@ public sealed partial class OnnxExportTests : IDisposable
 
         public EveryKnownLayer() : base(nameof(EveryKnownLayer))
         {
+            // Kernels and paddings that differ by axis, and an even 'same' kernel, so that a swapped pads order or a
+            // misplaced odd pixel shows.
             features = Sequential(
-                Conv2d(2, 4, kernel_size: 3, padding: 1), BatchNorm2d(4), LeakyReLU(0.2),
+                Conv2d(2, 4, kernel_size: (3, 5), padding: (1, 2)), BatchNorm2d(4), LeakyReLU(0.2),
                 Conv2d(4, 4, kernel_size: 3, padding: Padding.Same, dilation: 2, groups: 2, bias: false), Tanh(),
+                Conv2d(4, 4, kernel_size: (2, 4), padding: Padding.Same), BatchNorm2d(4, affine: false),
                 Conv2d(4, 6, kernel_size: 2, stride: 2, padding: Padding.Valid), Sigmoid(), Dropout(0.5), Identity());
-            pooled = Sequential(MaxPool2d(kernel_size: 3, stride: 1, padding: 1), AvgPool2d(kernel_size: 2, ceil_mode: false), ReLU(), AdaptiveAvgPool2d(1), Flatten());
+            pooled = Sequential(
+                MaxPool2d(kernel_size: 3, stride: 1, padding: 1, dilation: 2), AvgPool2d(kernel_size: (3, 3), stride: (1, 1), padding: (1, 0), count_include_pad: false),
+                AvgPool2d(kernel_size: 3, stride: 1, padding: 1), ReLU(), AdaptiveAvgPool2d(1), Flatten());
             head = Sequential(Linear(6, 5), BatchNorm1d(5), ReLU(), Linear(5, 3, hasBias: false));
             RegisterComponents();
         }
@@ -111,9 +116,9 @@ public sealed partial class OnnxExportTests : IDisposable
         RandomiseStatistics(network);
         var path = folder.File("every.onnx");
 
-        OnnxExport.Save(network, path, [2, 12, 12]);
+        OnnxExport.Save(network, path, [2, 16, 16]);
 
-        var input = randn(7, 2, 12, 12);
+        var input = randn(7, 2, 16, 16);
         network.eval();
         using var noGrad = no_grad();
         using var onnx = new OnnxRuntimeModel(path);
@@ -188,6 +193,59 @@ public sealed partial class OnnxExportTests : IDisposable
         }
     }
 
+    [Fact]
+    public void He_et_al_s_identity_variant_of_PreActResNet18_exports_its_own_function()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var network = new PreActResNet18(numClasses: 10, width: 4, identity: PreActIdentity.Raw);
+        RandomiseStatistics(network);
+        var path = folder.File("raw.onnx");
+
+        OnnxExport.Save(network, path, [3, 32, 32]);
+
+        var input = randn(3, 3, 32, 32);
+        network.eval();
+        using var noGrad = no_grad();
+        using var onnx = new OnnxRuntimeModel(path);
+        AssertClose(network.call(input), onnx.Run(input), "PreActResNet18 with raw identities");
+    }
+
+    /// <summary>One layer as a network: the layer settings that have no ONNX form.</summary>
+    [NfmNetwork]
+    private sealed partial class OneLayer : Module<Tensor, Tensor>
+    {
+        [Layer] private readonly Module<Tensor, Tensor> layer;
+
+        public OneLayer(Module<Tensor, Tensor> layer) : base(nameof(OneLayer))
+        {
+            this.layer = layer;
+            RegisterComponents();
+        }
+    }
+
+    public static TheoryData<string, Func<Module<Tensor, Tensor>>> Unsupported() => new()
+    {
+        { "cannot export layer to ONNX: it pads with Reflect; only zero padding", () => Conv2d(1, 1, kernel_size: 3, padding: 1, padding_mode: PaddingModes.Reflect) },
+        { "it keeps no running statistics (track_running_stats: false)", () => BatchNorm2d(1, track_running_stats: false) },
+        { "it rounds its output size up (ceil_mode: true)", () => MaxPool2d(kernel_size: 3, stride: 2, ceil_mode: true) },
+        { "it rounds its output size up (ceil_mode: true)", () => AvgPool2d(kernel_size: 3, stride: 2, ceil_mode: true) },
+        { "it divides by 4 (divisor_override)", () => AvgPool2d(kernel_size: 2, divisor_override: 4) },
+        { "it flattens dimensions 0 to -1; only Flatten(1)", () => Flatten(0) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unsupported))]
+    public void A_layer_setting_without_an_ONNX_form_is_refused_by_name(string message, Func<Module<Tensor, Tensor>> layer)
+    {
+        using var network = new OneLayer(layer());
+
+        var error = Assert.Throws<NotSupportedException>(() => OnnxExport.Save(network, folder.File("one.onnx"), [1, 8, 8]));
+
+        Assert.Contains(message, error.Message);
+        Assert.False(File.Exists(folder.File("one.onnx")));
+    }
+
     /// <summary>A network with a forward of its own (as NFM017 warns), which ONNX cannot see.</summary>
     private sealed class OwnForward : Module<Tensor, Tensor>, INfmNetwork
     {
@@ -245,8 +303,8 @@ public sealed partial class OnnxExportTests : IDisposable
         {
             norm.running_mean!.copy_(randn_like(norm.running_mean) * 0.2);
             norm.running_var!.copy_(rand_like(norm.running_var) + 0.5);
-            norm.weight!.copy_(rand_like(norm.weight) + 0.5);
-            norm.bias!.copy_(randn_like(norm.bias) * 0.2);
+            norm.weight?.copy_(rand_like(norm.weight) + 0.5);
+            norm.bias?.copy_(randn_like(norm.bias) * 0.2);
         }
     }
 

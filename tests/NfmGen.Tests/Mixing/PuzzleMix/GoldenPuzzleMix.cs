@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.IO.Compression;
-using System.Text.RegularExpressions;
 using NfmGen.Data;
 using NfmGen.Mixing.PuzzleMix;
 using static TorchSharp.torch;
@@ -51,16 +48,7 @@ internal sealed partial class GoldenPuzzleMix
     public static GoldenPuzzleMix Load(string name)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "NfmGen.Tests", "Mixing", "PuzzleMix", "Golden", name + ".npz");
-        using var zip = ZipFile.OpenRead(path);
-        var arrays = new Dictionary<string, NpyArray>();
-        foreach (var entry in zip.Entries)
-        {
-            using var stream = entry.Open();
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            arrays[Path.GetFileNameWithoutExtension(entry.Name)] = NpyArray.Parse(memory.ToArray(), $"{path}:{entry.Name}");
-        }
-        return new GoldenPuzzleMix(name, arrays);
+        return new GoldenPuzzleMix(name, NpyArray.ReadNpz(path));
     }
 
     /// <summary>The script's integers: k = ((i · 2654435761 + salt) mod 2^32) div 2^24 for each flat index i, int64.</summary>
@@ -91,52 +79,4 @@ internal sealed partial class GoldenPuzzleMix
     public Tensor Permutation() => tensor(Array("indices").Longs, [Batch], ScalarType.Int64);
 
     public PuzzleMixGrid Grid => PuzzleMixGrid.For(Side, BlockCount, Options);
-}
-
-/// <summary>One array of a .npy file: little-endian float32, float64, int32 or int64, C order.</summary>
-internal sealed partial record NpyArray(long[] Shape, string Type, byte[] Data)
-{
-    public float[] Floats => Type switch
-    {
-        "<f4" => MemoryMarshalCast<float>(),
-        "<f8" => MemoryMarshalCast<double>().Select(value => (float)value).ToArray(),
-        _ => throw new InvalidDataException($"a {Type} array is not float"),
-    };
-
-    public double[] Doubles => Type switch
-    {
-        "<f8" => MemoryMarshalCast<double>(),
-        "<f4" => MemoryMarshalCast<float>().Select(value => (double)value).ToArray(),
-        _ => throw new InvalidDataException($"a {Type} array is not float"),
-    };
-
-    public long[] Longs => Type switch
-    {
-        "<i8" => MemoryMarshalCast<long>(),
-        "<i4" => MemoryMarshalCast<int>().Select(value => (long)value).ToArray(),
-        _ => throw new InvalidDataException($"a {Type} array is not integer"),
-    };
-
-    public int[] Ints => Longs.Select(value => checked((int)value)).ToArray();
-
-    private T[] MemoryMarshalCast<T>() where T : struct => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(Data).ToArray();
-
-    public static NpyArray Parse(byte[] bytes, string source)
-    {
-        if (bytes.Length < 10 || bytes[0] != 0x93 || System.Text.Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
-            throw new InvalidDataException($"{source} is not a .npy file");
-        var major = bytes[6];
-        var (headerLength, headerStart) = major == 1 ? (BitConverter.ToUInt16(bytes, 8), 10) : ((int)BitConverter.ToUInt32(bytes, 8), 12);
-        var header = System.Text.Encoding.ASCII.GetString(bytes, headerStart, headerLength);
-        var match = HeaderPattern().Match(header);
-        if (!match.Success || match.Groups["order"].Value != "False")
-            throw new InvalidDataException($"{source} has a header this reader does not know: {header}");
-        var shape = match.Groups["shape"].Value
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(dimension => long.Parse(dimension, CultureInfo.InvariantCulture)).ToArray();
-        return new NpyArray(shape, match.Groups["type"].Value, bytes[(headerStart + headerLength)..]);
-    }
-
-    [GeneratedRegex(@"'descr':\s*'(?<type>[<|]\w+)',\s*'fortran_order':\s*(?<order>\w+),\s*'shape':\s*\((?<shape>[^)]*)\)")]
-    private static partial Regex HeaderPattern();
 }
