@@ -7,6 +7,7 @@ using TorchSharp;
 //   bdn [BenchmarkDotNet args]        every suite under BenchmarkDotNet, e.g. bdn --filter '*Width16*'
 //   steps 16|64|grey [rounds] [nchw]  the benchmark schemes' training steps, interleaved (nchw: without channels-last)
 //   puzzlemix [width] [batch] [rounds] the Puzzle Mix step against the ERM step, interleaved (PreActResNet-18, 32x32x3)
+//   autoattack [width] [batch] [rounds] AutoAttack's APGD run and clean forward per image, and a CIFAR-10 test set's cost
 //   forward [rounds]                  generated vs handwritten forward; evaluation no_grad, inference mode, channels-last
 //   components [rounds]               data pipeline images/s; the NFM mixer alone
 //   folder DIR [epochs] [workers] [batch]  image folder pipeline images/s and RSS per epoch (see folder_side_by_side.sh)
@@ -26,6 +27,9 @@ switch (command)
         break;
     case "ema":
         SideBySideSuite.Ema(Arg(1, 16), Arg(2, 15));
+        break;
+    case "autoattack":
+        SideBySideSuite.AutoAttack(Arg(1, 16), Arg(2, 16), Arg(3, 3));
         break;
     case "puzzlemix":
         SideBySideSuite.PuzzleMix(Arg(1, 16), Arg(2, 128), Arg(3, 5));
@@ -53,7 +57,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

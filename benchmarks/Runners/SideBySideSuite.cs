@@ -42,6 +42,27 @@ public static class SideBySideSuite
     }
 
     /// <summary>
+    /// AutoAttack's cost per image on PreActResNet-18 of <paramref name="width"/>: one APGD run (100 steps; APGD-CE, or
+    /// one of APGD-T's 9 targets) and the clean forward, each timed on a batch and divided by its size, and from them
+    /// what the fast cascade costs a CIFAR-10 test set per budget, at most (every point survives to the last target)
+    /// and when half the points fall to APGD-CE.
+    /// </summary>
+    public static void AutoAttack(int width, int batch, int rounds)
+    {
+        using var rig = new AutoAttackRig(width, batch);
+        var results = Run([new Case("APGD run (100 steps)", rig.ApgdRun), new Case("clean forward", rig.CleanForward)], rounds, warmup: 1);
+        Print($"AutoAttack on PreActResNet-18 width {width}, 32x32x3, batch {batch}, L∞ 8/255", results);
+        var run = results[0].MedianMs / 1000 / batch;
+        var (low, high) = (results[0].MinMs / 1000 / batch, results[0].MaxMs / 1000 / batch);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"per image: one APGD run {run:F3} s (range {low:F3}-{high:F3}); fast cascade at most 10 runs, {10 * run:F2} s"));
+        const int cifarTest = 10_000;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CIFAR-10 test set (10,000 images), per budget, extrapolated: fast at most {cifarTest * 10 * run / 3600:F1} h; "
+            + $"with half the points left after APGD-CE {cifarTest * (1 + 0.5 * 9) * run / 3600:F1} h"));
+    }
+
+    /// <summary>
     /// The Puzzle Mix step against the ERM step, interleaved, on PreActResNet-18 of <paramref name="width"/> with CIFAR-shaped
     /// batches of <paramref name="batch"/>, channels-last as the trainer runs on the CPU: the issue's "no worse than
     /// about 1.5x an ordinary step"; and the two parts it adds, timed apart (<see cref="PuzzleMixPartsRig"/>).

@@ -19,6 +19,11 @@ internal sealed class EvalCommand
         Description = $"A perturbation and its levels; repeatable. Forms: {PerturbationSpecParser.Syntax}. Default: {string.Join(" ", RobustnessEvaluator.DefaultImagePerturbations)} for images, {string.Join(" ", RobustnessEvaluator.DefaultOtherPerturbations)} for points.",
         AllowMultipleArgumentsPerToken = false,
     };
+    private readonly Option<string?> autoAttackVersion = new Option<string?>("--aa-version")
+    {
+        Description = "AutoAttack's version for --perturb autoattack and autoattack-l2 specs that name none: fast (APGD-CE, then APGD-T with 9 targets). "
+            + "standard (adding FAB-T and Square) is not available yet.",
+    }.OneOf(["fast", "standard"]);
     private readonly Option<string?> cifarC = new("--cifar-c") { Description = "A CIFAR-10-C / CIFAR-100-C folder (<corruption>.npy and labels.npy) to evaluate too." };
     private readonly Option<string?> imageNetC = new("--imagenet-c")
     {
@@ -33,10 +38,10 @@ internal sealed class EvalCommand
 
     private EvalCommand()
     {
-        command = new Command("eval", "Evaluate a trained run on clean and perturbed test data (white noise, salt and pepper, FGSM, PGD, CIFAR-C, ImageNet-C); "
-            + "prints the table in the paper's layout and writes the report and its plot.")
+        command = new Command("eval", "Evaluate a trained run on clean and perturbed test data (white noise, salt and pepper, FGSM, PGD, AutoAttack, CIFAR-C, "
+            + "ImageNet-C); prints the table in the paper's layout and writes the report and its plot.")
         {
-            run, dataset, data, perturb, cifarC, imageNetC, output, name, seed, device, batchSize,
+            run, dataset, data, perturb, autoAttackVersion, cifarC, imageNetC, output, name, seed, device, batchSize,
         };
         foreach (var option in weights.All)
             command.Options.Add(option);
@@ -59,8 +64,13 @@ internal sealed class EvalCommand
         var folder = result.GetValue(run) ?? throw new ArgumentException("--run is required: the run folder to evaluate");
         return new EvalRequest(
             folder, weights.Parse(result), result.GetValue(dataset), result.GetValue(data),
-            result.GetValue(perturb) is { Length: > 0 } given ? PerturbationSpecParser.ParseAll(given) : null,
+            result.GetValue(perturb) is { Length: > 0 } given ? PerturbationSpecParser.ParseAll(WithVersion(given, result.GetValue(autoAttackVersion))) : null,
             result.GetValue(cifarC), result.GetValue(imageNetC), result.GetValue(output) ?? folder, result.GetValue(name), result.GetValue(seed),
             result.GetValue(device)!, result.GetValue(batchSize));
     }
+
+    // --aa-version names the version of each autoattack spec that does not name its own.
+    private static IEnumerable<string> WithVersion(IEnumerable<string> specs, string? version) => version is null ? specs
+        : specs.Select(spec => spec.TrimStart().StartsWith("autoattack", StringComparison.OrdinalIgnoreCase)
+            && !spec.Contains("version=", StringComparison.OrdinalIgnoreCase) ? $"{spec}:version={version}" : spec);
 }

@@ -17,7 +17,8 @@ public abstract class LabeledDataset : IDisposable
 {
     private static readonly IReadOnlyList<PerturbationKind> AnyInputs = Array.AsReadOnly([PerturbationKind.WhiteNoise]);
     private static readonly IReadOnlyList<PerturbationKind> PixelInputs =
-        Array.AsReadOnly([PerturbationKind.WhiteNoise, PerturbationKind.SaltAndPepper, PerturbationKind.Fgsm, PerturbationKind.Pgd]);
+        Array.AsReadOnly([PerturbationKind.WhiteNoise, PerturbationKind.SaltAndPepper, PerturbationKind.Fgsm, PerturbationKind.Pgd,
+            PerturbationKind.AutoAttack, PerturbationKind.AutoAttackL2]);
 
     /// <summary>Checks the labels and takes ownership of them.</summary>
     /// <param name="name">The dataset's name, for messages and the run, e.g. <c>cifar10-train</c>.</param>

@@ -18,6 +18,15 @@ public enum PerturbationKind
     /// <summary>Projected gradient descent with an L∞ budget ε (the level).</summary>
     Pgd,
 
+    /// <summary>
+    /// AutoAttack (Croce and Hein, 2020) with an L∞ budget ε (the level): the accuracy that survives every attack of its
+    /// version (<see cref="PerturbationResult.Version"/>), each one's in <see cref="PerturbationResult.Stages"/>.
+    /// </summary>
+    AutoAttack,
+
+    /// <summary>AutoAttack with an L2 budget ε (the level), as <see cref="AutoAttack"/>.</summary>
+    AutoAttackL2,
+
     /// <summary>One CIFAR-10-C corruption (named by <see cref="PerturbationResult.Corruption"/>) at a severity 1-5 (the level).</summary>
     CifarCorruption,
 

@@ -18,9 +18,12 @@ public sealed record PerturbationResult
     /// <param name="accuracy">The fraction of test inputs classified correctly, in [0, 1].</param>
     /// <param name="corruption">The corruption name (see <see cref="CifarCorruptions"/>, <see cref="ImageNetCorruptions"/>): required for
     /// <see cref="PerturbationKind.CifarCorruption"/> and <see cref="PerturbationKind.ImageNetCorruption"/>, null for every other kind.</param>
+    /// <param name="version">The AutoAttack version (<c>fast</c>, <c>standard</c>): required for the AutoAttack kinds, null for every other.</param>
+    /// <param name="stages">The accuracy after each attack of an AutoAttack cascade, in order: required for the AutoAttack kinds, null for every other.</param>
     /// <exception cref="ArgumentException">A value is out of range; the message names it and what is accepted.</exception>
     [JsonConstructor]
-    public PerturbationResult(PerturbationKind kind, double level, string label, double accuracy, string? corruption = null)
+    public PerturbationResult(PerturbationKind kind, double level, string label, double accuracy, string? corruption = null, string? version = null,
+        IReadOnlyList<AttackStage>? stages = null)
     {
         if (!Enum.IsDefined(kind))
             throw new ArgumentException(Invariant($"kind must be a {nameof(PerturbationKind)} value (was {(int)kind})"), nameof(kind));
@@ -32,12 +35,18 @@ public sealed record PerturbationResult
             throw new ArgumentException(Invariant($"corruption must name the {Benchmark(kind)} corruption, e.g. \"fog\", for kind {kind} (was \"{corruption}\")"), nameof(corruption));
         if (!IsCorruption(kind) && corruption is not null)
             throw new ArgumentException(Invariant($"corruption must be null for kind {kind} (was \"{corruption}\")"), nameof(corruption));
+        if (IsAutoAttack(kind) != (version is not null) || IsAutoAttack(kind) != (stages is not null))
+            throw new ArgumentException(Invariant($"version and stages must be given for kind {kind} if and only if it is an AutoAttack kind (were \"{version}\" and {stages?.Count.ToString(CultureInfo.InvariantCulture) ?? "null"} stages)"), nameof(version));
+        foreach (var stage in stages ?? [])
+            RequireAccuracy(stage.Accuracy, $"the accuracy after {stage.Attack}");
 
         Kind = kind;
         Level = level;
         Label = label;
         Accuracy = accuracy;
         Corruption = corruption;
+        Version = version;
+        Stages = stages?.ToArray();
     }
 
     /// <summary>The perturbation.</summary>
@@ -56,6 +65,14 @@ public sealed record PerturbationResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Corruption { get; }
 
+    /// <summary>For the AutoAttack kinds, its version (<c>fast</c> or <c>standard</c>); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Version { get; }
+
+    /// <summary>For the AutoAttack kinds, the accuracy after each of its attacks, in order (the last is <see cref="Accuracy"/>); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AttackStage>? Stages { get; }
+
     /// <summary>Accuracy under white noise of standard deviation <paramref name="sigma"/>, labelled like "0.1".</summary>
     public static PerturbationResult WhiteNoise(double sigma, double accuracy) =>
         new(PerturbationKind.WhiteNoise, sigma, sigma.ToString(CultureInfo.InvariantCulture), accuracy);
@@ -71,6 +88,17 @@ public sealed record PerturbationResult
     /// <summary>Accuracy under PGD with budget <paramref name="epsilon"/>, labelled like "8/255" (or "0.03" off the 1/255 grid).</summary>
     public static PerturbationResult Pgd(double epsilon, double accuracy) =>
         new(PerturbationKind.Pgd, epsilon, EpsilonLabel(epsilon), accuracy);
+
+    /// <summary>
+    /// Accuracy under AutoAttack's <paramref name="version"/> with the L∞ budget <paramref name="epsilon"/>, labelled like
+    /// "8/255", and after each of its attacks.
+    /// </summary>
+    public static PerturbationResult AutoAttack(double epsilon, string version, IReadOnlyList<AttackStage> stages, double accuracy) =>
+        new(PerturbationKind.AutoAttack, epsilon, EpsilonLabel(epsilon), accuracy, version: version, stages: stages);
+
+    /// <summary>Accuracy under AutoAttack's <paramref name="version"/> with the L2 budget <paramref name="epsilon"/>, labelled like "0.5".</summary>
+    public static PerturbationResult AutoAttackL2(double epsilon, string version, IReadOnlyList<AttackStage> stages, double accuracy) =>
+        new(PerturbationKind.AutoAttackL2, epsilon, epsilon.ToString(CultureInfo.InvariantCulture), accuracy, version: version, stages: stages);
 
     /// <summary>Accuracy on the CIFAR-10-C <paramref name="corruption"/> at <paramref name="severity"/> 1-5, labelled like "fog s3".</summary>
     public static PerturbationResult CifarCorruption(string corruption, int severity, double accuracy) =>
@@ -93,6 +121,9 @@ public sealed record PerturbationResult
     /// </summary>
     public static PerturbationResult ImageNetCorruptionMean(int severity, double accuracy) =>
         new(PerturbationKind.ImageNetCorruptionMean, severity, severity == 0 ? "mean" : Invariant($"mean s{severity}"), accuracy);
+
+    /// <summary>Whether <paramref name="kind"/> is AutoAttack's, whose results name a version and the accuracy after each attack.</summary>
+    internal static bool IsAutoAttack(PerturbationKind kind) => kind is PerturbationKind.AutoAttack or PerturbationKind.AutoAttackL2;
 
     /// <summary>Whether results of <paramref name="kind"/> name a corruption.</summary>
     internal static bool IsCorruption(PerturbationKind kind) => kind is PerturbationKind.CifarCorruption or PerturbationKind.ImageNetCorruption;
@@ -123,6 +154,14 @@ public sealed record PerturbationResult
                 throw new ArgumentException(Invariant($"level must be a finite number >= 0 for kind {kind} (was {level})"), nameof(level));
         }
     }
+
+    /// <inheritdoc />
+    public bool Equals(PerturbationResult? other) =>
+        other is not null && Kind == other.Kind && Level.Equals(other.Level) && Label == other.Label && Accuracy.Equals(other.Accuracy)
+        && Corruption == other.Corruption && Version == other.Version && (Stages ?? []).SequenceEqual(other.Stages ?? []);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Level, Label, Accuracy, Corruption, Version);
 
     private static string EpsilonLabel(double epsilon)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using static System.FormattableString;
 
@@ -101,9 +102,14 @@ internal static class ReportRenderer
         return text.ToString();
     }
 
+    // The attacks of a column's cascade, in order, as its rows name them.
+    private static IEnumerable<string> StageNames(RobustnessReport report, ReportColumn column) =>
+        report.Rows.Select(row => row.Find(column)?.Stages).OfType<IReadOnlyList<AttackStage>>()
+            .SelectMany(stages => stages.Select(stage => stage.Attack)).Distinct();
+
     /// <summary>
-    /// A header row (Scheme, Source, Clean, columns, and mCE and Relative mCE when a row has ImageNet-C results), then one
-    /// line per row; no title, no marks, missing values empty.
+    /// A header row (Scheme, Source, Clean, columns, the accuracy after each attack of an AutoAttack column, and mCE and
+    /// Relative mCE when a row has ImageNet-C results), then one line per row; no title, no marks, missing values empty.
     /// </summary>
     private static string Csv(RobustnessReport report)
     {
@@ -121,12 +127,23 @@ internal static class ReportRenderer
             value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
         static string Line(IEnumerable<string> fields) => string.Join(",", fields.Select(Field)) + "\n";
 
+        // AutoAttack's columns are followed by the accuracy after each of its attacks ("AA-fast 8/255 after apgd-ce").
+        var stageColumns = report.Columns()
+            .SelectMany(column => StageNames(report, column).Select(attack => (Column: column, Attack: attack)))
+            .ToArray();
+        string StageField(ReportRow row, (ReportColumn Column, string Attack) stage) =>
+            row.Find(stage.Column)?.Stages?.FirstOrDefault(each => each.Attack == stage.Attack) is { } found
+                ? (found.Accuracy * 100).ToString("0.0", CultureInfo.InvariantCulture)
+                : "";
+
         var text = new StringBuilder();
-        text.Append(Line([NameHeader, "Source", .. table.Headers, .. imageNetC ? (string[])["mCE", "Relative mCE"] : []]));
+        text.Append(Line([NameHeader, "Source", .. table.Headers, .. stageColumns.Select(stage => $"{stage.Column.Header} after {stage.Attack}"),
+            .. imageNetC ? (string[])["mCE", "Relative mCE"] : []]));
         foreach (var row in table.Rows)
         {
             text.Append(Line([row.Source.Name, row.Source.Source ?? "",
-                .. row.Cells.Select(cell => cell.Text == ReportTable.Missing ? "" : cell.Text), .. ErrorFields(row.Source)]));
+                .. row.Cells.Select(cell => cell.Text == ReportTable.Missing ? "" : cell.Text),
+                .. stageColumns.Select(stage => StageField(row.Source, stage)), .. ErrorFields(row.Source)]));
         }
         return text.ToString();
     }

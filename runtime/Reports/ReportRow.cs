@@ -24,7 +24,7 @@ public sealed record ReportRow
         for (int i = 0; i < results.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(results[i], Invariant($"{nameof(results)}[{i}]"));
-            var column = new ReportColumn(results[i].Kind, results[i].Corruption, results[i].Level, results[i].Label);
+            var column = new ReportColumn(results[i].Kind, results[i].Corruption, results[i].Level, results[i].Label, results[i].Version);
             for (int j = 0; j < i; j++)
             {
                 if (column.Matches(results[j]))

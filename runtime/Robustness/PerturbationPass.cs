@@ -1,5 +1,6 @@
 using NfmGen.Data;
 using NfmGen.Reports;
+using NfmGen.Robustness.AutoAttack;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,7 +21,8 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
 
     /// <summary>One pass per level of <paramref name="spec"/>, in its order.</summary>
     public static IEnumerable<PerturbationPass> Of(PerturbationSpec spec, nn.Module<Tensor, Tensor> model, Normalization? normalization) =>
-        spec.Levels.Select(level => new PerturbationPass(
+        PerturbationResult.IsAutoAttack(spec.Kind) ? spec.Levels.Select(level => AutoAttackAt(spec, level, model, normalization))
+        : spec.Levels.Select(level => new PerturbationPass(
             $"{spec.Name} {spec.Result(level, 0).Label}",
             spec.Kind switch
             {
@@ -30,6 +32,14 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
             },
             Inputs(spec, level, model, normalization),
             accuracy => spec.Result(level, accuracy)));
+
+    // Its result counts the points left after each attack, which the pass's batches tally.
+    private static PerturbationPass AutoAttackAt(PerturbationSpec spec, double level, nn.Module<Tensor, Tensor> model, Normalization? normalization)
+    {
+        var pass = new AutoAttackPass(model, normalization
+            ?? throw new ArgumentException($"{spec} attacks pixels; these inputs are not images"), spec, level);
+        return new PerturbationPass($"{spec.Name} {spec.Result(level, 0).Label}", AutoAttackPass.CostPerBatch, pass.Inputs, _ => pass.Result());
+    }
 
     private static Func<Tensor, Tensor, Generator, Tensor> Inputs(PerturbationSpec spec, double level, nn.Module<Tensor, Tensor> model, Normalization? normalization) =>
         normalization is null ? (inputs, _, generator) => WhiteNoise.AddToInputs(inputs, level, generator) // not pixels: only white noise suits them

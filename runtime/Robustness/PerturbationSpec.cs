@@ -18,12 +18,17 @@ public sealed record PerturbationSpec
     /// <param name="variant">Standard or reference definition; <see cref="NoiseVariant.Reference"/> only for white noise
     /// and salt and pepper.</param>
     /// <param name="pgdOptions">PGD's options (null for <see cref="PgdOptions.Default"/>); must be null for other kinds.</param>
+    /// <param name="autoAttack">AutoAttack's version for the AutoAttack kinds (null for <see cref="Robustness.AutoAttackVersion.Fast"/>); must be null for other kinds.</param>
     /// <exception cref="ArgumentException">A value is out of range; the message names it and what is accepted.</exception>
-    internal PerturbationSpec(PerturbationKind kind, IReadOnlyList<double> levels, NoiseVariant variant = NoiseVariant.Standard, PgdOptions? pgdOptions = null)
+    internal PerturbationSpec(PerturbationKind kind, IReadOnlyList<double> levels, NoiseVariant variant = NoiseVariant.Standard, PgdOptions? pgdOptions = null,
+        AutoAttackVersion? autoAttack = null)
     {
         ArgumentNullException.ThrowIfNull(levels);
-        if (kind is not (PerturbationKind.WhiteNoise or PerturbationKind.SaltAndPepper or PerturbationKind.Fgsm or PerturbationKind.Pgd))
-            throw new ArgumentException($"kind must be WhiteNoise, SaltAndPepper, Fgsm or Pgd (was {kind}); CIFAR-10-C is evaluated from its folder ({nameof(CifarCorruptionFolder)}).", nameof(kind));
+        if (kind is not (PerturbationKind.WhiteNoise or PerturbationKind.SaltAndPepper or PerturbationKind.Fgsm or PerturbationKind.Pgd
+            or PerturbationKind.AutoAttack or PerturbationKind.AutoAttackL2))
+            throw new ArgumentException($"kind must be WhiteNoise, SaltAndPepper, Fgsm, Pgd, AutoAttack or AutoAttackL2 (was {kind}); CIFAR-10-C is evaluated from its folder ({nameof(CifarCorruptionFolder)}).", nameof(kind));
+        if (autoAttack is { } version && (!PerturbationResult.IsAutoAttack(kind) || !Enum.IsDefined(version)))
+            throw new ArgumentException($"an AutoAttack version applies to the AutoAttack kinds only, and must be one of {string.Join(", ", Enum.GetNames<Robustness.AutoAttackVersion>())} (kind was {kind}, version {version}).", nameof(autoAttack));
         if (!Enum.IsDefined(variant))
             throw new ArgumentException(Invariant($"variant must be a {nameof(NoiseVariant)} value (was {(int)variant})."), nameof(variant));
         if (variant == NoiseVariant.Reference && kind is not (PerturbationKind.WhiteNoise or PerturbationKind.SaltAndPepper))
@@ -44,6 +49,7 @@ public sealed record PerturbationSpec
         Levels = levels.ToArray();
         Variant = variant;
         PgdOptions = kind == PerturbationKind.Pgd ? pgdOptions ?? PgdOptions.Default : null;
+        AutoAttackVersion = PerturbationResult.IsAutoAttack(kind) ? autoAttack ?? Robustness.AutoAttackVersion.Fast : null;
     }
 
     /// <summary>The perturbation.</summary>
@@ -58,7 +64,13 @@ public sealed record PerturbationSpec
     /// <summary>PGD's options for kind <see cref="PerturbationKind.Pgd"/>; null for other kinds.</summary>
     internal PgdOptions? PgdOptions { get; }
 
-    /// <summary>The kind as the CLI writes it: white, white-ref, sp, sp-ref, fgsm or pgd.</summary>
+    /// <summary>AutoAttack's version for the AutoAttack kinds; null for other kinds.</summary>
+    public AutoAttackVersion? AutoAttackVersion { get; }
+
+    /// <summary>How <see cref="AutoAttackVersion"/> is written in specs and reports: <c>fast</c>.</summary>
+    internal string? AutoAttackName => AutoAttackVersion?.ToString().ToLowerInvariant();
+
+    /// <summary>The kind as the CLI writes it: white, white-ref, sp, sp-ref, fgsm, pgd, autoattack or autoattack-l2.</summary>
     public string Name => (Kind, Variant) switch
     {
         (PerturbationKind.WhiteNoise, NoiseVariant.Standard) => "white",
@@ -66,6 +78,8 @@ public sealed record PerturbationSpec
         (PerturbationKind.SaltAndPepper, NoiseVariant.Standard) => "sp",
         (PerturbationKind.SaltAndPepper, _) => "sp-ref",
         (PerturbationKind.Fgsm, _) => "fgsm",
+        (PerturbationKind.AutoAttack, _) => "autoattack",
+        (PerturbationKind.AutoAttackL2, _) => "autoattack-l2",
         _ => "pgd",
     };
 
@@ -90,6 +104,17 @@ public sealed record PerturbationSpec
     /// <summary>PGD with budgets <paramref name="epsilons"/> in pixel units.</summary>
     internal static PerturbationSpec Pgd(IReadOnlyList<double> epsilons, PgdOptions? options) => new(PerturbationKind.Pgd, epsilons, pgdOptions: options);
 
+    /// <summary>
+    /// AutoAttack (Croce and Hein, 2020, as fra31/auto-attack runs it) with L∞ budgets <paramref name="epsilons"/> in
+    /// pixel units, e.g. 8/255: the accuracy that survives every attack of <paramref name="version"/>.
+    /// </summary>
+    public static PerturbationSpec AutoAttack(IReadOnlyList<double> epsilons, AutoAttackVersion version = Robustness.AutoAttackVersion.Fast) =>
+        new(PerturbationKind.AutoAttack, epsilons, autoAttack: version);
+
+    /// <summary>AutoAttack with L2 budgets <paramref name="epsilons"/> in pixel units, e.g. 0.5.</summary>
+    public static PerturbationSpec AutoAttackL2(IReadOnlyList<double> epsilons, AutoAttackVersion version = Robustness.AutoAttackVersion.Fast) =>
+        new(PerturbationKind.AutoAttackL2, epsilons, autoAttack: version);
+
     /// <summary>The syntax of <see cref="Parse"/>, as help texts show it.</summary>
     public const string Syntax = PerturbationSpecParser.Syntax;
 
@@ -107,6 +132,8 @@ public sealed record PerturbationSpec
         PerturbationKind.WhiteNoise => PerturbationResult.WhiteNoise(level, accuracy),
         PerturbationKind.SaltAndPepper => PerturbationResult.SaltAndPepper(level, accuracy),
         PerturbationKind.Fgsm => PerturbationResult.Fgsm(level, accuracy),
+        PerturbationKind.AutoAttack => PerturbationResult.AutoAttack(level, AutoAttackName!, [], accuracy),
+        PerturbationKind.AutoAttackL2 => PerturbationResult.AutoAttackL2(level, AutoAttackName!, [], accuracy),
         _ => PerturbationResult.Pgd(level, accuracy),
     };
 
@@ -114,15 +141,18 @@ public sealed record PerturbationSpec
     public override string ToString()
     {
         string levels = string.Join(",", Levels.Select(level => Result(level, 0).Label));
-        return PgdOptions is null ? $"{Name}:{levels}" : $"{Name}:{levels}:{PgdText(PgdOptions)}";
+        return PgdOptions is not null ? $"{Name}:{levels}:{PgdText(PgdOptions)}"
+            : AutoAttackName is { } version ? $"{Name}:{levels}:version={version}"
+            : $"{Name}:{levels}";
     }
 
     /// <inheritdoc/>
     public bool Equals(PerturbationSpec? other) =>
-        other is not null && Kind == other.Kind && Variant == other.Variant && Equals(PgdOptions, other.PgdOptions) && Levels.SequenceEqual(other.Levels);
+        other is not null && Kind == other.Kind && Variant == other.Variant && Equals(PgdOptions, other.PgdOptions) && AutoAttackVersion == other.AutoAttackVersion
+        && Levels.SequenceEqual(other.Levels);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Kind, Variant, PgdOptions, Levels.Count);
+    public override int GetHashCode() => HashCode.Combine(Kind, Variant, PgdOptions, AutoAttackVersion, Levels.Count);
 
     /// <summary>
     /// Why two of <paramref name="specs"/> give a result in the same report column (same kind and level, e.g. white:0.1
@@ -130,17 +160,17 @@ public sealed record PerturbationSpec
     /// </summary>
     internal static string? ColumnClash(IReadOnlyList<PerturbationSpec> specs)
     {
-        var seen = new Dictionary<(PerturbationKind, double), PerturbationSpec>();
+        var seen = new Dictionary<(PerturbationKind, string?, double), PerturbationSpec>();
         foreach (var spec in specs)
         {
             foreach (double level in spec.Levels)
             {
-                if (seen.TryGetValue((spec.Kind, level), out var first))
+                if (seen.TryGetValue((spec.Kind, spec.AutoAttackName, level), out var first))
                 {
-                    string header = new ReportColumn(spec.Kind, null, level, spec.Result(level, 0).Label).Header;
+                    string header = new ReportColumn(spec.Kind, null, level, spec.Result(level, 0).Label, spec.AutoAttackName).Header;
                     return $"\"{first}\" and \"{spec}\" both give the report column \"{header}\"; a report row holds one result per column, so evaluate them as separate rows";
                 }
-                seen.Add((spec.Kind, level), spec);
+                seen.Add((spec.Kind, spec.AutoAttackName, level), spec);
             }
         }
         return null;
@@ -153,8 +183,10 @@ public sealed record PerturbationSpec
             Invariant($"sigma (white-noise standard deviation) must be >= 0 and finite (was {level})."),
         PerturbationKind.SaltAndPepper when !(level >= 0 && level <= 1) =>
             Invariant($"gamma (salt-and-pepper density) must be in [0, 1] (was {level})."),
-        PerturbationKind.Fgsm or PerturbationKind.Pgd when !(level >= 0 && level <= 1) =>
+        PerturbationKind.Fgsm or PerturbationKind.Pgd or PerturbationKind.AutoAttack when !(level >= 0 && level <= 1) =>
             Invariant($"epsilon (L∞ budget in pixel units) must be in [0, 1], e.g. 8/255 (was {level})."),
+        PerturbationKind.AutoAttackL2 when !(level >= 0 && double.IsFinite(level)) =>
+            Invariant($"epsilon (L2 budget in pixel units) must be >= 0 and finite, e.g. 0.5 (was {level})."),
         _ => null,
     };
 

@@ -6,7 +6,8 @@ namespace NfmGen.Robustness;
 /// <summary>
 /// Reads perturbation specs in the CLI's syntax (<see cref="Syntax"/>): <c>kind:levels[:option...]</c>, where kind is
 /// white, white-ref, sp, sp-ref, fgsm or pgd (case-insensitive), levels a comma-separated list of numbers or fractions
-/// (<c>8/255</c>), and PGD takes the options <c>steps=N</c>, <c>step=α</c> (pixel units) and <c>start=random|zero</c>.
+/// (<c>8/255</c>), and PGD takes the options <c>steps=N</c>, <c>step=α</c> (pixel units) and <c>start=random|zero</c>;
+/// autoattack (L∞) and autoattack-l2 take <c>version=fast</c>.
 /// Errors are <see cref="FormatException"/>s that quote the spec, name the bad part and list the accepted forms.
 /// </summary>
 internal static class PerturbationSpecParser
@@ -14,10 +15,10 @@ internal static class PerturbationSpecParser
     /// <summary>The accepted forms, for help texts and error messages.</summary>
     public const string Syntax =
         "white:0.1,0.2,0.3 | white-ref:0.1 | sp:0.02,0.04,0.1 | sp-ref:0.02 | fgsm:8/255 | " +
-        "pgd:2/255,8/255[:steps=10][:step=0.5/255][:start=random|zero] (levels are numbers or fractions a/b; " +
-        "PGD's step defaults to 2.5*eps/steps)";
+        "pgd:2/255,8/255[:steps=10][:step=0.5/255][:start=random|zero] | autoattack:8/255[:version=fast] | autoattack-l2:0.5[:version=fast] " +
+        "(levels are numbers or fractions a/b; PGD's step defaults to 2.5*eps/steps)";
 
-    private static readonly string[] Kinds = ["white", "white-ref", "sp", "sp-ref", "fgsm", "pgd"];
+    private static readonly string[] Kinds = ["white", "white-ref", "sp", "sp-ref", "fgsm", "pgd", "autoattack", "autoattack-l2"];
 
     /// <summary>Reads one spec, e.g. <c>white:0.1,0.2</c> or <c>pgd:8/255:steps=20:start=zero</c>.</summary>
     /// <exception cref="FormatException">The text is not a spec; the message quotes it and says what is accepted.</exception>
@@ -40,6 +41,8 @@ internal static class PerturbationSpecParser
             "sp" => (PerturbationKind.SaltAndPepper, NoiseVariant.Standard),
             "sp-ref" => (PerturbationKind.SaltAndPepper, NoiseVariant.Reference),
             "fgsm" => (PerturbationKind.Fgsm, NoiseVariant.Standard),
+            "autoattack" => (PerturbationKind.AutoAttack, NoiseVariant.Standard),
+            "autoattack-l2" => (PerturbationKind.AutoAttackL2, NoiseVariant.Standard),
             _ => (PerturbationKind.Pgd, NoiseVariant.Standard),
         };
         var levels = new List<double>();
@@ -53,10 +56,12 @@ internal static class PerturbationSpecParser
             levels.Add(level);
         }
 
-        if (perturbation != PerturbationKind.Pgd && parts.Length > 2)
-            throw Error(text, $"options (\"{string.Join(":", parts.Skip(2))}\") apply to pgd only");
+        var autoAttack = PerturbationResult.IsAutoAttack(perturbation);
+        if (perturbation != PerturbationKind.Pgd && !autoAttack && parts.Length > 2)
+            throw Error(text, $"options (\"{string.Join(":", parts.Skip(2))}\") apply to pgd and autoattack only");
         var pgd = perturbation == PerturbationKind.Pgd ? PgdOptionsOf(text, parts.Skip(2)) : null;
-        return new PerturbationSpec(perturbation, levels, variant, pgd);
+        var version = autoAttack ? AutoAttackVersionOf(text, parts.Skip(2)) : (AutoAttackVersion?)null;
+        return new PerturbationSpec(perturbation, levels, variant, pgd, version);
     }
 
     /// <summary>Reads several specs, each as <see cref="Parse"/>, and checks that no two give the same report column.</summary>
@@ -110,6 +115,27 @@ internal static class PerturbationSpecParser
             }
         }
         return new PgdOptions(steps, stepSize, randomStart);
+    }
+
+    /// <summary>The version an autoattack spec names (<c>version=fast</c>), <see cref="AutoAttackVersion.Fast"/> when it names none.</summary>
+    /// <remarks><c>standard</c>, the reference's full cascade, needs FAB-T and Square, which are not transcribed yet: refused by name.</remarks>
+    private static AutoAttackVersion AutoAttackVersionOf(string text, IEnumerable<string> options)
+    {
+        var version = AutoAttackVersion.Fast;
+        foreach (string option in options)
+        {
+            string[] keyValue = option.Split('=', 2);
+            if (keyValue.Length != 2 || keyValue[0].Trim().ToLowerInvariant() != "version")
+                throw Error(text, $"option \"{option}\" is not one of autoattack's (accepted: version=fast)");
+            version = keyValue[1].Trim().ToLowerInvariant() switch
+            {
+                "fast" => AutoAttackVersion.Fast,
+                "standard" => throw Error(text, "version \"standard\" (APGD-CE, APGD-T, FAB-T, Square) is not available yet: FAB-T and Square are still being "
+                    + "transcribed from the reference; use version=fast (APGD-CE, APGD-T)"),
+                _ => throw Error(text, $"version \"{keyValue[1].Trim()}\" is not an AutoAttack version (accepted: fast)"),
+            };
+        }
+        return version;
     }
 
     /// <summary>A finite number written as a decimal (0.1, 1e-2) or a fraction (8/255).</summary>

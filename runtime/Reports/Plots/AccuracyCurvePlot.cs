@@ -124,7 +124,8 @@ internal static class AccuracyCurvePlot
     {
         PerturbationKind.WhiteNoise => "noise level σ",
         PerturbationKind.SaltAndPepper => "fraction of pixels γ",
-        PerturbationKind.Fgsm or PerturbationKind.Pgd => "budget ε (L∞)",
+        PerturbationKind.Fgsm or PerturbationKind.Pgd or PerturbationKind.AutoAttack => "budget ε (L∞)",
+        PerturbationKind.AutoAttackL2 => "budget ε (L2)",
         _ => "severity",
     };
 
@@ -135,6 +136,8 @@ internal static class AccuracyCurvePlot
         PerturbationKind.SaltAndPepper => "Salt and pepper",
         PerturbationKind.Fgsm => "FGSM",
         PerturbationKind.Pgd => "PGD",
+        PerturbationKind.AutoAttack => "AutoAttack (L∞)",
+        PerturbationKind.AutoAttackL2 => "AutoAttack (L2)",
         PerturbationKind.CifarCorruption => "CIFAR-10-C: " + corruption,
         PerturbationKind.CifarCorruptionMean => "CIFAR-10-C mean",
         PerturbationKind.ImageNetCorruption => "ImageNet-C: " + corruption,

@@ -1,0 +1,48 @@
+using NfmGen.Reports;
+using NfmGen.Tests.Data.Images;
+
+namespace NfmGen.Tests.Cli;
+
+/// <summary><c>nfm eval --perturb autoattack:...</c> and its version, from the command line and in a sweep's evaluation.</summary>
+public sealed class AutoAttackCommandTests : IDisposable
+{
+    private readonly TempDirectory folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void Eval_reports_AutoAttack_with_the_accuracy_after_each_attack()
+    {
+        var data = ImageTreeWriter.Tree(folder.File("data"), ["a", "b", "c", "d"], 3);
+        var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "folder", "--data", data,
+            "--image-size", "8", "--epochs", "1", "--batch-size", "4", "--device", "cpu", "--run", "run");
+        Assert.True(train.ExitCode == 0, train.ToString());
+
+        var eval = NfmProcess.Run(folder.Path, "eval", "--run", "run", "--device", "cpu", "--perturb", "autoattack:2/255", "--perturb", "autoattack-l2:0.25",
+            "--aa-version", "fast");
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Contains("AA-fast 2/255", eval.Output);
+        Assert.Contains("AA-L2-fast 0.25", eval.Output);
+        var row = RobustnessReport.Load(folder.File("run/report.json")).Rows.Single();
+        var linf = row.Results.Single(result => result.Kind == PerturbationKind.AutoAttack);
+        Assert.Equal(("fast", 2.0 / 255), (linf.Version, linf.Level));
+        Assert.Equal(["apgd-ce", "apgd-t"], linf.Stages!.Select(stage => stage.Attack));
+        Assert.Contains("AA-fast 2/255 after apgd-ce,AA-fast 2/255 after apgd-t", File.ReadAllText(folder.File("run/report.csv")));
+    }
+
+    [Fact]
+    public void The_standard_version_is_refused_by_name_in_eval_and_when_a_sweep_is_defined()
+    {
+        var eval = NfmProcess.Run(folder.Path, "eval", "--run", "no-run", "--perturb", "autoattack:8/255", "--aa-version", "standard");
+        var sweep = NfmProcess.Run(folder.Path, "sweep", "new", "sw", "--model", "toy-mlp", "--dataset", "moons", "--perturb", "autoattack:8/255",
+            "--aa-version", "standard");
+
+        foreach (var result in new[] { eval, sweep })
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("version \"standard\" (APGD-CE, APGD-T, FAB-T, Square) is not available yet", result.Error);
+        }
+        Assert.False(Directory.Exists(folder.File("sw")), "a refused sweep left its folder");
+    }
+}
