@@ -8,14 +8,16 @@ runs:
     autoattack/autopgd_base.py   APGDAttack: check_oscillation, normalize, dlr_loss, attack_single_run (Linf, L2),
                                  perturb (best_loss=False); APGDAttack_targeted: dlr_loss_targeted, perturb
     autoattack/other_utils.py    L2_norm
+    autoattack/square.py         SquareAttack: margin_and_loss, random_choice, random_int, normalize, lp_norm,
+                                 eta_rectangles, eta, p_selection, attack_single_run (Linf, L2), perturb (untargeted)
     autoattack/autoattack.py     run_standard_evaluation's loop over attacks (clean pass, then each attack on the
                                  points still classified correctly), with the settings set_version('standard')
                                  gives APGD-CE and APGD-T for L-inf and L2: 100 iterations, 1 restart, rho 0.75,
-                                 9 target classes
+                                 9 target classes; and Square's: p_init 0.8, 1 restart, resc_schedule False
 
 Left out: the L1 norm, EOT, the TensorFlow path, use_largereps, logging and the checks module's warnings (the zero-
 gradient check only prints). Two changes, marked where they are made: the random starting points that
-attack_single_run draws with torch.rand / torch.randn come from `draw`, which records them, so that the C# side can
+the attacks draw with torch.rand / torch.randn come from `draw`, which records them, so that the C# side can
 be given the same numbers (torch 1.13 and libtorch 2.10 do not draw the same numbers from one seed); and perturb casts
 the points to the case's dtype instead of float32, so that float64 cases can check the C# side to 1e-12, where float32
 sums in another order (torch 1.13's kernels are not libtorch 2.10's) move an L2 attack's images by about 1e-4.
@@ -25,10 +27,11 @@ they read the files that this command wrote.
 
     autoattack_reference.py golden OUTDIR    write OUTDIR/<case>.npz for the cases below
 
-Each case holds the model (a two-layer perceptron on 3x4x4 images, 10 classes: w1, b1, w2, b2), the pixels x
-and labels y, the draws in the order they were made (draw_0, draw_1, ...), and what the cascade gave: `flags_clean`,
-`flags_apgd-ce`, `flags_apgd-t` (robust after each stage) and `x_adv` (the adversarial images it returns), all in the
-case's dtype (float32 or float64).
+Each case holds the model (a two-layer perceptron on 3xSxS images, 10 classes: w1, b1, w2, b2), the pixels x
+and labels y, the draws in the order they were made, and what the attacks gave: `flags_clean`, then the points still
+robust after each attack (`flags_apgd-ce`, `flags_apgd-t`; `flags_square`), and `x_adv` (the adversarial images), all
+in the case's dtype (float32 or float64). The cascade's cases keep each draw (draw_0, draw_1, ...); Square's, which
+draws thousands of small tensors, keep them as one flat `stream`, and their number of queries (`queries`).
 """
 
 import math
@@ -370,6 +373,341 @@ class APGDAttack_targeted(APGDAttack):
         return adv
 
 
+# ---- transcribed from autoattack/square.py ---------------------------------------------------------------------------
+
+class SquareAttack():
+    def __init__(self, predict, norm='Linf', n_queries=5000, eps=None, p_init=.8, n_restarts=1, seed=0, verbose=False,
+                 targeted=False, loss='margin', resc_schedule=True, device=None):
+        self.predict = predict
+        self.norm = norm
+        self.n_queries = n_queries
+        self.eps = eps
+        self.p_init = p_init
+        self.n_restarts = n_restarts
+        self.seed = seed
+        self.verbose = verbose
+        self.targeted = targeted
+        self.loss = loss
+        self.rescale_schedule = resc_schedule
+        self.device = device
+        self.return_all = False
+
+    def margin_and_loss(self, x, y):
+        logits = self.predict(x)
+        xent = F.cross_entropy(logits, y, reduction='none')
+        u = torch.arange(x.shape[0])
+        y_corr = logits[u, y].clone()
+        logits[u, y] = -float('inf')
+        y_others = logits.max(dim=-1)[0]
+
+        if not self.targeted:
+            if self.loss == 'ce':
+                return y_corr - y_others, -1. * xent
+            elif self.loss == 'margin':
+                return y_corr - y_others, y_corr - y_others
+        else:
+            return y_others - y_corr, xent
+
+    def init_hyperparam(self, x):
+        assert self.norm in ['Linf', 'L2']
+        assert not self.eps is None
+        assert self.loss in ['ce', 'margin']
+
+        if self.device is None:
+            self.device = x.device
+        self.orig_dim = list(x.shape[1:])
+        self.ndims = len(self.orig_dim)
+
+    def check_shape(self, x):
+        return x if len(x.shape) == (self.ndims + 1) else x.unsqueeze(0)
+
+    def random_choice(self, shape):
+        t = 2 * draw('rand', shape).to(self.device) - 1  # changed: draw for torch.rand
+        return torch.sign(t)
+
+    def random_int(self, low=0, high=1, shape=[1]):
+        t = low + (high - low) * draw('rand', shape).to(self.device)  # changed: draw for torch.rand
+        return t.long()
+
+    def normalize(self, x):
+        if self.norm == 'Linf':
+            t = x.abs().view(x.shape[0], -1).max(1)[0]
+            return x / (t.view(-1, *([1] * self.ndims)) + 1e-12)
+
+        elif self.norm == 'L2':
+            t = (x ** 2).view(x.shape[0], -1).sum(-1).sqrt()
+            return x / (t.view(-1, *([1] * self.ndims)) + 1e-12)
+
+    def lp_norm(self, x):
+        if self.norm == 'L2':
+            t = (x ** 2).view(x.shape[0], -1).sum(-1).sqrt()
+            return t.view(-1, *([1] * self.ndims))
+
+    def eta_rectangles(self, x, y):
+        delta = torch.zeros([x, y]).to(self.device)
+        x_c, y_c = x // 2 + 1, y // 2 + 1
+
+        counter2 = [x_c - 1, y_c - 1]
+        if self.norm == 'L2':
+            for counter in range(0, max(x_c, y_c)):
+                delta[max(counter2[0], 0):min(counter2[0] + (2*counter + 1), x),
+                      max(0, counter2[1]):min(counter2[1] + (2*counter + 1), y)
+                      ] += 1.0/(torch.Tensor([counter + 1]).view(1, 1).to(
+                      self.device) ** 2)
+                counter2[0] -= 1
+                counter2[1] -= 1
+
+            delta /= (delta ** 2).sum(dim=(0, 1), keepdim=True).sqrt()
+
+        return delta
+
+    def eta(self, s):
+        if self.norm == 'L2':
+            delta = torch.zeros([s, s]).to(self.device)
+            delta[:s // 2] = self.eta_rectangles(s // 2, s)
+            delta[s // 2:] = -1. * self.eta_rectangles(s - s // 2, s)
+            delta /= (delta ** 2).sum(dim=(0, 1), keepdim=True).sqrt()
+
+        if draw('rand', [1]) > 0.5:  # changed: draw for torch.rand
+            delta = delta.permute([1, 0])
+
+        return delta
+
+    def p_selection(self, it):
+        """ schedule to decrease the parameter p """
+
+        if self.rescale_schedule:
+            it = int(it / self.n_queries * 10000)
+
+        if 10 < it <= 50:
+            p = self.p_init / 2
+        elif 50 < it <= 200:
+            p = self.p_init / 4
+        elif 200 < it <= 500:
+            p = self.p_init / 8
+        elif 500 < it <= 1000:
+            p = self.p_init / 16
+        elif 1000 < it <= 2000:
+            p = self.p_init / 32
+        elif 2000 < it <= 4000:
+            p = self.p_init / 64
+        elif 4000 < it <= 6000:
+            p = self.p_init / 128
+        elif 6000 < it <= 8000:
+            p = self.p_init / 256
+        elif 8000 < it:
+            p = self.p_init / 512
+        else:
+            p = self.p_init
+
+        return p
+
+    def attack_single_run(self, x, y):
+        with torch.no_grad():
+            adv = x.clone()
+            c, h, w = x.shape[1:]
+            n_features = c * h * w
+            n_ex_total = x.shape[0]
+
+            if self.norm == 'Linf':
+                x_best = torch.clamp(x + self.eps * self.random_choice(
+                    [x.shape[0], c, 1, w]), 0., 1.)
+                margin_min, loss_min = self.margin_and_loss(x_best, y)
+                n_queries = torch.ones(x.shape[0]).to(self.device)
+                s_init = int(math.sqrt(self.p_init * n_features / c))
+
+                if (margin_min < 0.0).all():
+                    return n_queries, x_best
+
+                for i_iter in range(self.n_queries):
+                    idx_to_fool = (margin_min > 0.0).nonzero().squeeze()
+
+                    x_curr = self.check_shape(x[idx_to_fool])
+                    x_best_curr = self.check_shape(x_best[idx_to_fool])
+                    y_curr = y[idx_to_fool]
+                    if len(y_curr.shape) == 0:
+                        y_curr = y_curr.unsqueeze(0)
+                    margin_min_curr = margin_min[idx_to_fool]
+                    loss_min_curr = loss_min[idx_to_fool]
+
+                    p = self.p_selection(i_iter)
+                    s = max(int(round(math.sqrt(p * n_features / c))), 1)
+                    s = min(s, min(h, w))
+                    vh = self.random_int(0, h - s)
+                    vw = self.random_int(0, w - s)
+                    new_deltas = torch.zeros([c, h, w]).to(self.device)
+                    new_deltas[:, vh:vh + s, vw:vw + s
+                        ] = 2. * self.eps * self.random_choice([c, 1, 1])
+
+                    x_new = x_best_curr + new_deltas
+                    x_new = torch.min(torch.max(x_new, x_curr - self.eps),
+                        x_curr + self.eps)
+                    x_new = torch.clamp(x_new, 0., 1.)
+                    x_new = self.check_shape(x_new)
+
+                    margin, loss = self.margin_and_loss(x_new, y_curr)
+
+                    # update loss if new loss is better
+                    idx_improved = (loss < loss_min_curr).float()
+
+                    loss_min[idx_to_fool] = idx_improved * loss + (
+                        1. - idx_improved) * loss_min_curr
+
+                    # update margin and x_best if new loss is better
+                    # or misclassification
+                    idx_miscl = (margin <= 0.).float()
+                    idx_improved = torch.max(idx_improved, idx_miscl)
+
+                    margin_min[idx_to_fool] = idx_improved * margin + (
+                        1. - idx_improved) * margin_min_curr
+                    idx_improved = idx_improved.reshape([-1,
+                        *[1]*len(x.shape[:-1])])
+                    x_best[idx_to_fool] = idx_improved * x_new + (
+                        1. - idx_improved) * x_best_curr
+                    n_queries[idx_to_fool] += 1.
+
+                    ind_succ = (margin_min <= 0.).nonzero().squeeze()
+                    if ind_succ.numel() == n_ex_total:
+                        break
+
+            elif self.norm == 'L2':
+                delta_init = torch.zeros_like(x)
+                s = h // 5
+                sp_init = (h - s * 5) // 2
+                vh = sp_init + 0
+                for _ in range(h // s):
+                    vw = sp_init + 0
+                    for _ in range(w // s):
+                        delta_init[:, :, vh:vh + s, vw:vw + s] += self.eta(
+                            s).view(1, 1, s, s) * self.random_choice(
+                            [x.shape[0], c, 1, 1])
+                        vw += s
+                    vh += s
+
+                x_best = torch.clamp(x + self.normalize(delta_init
+                    ) * self.eps, 0., 1.)
+                margin_min, loss_min = self.margin_and_loss(x_best, y)
+                n_queries = torch.ones(x.shape[0]).to(self.device)
+                s_init = int(math.sqrt(self.p_init * n_features / c))
+
+                if (margin_min < 0.0).all():
+                    return n_queries, x_best
+
+                for i_iter in range(self.n_queries):
+                    idx_to_fool = (margin_min > 0.0).nonzero().squeeze()
+
+                    x_curr = self.check_shape(x[idx_to_fool])
+                    x_best_curr = self.check_shape(x_best[idx_to_fool])
+                    y_curr = y[idx_to_fool]
+                    if len(y_curr.shape) == 0:
+                        y_curr = y_curr.unsqueeze(0)
+                    margin_min_curr = margin_min[idx_to_fool]
+                    loss_min_curr = loss_min[idx_to_fool]
+
+                    delta_curr = x_best_curr - x_curr
+                    p = self.p_selection(i_iter)
+                    s = max(int(round(math.sqrt(p * n_features / c))), 3)
+                    if s % 2 == 0:
+                        s += 1
+                    s = min(s, min(h, w))
+
+                    vh = self.random_int(0, h - s)
+                    vw = self.random_int(0, w - s)
+                    new_deltas_mask = torch.zeros_like(x_curr)
+                    new_deltas_mask[:, :, vh:vh + s, vw:vw + s] = 1.0
+                    norms_window_1 = (delta_curr[:, :, vh:vh + s, vw:vw + s
+                        ] ** 2).sum(dim=(-2, -1), keepdim=True).sqrt()
+
+                    vh2 = self.random_int(0, h - s)
+                    vw2 = self.random_int(0, w - s)
+                    new_deltas_mask_2 = torch.zeros_like(x_curr)
+                    new_deltas_mask_2[:, :, vh2:vh2 + s, vw2:vw2 + s] = 1.
+
+                    norms_image = self.lp_norm(x_best_curr - x_curr)
+                    mask_image = torch.max(new_deltas_mask, new_deltas_mask_2)
+                    norms_windows = ((delta_curr * mask_image) ** 2).sum(dim=(
+                        -2, -1), keepdim=True).sqrt()
+
+                    new_deltas = torch.ones([x_curr.shape[0], c, s, s]
+                        ).to(self.device)
+                    new_deltas *= (self.eta(s).view(1, 1, s, s) *
+                        self.random_choice([x_curr.shape[0], c, 1, 1]))
+                    old_deltas = delta_curr[:, :, vh:vh + s, vw:vw + s] / (
+                        1e-12 + norms_window_1)
+                    new_deltas += old_deltas
+                    new_deltas = new_deltas / (1e-12 + (new_deltas ** 2).sum(
+                        dim=(-2, -1), keepdim=True).sqrt()) * (torch.max(
+                        (self.eps * torch.ones_like(new_deltas)) ** 2 -
+                        norms_image ** 2, torch.zeros_like(new_deltas)) /
+                        c + norms_windows ** 2).sqrt()
+                    delta_curr[:, :, vh2:vh2 + s, vw2:vw2 + s] = 0.
+                    delta_curr[:, :, vh:vh + s, vw:vw + s] = new_deltas + 0
+
+                    x_new = torch.clamp(x_curr + self.normalize(delta_curr
+                        ) * self.eps, 0. ,1.)
+                    x_new = self.check_shape(x_new)
+                    norms_image = self.lp_norm(x_new - x_curr)
+
+                    margin, loss = self.margin_and_loss(x_new, y_curr)
+
+                    # update loss if new loss is better
+                    idx_improved = (loss < loss_min_curr).float()
+
+                    loss_min[idx_to_fool] = idx_improved * loss + (
+                        1. - idx_improved) * loss_min_curr
+
+                    # update margin and x_best if new loss is better
+                    # or misclassification
+                    idx_miscl = (margin <= 0.).float()
+                    idx_improved = torch.max(idx_improved, idx_miscl)
+
+                    margin_min[idx_to_fool] = idx_improved * margin + (
+                        1. - idx_improved) * margin_min_curr
+                    idx_improved = idx_improved.reshape([-1,
+                        *[1]*len(x.shape[:-1])])
+                    x_best[idx_to_fool] = idx_improved * x_new + (
+                        1. - idx_improved) * x_best_curr
+                    n_queries[idx_to_fool] += 1.
+
+                    ind_succ = (margin_min <= 0.).nonzero().squeeze()
+                    assert (x_new != x_new).sum() == 0
+                    assert (x_best != x_best).sum() == 0
+
+                    if ind_succ.numel() == n_ex_total:
+                        break
+
+        return n_queries, x_best
+
+    def perturb(self, x, y=None):
+        self.init_hyperparam(x)
+
+        adv = x.clone()
+        y = y.detach().clone().long().to(self.device)
+
+        acc = self.predict(x).max(1)[1] == y
+
+        torch.random.manual_seed(self.seed)
+
+        for counter in range(self.n_restarts):
+            ind_to_fool = acc.nonzero().squeeze()
+            if len(ind_to_fool.shape) == 0:
+                ind_to_fool = ind_to_fool.unsqueeze(0)
+            if ind_to_fool.numel() != 0:
+                x_to_fool = x[ind_to_fool].clone()
+                y_to_fool = y[ind_to_fool].clone()
+
+                _, adv_curr = self.attack_single_run(x_to_fool, y_to_fool)
+
+                output_curr = self.predict(adv_curr)
+                acc_curr = output_curr.max(1)[1] == y_to_fool
+                ind_curr = (acc_curr == 0).nonzero().squeeze()
+
+                acc[ind_to_fool[ind_curr]] = 0
+                adv[ind_to_fool[ind_curr]] = adv_curr[ind_curr].clone()
+
+        return adv
+
+
 # ---- transcribed from autoattack/autoattack.py: run_standard_evaluation, one batch -----------------------------------
 
 def run_standard_evaluation(model, attacks_to_run, apgd, apgd_targeted, x_orig, y_orig):
@@ -412,17 +750,24 @@ def run_standard_evaluation(model, attacks_to_run, apgd, apgd_targeted, x_orig, 
 # ---- the golden cases ------------------------------------------------------------------------------------------------
 
 CASES = {
-    # name: (norm, eps, samples, seed of the model and data, dtype)
-    'linf_fast': ('Linf', 6. / 255., 24, 1, torch.float32),
-    'l2_fast': ('L2', 0.35, 24, 2, torch.float32),
-    'linf_fast_f64': ('Linf', 6. / 255., 24, 1, torch.float64),
-    'l2_fast_f64': ('L2', 0.35, 24, 2, torch.float64),
+    # name: (attacks, norm, eps, samples, image side, seed of the model and data, dtype)
+    'linf_fast': ('fast', 'Linf', 6. / 255., 24, 4, 1, torch.float32),
+    'l2_fast': ('fast', 'L2', 0.35, 24, 4, 2, torch.float32),
+    'linf_fast_f64': ('fast', 'Linf', 6. / 255., 24, 4, 1, torch.float64),
+    'l2_fast_f64': ('fast', 'L2', 0.35, 24, 4, 2, torch.float64),
+    # Square's L2 start tiles the image with squares of a fifth of its side: 10x10 images.
+    'square_linf_f64': ('square', 'Linf', 4. / 255., 16, 10, 3, torch.float64),
+    'square_l2_f64': ('square', 'L2', 1.0, 16, 10, 4, torch.float64),
+    'square_linf': ('square', 'Linf', 4. / 255., 16, 10, 3, torch.float32),
 }
 
+# Square's queries in the golden cases: the first five phases of its schedule (p_init halved at 10, 50, 200, 500).
+SQUARE_QUERIES = 1000
 
-def model_of(seed):
+
+def model_of(seed, side):
     torch.manual_seed(seed)
-    net = nn.Sequential(nn.Flatten(), nn.Linear(48, 32), nn.ReLU(), nn.Linear(32, 10)).to(DTYPE)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(3 * side * side, 32), nn.ReLU(), nn.Linear(32, 10)).to(DTYPE)
     # The class scores spread out, so that a small budget fools some points and not others.
     with torch.no_grad():
         net[3].weight.mul_(4.)
@@ -432,24 +777,33 @@ def model_of(seed):
 def golden(outdir):
     outdir.mkdir(parents=True, exist_ok=True)
     global DTYPE
-    for name, (norm, eps, samples, seed, dtype) in CASES.items():
+    for name, (attacks, norm, eps, samples, side, seed, dtype) in CASES.items():
         DTYPE = dtype
         torch.set_default_dtype(torch.float32)
         DRAWS.clear()
         GENERATOR.manual_seed(seed)
-        net = model_of(seed)
-        x = torch.rand([samples, 3, 4, 4], generator=torch.Generator().manual_seed(100 + seed), dtype=torch.float32).to(dtype)
+        net = model_of(seed, side)
+        x = torch.rand([samples, 3, side, side], generator=torch.Generator().manual_seed(100 + seed), dtype=torch.float32).to(dtype)
         with torch.no_grad():
             y = net(x).max(1)[1]
         # The attacks' own tensors (torch.zeros, torch.ones) in the case's dtype, as the reference's are in float32.
         torch.set_default_dtype(dtype)
-        # A quarter of the points start misclassified: the cascade must leave them out.
+        # A quarter of the points start misclassified: the attacks must leave them out.
         y[::4] = (y[::4] + 1) % 10
         DRAWS.clear()
-        apgd = APGDAttack(net, n_restarts=1, n_iter=100, eps=eps, norm=norm, eot_iter=1, rho=.75, seed=0)
-        apgd_targeted = APGDAttack_targeted(net, n_restarts=1, n_iter=100, eps=eps, norm=norm, eot_iter=1, rho=.75,
-                                            seed=0, n_target_classes=9)
-        flags, x_adv = run_standard_evaluation(net, ['apgd-ce', 'apgd-t'], apgd, apgd_targeted, x, y)
+        if attacks == 'fast':
+            apgd = APGDAttack(net, n_restarts=1, n_iter=100, eps=eps, norm=norm, eot_iter=1, rho=.75, seed=0)
+            apgd_targeted = APGDAttack_targeted(net, n_restarts=1, n_iter=100, eps=eps, norm=norm, eot_iter=1, rho=.75,
+                                                seed=0, n_target_classes=9)
+            flags, x_adv = run_standard_evaluation(net, ['apgd-ce', 'apgd-t'], apgd, apgd_targeted, x, y)
+        else:
+            # AutoAttack's settings (autoattack.py), but SQUARE_QUERIES queries.
+            square = SquareAttack(net, p_init=.8, n_queries=SQUARE_QUERIES, eps=eps, norm=norm, n_restarts=1, seed=0,
+                                  verbose=False, resc_schedule=False)
+            with torch.no_grad():
+                clean = net(x).max(1)[1] == y
+                x_adv = square.perturb(x, y)
+                flags = {'clean': clean, 'square': clean & (net(x_adv).max(1)[1] == y)}
         arrays = {
             'norm': np.array(0 if norm == 'Linf' else 2, dtype=np.int64),
             'eps': np.array(eps, dtype=np.float64),
@@ -460,11 +814,15 @@ def golden(outdir):
         }
         for stage, value in flags.items():
             arrays['flags_' + stage] = value.numpy().astype(np.int64)
-        for index, values in enumerate(DRAWS):
-            arrays[f'draw_{index}'] = values.numpy()
+        if attacks == 'fast':
+            for index, values in enumerate(DRAWS):
+                arrays[f'draw_{index}'] = values.numpy()
+        else:
+            # Square draws thousands of small tensors: one stream, taken in order, each draw its shape's count.
+            arrays['stream'] = torch.cat([values.flatten() for values in DRAWS]).numpy()
+            arrays['queries'] = np.array(SQUARE_QUERIES, dtype=np.int64)
         np.savez(outdir / f'{name}.npz', **arrays)
-        print(f'{name}: clean {flags["clean"].float().mean():.3f}, after APGD-CE {flags["apgd-ce"].float().mean():.3f}, '
-              f'after APGD-T {flags.get("apgd-t", flags["apgd-ce"]).float().mean():.3f}, {len(DRAWS)} draws')
+        print(f'{name}: ' + ', '.join(f'{stage} {value.float().mean():.3f}' for stage, value in flags.items()) + f', {len(DRAWS)} draws')
 
 
 if __name__ == '__main__':

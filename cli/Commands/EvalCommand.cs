@@ -33,6 +33,10 @@ internal sealed class EvalCommand
     private readonly Option<string?> name = new("--name") { Description = "The report row's name (default: the run's scheme)." };
     private readonly Option<long> seed = new("--seed") { Description = "Seed of the noise and attack starts.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> device = new("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => Devices.Auto };
+    private readonly Option<int?> testSamples = new Option<int?>("--test-samples")
+    {
+        Description = "Evaluate only the first N test samples, in the test set's order (for costly attacks such as AutoAttack on a CPU); the report's title says so.",
+    }.AtLeast(1);
     private readonly Option<int> batchSize = new Option<int>("--batch-size") { Description = "Images per evaluation batch.", DefaultValueFactory = _ => RobustnessEvaluator.DefaultBatchSize }.AtLeast(1);
     private readonly Command command;
 
@@ -41,7 +45,7 @@ internal sealed class EvalCommand
         command = new Command("eval", "Evaluate a trained run on clean and perturbed test data (white noise, salt and pepper, FGSM, PGD, AutoAttack, CIFAR-C, "
             + "ImageNet-C); prints the table in the paper's layout and writes the report and its plot.")
         {
-            run, dataset, data, perturb, autoAttackVersion, cifarC, imageNetC, output, name, seed, device, batchSize,
+            run, dataset, data, perturb, autoAttackVersion, cifarC, imageNetC, output, name, seed, device, batchSize, testSamples,
         };
         foreach (var option in weights.All)
             command.Options.Add(option);
@@ -66,7 +70,7 @@ internal sealed class EvalCommand
             folder, weights.Parse(result), result.GetValue(dataset), result.GetValue(data),
             result.GetValue(perturb) is { Length: > 0 } given ? PerturbationSpecParser.ParseAll(WithVersion(given, result.GetValue(autoAttackVersion))) : null,
             result.GetValue(cifarC), result.GetValue(imageNetC), result.GetValue(output) ?? folder, result.GetValue(name), result.GetValue(seed),
-            result.GetValue(device)!, result.GetValue(batchSize));
+            result.GetValue(device)!, result.GetValue(batchSize), result.GetValue(testSamples));
     }
 
     // --aa-version names the version of each autoattack spec that does not name its own.

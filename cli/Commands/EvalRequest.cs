@@ -15,6 +15,7 @@ namespace NfmGen.Cli.Commands;
 /// <param name="Seed">The seed of the noise and attack starts.</param>
 /// <param name="Device">The device's name.</param>
 /// <param name="BatchSize">Samples per evaluation batch.</param>
+/// <param name="TestSamples">Evaluate only the first this many test samples, or null for all of them.</param>
 internal sealed record EvalRequest(
     string Run, WeightsChoice Weights, string? Dataset, string? DataPath, IReadOnlyList<PerturbationSpec>? Perturbations, string? CifarC, string? ImageNetC,
-    string Output, string? Name, long Seed, string Device, int BatchSize);
+    string Output, string? Name, long Seed, string Device, int BatchSize, int? TestSamples = null);

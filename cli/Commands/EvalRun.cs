@@ -24,9 +24,11 @@ internal static class EvalRun
         var folderOptions = ImageFolderArguments.Of(spec, manifest);
         // Its val set is mapped onto the classes the run stored, not onto whatever DIR/train holds now (nor scanned for them).
         var classNames = manifest.Images?.ClassNames;
-        using var test = request.Dataset is null
+        using var full = request.Dataset is null
             ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions, classNames)
             : DatasetCatalog.LoadTest(request.Dataset, request.DataPath, manifest.Options.Seed, folderOptions, classNames);
+        using var subset = request.TestSamples is { } count ? FirstSamples(full, count) : null;
+        var test = subset ?? full;
         RequireFits(test, spec, manifest, corruptions);
         var specs = request.Perturbations ?? RobustnessEvaluator.DefaultPerturbations(test);
         // The layout the run was trained and tested in (NCHW before the option existed); inputs that are not image batches pass through.
@@ -47,7 +49,7 @@ internal static class EvalRun
         var exitCode = WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), request.Output);
         // The run's own evaluation (its data, its last checkpoint) goes beside its training curves, at the checkpoint's
         // step; the report is written first, and events that cannot be written are said, not fatal.
-        if (manifest.Options.TensorBoard && request.Weights == WeightsChoice.Default && request.Dataset is null)
+        if (manifest.Options.TensorBoard && request.Weights == WeightsChoice.Default && request.Dataset is null && request.TestSamples is null)
         {
             var events = TensorBoardLog.FolderOf(run.Folder.Path, manifest.Options);
             try
@@ -66,6 +68,11 @@ internal static class EvalRun
     private static IEnumerable<(string Tag, double Value)> RobustnessScalars(ReportRow row) =>
         row.Results.Select(result => ($"robustness/{string.Join('_', new[] { result.Kind.ToString(), result.Corruption, result.Label.Replace('/', '_') }.OfType<string>())}", result.Accuracy))
             .Prepend(("robustness/clean", row.CleanAccuracy));
+
+    // The first samples in the test set's order, named so that the report's title says what it scored.
+    private static DatasetSubset FirstSamples(LabeledDataset test, int count) => count <= test.Count
+        ? new DatasetSubset($"{test.Name} (first {count} of {test.Count})", test, TorchSharp.torch.arange(count, TorchSharp.torch.ScalarType.Int64))
+        : throw new ArgumentException($"--test-samples {count}: {test.Name} holds {test.Count} samples");
 
     private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)
     {

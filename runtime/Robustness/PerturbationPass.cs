@@ -19,9 +19,10 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
     public static PerturbationPass Clean(Normalization? normalization) =>
         new("clean", 1, (inputs, _, _) => normalization is null ? inputs.alias() : normalization.Normalize(inputs), null);
 
-    /// <summary>One pass per level of <paramref name="spec"/>, in its order.</summary>
-    public static IEnumerable<PerturbationPass> Of(PerturbationSpec spec, nn.Module<Tensor, Tensor> model, Normalization? normalization) =>
-        PerturbationResult.IsAutoAttack(spec.Kind) ? spec.Levels.Select(level => AutoAttackAt(spec, level, model, normalization))
+    /// <summary>One pass per level of <paramref name="spec"/>, in its order; <paramref name="cancellationToken"/> stops an attack between its steps.</summary>
+    public static IEnumerable<PerturbationPass> Of(PerturbationSpec spec, nn.Module<Tensor, Tensor> model, Normalization? normalization,
+        CancellationToken cancellationToken = default) =>
+        PerturbationResult.IsAutoAttack(spec.Kind) ? spec.Levels.Select(level => AutoAttackAt(spec, level, model, normalization, cancellationToken))
         : spec.Levels.Select(level => new PerturbationPass(
             $"{spec.Name} {spec.Result(level, 0).Label}",
             spec.Kind switch
@@ -34,10 +35,11 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
             accuracy => spec.Result(level, accuracy)));
 
     // Its result counts the points left after each attack, which the pass's batches tally.
-    private static PerturbationPass AutoAttackAt(PerturbationSpec spec, double level, nn.Module<Tensor, Tensor> model, Normalization? normalization)
+    private static PerturbationPass AutoAttackAt(PerturbationSpec spec, double level, nn.Module<Tensor, Tensor> model, Normalization? normalization,
+        CancellationToken cancellationToken)
     {
         var pass = new AutoAttackPass(model, normalization
-            ?? throw new ArgumentException($"{spec} attacks pixels; these inputs are not images"), spec, level);
+            ?? throw new ArgumentException($"{spec} attacks pixels; these inputs are not images"), spec, level, cancellationToken);
         return new PerturbationPass($"{spec.Name} {spec.Result(level, 0).Label}", AutoAttackPass.CostPerBatch, pass.Inputs, _ => pass.Result());
     }
 

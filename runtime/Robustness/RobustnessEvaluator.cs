@@ -50,7 +50,7 @@ public static class RobustnessEvaluator
     /// <param name="batchSize">Samples per batch, &gt;= 1.</param>
     /// <param name="corruptions">A CIFAR-10-C / CIFAR-100-C folder to evaluate too (images shaped like the test set's), or null.</param>
     /// <param name="progress">Told after every batch; null for silence.</param>
-    /// <param name="cancellationToken">Stops the evaluation between batches with <see cref="OperationCanceledException"/>.</param>
+    /// <param name="cancellationToken">Stops the evaluation between batches, and AutoAttack between its steps, with <see cref="OperationCanceledException"/>.</param>
     /// <param name="channelsLast">
     /// Whether image batches are laid out channels-last (<see cref="NfmGen.Network.ChannelsLast"/>), as the trainer does; null: where the device gains from it (the CPU).
     /// </param>
@@ -94,7 +94,7 @@ public static class RobustnessEvaluator
         }
 
         var network = ChannelsLastInputs.Wrap(model, channelsLast, device);
-        PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, network, normalization))];
+        PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, network, normalization, cancellationToken))];
         // Uint8 pixels (or other inputs as they are) in dataset order; a folder's are decoded ahead on the loader's worker, a bounded queue of batches.
         using var loader = new BatchLoader(testSet, batchSize, device: device) { Pixels = true };
         long batches = loader.BatchesPerEpoch;

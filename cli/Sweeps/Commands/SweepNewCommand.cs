@@ -15,10 +15,11 @@ internal static class SweepNewCommand
         var perturb = new Option<string[]>("--perturb") { Description = "The evaluation's perturbations, as 'nfm eval --perturb'; repeatable (default: eval's)." };
         var cifarC = new Option<string?>("--cifar-c") { Description = "Also evaluate on this CIFAR-10-C / CIFAR-100-C folder." };
         var autoAttackVersion = new Option<string?>("--aa-version") { Description = "AutoAttack's version for the evaluation's autoattack specs, as 'nfm eval --aa-version'." };
+        var testSamples = new Option<string?>("--test-samples") { Description = "Evaluate only the first N test samples, as 'nfm eval --test-samples'." };
         var select = new Option<string?>("--select") { Description = "Which weights of each task the evaluation scores, as 'nfm eval --select': last (default), best or ema." };
         var command = new Command("new", "Define a sweep: writes DIR/sweep.json (and its JSON Schema). Any other option is an 'nfm train' option every task shares.")
         {
-            folder, grid, from, perturb, autoAttackVersion, cifarC, select,
+            folder, grid, from, perturb, autoAttackVersion, testSamples, cifarC, select,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandErrors.Run(() =>
@@ -34,6 +35,8 @@ internal static class SweepNewCommand
                 evaluate = Merge(evaluate, [new SweepOption("perturb", perturbations)]);
             if (result.GetValue(autoAttackVersion) is { } version)
                 evaluate = Merge(evaluate, [new SweepOption("aa-version", version)]);
+            if (result.GetValue(testSamples) is { } samples)
+                evaluate = Merge(evaluate, [new SweepOption("test-samples", samples)]);
             if (result.GetValue(cifarC) is { } corruptions)
                 evaluate = Merge(evaluate, [new SweepOption("cifar-c", Path.GetFullPath(corruptions))]);
             if (result.GetValue(select) is { } weights)

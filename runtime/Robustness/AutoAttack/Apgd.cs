@@ -20,7 +20,9 @@ namespace NfmGen.Robustness.AutoAttack;
 /// <c>torch.rand</c> and <c>torch.randn</c>), on the pixels' device.
 /// </param>
 /// <param name="iterations">Steps per run (100 in AutoAttack).</param>
-internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits, AttackNorm norm, double epsilon, Func<long[], Tensor> startNoise, int iterations = 100)
+/// <param name="cancellationToken">Checked before every step: a run on a large batch lasts minutes on a CPU.</param>
+internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits, AttackNorm norm, double epsilon, Func<long[], Tensor> startNoise, int iterations = 100,
+    CancellationToken cancellationToken = default)
 {
     /// <summary>The fraction of steps over which the loss must have risen for the step size to stay (the reference's ρ).</summary>
     public const double Rho = 0.75;
@@ -108,6 +110,7 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
 
         for (var i = 0; i < iterations; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             Tensor[] before = [xAdv, xAdvOld, xBest, xBestAdv, grad, gradBest, robust, lossBest, stepSize, lossBestLastCheck, reducedLastCheck];
             using var stepScope = NewDisposeScope();
             var grad2 = xAdv - xAdvOld;

@@ -38,8 +38,9 @@ internal static class AutoAttackCascade
     /// <param name="epsilon">The budget in pixel units.</param>
     /// <param name="version">Which attacks run.</param>
     /// <param name="startNoise">The random starts' draws (see <see cref="Apgd"/>).</param>
+    /// <param name="cancellationToken">Stops the attacks between steps with <see cref="OperationCanceledException"/>.</param>
     public static CascadeResult Run(InferenceScope inference, Func<Tensor, Tensor> logits, Tensor pixels, Tensor labels, AttackNorm norm, double epsilon,
-        AutoAttackVersion version, Func<long[], Tensor> startNoise)
+        AutoAttackVersion version, Func<long[], Tensor> startNoise, CancellationToken cancellationToken = default)
     {
         using var scope = NewDisposeScope();
         Tensor cleanLogits;
@@ -48,7 +49,7 @@ internal static class AutoAttackCascade
         var classes = (int)cleanLogits.shape[1];
         if (classes < MinimumClasses)
             throw new ArgumentException($"AutoAttack needs a classifier of at least {MinimumClasses} classes (its targeted DLR loss reads the fourth largest logit); this one has {classes}");
-        var apgd = new Apgd(inference, logits, norm, epsilon, startNoise, Iterations);
+        var apgd = new Apgd(inference, logits, norm, epsilon, startNoise, Iterations, cancellationToken);
         // The reference tries 9 targets and so needs 10 classes; with fewer, every other class is a target.
         var targets = Math.Min(TargetClasses, classes - 1);
         var robust = cleanLogits.argmax(1).eq(labels);

@@ -18,12 +18,13 @@ internal sealed class AutoAttackPass
     private readonly Normalization normalization;
     private readonly PerturbationSpec spec;
     private readonly double epsilon;
+    private readonly CancellationToken cancellationToken;
     private readonly long[] survivors;
     private long total;
 
-    public AutoAttackPass(nn.Module<Tensor, Tensor> model, Normalization normalization, PerturbationSpec spec, double epsilon)
+    public AutoAttackPass(nn.Module<Tensor, Tensor> model, Normalization normalization, PerturbationSpec spec, double epsilon, CancellationToken cancellationToken)
     {
-        (this.model, this.normalization, this.spec, this.epsilon) = (model, normalization, spec, epsilon);
+        (this.model, this.normalization, this.spec, this.epsilon, this.cancellationToken) = (model, normalization, spec, epsilon, cancellationToken);
         survivors = new long[Attacks.Count];
     }
 
@@ -41,7 +42,7 @@ internal sealed class AutoAttackPass
         var result = AutoAttackCascade.Run(inference, input => model.call(normalization.Normalize(input)), pixels, labels, norm, epsilon,
             spec.AutoAttackVersion!.Value, shape => norm == AttackNorm.Linf
                 ? DeviceRandom.Rand(shape, pixels.dtype, pixels.device, generator)
-                : DeviceRandom.Randn(shape, pixels.dtype, pixels.device, generator));
+                : DeviceRandom.Randn(shape, pixels.dtype, pixels.device, generator), cancellationToken);
         for (var stage = 0; stage < survivors.Length; stage++)
             survivors[stage] += result.RobustAfter[stage].sum().item<long>();
         total += pixels.shape[0];

@@ -19,9 +19,10 @@ public sealed class AutoAttackCommandTests : IDisposable
         Assert.True(train.ExitCode == 0, train.ToString());
 
         var eval = NfmProcess.Run(folder.Path, "eval", "--run", "run", "--device", "cpu", "--perturb", "autoattack:2/255", "--perturb", "autoattack-l2:0.25",
-            "--aa-version", "fast");
+            "--aa-version", "fast", "--test-samples", "5");
 
         Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.Matches(@"SmallConvNet on \S+ \(first 5 of \d+\)", File.ReadAllText(folder.File("run/report.md")));
         Assert.Contains("AA-fast 2/255", eval.Output);
         Assert.Contains("AA-L2-fast 0.25", eval.Output);
         var row = RobustnessReport.Load(folder.File("run/report.json")).Rows.Single();
@@ -29,6 +30,20 @@ public sealed class AutoAttackCommandTests : IDisposable
         Assert.Equal(("fast", 2.0 / 255), (linf.Version, linf.Level));
         Assert.Equal(["apgd-ce", "apgd-t"], linf.Stages!.Select(stage => stage.Attack));
         Assert.Contains("AA-fast 2/255 after apgd-ce,AA-fast 2/255 after apgd-t", File.ReadAllText(folder.File("run/report.csv")));
+    }
+
+    [Fact]
+    public void More_test_samples_than_the_test_set_holds_are_refused_with_both_counts()
+    {
+        var data = ImageTreeWriter.Tree(folder.File("data"), ["a", "b", "c", "d"], 2);
+        var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "folder", "--data", data,
+            "--image-size", "8", "--epochs", "1", "--batch-size", "4", "--device", "cpu", "--run", "run");
+        Assert.True(train.ExitCode == 0, train.ToString());
+
+        var eval = NfmProcess.Run(folder.Path, "eval", "--run", "run", "--device", "cpu", "--test-samples", "1000");
+
+        Assert.True(eval.ExitCode == 1, eval.ToString());
+        Assert.Matches(@"--test-samples 1000: \S+ holds \d+ samples", eval.Error);
     }
 
     [Fact]
