@@ -8,6 +8,9 @@ runs:
     autoattack/autopgd_base.py   APGDAttack: check_oscillation, normalize, dlr_loss, attack_single_run (Linf, L2),
                                  perturb (best_loss=False); APGDAttack_targeted: dlr_loss_targeted, perturb
     autoattack/other_utils.py    L2_norm
+    autoattack/fab_projections.py projection_linf, projection_l2
+    autoattack/fab_base.py,      FABAttack_PT: get_diff_logits_grads_batch_targeted, attack_single_run, perturb (the
+    autoattack/fab_pt.py         targeted attack; without the random start, which AutoAttack's one restart never uses)
     autoattack/square.py         SquareAttack: margin_and_loss, random_choice, random_int, normalize, lp_norm,
                                  eta_rectangles, eta, p_selection, attack_single_run (Linf, L2), perturb (untargeted)
     autoattack/autoattack.py     run_standard_evaluation's loop over attacks (clean pass, then each attack on the
@@ -15,8 +18,9 @@ runs:
                                  gives APGD-CE and APGD-T for L-inf and L2: 100 iterations, 1 restart, rho 0.75,
                                  9 target classes; and Square's: p_init 0.8, 1 restart, resc_schedule False
 
-Left out: the L1 norm, EOT, the TensorFlow path, use_largereps, logging and the checks module's warnings (the zero-
-gradient check only prints). Two changes, marked where they are made: the random starting points that
+Left out: the L1 norm, EOT, the TensorFlow path, use_largereps, FAB's untargeted form and random restarts, logging
+and the checks module's warnings (the zero-gradient check only prints). `zero_gradients` before FAB's backward is left
+out too: its input is a fresh leaf each time, whose gradient starts empty. Two changes, marked where they are made: the random starting points that
 the attacks draw with torch.rand / torch.randn come from `draw`, which records them, so that the C# side can
 be given the same numbers (torch 1.13 and libtorch 2.10 do not draw the same numbers from one seed); and perturb casts
 the points to the case's dtype instead of float32, so that float64 cases can check the C# side to 1e-12, where float32
@@ -29,8 +33,8 @@ they read the files that this command wrote.
 
 Each case holds the model (a two-layer perceptron on 3xSxS images, 10 classes: w1, b1, w2, b2), the pixels x
 and labels y, the draws in the order they were made, and what the attacks gave: `flags_clean`, then the points still
-robust after each attack (`flags_apgd-ce`, `flags_apgd-t`; `flags_square`), and `x_adv` (the adversarial images), all
-in the case's dtype (float32 or float64). The cascade's cases keep each draw (draw_0, draw_1, ...); Square's, which
+robust after each attack (`flags_apgd-ce`, `flags_apgd-t`; `flags_fab-t`; `flags_square`), and `x_adv` (the adversarial images), all
+in the case's dtype (float32 or float64). FAB-T draws nothing. The cascade's cases keep each draw (draw_0, draw_1, ...); Square's, which
 draws thousands of small tensors, keep them as one flat `stream`, and their number of queries (`queries`).
 """
 
@@ -370,6 +374,304 @@ class APGDAttack_targeted(APGDAttack):
                     acc[ind_to_fool[ind_curr]] = 0
                     adv[ind_to_fool[ind_curr]] = adv_curr[ind_curr].clone()
 
+        return adv
+
+
+# ---- transcribed from autoattack/fab_projections.py -----------------------------------------------------------------
+
+def projection_linf(points_to_project, w_hyperplane, b_hyperplane):
+    device = points_to_project.device
+    t, w, b = points_to_project, w_hyperplane.clone(), b_hyperplane.clone()
+
+    sign = 2 * ((w * t).sum(1) - b >= 0) - 1
+    w.mul_(sign.unsqueeze(1))
+    b.mul_(sign)
+
+    a = (w < 0).float()
+    d = (a - t) * (w != 0).float()
+
+    p = a - t * (2 * a - 1)
+    indp = torch.argsort(p, dim=1)
+
+    b = b - (w * t).sum(1)
+    b0 = (w * d).sum(1)
+
+    indp2 = indp.flip((1,))
+    ws = w.gather(1, indp2)
+    bs2 = - ws * d.gather(1, indp2)
+
+    s = torch.cumsum(ws.abs(), dim=1)
+    sb = torch.cumsum(bs2, dim=1) + b0.unsqueeze(1)
+
+    b2 = sb[:, -1] - s[:, -1] * p.gather(1, indp[:, 0:1]).squeeze(1)
+    c_l = b - b2 > 0
+    c2 = (b - b0 > 0) & (~c_l)
+    lb = torch.zeros(c2.sum(), device=device)
+    ub = torch.full_like(lb, w.shape[1] - 1)
+    nitermax = math.ceil(math.log2(w.shape[1]))
+
+    indp_, sb_, s_, p_, b_ = indp[c2], sb[c2], s[c2], p[c2], b[c2]
+    for counter in range(nitermax):
+        counter4 = torch.floor((lb + ub) / 2)
+
+        counter2 = counter4.long().unsqueeze(1)
+        indcurr = indp_.gather(1, indp_.size(1) - 1 - counter2)
+        b2 = (sb_.gather(1, counter2) - s_.gather(1, counter2) * p_.gather(1, indcurr)).squeeze(1)
+        c = b_ - b2 > 0
+
+        lb = torch.where(c, counter4, lb)
+        ub = torch.where(c, ub, counter4)
+
+    lb = lb.long()
+
+    if c_l.any():
+        lmbd_opt = torch.clamp_min((b[c_l] - sb[c_l, -1]) / (-s[c_l, -1]), min=0).unsqueeze(-1)
+        d[c_l] = (2 * a[c_l] - 1) * lmbd_opt
+
+    lmbd_opt = torch.clamp_min((b[c2] - sb[c2, lb]) / (-s[c2, lb]), min=0).unsqueeze(-1)
+    d[c2] = torch.min(lmbd_opt, d[c2]) * a[c2] + torch.max(-lmbd_opt, d[c2]) * (1 - a[c2])
+
+    return d * (w != 0).float()
+
+
+def projection_l2(points_to_project, w_hyperplane, b_hyperplane):
+    device = points_to_project.device
+    t, w, b = points_to_project, w_hyperplane.clone(), b_hyperplane
+
+    c = (w * t).sum(1) - b
+    ind2 = 2 * (c >= 0) - 1
+    w.mul_(ind2.unsqueeze(1))
+    c.mul_(ind2)
+
+    r = torch.max(t / w, (t - 1) / w).clamp(min=-1e12, max=1e12)
+    r.masked_fill_(w.abs() < 1e-8, 1e12)
+    r[r == -1e12] *= -1
+    rs, indr = torch.sort(r, dim=1)
+    rs2 = F.pad(rs[:, 1:], (0, 1))
+    rs.masked_fill_(rs == 1e12, 0)
+    rs2.masked_fill_(rs2 == 1e12, 0)
+
+    w3s = (w ** 2).gather(1, indr)
+    w5 = w3s.sum(dim=1, keepdim=True)
+    ws = w5 - torch.cumsum(w3s, dim=1)
+    d = -(r * w)
+    d.mul_((w.abs() > 1e-8).float())
+    s = torch.cat((-w5 * rs[:, 0:1], torch.cumsum((-rs2 + rs) * ws, dim=1) - w5 * rs[:, 0:1]), 1)
+
+    c4 = s[:, 0] + c < 0
+    c3 = (d * w).sum(dim=1) + c > 0
+    c2 = ~(c4 | c3)
+
+    lb = torch.zeros(c2.sum(), device=device)
+    ub = torch.full_like(lb, w.shape[1] - 1)
+    nitermax = math.ceil(math.log2(w.shape[1]))
+
+    s_, c_ = s[c2], c[c2]
+    for counter in range(nitermax):
+        counter4 = torch.floor((lb + ub) / 2)
+        counter2 = counter4.long().unsqueeze(1)
+        c3 = s_.gather(1, counter2).squeeze(1) + c_ > 0
+        lb = torch.where(c3, counter4, lb)
+        ub = torch.where(c3, ub, counter4)
+
+    lb = lb.long()
+
+    if c4.any():
+        alpha = c[c4] / w5[c4].squeeze(-1)
+        d[c4] = -alpha.unsqueeze(-1) * w[c4]
+
+    if c2.any():
+        alpha = (s[c2, lb] + c[c2]) / ws[c2, lb] + rs[c2, lb]
+        alpha[ws[c2, lb] == 0] = 0
+        c5 = (alpha.unsqueeze(-1) > r[c2]).float()
+        d[c2] = d[c2] * c5 - alpha.unsqueeze(-1) * w[c2] * (1 - c5)
+
+    return d * (w.abs() > 1e-8).float()
+
+
+# ---- transcribed from autoattack/fab_base.py and fab_pt.py: the targeted attack without random restarts ----------------
+
+class FABAttack_PT():
+    def __init__(self, predict, norm='Linf', n_restarts=1, n_iter=100, eps=None, alpha_max=0.1, eta=1.05, beta=0.9,
+                 loss_fn=None, verbose=False, seed=0, targeted=False, device=None, n_target_classes=9):
+        self.predict = predict
+        self.norm = norm
+        self.n_restarts = n_restarts
+        self.n_iter = n_iter
+        self.eps = eps
+        self.alpha_max = alpha_max
+        self.eta = eta
+        self.beta = beta
+        self.targeted = targeted
+        self.verbose = verbose
+        self.seed = seed
+        self.target_class = None
+        self.device = device
+        self.n_target_classes = n_target_classes
+
+    def check_shape(self, x):
+        return x if len(x.shape) > 0 else x.unsqueeze(0)
+
+    def _predict_fn(self, x):
+        return self.predict(x)
+
+    def _get_predicted_label(self, x):
+        with torch.no_grad():
+            outputs = self._predict_fn(x)
+        _, y = torch.max(outputs, dim=1)
+        return y
+
+    def get_diff_logits_grads_batch_targeted(self, imgs, la, la_target):
+        u = torch.arange(imgs.shape[0])
+        im = imgs.clone().requires_grad_()
+        with torch.enable_grad():
+            y = self.predict(im)
+            diffy = -(y[u, la] - y[u, la_target])
+            sumdiffy = diffy.sum()
+        sumdiffy.backward()
+        graddiffy = im.grad.data
+        df = diffy.detach().unsqueeze(1)
+        dg = graddiffy.unsqueeze(1)
+        return df, dg
+
+    def attack_single_run(self, x, y=None, use_rand_start=False, is_targeted=False):
+        if self.device is None:
+            self.device = x.device
+        self.orig_dim = list(x.shape[1:])
+        self.ndims = len(self.orig_dim)
+
+        x = x.detach().clone().to(DTYPE).to(self.device)  # changed: the case's dtype for .float()
+
+        y_pred = self._get_predicted_label(x)
+        if y is None:
+            y = y_pred.detach().clone().long().to(self.device)
+        else:
+            y = y.detach().clone().long().to(self.device)
+        pred = y_pred == y
+        corr_classified = pred.float().sum()
+        if pred.sum() == 0:
+            return x
+        pred = self.check_shape(pred.nonzero().squeeze())
+
+        if is_targeted:
+            output = self._predict_fn(x)
+            la_target = output.sort(dim=-1)[1][:, -self.target_class]
+            la_target2 = la_target[pred].detach().clone()
+
+        im2 = x[pred].detach().clone()
+        la2 = y[pred].detach().clone()
+        if len(im2.shape) == self.ndims:
+            im2 = im2.unsqueeze(0)
+        bs = im2.shape[0]
+        u1 = torch.arange(bs)
+        adv = im2.clone()
+        adv_c = x.clone()
+        res2 = 1e10 * torch.ones([bs]).to(self.device)
+        x1 = im2.clone()
+        x0 = im2.clone().reshape([bs, -1])
+        # use_rand_start is False in AutoAttack's FAB-T (one restart): the random start is left out.
+
+        counter_iter = 0
+        while counter_iter < self.n_iter:
+            with torch.no_grad():
+                df, dg = self.get_diff_logits_grads_batch_targeted(x1, la2, la_target2)
+                if self.norm == 'Linf':
+                    dist1 = df.abs() / (1e-12 +
+                                        dg.abs()
+                                        .reshape(dg.shape[0], dg.shape[1], -1)
+                                        .sum(dim=-1))
+                elif self.norm == 'L2':
+                    dist1 = df.abs() / (1e-12 + (dg ** 2)
+                                        .reshape(dg.shape[0], dg.shape[1], -1)
+                                        .sum(dim=-1).sqrt())
+                ind = dist1.min(dim=1)[1]
+                dg2 = dg[u1, ind]
+                b = (- df[u1, ind] + (dg2 * x1).reshape(x1.shape[0], -1)
+                                        .sum(dim=-1))
+                w = dg2.reshape([bs, -1])
+
+                if self.norm == 'Linf':
+                    d3 = projection_linf(
+                        torch.cat((x1.reshape([bs, -1]), x0), 0),
+                        torch.cat((w, w), 0),
+                        torch.cat((b, b), 0))
+                elif self.norm == 'L2':
+                    d3 = projection_l2(
+                        torch.cat((x1.reshape([bs, -1]), x0), 0),
+                        torch.cat((w, w), 0),
+                        torch.cat((b, b), 0))
+                d1 = torch.reshape(d3[:bs], x1.shape)
+                d2 = torch.reshape(d3[-bs:], x1.shape)
+                if self.norm == 'Linf':
+                    a0 = d3.abs().max(dim=1, keepdim=True)[0]\
+                        .view(-1, *[1]*self.ndims)
+                elif self.norm == 'L2':
+                    a0 = (d3 ** 2).sum(dim=1, keepdim=True).sqrt()\
+                        .view(-1, *[1]*self.ndims)
+                a0 = torch.max(a0, 1e-8 * torch.ones(
+                    a0.shape).to(self.device))
+                a1 = a0[:bs]
+                a2 = a0[-bs:]
+                alpha = torch.min(torch.max(a1 / (a1 + a2),
+                                            torch.zeros(a1.shape)
+                                            .to(self.device)),
+                                    self.alpha_max * torch.ones(a1.shape)
+                                    .to(self.device))
+                x1 = ((x1 + self.eta * d1) * (1 - alpha) +
+                        (im2 + d2 * self.eta) * alpha).clamp(0.0, 1.0)
+
+                is_adv = self._get_predicted_label(x1) != la2
+
+                if is_adv.sum() > 0:
+                    ind_adv = is_adv.nonzero().squeeze()
+                    ind_adv = self.check_shape(ind_adv)
+                    if self.norm == 'Linf':
+                        t = (x1[ind_adv] - im2[ind_adv]).reshape(
+                            [ind_adv.shape[0], -1]).abs().max(dim=1)[0]
+                    elif self.norm == 'L2':
+                        t = ((x1[ind_adv] - im2[ind_adv]) ** 2)\
+                            .reshape(ind_adv.shape[0], -1).sum(dim=-1).sqrt()
+                    adv[ind_adv] = x1[ind_adv] * (t < res2[ind_adv]).\
+                        float().reshape([-1, *[1]*self.ndims]) + adv[ind_adv]\
+                        * (t >= res2[ind_adv]).float().reshape(
+                        [-1, *[1]*self.ndims])
+                    res2[ind_adv] = t * (t < res2[ind_adv]).float()\
+                        + res2[ind_adv] * (t >= res2[ind_adv]).float()
+                    x1[ind_adv] = im2[ind_adv] + (
+                        x1[ind_adv] - im2[ind_adv]) * self.beta
+
+                counter_iter += 1
+
+        ind_succ = res2 < 1e10
+        ind_succ = self.check_shape(ind_succ.nonzero().squeeze())
+        adv_c[pred[ind_succ]] = adv[ind_succ].clone()
+
+        return adv_c
+
+    def perturb(self, x, y):
+        if self.device is None:
+            self.device = x.device
+        adv = x.clone()
+        with torch.no_grad():
+            acc = self._predict_fn(x).max(1)[1] == y
+            torch.random.manual_seed(self.seed)
+            for target_class in range(2, self.n_target_classes + 2):
+                self.target_class = target_class
+                for counter in range(self.n_restarts):
+                    ind_to_fool = acc.nonzero().squeeze()
+                    if len(ind_to_fool.shape) == 0: ind_to_fool = ind_to_fool.unsqueeze(0)
+                    if ind_to_fool.numel() != 0:
+                        x_to_fool, y_to_fool = x[ind_to_fool].clone(), y[ind_to_fool].clone()
+                        adv_curr = self.attack_single_run(x_to_fool, y_to_fool, use_rand_start=(counter > 0), is_targeted=True)
+                        acc_curr = self._predict_fn(adv_curr).max(1)[1] == y_to_fool
+                        if self.norm == 'Linf':
+                            res = (x_to_fool - adv_curr).abs().reshape(x_to_fool.shape[0], -1).max(1)[0]
+                        elif self.norm == 'L2':
+                            res = ((x_to_fool - adv_curr) ** 2).reshape(x_to_fool.shape[0], -1).sum(dim=-1).sqrt()
+                        acc_curr = torch.max(acc_curr, res > self.eps)
+                        ind_curr = (acc_curr == 0).nonzero().squeeze()
+                        acc[ind_to_fool[ind_curr]] = 0
+                        adv[ind_to_fool[ind_curr]] = adv_curr[ind_curr].clone()
         return adv
 
 
@@ -759,6 +1061,10 @@ CASES = {
     'square_linf_f64': ('square', 'Linf', 4. / 255., 16, 10, 3, torch.float64),
     'square_l2_f64': ('square', 'L2', 1.0, 16, 10, 4, torch.float64),
     'square_linf': ('square', 'Linf', 4. / 255., 16, 10, 3, torch.float32),
+    'square_l2': ('square', 'L2', 1.0, 16, 10, 4, torch.float32),
+    'fab_linf_f64': ('fab', 'Linf', 6. / 255., 24, 4, 5, torch.float64),
+    'fab_l2_f64': ('fab', 'L2', 0.35, 24, 4, 6, torch.float64),
+    'fab_linf': ('fab', 'Linf', 6. / 255., 24, 4, 5, torch.float32),
 }
 
 # Square's queries in the golden cases: the first five phases of its schedule (p_init halved at 10, 50, 200, 500).
@@ -796,6 +1102,14 @@ def golden(outdir):
             apgd_targeted = APGDAttack_targeted(net, n_restarts=1, n_iter=100, eps=eps, norm=norm, eot_iter=1, rho=.75,
                                                 seed=0, n_target_classes=9)
             flags, x_adv = run_standard_evaluation(net, ['apgd-ce', 'apgd-t'], apgd, apgd_targeted, x, y)
+        elif attacks == 'fab':
+            # AutoAttack's FAB-T (autoattack.py, set_version('standard')): targeted, one restart, 9 target classes.
+            fab = FABAttack_PT(net, n_restarts=1, n_iter=100, eps=eps, seed=0, norm=norm, verbose=False, targeted=True,
+                               n_target_classes=9)
+            with torch.no_grad():
+                clean = net(x).max(1)[1] == y
+                x_adv = fab.perturb(x, y)
+                flags = {'clean': clean, 'fab-t': clean & (net(x_adv).max(1)[1] == y)}
         else:
             # AutoAttack's settings (autoattack.py), but SQUARE_QUERIES queries.
             square = SquareAttack(net, p_init=.8, n_queries=SQUARE_QUERIES, eps=eps, norm=norm, n_restarts=1, seed=0,
@@ -817,7 +1131,7 @@ def golden(outdir):
         if attacks == 'fast':
             for index, values in enumerate(DRAWS):
                 arrays[f'draw_{index}'] = values.numpy()
-        else:
+        elif attacks == 'square':
             # Square draws thousands of small tensors: one stream, taken in order, each draw its shape's count.
             arrays['stream'] = torch.cat([values.flatten() for values in DRAWS]).numpy()
             arrays['queries'] = np.array(SQUARE_QUERIES, dtype=np.int64)

@@ -21,8 +21,8 @@ internal sealed class EvalCommand
     };
     private readonly Option<string?> autoAttackVersion = new Option<string?>("--aa-version")
     {
-        Description = "AutoAttack's version for --perturb autoattack and autoattack-l2 specs that name none: fast (APGD-CE, then APGD-T with 9 targets). "
-            + "standard (adding FAB-T and Square) is not available yet.",
+        Description = "AutoAttack's version for --perturb autoattack and autoattack-l2 specs that name none: standard (the default, the reference's: "
+            + "APGD-CE, APGD-T, FAB-T, Square) or fast (APGD-CE, APGD-T).",
     }.OneOf(["fast", "standard"]);
     private readonly Option<string?> cifarC = new("--cifar-c") { Description = "A CIFAR-10-C / CIFAR-100-C folder (<corruption>.npy and labels.npy) to evaluate too." };
     private readonly Option<string?> imageNetC = new("--imagenet-c")

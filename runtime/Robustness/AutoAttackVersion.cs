@@ -3,6 +3,12 @@ namespace NfmGen.Robustness;
 /// <summary>Which of AutoAttack's attacks run, in order, each on the points the earlier ones left correctly classified.</summary>
 public enum AutoAttackVersion
 {
-    /// <summary>APGD-CE, then APGD-T (targeted DLR loss, 9 target classes): the reference's custom list of its two gradient attacks.</summary>
+    /// <summary>
+    /// The reference's standard cascade, what RobustBench publishes: APGD-CE, APGD-T (targeted DLR loss, 9 targets),
+    /// FAB-T (9 targets), Square (5,000 queries; black-box, so it breaks models that mask their gradients).
+    /// </summary>
+    Standard,
+
+    /// <summary>APGD-CE, then APGD-T: the reference's custom list of its two gradient attacks, about a third of the cost.</summary>
     Fast,
 }

@@ -40,7 +40,7 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
     {
         var pass = new AutoAttackPass(model, normalization
             ?? throw new ArgumentException($"{spec} attacks pixels; these inputs are not images"), spec, level, cancellationToken);
-        return new PerturbationPass($"{spec.Name} {spec.Result(level, 0).Label}", AutoAttackPass.CostPerBatch, pass.Inputs, _ => pass.Result());
+        return new PerturbationPass($"{spec.Name} {spec.Result(level, 0).Label}", pass.CostPerBatch, pass.Inputs, _ => pass.Result());
     }
 
     private static Func<Tensor, Tensor, Generator, Tensor> Inputs(PerturbationSpec spec, double level, nn.Module<Tensor, Tensor> model, Normalization? normalization) =>

@@ -18,7 +18,7 @@ public sealed record PerturbationSpec
     /// <param name="variant">Standard or reference definition; <see cref="NoiseVariant.Reference"/> only for white noise
     /// and salt and pepper.</param>
     /// <param name="pgdOptions">PGD's options (null for <see cref="PgdOptions.Default"/>); must be null for other kinds.</param>
-    /// <param name="autoAttack">AutoAttack's version for the AutoAttack kinds (null for <see cref="Robustness.AutoAttackVersion.Fast"/>); must be null for other kinds.</param>
+    /// <param name="autoAttack">AutoAttack's version for the AutoAttack kinds (null for <see cref="Robustness.AutoAttackVersion.Standard"/>); must be null for other kinds.</param>
     /// <exception cref="ArgumentException">A value is out of range; the message names it and what is accepted.</exception>
     internal PerturbationSpec(PerturbationKind kind, IReadOnlyList<double> levels, NoiseVariant variant = NoiseVariant.Standard, PgdOptions? pgdOptions = null,
         AutoAttackVersion? autoAttack = null)
@@ -49,7 +49,7 @@ public sealed record PerturbationSpec
         Levels = levels.ToArray();
         Variant = variant;
         PgdOptions = kind == PerturbationKind.Pgd ? pgdOptions ?? PgdOptions.Default : null;
-        AutoAttackVersion = PerturbationResult.IsAutoAttack(kind) ? autoAttack ?? Robustness.AutoAttackVersion.Fast : null;
+        AutoAttackVersion = PerturbationResult.IsAutoAttack(kind) ? autoAttack ?? Robustness.AutoAttackVersion.Standard : null;
     }
 
     /// <summary>The perturbation.</summary>
@@ -67,7 +67,7 @@ public sealed record PerturbationSpec
     /// <summary>AutoAttack's version for the AutoAttack kinds; null for other kinds.</summary>
     public AutoAttackVersion? AutoAttackVersion { get; }
 
-    /// <summary>How <see cref="AutoAttackVersion"/> is written in specs and reports: <c>fast</c>.</summary>
+    /// <summary>How <see cref="AutoAttackVersion"/> is written in specs and reports: <c>standard</c> or <c>fast</c>.</summary>
     internal string? AutoAttackName => AutoAttackVersion?.ToString().ToLowerInvariant();
 
     /// <summary>The kind as the CLI writes it: white, white-ref, sp, sp-ref, fgsm, pgd, autoattack or autoattack-l2.</summary>
@@ -108,11 +108,11 @@ public sealed record PerturbationSpec
     /// AutoAttack (Croce and Hein, 2020, as fra31/auto-attack runs it) with L∞ budgets <paramref name="epsilons"/> in
     /// pixel units, e.g. 8/255: the accuracy that survives every attack of <paramref name="version"/>.
     /// </summary>
-    public static PerturbationSpec AutoAttack(IReadOnlyList<double> epsilons, AutoAttackVersion version = Robustness.AutoAttackVersion.Fast) =>
+    public static PerturbationSpec AutoAttack(IReadOnlyList<double> epsilons, AutoAttackVersion version = Robustness.AutoAttackVersion.Standard) =>
         new(PerturbationKind.AutoAttack, epsilons, autoAttack: version);
 
     /// <summary>AutoAttack with L2 budgets <paramref name="epsilons"/> in pixel units, e.g. 0.5.</summary>
-    public static PerturbationSpec AutoAttackL2(IReadOnlyList<double> epsilons, AutoAttackVersion version = Robustness.AutoAttackVersion.Fast) =>
+    public static PerturbationSpec AutoAttackL2(IReadOnlyList<double> epsilons, AutoAttackVersion version = Robustness.AutoAttackVersion.Standard) =>
         new(PerturbationKind.AutoAttackL2, epsilons, autoAttack: version);
 
     /// <summary>The syntax of <see cref="Parse"/>, as help texts show it.</summary>

@@ -7,7 +7,7 @@ namespace NfmGen.Robustness;
 /// Reads perturbation specs in the CLI's syntax (<see cref="Syntax"/>): <c>kind:levels[:option...]</c>, where kind is
 /// white, white-ref, sp, sp-ref, fgsm or pgd (case-insensitive), levels a comma-separated list of numbers or fractions
 /// (<c>8/255</c>), and PGD takes the options <c>steps=N</c>, <c>step=α</c> (pixel units) and <c>start=random|zero</c>;
-/// autoattack (L∞) and autoattack-l2 take <c>version=fast</c>.
+/// autoattack (L∞) and autoattack-l2 take <c>version=standard|fast</c>.
 /// Errors are <see cref="FormatException"/>s that quote the spec, name the bad part and list the accepted forms.
 /// </summary>
 internal static class PerturbationSpecParser
@@ -15,7 +15,7 @@ internal static class PerturbationSpecParser
     /// <summary>The accepted forms, for help texts and error messages.</summary>
     public const string Syntax =
         "white:0.1,0.2,0.3 | white-ref:0.1 | sp:0.02,0.04,0.1 | sp-ref:0.02 | fgsm:8/255 | " +
-        "pgd:2/255,8/255[:steps=10][:step=0.5/255][:start=random|zero] | autoattack:8/255[:version=fast] | autoattack-l2:0.5[:version=fast] " +
+        "pgd:2/255,8/255[:steps=10][:step=0.5/255][:start=random|zero] | autoattack:8/255[:version=standard|fast] | autoattack-l2:0.5[:version=standard|fast] " +
         "(levels are numbers or fractions a/b; PGD's step defaults to 2.5*eps/steps)";
 
     private static readonly string[] Kinds = ["white", "white-ref", "sp", "sp-ref", "fgsm", "pgd", "autoattack", "autoattack-l2"];
@@ -117,22 +117,24 @@ internal static class PerturbationSpecParser
         return new PgdOptions(steps, stepSize, randomStart);
     }
 
-    /// <summary>The version an autoattack spec names (<c>version=fast</c>), <see cref="AutoAttackVersion.Fast"/> when it names none.</summary>
-    /// <remarks><c>standard</c>, the reference's full cascade, needs FAB-T and Square, which are not transcribed yet: refused by name.</remarks>
+    /// <summary>The version an autoattack spec names (<c>version=fast</c>), <see cref="AutoAttackVersion.Standard"/> when it names none.</summary>
     private static AutoAttackVersion AutoAttackVersionOf(string text, IEnumerable<string> options)
     {
-        var version = AutoAttackVersion.Fast;
+        var version = AutoAttackVersion.Standard;
+        var given = false;
         foreach (string option in options)
         {
             string[] keyValue = option.Split('=', 2);
             if (keyValue.Length != 2 || keyValue[0].Trim().ToLowerInvariant() != "version")
-                throw Error(text, $"option \"{option}\" is not one of autoattack's (accepted: version=fast)");
+                throw Error(text, $"option \"{option}\" is not one of autoattack's (accepted: version=standard|fast)");
+            if (given)
+                throw Error(text, "option \"version\" is given twice");
+            given = true;
             version = keyValue[1].Trim().ToLowerInvariant() switch
             {
+                "standard" => AutoAttackVersion.Standard,
                 "fast" => AutoAttackVersion.Fast,
-                "standard" => throw Error(text, "version \"standard\" (APGD-CE, APGD-T, FAB-T, Square) is not available yet: FAB-T and Square are still being "
-                    + "transcribed from the reference; use version=fast (APGD-CE, APGD-T)"),
-                _ => throw Error(text, $"version \"{keyValue[1].Trim()}\" is not an AutoAttack version (accepted: fast)"),
+                _ => throw Error(text, $"version \"{keyValue[1].Trim()}\" is not an AutoAttack version (accepted: standard, fast)"),
             };
         }
         return version;

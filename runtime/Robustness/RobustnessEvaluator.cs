@@ -2,6 +2,7 @@ using NfmGen.Data;
 using NfmGen.Data.Images;
 using NfmGen.Inference;
 using NfmGen.Reports;
+using NfmGen.Robustness.AutoAttack;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,6 +74,9 @@ public static class RobustnessEvaluator
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.");
         if (testSet.Count == 0)
             throw new ArgumentException($"{testSet.Name} has no samples to evaluate.", nameof(testSet));
+        // Checked before any pass: AutoAttack comes after the clean and cheaper passes, which can take hours.
+        if (specs.FirstOrDefault(spec => PerturbationResult.IsAutoAttack(spec.Kind)) is { } autoAttack && testSet.ClassCount < AutoAttackCascade.MinimumClasses)
+            throw new ArgumentException($"{autoAttack} needs a classifier of at least {AutoAttackCascade.MinimumClasses} classes (its targeted DLR loss reads the fourth largest logit); {testSet.Name} has {testSet.ClassCount}", nameof(specs));
         if (specs.FirstOrDefault(spec => !testSet.Perturbations.Contains(spec.Kind)) is { } unsuited)
             throw new ArgumentException(testSet.Normalization is null
                 ? $"{unsuited} perturbs pixels, and {testSet.Name} holds inputs that are not pixels: only white noise (white:σ,...) applies to them."

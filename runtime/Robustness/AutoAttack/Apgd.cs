@@ -146,9 +146,9 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
 
             // The state the next step reads survives this step's scope; what it replaced is freed, so that memory stays
             // flat over the iterations.
+            // (Moved by the step's scope, which moves only what it owns: state kept from earlier steps stays where it is.)
             Tensor[] after = [xAdv, xAdvOld, xBest, xBestAdv, grad, gradBest, robust, lossBest, stepSize, lossBestLastCheck, reducedLastCheck];
-            foreach (var kept in after)
-                kept.MoveToOuterDisposeScope();
+            stepScope.MoveToOuter(after);
             foreach (var replaced in before.Except(after, ReferenceEqualityComparer.Instance).Cast<Tensor>())
                 replaced.Dispose();
         }

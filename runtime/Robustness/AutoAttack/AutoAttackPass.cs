@@ -28,8 +28,12 @@ internal sealed class AutoAttackPass
         survivors = new long[Attacks.Count];
     }
 
-    /// <summary>Forward-pass equivalents per batch at most: the clean pass, and 3 per gradient step of each APGD run (1 untargeted, 9 targeted).</summary>
-    public static double CostPerBatch => 1 + 3.0 * AutoAttackCascade.Iterations * (1 + AutoAttackCascade.TargetClasses);
+    /// <summary>
+    /// Forward-pass equivalents per batch at most: the clean pass, 3 per gradient step of each APGD run (1 untargeted, 9
+    /// targeted), and for the standard version 4 per FAB-T iteration (9 targets) and 1 per Square query.
+    /// </summary>
+    public double CostPerBatch => 1 + 3.0 * AutoAttackCascade.Iterations * (1 + AutoAttackCascade.TargetClasses)
+        + (spec.AutoAttackVersion == AutoAttackVersion.Standard ? 4.0 * AutoAttackCascade.Iterations * AutoAttackCascade.TargetClasses + SquareAttack.Queries : 0);
 
     private IReadOnlyList<string> Attacks => AutoAttackCascade.Attacks(spec.AutoAttackVersion!.Value);
 
@@ -39,10 +43,11 @@ internal sealed class AutoAttackPass
         using var scope = NewDisposeScope();
         using var inference = InferenceScope.WithInputGradients(model);
         var norm = spec.Kind == PerturbationKind.AutoAttackL2 ? AttackNorm.L2 : AttackNorm.Linf;
+        var draws = new AttackDraws(
+            shape => DeviceRandom.Rand(shape, pixels.dtype, pixels.device, generator),
+            shape => DeviceRandom.Randn(shape, pixels.dtype, pixels.device, generator));
         var result = AutoAttackCascade.Run(inference, input => model.call(normalization.Normalize(input)), pixels, labels, norm, epsilon,
-            spec.AutoAttackVersion!.Value, shape => norm == AttackNorm.Linf
-                ? DeviceRandom.Rand(shape, pixels.dtype, pixels.device, generator)
-                : DeviceRandom.Randn(shape, pixels.dtype, pixels.device, generator), cancellationToken);
+            spec.AutoAttackVersion!.Value, draws, cancellationToken);
         for (var stage = 0; stage < survivors.Length; stage++)
             survivors[stage] += result.RobustAfter[stage].sum().item<long>();
         total += pixels.shape[0];

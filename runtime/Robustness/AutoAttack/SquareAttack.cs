@@ -72,16 +72,21 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
     {
         var (c, h, w) = ((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
         var batch = x.shape[0];
-        // The start: the image tiled with squares of a fifth of its side, each a ±eta pattern per channel.
+        // The start: the image tiled with squares of a fifth of its side, each a ±eta pattern per channel. Where the
+        // reference's tiling runs past the edge (sides such as 12 or 24, images not square) only the part inside is
+        // added, and images under 5 pixels get tiles of 1: the same draws, and the reference's start wherever it runs.
         var start = zeros_like(x);
-        var tile = h / 5;
+        var tile = Math.Max(h / 5, 1);
         var offset = (h - tile * 5) / 2;
-        for (int row = 0, top = offset; row < h / tile; row++, top += tile)
+        for (int row = 0, top = Math.Max(offset, 0); row < h / tile; row++, top += tile)
         {
-            for (int column = 0, left = offset; column < w / tile; column++, left += tile)
+            for (int column = 0, left = Math.Max(offset, 0); column < w / tile; column++, left += tile)
             {
                 var pattern = Eta(tile, x.dtype, x.device).view(1, 1, tile, tile);
-                start[.., .., top..(top + tile), left..(left + tile)] += pattern * RandomChoice([batch, c, 1, 1]);
+                var signs = RandomChoice([batch, c, 1, 1]);
+                var (rows, columns) = (Math.Min(tile, h - top), Math.Min(tile, w - left));
+                if (rows > 0 && columns > 0)
+                    start[.., .., top..(top + rows), left..(left + columns)] += pattern[.., .., ..rows, ..columns] * signs;
             }
         }
         var xBest = (x + Normalize(start) * epsilon).clamp(0.0, 1.0);
@@ -173,7 +178,7 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
         pattern[..(side / 2)] = Rectangles(side / 2, side, dtype, device);
         pattern[(side / 2)..] = -Rectangles(side - side / 2, side, dtype, device);
         pattern /= pattern.square().sum([0, 1], keepdim: true).sqrt();
-        return uniform([1]).item<double>() > 0.5 ? pattern.permute(1, 0) : pattern;
+        return uniform([1]).gt(0.5).item<bool>() ? pattern.permute(1, 0) : pattern;
     }
 
     // eta_rectangles: nested rectangles around the centre, the k-th adding 1/(k+1)², then unit norm.

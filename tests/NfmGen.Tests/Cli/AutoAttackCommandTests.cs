@@ -47,17 +47,20 @@ public sealed class AutoAttackCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_standard_version_is_refused_by_name_in_eval_and_when_a_sweep_is_defined()
+    public void A_sweep_keeps_the_version_for_its_evaluations_and_refuses_an_unknown_one()
     {
-        var eval = NfmProcess.Run(folder.Path, "eval", "--run", "no-run", "--perturb", "autoattack:8/255", "--aa-version", "standard");
-        var sweep = NfmProcess.Run(folder.Path, "sweep", "new", "sw", "--model", "toy-mlp", "--dataset", "moons", "--perturb", "autoattack:8/255",
-            "--aa-version", "standard");
+        var refused = NfmProcess.Run(folder.Path, "sweep", "new", "bad", "--model", "small-convnet", "--dataset", "fashion-mnist",
+            "--perturb", "autoattack:8/255", "--aa-version", "plus");
+        var kept = NfmProcess.Run(folder.Path, "sweep", "new", "sw", "--model", "small-convnet", "--dataset", "fashion-mnist",
+            "--perturb", "autoattack:8/255", "--aa-version", "fast", "--test-samples", "100");
 
-        foreach (var result in new[] { eval, sweep })
-        {
-            Assert.True(result.ExitCode == 1, result.ToString());
-            Assert.Contains("version \"standard\" (APGD-CE, APGD-T, FAB-T, Square) is not available yet", result.Error);
-        }
-        Assert.False(Directory.Exists(folder.File("sw")), "a refused sweep left its folder");
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("plus", refused.Error);
+        Assert.Contains("fast", refused.Error);
+        Assert.False(Directory.Exists(folder.File("bad")), "a refused sweep left its folder");
+        Assert.True(kept.ExitCode == 0, kept.ToString());
+        var evaluate = NfmGen.Cli.Sweeps.SweepFolder.Open(folder.File("sw")).Definition.Evaluate;
+        Assert.Equal(["fast"], evaluate.Single(option => option.Name == "aa-version").Values);
+        Assert.Equal(["100"], evaluate.Single(option => option.Name == "test-samples").Values);
     }
 }

@@ -43,6 +43,7 @@ public sealed class PerturbationSpecParserTests
     [InlineData("pgd:2/255,8/255:steps=20:step=1/255:start=zero")]
     [InlineData("pgd:8/255:steps=10:start=random")]
     [InlineData("autoattack:1/255,8/255:version=fast")]
+    [InlineData("autoattack:8/255:version=standard")]
     [InlineData("autoattack-l2:0.1,0.5:version=fast")]
     public void The_text_form_reads_back_as_the_same_spec(string text)
     {
@@ -68,9 +69,9 @@ public sealed class PerturbationSpecParserTests
     [InlineData("fgsm:8/255:steps=3", "options (\"steps=3\") apply to pgd and autoattack only")]
     [InlineData("autoattack:300/255", "epsilon (L∞ budget in pixel units) must be in [0, 1]")]
     [InlineData("autoattack-l2:-1", "epsilon (L2 budget in pixel units) must be >= 0 and finite, e.g. 0.5 (was -1)")]
-    [InlineData("autoattack:8/255:version=plus", "version \"plus\" is not an AutoAttack version (accepted: fast)")]
-    [InlineData("autoattack:8/255:version=standard", "version \"standard\" (APGD-CE, APGD-T, FAB-T, Square) is not available yet")]
-    [InlineData("autoattack:8/255:steps=3", "option \"steps=3\" is not one of autoattack's (accepted: version=fast)")]
+    [InlineData("autoattack:8/255:version=plus", "version \"plus\" is not an AutoAttack version (accepted: standard, fast)")]
+    [InlineData("autoattack:8/255:version=fast:version=standard", "option \"version\" is given twice")]
+    [InlineData("autoattack:8/255:steps=3", "option \"steps=3\" is not one of autoattack's (accepted: version=standard|fast)")]
     [InlineData("pgd:8/255:steps=0", "steps \"0\" must be a whole number >= 1")]
     [InlineData("pgd:8/255:steps=2.5", "steps \"2.5\" must be a whole number >= 1")]
     [InlineData("pgd:8/255:step=0", "step \"0\" must be > 0")]

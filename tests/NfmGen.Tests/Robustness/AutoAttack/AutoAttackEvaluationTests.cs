@@ -1,6 +1,7 @@
 using NfmGen.Data;
 using NfmGen.Reports;
 using NfmGen.Robustness;
+using NfmGen.Robustness.AutoAttack;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -45,7 +46,7 @@ public sealed class AutoAttackEvaluationTests
         using var train = Quadrants(96, seed: 1);
         using var test = Quadrants(48, seed: 2);
         using var model = kind == "linear" ? TinyClassifiers.TrainedLinear(train) : TrainedConvNet(train);
-        var specs = PerturbationSpec.ParseAll(["pgd:0.05,0.15", "autoattack:0.05,0.15", "autoattack-l2:0.5"]);
+        var specs = PerturbationSpec.ParseAll(["pgd:0.05,0.15", "autoattack:0.05,0.15:version=fast", "autoattack-l2:0.5:version=fast"]);
 
         var row = RobustnessEvaluator.Evaluate(kind, model, test, specs, CPU, seed: 3, batchSize: 20);
 
@@ -74,7 +75,7 @@ public sealed class AutoAttackEvaluationTests
         using var train = Quadrants(64, seed: 1);
         using var test = Quadrants(24, seed: 4);
         using var model = TinyClassifiers.TrainedLinear(train);
-        var specs = PerturbationSpec.ParseAll(["autoattack:0.1"]);
+        var specs = PerturbationSpec.ParseAll(["autoattack:0.1:version=fast"]);
 
         var first = RobustnessEvaluator.Evaluate("linear", model, test, specs, CPU, seed: 5);
         var second = RobustnessEvaluator.Evaluate("linear", model, test, specs, CPU, seed: 5);
@@ -91,6 +92,41 @@ public sealed class AutoAttackEvaluationTests
         Assert.Contains("AA-fast 0.1", report.Render(ReportFormat.Text));
     }
 
+    /// <summary>A classifier that rounds its input to 5 grey levels first: its input gradient is zero almost everywhere.</summary>
+    private sealed class Quantised : nn.Module<Tensor, Tensor>
+    {
+        private readonly nn.Module<Tensor, Tensor> classifier;
+
+        public Quantised(nn.Module<Tensor, Tensor> classifier) : base(nameof(Quantised))
+        {
+            this.classifier = classifier;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) => classifier.call(input.mul(4).round().div(4));
+    }
+
+    [Fact]
+    public void Square_breaks_a_model_whose_gradients_are_masked_where_the_gradient_attacks_fail()
+    {
+        using var train = Quadrants(96, seed: 1);
+        using var test = Quadrants(48, seed: 2);
+        using var linear = TinyClassifiers.TrainedLinear(train);
+        using var model = new Quantised(linear);
+        var specs = PerturbationSpec.ParseAll(["autoattack:0.3"]);
+
+        var row = RobustnessEvaluator.Evaluate("quantised", model, test, specs, CPU, seed: 1, batchSize: 48);
+
+        var stages = row.Results.Single().Stages!.ToDictionary(stage => stage.Attack, stage => stage.Accuracy);
+        Assert.Equal(["apgd-ce", "apgd-t", "fab-t", "square"], row.Results.Single().Stages!.Select(stage => stage.Attack));
+        Assert.True(row.CleanAccuracy > 0.7, $"the quantised model did not classify the quadrants ({row.CleanAccuracy:P0})");
+        Assert.True(stages["fab-t"] >= row.CleanAccuracy - 2.0 / 48,
+            $"the gradient attacks fooled the masked model: clean {row.CleanAccuracy:P1}, after APGD and FAB {stages["fab-t"]:P1}");
+        Assert.True(stages["square"] <= stages["fab-t"] - 0.25,
+            $"Square did not break the masked model: {stages["fab-t"]:P1} before it, {stages["square"]:P1} after");
+        Assert.Equal(stages["square"], row.Results.Single().Accuracy);
+    }
+
     [Fact]
     public void A_classifier_of_fewer_than_four_classes_is_refused_by_name()
     {
@@ -100,8 +136,28 @@ public sealed class AutoAttackEvaluationTests
         var error = Assert.Throws<ArgumentException>(() =>
             RobustnessEvaluator.Evaluate("two classes", model, test, PerturbationSpec.ParseAll(["autoattack:8/255"]), CPU, seed: 0));
 
-        Assert.Contains("AutoAttack needs a classifier of at least 4 classes", error.Message);
-        Assert.Contains("this one has 2", error.Message);
+        Assert.Contains("autoattack:8/255:version=standard needs a classifier of at least 4 classes", error.Message);
+        Assert.Contains("half-brightness has 2", error.Message);
+    }
+
+    [Theory]
+    [InlineData(3, 12, 12)]
+    [InlineData(3, 32, 30)]
+    [InlineData(1, 4, 4)]
+    public void Square_L2_starts_inside_images_whose_sides_the_reference_tiling_does_not_fit(int channels, int height, int width)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        using var model = nn.Sequential(nn.Flatten(), nn.Linear(channels * height * width, 10));
+        var pixels = rand(4, channels, height, width);
+        var labels = model.call(pixels).argmax(1);
+        using var generator = new TorchSharp.torch.Generator(2);
+
+        var adversarial = new SquareAttack(model.call, AttackNorm.L2, 0.5, shape => rand(shape, generator: generator), queries: 20).Attack(pixels, labels);
+
+        Assert.Equal(pixels.shape, adversarial.shape);
+        var distance = (adversarial - pixels).flatten(1).square().sum(1).sqrt().max().item<float>();
+        Assert.True(distance <= 0.5 + 1e-5, $"a point moved {distance} from its image, beyond ε = 0.5");
     }
 
     private static nn.Module<Tensor, Tensor> TrainedConvNet(ImageDataset data)

@@ -36,12 +36,13 @@ public sealed class AutoAttackGoldenTests
         var y = tensor(golden["y"].Longs);
 
         using var inference = InferenceScope.WithInputGradients(model);
-        var result = AutoAttackCascade.Run(inference, model.call, x, y, norm, golden["eps"].Doubles[0], AutoAttackVersion.Fast, shape =>
+        Tensor Recorded(long[] shape)
         {
             var draw = draws.Dequeue();
             Assert.Equal(draw.shape, shape);
             return draw;
-        });
+        }
+        var result = AutoAttackCascade.Run(inference, model.call, x, y, norm, golden["eps"].Doubles[0], AutoAttackVersion.Fast, new AttackDraws(Recorded, Recorded));
 
         Assert.Empty(draws);
         Assert.Equal(golden["flags_clean"].Longs, result.Clean.to_type(ScalarType.Int64).data<long>().ToArray());

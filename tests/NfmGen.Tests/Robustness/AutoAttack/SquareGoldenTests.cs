@@ -11,7 +11,7 @@ namespace NfmGen.Tests.Robustness.AutoAttack;
 /// </summary>
 public sealed class SquareGoldenTests
 {
-    public static TheoryData<string> Cases() => ["square_linf_f64", "square_l2_f64", "square_linf"];
+    public static TheoryData<string> Cases() => ["square_linf_f64", "square_l2_f64", "square_linf", "square_l2"];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -51,7 +51,7 @@ public sealed class SquareGoldenTests
             Assert.Equal(golden["flags_square"].Longs, robust.to_type(ScalarType.Int64).data<long>().ToArray());
         }
         var difference = (adversarial - Tensor(golden["x_adv"])).abs().max().to_type(ScalarType.Float64).item<double>();
-        var tolerance = dtype == ScalarType.Float64 ? 1e-12 : 1e-5;
+        var tolerance = dtype == ScalarType.Float64 ? 1e-12 : 1e-4;
         Assert.True(difference < tolerance, $"the adversarial images differ from the reference's by up to {difference} (tolerance {tolerance})");
     }
 
