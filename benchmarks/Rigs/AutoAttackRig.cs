@@ -10,8 +10,8 @@ namespace NfmGen.Benchmarks.Rigs;
 
 /// <summary>
 /// AutoAttack's units of work on PreActResNet-18 with CIFAR-shaped pixels: one APGD run of 100 steps (APGD-CE, or one
-/// target of APGD-T: the same passes) on a batch, and the clean forward the cascade starts with. Labels are the
-/// model's own predictions, so every point is attacked.
+/// target of APGD-T: the same passes), one FAB-T target of 100 iterations, 100 Square queries, and the clean forward the
+/// cascade starts with, each on a batch. Labels are the model's own predictions, so every point is attacked.
 /// </summary>
 public sealed class AutoAttackRig : IDisposable
 {
@@ -45,6 +45,28 @@ public sealed class AutoAttackRig : IDisposable
             shape => DeviceRandom.Rand(shape, pixels.dtype, pixels.device, generator), AutoAttackCascade.Iterations);
         apgd.Untargeted(pixels, labels, ApgdLoss.CrossEntropy);
     }
+
+    /// <summary>One FAB-T run against one target, 100 iterations (AutoAttack runs up to 9), on the whole batch.</summary>
+    public void FabRun()
+    {
+        using var scope = NewDisposeScope();
+        using var inference = InferenceScope.WithInputGradients(model);
+        new FabTargeted(inference, input => model.call(Normalization.Cifar10.Normalize(input)), AttackNorm.Linf, 8.0 / 255, AutoAttackCascade.Iterations)
+            .Attack(pixels, labels, targetClasses: 1);
+    }
+
+    /// <summary><see cref="SquareQueries"/> queries of the Square Attack on the whole batch (AutoAttack's run is 5,000).</summary>
+    public void SquareQueries100()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // ε so small that no point falls, so that every query is spent on the whole batch.
+        new SquareAttack(input => model.call(Normalization.Cifar10.Normalize(input)), AttackNorm.Linf, 1e-6,
+            shape => DeviceRandom.Rand(shape, pixels.dtype, pixels.device, generator), SquareQueries).Attack(pixels, labels);
+    }
+
+    /// <summary>The queries <see cref="SquareQueries100"/> runs.</summary>
+    public const int SquareQueries = 100;
 
     /// <summary>The clean forward pass on the batch.</summary>
     public void CleanForward()

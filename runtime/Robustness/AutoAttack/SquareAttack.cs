@@ -45,27 +45,15 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
     {
         var (c, h, w) = ((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
         var xBest = (x + RandomChoice([x.shape[0], c, 1, w]) * epsilon).clamp(0.0, 1.0);
-        var (marginMin, lossMin) = MarginAndLoss(xBest, y);
-        if (marginMin.lt(0).all().item<bool>())
-            return xBest;
-        for (var i = 0; i < queries; i++)
+        return Search(x, y, xBest, (i, xCurrent, xBestCurrent) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var step = NewDisposeScope();
-            var toFool = marginMin.gt(0).nonzero().squeeze(1);
-            var xCurrent = x.index_select(0, toFool);
-            var xBestCurrent = xBest.index_select(0, toFool);
             var side = Math.Min(Math.Max((int)Math.Round(Math.Sqrt(Fraction(i) * (c * h * w) / c)), 1), Math.Min(h, w));
             var top = RandomInt(h - side);
             var left = RandomInt(w - side);
             var change = zeros([c, h, w], x.dtype, x.device);
             change[.., top..(top + side), left..(left + side)] = RandomChoice([c, 1, 1]) * (2.0 * epsilon);
-            var xNew = minimum(maximum(xBestCurrent + change, xCurrent - epsilon), xCurrent + epsilon).clamp(0.0, 1.0);
-            Update(y, toFool, xNew, xBestCurrent, xBest, marginMin, lossMin);
-            if (marginMin.le(0).all().item<bool>())
-                break;
-        }
-        return xBest;
+            return minimum(maximum(xBestCurrent + change, xCurrent - epsilon), xCurrent + epsilon).clamp(0.0, 1.0);
+        });
     }
 
     private Tensor L2Run(Tensor x, Tensor y)
@@ -90,16 +78,8 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
             }
         }
         var xBest = (x + Normalize(start) * epsilon).clamp(0.0, 1.0);
-        var (marginMin, lossMin) = MarginAndLoss(xBest, y);
-        if (marginMin.lt(0).all().item<bool>())
-            return xBest;
-        for (var i = 0; i < queries; i++)
+        return Search(x, y, xBest, (i, xCurrent, xBestCurrent) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var step = NewDisposeScope();
-            var toFool = marginMin.gt(0).nonzero().squeeze(1);
-            var xCurrent = x.index_select(0, toFool);
-            var xBestCurrent = xBest.index_select(0, toFool);
             var delta = xBestCurrent - xCurrent;
             var side = Math.Max((int)Math.Round(Math.Sqrt(Fraction(i) * (c * h * w) / c)), 3);
             side = Math.Min(side % 2 == 0 ? side + 1 : side, Math.Min(h, w));
@@ -121,8 +101,24 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
             change = change / (change.square().sum([-2, -1], keepdim: true).sqrt() + 1e-12) * room.sqrt();
             delta[.., .., top2..(top2 + side), left2..(left2 + side)] = 0.0;
             delta[.., .., top..(top + side), left..(left + side)] = change;
+            return (xCurrent + Normalize(delta) * epsilon).clamp(0.0, 1.0);
+        });
+    }
 
-            var xNew = (xCurrent + Normalize(delta) * epsilon).clamp(0.0, 1.0);
+    // The random search from xBest: each query proposes a point for every point not yet fooled (propose: the query's
+    // index, those points and their best points so far), kept where it lowers the margin or fools the model.
+    private Tensor Search(Tensor x, Tensor y, Tensor xBest, Func<int, Tensor, Tensor, Tensor> propose)
+    {
+        var (marginMin, lossMin) = MarginAndLoss(xBest, y);
+        if (marginMin.lt(0).all().item<bool>())
+            return xBest;
+        for (var i = 0; i < queries; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var step = NewDisposeScope();
+            var toFool = marginMin.gt(0).nonzero().squeeze(1);
+            var xBestCurrent = xBest.index_select(0, toFool);
+            var xNew = propose(i, x.index_select(0, toFool), xBestCurrent);
             Update(y, toFool, xNew, xBestCurrent, xBest, marginMin, lossMin);
             if (marginMin.le(0).all().item<bool>())
                 break;

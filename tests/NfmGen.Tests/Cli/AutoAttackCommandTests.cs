@@ -13,10 +13,7 @@ public sealed class AutoAttackCommandTests : IDisposable
     [Fact]
     public void Eval_reports_AutoAttack_with_the_accuracy_after_each_attack()
     {
-        var data = ImageTreeWriter.Tree(folder.File("data"), ["a", "b", "c", "d"], 3);
-        var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "folder", "--data", data,
-            "--image-size", "8", "--epochs", "1", "--batch-size", "4", "--device", "cpu", "--run", "run");
-        Assert.True(train.ExitCode == 0, train.ToString());
+        TrainOnFourClasses(imagesPerClass: 3);
 
         var eval = NfmProcess.Run(folder.Path, "eval", "--run", "run", "--device", "cpu", "--perturb", "autoattack:2/255", "--perturb", "autoattack-l2:0.25",
             "--aa-version", "fast", "--test-samples", "5");
@@ -35,10 +32,7 @@ public sealed class AutoAttackCommandTests : IDisposable
     [Fact]
     public void More_test_samples_than_the_test_set_holds_are_refused_with_both_counts()
     {
-        var data = ImageTreeWriter.Tree(folder.File("data"), ["a", "b", "c", "d"], 2);
-        var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "folder", "--data", data,
-            "--image-size", "8", "--epochs", "1", "--batch-size", "4", "--device", "cpu", "--run", "run");
-        Assert.True(train.ExitCode == 0, train.ToString());
+        TrainOnFourClasses(imagesPerClass: 2);
 
         var eval = NfmProcess.Run(folder.Path, "eval", "--run", "run", "--device", "cpu", "--test-samples", "1000");
 
@@ -62,5 +56,14 @@ public sealed class AutoAttackCommandTests : IDisposable
         var evaluate = NfmGen.Cli.Sweeps.SweepFolder.Open(folder.File("sw")).Definition.Evaluate;
         Assert.Equal(["fast"], evaluate.Single(option => option.Name == "aa-version").Values);
         Assert.Equal(["100"], evaluate.Single(option => option.Name == "test-samples").Values);
+    }
+
+    // A one-epoch run on an image folder of four classes (AutoAttack's targeted loss needs at least four), in 'run'.
+    private void TrainOnFourClasses(int imagesPerClass)
+    {
+        var data = ImageTreeWriter.Tree(folder.File("data"), ["a", "b", "c", "d"], imagesPerClass);
+        var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "folder", "--data", data,
+            "--image-size", "8", "--epochs", "1", "--batch-size", "4", "--device", "cpu", "--run", "run");
+        Assert.True(train.ExitCode == 0, train.ToString());
     }
 }

@@ -1,7 +1,6 @@
 using NfmGen.Inference;
 using NfmGen.Robustness.AutoAttack;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace NfmGen.Tests.Robustness.AutoAttack;
 
@@ -19,33 +18,13 @@ public sealed class FabGoldenTests
     [MemberData(nameof(Cases))]
     public void Fab_t_fools_the_points_the_reference_fools_with_the_same_images(string name)
     {
-        var golden = NpyArray.ReadNpz(Path.Combine(RepositoryPaths.Root, "tests", "NfmGen.Tests", "Robustness", "AutoAttack", "Golden", name + ".npz"));
-        var dtype = golden["x"].Type == "<f8" ? ScalarType.Float64 : ScalarType.Float32;
         using var scope = NewDisposeScope();
-        var x = Tensor(golden["x"]);
-        var features = x.shape[1] * x.shape[2] * x.shape[3];
-        using var model = Sequential(Flatten(), Linear(features, 32, dtype: dtype), ReLU(), Linear(32, 10, dtype: dtype));
-        using (no_grad())
-        {
-            foreach (var (parameter, key) in model.parameters().Zip(new[] { "w1", "b1", "w2", "b2" }))
-                parameter.copy_(Tensor(golden[key]));
-        }
-        var norm = golden["norm"].Longs[0] == 0 ? AttackNorm.Linf : AttackNorm.L2;
-        var y = tensor(golden["y"].Longs);
+        using var golden = GoldenAttack.Load(name);
 
-        using var inference = InferenceScope.WithInputGradients(model);
-        var adversarial = new FabTargeted(inference, model.call, norm, golden["eps"].Doubles[0]).Attack(x, y, targetClasses: 9);
+        using var inference = InferenceScope.WithInputGradients(golden.Model);
+        var adversarial = new FabTargeted(inference, golden.Model.call, golden.Norm, golden.Epsilon).Attack(golden.X, golden.Y, targetClasses: 9);
 
-        using (no_grad())
-        {
-            var robust = model.call(adversarial).argmax(1).eq(y).logical_and(model.call(x).argmax(1).eq(y));
-            Assert.Equal(golden["flags_fab-t"].Longs, robust.to_type(ScalarType.Int64).data<long>().ToArray());
-        }
-        var difference = (adversarial - Tensor(golden["x_adv"])).abs().max().to_type(ScalarType.Float64).item<double>();
-        var tolerance = dtype == ScalarType.Float64 ? 1e-8 : 1e-4;
-        Assert.True(difference < tolerance, $"the adversarial images differ from the reference's by up to {difference} (tolerance {tolerance})");
+        golden.AssertRobust("flags_fab-t", adversarial);
+        golden.AssertImages(adversarial, float64Tolerance: 1e-8, float32Tolerance: 1e-4);
     }
-
-    private static Tensor Tensor(NpyArray array) =>
-        array.Type == "<f8" ? tensor(array.Doubles, array.Shape, ScalarType.Float64) : tensor(array.Floats, array.Shape);
 }

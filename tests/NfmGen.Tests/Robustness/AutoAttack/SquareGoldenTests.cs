@@ -1,13 +1,12 @@
 using NfmGen.Robustness.AutoAttack;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace NfmGen.Tests.Robustness.AutoAttack;
 
 /// <summary>
 /// The Square Attack against <c>tools/autoattack_reference.py</c>'s transcription of fra31/auto-attack's, given the
-/// same model, points and stream of uniform draws (1,000 queries): the same points fall, with the same images, and the
-/// draws are used up exactly as the reference used them.
+/// same model, points and stream of uniform draws (1,000 queries): the same points fall, with the same images (1e-12 in
+/// float64, 1e-4 in float32), and the draws are used up exactly as the reference used them.
 /// </summary>
 public sealed class SquareGoldenTests
 {
@@ -17,18 +16,9 @@ public sealed class SquareGoldenTests
     [MemberData(nameof(Cases))]
     public void Square_fools_the_points_the_reference_fools_with_the_same_images(string name)
     {
-        var golden = NpyArray.ReadNpz(Path.Combine(RepositoryPaths.Root, "tests", "NfmGen.Tests", "Robustness", "AutoAttack", "Golden", name + ".npz"));
-        var dtype = golden["x"].Type == "<f8" ? ScalarType.Float64 : ScalarType.Float32;
         using var scope = NewDisposeScope();
-        var x = Tensor(golden["x"]);
-        var features = x.shape[1] * x.shape[2] * x.shape[3];
-        using var model = Sequential(Flatten(), Linear(features, 32, dtype: dtype), ReLU(), Linear(32, 10, dtype: dtype));
-        using (no_grad())
-        {
-            foreach (var (parameter, key) in model.parameters().Zip(new[] { "w1", "b1", "w2", "b2" }))
-                parameter.copy_(Tensor(golden[key]));
-        }
-        var stream = Tensor(golden["stream"]);
+        using var golden = GoldenAttack.Load(name);
+        var stream = golden.Tensor("stream");
         long used = 0;
         Tensor Uniform(long[] shape)
         {
@@ -38,23 +28,12 @@ public sealed class SquareGoldenTests
             used += count;
             return draw;
         }
-        var norm = golden["norm"].Longs[0] == 0 ? AttackNorm.Linf : AttackNorm.L2;
-        var y = tensor(golden["y"].Longs);
 
-        var square = new SquareAttack(model.call, norm, golden["eps"].Doubles[0], Uniform, (int)golden["queries"].Longs[0]);
-        var adversarial = square.Attack(x, y);
+        var square = new SquareAttack(golden.Model.call, golden.Norm, golden.Epsilon, Uniform, (int)golden["queries"].Longs[0]);
+        var adversarial = square.Attack(golden.X, golden.Y);
 
         Assert.Equal(stream.shape[0], used);
-        using (no_grad())
-        {
-            var robust = model.call(adversarial).argmax(1).eq(y).logical_and(model.call(x).argmax(1).eq(y));
-            Assert.Equal(golden["flags_square"].Longs, robust.to_type(ScalarType.Int64).data<long>().ToArray());
-        }
-        var difference = (adversarial - Tensor(golden["x_adv"])).abs().max().to_type(ScalarType.Float64).item<double>();
-        var tolerance = dtype == ScalarType.Float64 ? 1e-12 : 1e-4;
-        Assert.True(difference < tolerance, $"the adversarial images differ from the reference's by up to {difference} (tolerance {tolerance})");
+        golden.AssertRobust("flags_square", adversarial);
+        golden.AssertImages(adversarial, float64Tolerance: 1e-12, float32Tolerance: 1e-4);
     }
-
-    private static Tensor Tensor(NpyArray array) =>
-        array.Type == "<f8" ? tensor(array.Doubles, array.Shape, ScalarType.Float64) : tensor(array.Floats, array.Shape);
 }
