@@ -55,15 +55,11 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
         using var scope = NewDisposeScope();
         var adversarial = pixels.clone();
         var robust = Predict(pixels).eq(labels);
-        for (var rank = 2; rank <= targetClasses + 1; rank++)
+        Outcome.OverTargets(robust, targetClasses, (toFool, rank) =>
         {
-            using var targetScope = NewDisposeScope();
-            var toFool = robust.nonzero().squeeze(1);
-            if (toFool.numel() == 0)
-                break;
             var targets = Logits(pixels.index_select(0, toFool)).sort(dim: 1).Indices[.., -rank];
             Restart(pixels, labels, robust, adversarial, (output, truth) => ApgdLoss.TargetedDifferenceOfLogitsRatio(output, truth, targets));
-        }
+        });
         return adversarial.MoveToOuterDisposeScope();
     }
 
@@ -75,9 +71,7 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
         if (toFool.numel() == 0)
             return;
         var (stillRobust, found) = SingleRun(pixels.index_select(0, toFool), labels.index_select(0, toFool), loss);
-        var fooled = toFool.masked_select(stillRobust.logical_not());
-        robust.index_fill_(0, fooled, false);
-        adversarial.index_copy_(0, fooled, found.index_select(0, stillRobust.logical_not().nonzero().squeeze(1)));
+        Outcome.Record(robust, adversarial, toFool, stillRobust.logical_not(), found);
     }
 
     /// <summary>

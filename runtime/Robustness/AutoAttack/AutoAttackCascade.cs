@@ -76,12 +76,8 @@ internal static class AutoAttackCascade
                     "fab-t" => new FabTargeted(inference, logits, norm, epsilon, Iterations, cancellationToken).Attack(x, y, targets),
                     _ => new SquareAttack(logits, norm, epsilon, draws.Uniform, SquareAttack.Queries, cancellationToken).Attack(x, y),
                 };
-                Tensor fooled;
                 using (no_grad())
-                    fooled = logits(found).argmax(1).ne(y);
-                var lost = indices.masked_select(fooled);
-                robust.index_fill_(0, lost, false);
-                adversarial.index_copy_(0, lost, found.index_select(0, fooled.nonzero().squeeze(1)));
+                    Outcome.Record(robust, adversarial, indices, logits(found).argmax(1).ne(y), found);
             }
             after.Add(robust.clone().MoveToOuterDisposeScope());
         }

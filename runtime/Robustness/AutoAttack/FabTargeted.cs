@@ -32,19 +32,13 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var adversarial = pixels.clone();
         var robust = Predict(pixels).eq(labels);
-        for (var rank = 2; rank <= targetClasses + 1; rank++)
+        Outcome.OverTargets(robust, targetClasses, (toFool, rank) =>
         {
-            using var targetScope = NewDisposeScope();
-            var toFool = robust.nonzero().squeeze(1);
-            if (toFool.numel() == 0)
-                break;
             var (x, y) = (pixels.index_select(0, toFool), labels.index_select(0, toFool));
             var found = SingleRun(x, y, rank);
-            var fooled = Predict(found).ne(y).logical_and(Norm(x - found).le(epsilon));
-            var lost = toFool.masked_select(fooled);
-            robust.index_fill_(0, lost, false);
-            adversarial.index_copy_(0, lost, found.index_select(0, fooled.nonzero().squeeze(1)));
-        }
+            // Only a point within ε counts (FAB minimises the distance, and may cross farther out).
+            Outcome.Record(robust, adversarial, toFool, Predict(found).ne(y).logical_and(Norm(x - found).le(epsilon)), found);
+        });
         return adversarial.MoveToOuterDisposeScope();
     }
 

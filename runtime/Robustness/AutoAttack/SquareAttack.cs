@@ -36,8 +36,7 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
             return adversarial.MoveToOuterDisposeScope();
         var (x, y) = (pixels.index_select(0, toFool), labels.index_select(0, toFool));
         var found = norm == AttackNorm.Linf ? LinfRun(x, y) : L2Run(x, y);
-        var fooled = logits(found).argmax(1).ne(y);
-        adversarial.index_copy_(0, toFool.masked_select(fooled), found.index_select(0, fooled.nonzero().squeeze(1)));
+        Outcome.Record(null, adversarial, toFool, logits(found).argmax(1).ne(y), found);
         return adversarial.MoveToOuterDisposeScope();
     }
 
