@@ -7,6 +7,8 @@ using TorchSharp;
 //   bdn [BenchmarkDotNet args]        every suite under BenchmarkDotNet, e.g. bdn --filter '*Width16*'
 //   steps 16|64|grey [rounds] [nchw]  the benchmark schemes' training steps, interleaved (nchw: without channels-last)
 //   puzzlemix [width] [batch] [rounds] the Puzzle Mix step against the ERM step, interleaved (PreActResNet-18, 32x32x3)
+//   augmix [rounds]                   AugMix's images/s on one thread (beside torchvision's: augmix_side_by_side.sh)
+//   augmixsteps [width] [batch] [rounds] the augmix and noisymix steps against ERM's, and a batch's views
 //   autoattack [width] [batch] [rounds] AutoAttack's APGD run and clean forward per image, and a CIFAR-10 test set's cost
 //   forward [rounds]                  generated vs handwritten forward; evaluation no_grad, inference mode, channels-last
 //   components [rounds]               data pipeline images/s; the NFM mixer alone
@@ -27,6 +29,12 @@ switch (command)
         break;
     case "ema":
         SideBySideSuite.Ema(Arg(1, 16), Arg(2, 15));
+        break;
+    case "augmix":
+        SideBySideSuite.AugMix(Arg(1, 5));
+        break;
+    case "augmixsteps":
+        SideBySideSuite.AugMixSteps(Arg(1, 16), Arg(2, 128), Arg(3, 5));
         break;
     case "autoattack":
         SideBySideSuite.AutoAttack(Arg(1, 16), Arg(2, 16), Arg(3, 3));
@@ -57,7 +65,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

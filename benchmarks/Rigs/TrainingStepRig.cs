@@ -27,8 +27,8 @@ public sealed class TrainingStepRig : IDisposable
         this.network = network;
         module = network.Module;
         module.train();
-        // The trainer's defaults: SGD 0.1, momentum 0.9, weight decay 5e-4.
-        optimizer = optim.SGD(module.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
+        // The trainer's defaults: SGD 0.1, momentum 0.9, weight decay 5e-4 (NoisyMix's recipe: Nesterov).
+        optimizer = optim.SGD(module.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4, nesterov: scheme.Name == "noisymix");
         this.mixer = scheme.CreateMixer(new MixerContext(this.network.Info, seed + 1, CPU)
         {
             Network = this.network,
@@ -36,7 +36,10 @@ public sealed class TrainingStepRig : IDisposable
             Normalization = channels == 3 ? Normalization.Cifar10 : Normalization.FashionMnist,
             ImageShape = [channels, side, side],
         });
-        (this.inputs, labels) = SyntheticData.Batch(batch, channels, side, seed: seed + 2);
+        // AugMix's schemes take each image's three views, view by view: 3 x batch rows for batch labels.
+        (this.inputs, var allLabels) = SyntheticData.Batch(batch * scheme.Views, channels, side, seed: seed + 2);
+        labels = allLabels.narrow(0, 0, batch).clone().DetachFromDisposeScope();
+        allLabels.Dispose();
         Scheme = scheme;
     }
 
@@ -67,7 +70,7 @@ public sealed class TrainingStepRig : IDisposable
     public double Step()
     {
         using var scope = NewDisposeScope();
-        var (loss, _) = TrainingStep.ForwardBackward(this.network, this.mixer, optimizer, this.inputs, labels, Scheme.LabelSmoothing, ChannelsLast);
+        var (loss, _) = TrainingStep.ForwardBackward(this.network, this.mixer, optimizer, this.inputs, labels, Scheme, ChannelsLast);
         optimizer.step();
         return loss;
     }

@@ -107,4 +107,36 @@ public static class SideBySideSuite
         using var mixer = new MixerRig();
         Print("NFM mixer, 128x128x16x16", Run([new("sample + mix + noise", () => mixer.MixAndPerturb())], rounds, warmup: 3));
     }
+
+    /// <summary>
+    /// AugMix's cost per image on one thread, in images per second (one mixture per image, the reference's defaults, 32x32
+    /// RGB), to set beside torchvision's <c>transforms.AugMix</c> (<c>benchmarks/pytorch/augmix_throughput.py</c>; the two
+    /// alternate in <c>benchmarks/augmix_side_by_side.sh</c>).
+    /// </summary>
+    public static void AugMix(int rounds)
+    {
+        var rig = new AugMixRig();
+        const int PerRound = 512;
+        var results = Run([new Case(FormattableString.Invariant($"{PerRound} mixtures"), () => rig.Mix(PerRound))], rounds, warmup: 1);
+        Print("AugMix, one mixture per 32x32x3 image, width 3, depth 1-3, severity 3, one thread", results);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"augmix images/s: {PerRound / (results[0].MedianMs / 1000):F0} (median), {PerRound / (results[0].MaxMs / 1000):F0} to {PerRound / (results[0].MinMs / 1000):F0}"));
+    }
+
+    /// <summary>
+    /// The step of augmix and noisymix against ERM's, interleaved, on PreActResNet-18 of <paramref name="width"/> with
+    /// CIFAR-shaped batches (AugMix's three views: 3 x <paramref name="batch"/> rows), channels-last; and the views of one
+    /// batch made on the CPU (the loader's work, which its worker runs ahead of the step).
+    /// </summary>
+    public static void AugMixSteps(int width, int batch, int rounds)
+    {
+        using var erm = TrainingStepRig.PreActResNet18(width, "erm", batch);
+        using var augMix = TrainingStepRig.PreActResNet18(width, "augmix", batch);
+        using var noisyMix = TrainingStepRig.PreActResNet18(width, "noisymix", batch);
+        var views = new AugMixRig();
+        var results = Run(
+            [new("erm", () => erm.Step()), new("augmix", () => augMix.Step()), new("noisymix", () => noisyMix.Step()),
+             new(FormattableString.Invariant($"the views of a batch of {batch} (2 mixtures each, one thread)"), () => views.Mix(2 * batch))],
+            rounds, warmup: 2);
+        Print(FormattableString.Invariant($"PreActResNet-18 width {width} step, 32x32x3, batch {batch}, channels-last: AugMix and NoisyMix against ERM"), results);
+    }
 }

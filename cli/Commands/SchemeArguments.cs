@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NfmGen.Data.Augmentation;
 using NfmGen.Mixing;
 using NfmGen.Mixing.PuzzleMix;
 using NfmGen.Training;
@@ -35,6 +36,36 @@ internal sealed class SchemeArguments
 
     public Option<string?> MixPoints { get; } = new("--mix-points") { Description = "Where to mix: all, input, or mix points such as 0,1,2 (see 'nfm models')." };
 
+    public Option<double?> Sparsity { get; } = new("--noise-sparsity")
+    {
+        Description = FormattableString.Invariant($"The fraction of noise entries dropped, in [0, 1) (NoisyMix's sparse_level; noisymix: {NfmPresets.NoisyMix.Sparsity}; others: 0)."),
+    };
+
+    public Option<int?> AugMixSeverity { get; } = new("--augmix-severity")
+    {
+        Description = FormattableString.Invariant($"augmix, noisymix: the severity of AugMix's operations, 1..{AugMixOptions.MaxSeverity} (default {new AugMixOptions().Severity}, the reference's)."),
+    };
+
+    public Option<int?> AugMixWidth { get; } = new("--augmix-width")
+    {
+        Description = FormattableString.Invariant($"augmix, noisymix: the augmentation chains each mixture mixes (default {new AugMixOptions().Width})."),
+    };
+
+    public Option<int?> AugMixDepth { get; } = new("--augmix-depth")
+    {
+        Description = "augmix, noisymix: the operations of each chain (default: 1 to 3 at random, the reference's -1).",
+    };
+
+    public Option<bool> AugMixAllOperations { get; } = new("--augmix-all-ops")
+    {
+        Description = "augmix, noisymix: draw from all thirteen operations, adding colour, contrast, brightness and sharpness (which overlap with ImageNet-C's corruptions).",
+    };
+
+    public Option<double?> JsdWeight { get; } = new("--jsd-weight")
+    {
+        Description = FormattableString.Invariant($"augmix, noisymix: the weight of the Jensen-Shannon consistency loss (default {new AugMixOptions().JsdWeight}, the reference's; 0: the clean view's cross-entropy only)."),
+    };
+
     public Option<bool> FixedNoise { get; } = new("--fixed-noise") { Description = "Use the noise levels as given, instead of scaling each by a Beta(2, 5) draw per batch as the reference code." };
 
     public Option<double?> Smoothing { get; } = new("--label-smoothing")
@@ -43,7 +74,13 @@ internal sealed class SchemeArguments
     };
 
     /// <summary>The options, in the order <c>nfm train --help</c> lists them.</summary>
-    public IEnumerable<Option> All => [Name, Alpha, AdversarialProbability, AdversarialEpsilon, Additive, Multiplicative, MixPoints, FixedNoise, Smoothing];
+    public IEnumerable<Option> All =>
+    [
+        Name, Alpha, AdversarialProbability, AdversarialEpsilon, Additive, Multiplicative, Sparsity, MixPoints, FixedNoise, Smoothing,
+        AugMixSeverity, AugMixWidth, AugMixDepth, AugMixAllOperations, JsdWeight,
+    ];
+
+    private Option[] AugMixOnly => [AugMixSeverity, AugMixWidth, AugMixDepth, AugMixAllOperations, JsdWeight];
 
     /// <summary>
     /// The scheme these options name for <paramref name="network"/>: the preset (as <paramref name="recipe"/> trains it,
@@ -55,9 +92,11 @@ internal sealed class SchemeArguments
         var preset = TrainingScheme.Parse(result.GetValue(Name)!);
         if (preset.Method is not PuzzleMixMethod && Given(result, [AdversarialProbability, AdversarialEpsilon]) is { } puzzleMixOnly)
             throw new ArgumentException($"{puzzleMixOnly.Name} applies only to --scheme puzzlemix (its adversarial step); {preset.Name} has none");
+        if (preset.AugMix is null && Given(result, AugMixOnly) is { } augMixOnly)
+            throw new ArgumentException($"{augMixOnly.Name} applies only to the schemes with AugMix's views (augmix, noisymix); {preset.Name} has none");
         preset = recipe?.Adapt(preset) ?? preset;
         var smoothingValue = result.GetValue(Smoothing) ?? preset.LabelSmoothing;
-        Option[] mixingOnly = [Additive, Multiplicative, MixPoints, FixedNoise];
+        Option[] mixingOnly = [Additive, Multiplicative, Sparsity, MixPoints, FixedNoise];
         var scheme = preset.Method switch
         {
             CutMixMethod cutMix => preset with { Method = ChangedCutMix(result, cutMix, mixingOnly), LabelSmoothing = smoothingValue },
@@ -65,11 +104,32 @@ internal sealed class SchemeArguments
             PuzzleMixMethod puzzleMix => preset with { Method = ChangedPuzzleMix(result, puzzleMix, mixingOnly), LabelSmoothing = smoothingValue },
             _ => throw new InvalidOperationException($"nfm train does not know the mixing method {preset.Method.GetType().Name}"),
         };
+        scheme = scheme with { AugMix = ChangedAugMix(result, preset.AugMix) };
+        scheme.Validate(network);
         // A changed preset says so in its name, which reports and comparisons show: "nfm (alpha 0.2)".
         return scheme == preset ? preset : scheme with { Name = $"{preset.Name} ({Describe(scheme, preset, network)})" };
     }
 
     private static Option? Given(ParseResult result, Option[] options) => options.FirstOrDefault(option => result.GetResult(option) is { Implicit: false });
+
+    private AugMixOptions? ChangedAugMix(ParseResult result, AugMixOptions? preset)
+    {
+        if (preset is null)
+            return null;
+        var options = preset;
+        if (result.GetValue(AugMixSeverity) is { } severity)
+            options = options with { Severity = severity };
+        if (result.GetValue(AugMixWidth) is { } width)
+            options = options with { Width = width };
+        if (result.GetValue(AugMixDepth) is { } depth)
+            options = options with { Depth = depth };
+        if (result.GetValue(AugMixAllOperations))
+            options = options with { AllOperations = true };
+        if (result.GetValue(JsdWeight) is { } weight)
+            options = options with { JsdWeight = weight };
+        options.Validate();
+        return options;
+    }
 
     private CutMixMethod ChangedCutMix(ParseResult result, CutMixMethod preset, Option[] mixingOnly)
     {
@@ -106,6 +166,8 @@ internal sealed class SchemeArguments
             mixing = mixing with { AdditiveNoise = add };
         if (result.GetValue(Multiplicative) is { } mult)
             mixing = mixing with { MultiplicativeNoise = mult };
+        if (result.GetValue(Sparsity) is { } sparsity)
+            mixing = mixing with { Sparsity = sparsity };
         // Points that select what the preset selects in this network ("0,1,2,3" for "all") keep the preset's own.
         if (result.GetValue(MixPoints) is { } points && MixPointSelection.Parse(points) is var selection
             && !selection.Resolve(network).SequenceEqual(mixing.MixPoints.Resolve(network)))
@@ -127,6 +189,8 @@ internal sealed class SchemeArguments
                     changes.Add(FormattableString.Invariant($"add {mixing.AdditiveNoise}"));
                 if (mixing.MultiplicativeNoise != original.MultiplicativeNoise)
                     changes.Add(FormattableString.Invariant($"mult {mixing.MultiplicativeNoise}"));
+                if (mixing.Sparsity != original.Sparsity)
+                    changes.Add(FormattableString.Invariant($"sparsity {mixing.Sparsity}"));
                 if (!mixing.MixPoints.Equals(original.MixPoints))
                     changes.Add($"points {string.Join(",", mixing.MixPoints.Resolve(network))}");
                 if (mixing.NoiseScale != original.NoiseScale)
@@ -145,6 +209,19 @@ internal sealed class SchemeArguments
         }
         if (scheme.LabelSmoothing != preset.LabelSmoothing)
             changes.Add(FormattableString.Invariant($"smoothing {scheme.LabelSmoothing}"));
+        if ((scheme.AugMix, preset.AugMix) is ({ } augMix, { } originalAugMix))
+        {
+            if (augMix.Severity != originalAugMix.Severity)
+                changes.Add(FormattableString.Invariant($"severity {augMix.Severity}"));
+            if (augMix.Width != originalAugMix.Width)
+                changes.Add(FormattableString.Invariant($"width {augMix.Width}"));
+            if (augMix.Depth != originalAugMix.Depth)
+                changes.Add(FormattableString.Invariant($"depth {augMix.Depth}"));
+            if (augMix.AllOperations != originalAugMix.AllOperations)
+                changes.Add("all ops");
+            if (augMix.JsdWeight != originalAugMix.JsdWeight)
+                changes.Add(FormattableString.Invariant($"jsd {augMix.JsdWeight}"));
+        }
         return string.Join(", ", changes);
     }
 }

@@ -30,6 +30,7 @@ internal sealed class TrainCommand
     {
         Description = FormattableString.Invariant($"Weight decay (imagenet: {ImageNet.WeightDecay}, its recipe's)."), DefaultValueFactory = _ => Defaults.WeightDecay,
     };
+    private readonly Option<bool> nesterov = new("--nesterov") { Description = "Nesterov momentum (NoisyMix's recipe trains with it)." };
     private readonly Option<string> schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: step, cosine or constant.", DefaultValueFactory = _ => "step" }.OneOf(Schedules);
     private readonly Option<string?> milestones = new("--milestones") { Description = "Epochs of the step schedule's decays, such as 100,150,180 (default: at 50%, 75% and 90% of the run, as the reference's 100/150/180 of 200)." };
     private readonly Option<double> gamma = new("--gamma") { Description = "Factor of each step decay.", DefaultValueFactory = _ => Reference.Gamma };
@@ -55,7 +56,7 @@ internal sealed class TrainCommand
     {
         command = new Command("train",
             $"Train a network with a scheme; writes a run folder ({RunFolder.ManifestFileName}, {RunFolder.MetricsFileName}, {RunFolder.CheckpointFileName}) that --resume continues.");
-        foreach (var option in (IEnumerable<Option>)[model, width, dataset, data, .. scheme.All, epochs, batchSize, learningRate, weightDecay, schedule, milestones,
+        foreach (var option in (IEnumerable<Option>)[model, width, dataset, data, .. scheme.All, epochs, batchSize, learningRate, weightDecay, nesterov, schedule, milestones,
                      gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout, .. tracking.All, .. images.All])
             command.Options.Add(option);
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() => TrainRun.Execute(Request(result), cancellationToken))));
@@ -94,6 +95,7 @@ internal sealed class TrainCommand
             BatchSize = Given(batchSize, defaults.BatchSize),
             LearningRate = Given(learningRate, defaults.LearningRate),
             WeightDecay = Given(weightDecay, defaults.WeightDecay),
+            Nesterov = result.GetValue(nesterov),
             Schedule = Schedule(result.GetValue(schedule)!, result.GetValue(milestones), result.GetValue(gamma)) with { WarmupEpochs = result.GetValue(warmup) },
             Seed = Given(seed, defaults.Seed),
             Device = Given(device, defaults.Device),

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using NfmGen.Data.Augmentation;
 using NfmGen.Data.Images;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -35,9 +36,13 @@ internal sealed class BatchLoader : IDisposable
     /// thread when it is asked for. Default: the dataset's choice, <see cref="DefaultPrefetch"/> of the device (an
     /// <see cref="ImageFolderDataset"/> decodes ahead on every device: its <see cref="ImageFolderOptions.Prefetch"/>).
     /// </param>
-    /// <exception cref="ArgumentException">An argument is out of range, augmentation is asked for non-image data, or <paramref name="dropLast"/> leaves no batch.</exception>
+    /// <param name="augMix">
+    /// AugMix's settings, to deliver each batch as its three views (<see cref="AugMixViews"/>), made per sample on CPU
+    /// threads ahead of the step (at least <see cref="AugMixPrefetch"/> batches); null for one view. Images only.
+    /// </param>
+    /// <exception cref="ArgumentException">An argument is out of range, augmentation or AugMix is asked for non-image data, or <paramref name="dropLast"/> leaves no batch.</exception>
     public BatchLoader(LabeledDataset dataset, int batchSize, bool shuffle = false, bool augment = false, bool dropLast = false,
-        Device? device = null, long seed = 0, int? prefetch = null)
+        Device? device = null, long seed = 0, int? prefetch = null, AugMixOptions? augMix = null)
     {
         if (batchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.");
@@ -47,14 +52,19 @@ internal sealed class BatchLoader : IDisposable
         if (augment && !dataset.SupportsAugmentation)
             throw new ArgumentException($"{dataset.Name}: augmentation crops and flips images; its samples of [{string.Join(", ", dataset.InputShape)}] take augment: false.", nameof(augment));
 
+        if (augMix is not null && (dataset.Normalization is null || dataset.InputShape is not [1 or 3, _, _]))
+            throw new ArgumentException($"{dataset.Name}: AugMix augments 8-bit images of 1 or 3 channels; its samples of [{string.Join(", ", dataset.InputShape)}] are not", nameof(augMix));
+        augMix?.Validate();
+
         Dataset = dataset;
         BatchSize = batchSize;
+        AugMix = augMix;
         Shuffle = shuffle;
         Augment = augment;
         DropLast = dropLast;
         Device = device ?? CPU;
         Seed = seed;
-        Prefetch = prefetch ?? dataset.DefaultPrefetch(Device);
+        Prefetch = prefetch ?? (augMix is null ? dataset.DefaultPrefetch(Device) : Math.Max(AugMixPrefetch, dataset.DefaultPrefetch(Device)));
         BatchesPerEpoch = checked((int)(dropLast ? dataset.Count / batchSize : (dataset.Count + batchSize - 1) / batchSize));
         if (BatchesPerEpoch == 0)
             throw new ArgumentException($"{dataset.Name} has {dataset.Count} samples: no batch of {batchSize}{(dropLast ? " with dropLast" : "")}.", nameof(batchSize));
@@ -71,6 +81,15 @@ internal sealed class BatchLoader : IDisposable
 
     /// <summary>Whether images are cropped and flipped at random.</summary>
     public bool Augment { get; }
+
+    /// <summary>AugMix's settings when batches come as its three views, or null.</summary>
+    public AugMixOptions? AugMix { get; }
+
+    /// <summary>
+    /// The batches a loader with AugMix prepares ahead by default, on every device: AugMix's per-sample work is far
+    /// more than a crop, and a worker that runs it while the step runs hides part of it (docs/performance.md).
+    /// </summary>
+    public const int AugMixPrefetch = 2;
 
     /// <summary>Whether the last, smaller batch of an epoch is dropped.</summary>
     public bool DropLast { get; }
@@ -239,7 +258,7 @@ internal sealed class BatchLoader : IDisposable
     private Batch Assemble(EpochPlan plan, int epoch, int index)
     {
         long start = (long)index * BatchSize;
-        return Dataset.Assemble(plan, start, Math.Min(BatchSize, Dataset.Count - start), index, new GatherRequest(Device, Augment, Seed, epoch, Pixels));
+        return Dataset.Assemble(plan, start, Math.Min(BatchSize, Dataset.Count - start), index, new GatherRequest(Device, Augment, Seed, epoch, Pixels) { AugMix = AugMix });
     }
 
     /// <summary>Stops every running worker and waits for it; enumerations in progress throw <see cref="ObjectDisposedException"/>.</summary>

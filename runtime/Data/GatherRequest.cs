@@ -1,3 +1,4 @@
+using NfmGen.Data.Augmentation;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
@@ -10,6 +11,12 @@ namespace NfmGen.Data;
 /// <param name="Pixels">For images: uint8 pixels as decoded, not normalised (for evaluations that perturb pixels first).</param>
 public sealed record GatherRequest(Device Device, bool Augment, long Seed, int Epoch, bool Pixels)
 {
+    /// <summary>
+    /// AugMix's settings when the batch is to come as its three views (<see cref="AugMixViews"/>: <c>[3n, C, H, W]</c>,
+    /// view by view, after the crop and flip), or null for one view. Only for images, in training.
+    /// </summary>
+    internal AugMixOptions? AugMix { get; init; }
+
     /// <summary>The crop offsets and flips the epoch plan drew for the batch's positions (in-memory images), or null.</summary>
     internal (Tensor Offsets, Tensor Flips)? Crops { get; init; }
 }

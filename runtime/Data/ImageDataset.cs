@@ -1,3 +1,4 @@
+using NfmGen.Data.Augmentation;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
@@ -36,11 +37,25 @@ internal sealed class ImageDataset : LabeledDataset
     /// <inheritdoc/>
     protected internal override Tensor Gather(Tensor indices, GatherRequest request)
     {
+        if (request.AugMix is { } augMix)
+            return AugMixed(indices, request, augMix);
         // Gather and move the uint8 pixels (4x less to copy than float), then do the pixel work on the device.
         var pixels = Images.index_select(0, indices.to(Images.device)).to(request.Device);
         if (request.Crops is var (offsets, flips))
             pixels = CropAndFlip.Apply(pixels, offsets, flips);
         return request.Pixels ? pixels : Normalization.Normalize(pixels);
+    }
+
+    // AugMix works per sample on the CPU, after the crop and flip, and delivers the views' floats to the device.
+    private Tensor AugMixed(Tensor indices, GatherRequest request, AugMixOptions augMix)
+    {
+        var positions = indices.cpu();
+        var pixels = Images.index_select(0, positions.to(Images.device)).cpu();
+        if (request.Crops is var (offsets, flips))
+            pixels = CropAndFlip.Apply(pixels, offsets.cpu(), flips.cpu());
+        var shape = new PlanarImage((int)pixels.shape[1], (int)pixels.shape[2], (int)pixels.shape[3]);
+        return new AugMixViews(augMix, shape, Normalization).Inputs(
+            pixels.contiguous().data<byte>().ToArray(), positions.data<long>().ToArray(), request, Environment.ProcessorCount);
     }
 
     /// <inheritdoc/>

@@ -1,11 +1,55 @@
+using NfmGen.Data.Augmentation;
+using NfmGen.Training;
+using static System.FormattableString;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
 namespace NfmGen.Mixing;
 
-/// <summary>The loss of a mixed batch: each target weighted by its share in the mix.</summary>
+/// <summary>
+/// The loss of a mixed batch: each target weighted by its share in the mix; with AugMix's views, that of the clean view
+/// plus the views' Jensen-Shannon consistency (<see cref="Of"/>, the one loss the trainer computes).
+/// </summary>
 internal static class MixedLoss
 {
+    /// <summary>
+    /// The training loss of <paramref name="scheme"/> on a batch mixed by <paramref name="step"/>: <see cref="CrossEntropy"/>
+    /// with the scheme's label smoothing; with AugMix's views (logits <c>[3B, classes]</c>, view by view), the
+    /// cross-entropy of the clean view plus <see cref="AugMixOptions.JsdWeight"/> times <see cref="JensenShannon"/>, as
+    /// google-research/augmix's and erichson/NoisyMix's <c>train</c> compute it.
+    /// </summary>
+    public static Tensor Of(Tensor logits, Tensor targets, MixingStep step, TrainingScheme scheme)
+    {
+        ArgumentNullException.ThrowIfNull(scheme);
+        if (scheme.AugMix is not { } augMix)
+            return CrossEntropy(logits, targets, step, scheme.LabelSmoothing);
+        var loss = CrossEntropy(CleanView(logits, targets), targets, step, scheme.LabelSmoothing);
+        return augMix.JsdWeight == 0 ? loss : loss.add_(JensenShannon(logits, AugMixViews.Count), alpha: augMix.JsdWeight);
+    }
+
+    /// <summary>The rows of the first (clean) view of logits that hold the views of <paramref name="targets"/>' samples one after another.</summary>
+    public static Tensor CleanView(Tensor logits, Tensor targets) => logits.narrow(0, 0, targets.shape[0]);
+
+    /// <summary>
+    /// The Jensen-Shannon divergence between the softmax predictions of <paramref name="views"/> views (logits
+    /// <c>[views·B, classes]</c>, view by view): the mean over views of KL(pᵥ ‖ M), M their mean clamped to [1e-7, 1]
+    /// (the reference's guard against an exploding divergence), each KL summed over classes and averaged over the B samples
+    /// (<c>F.kl_div(M.log(), pᵥ, reduction='batchmean')</c>).
+    /// </summary>
+    public static Tensor JensenShannon(Tensor logits, int views)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        if (views < 2 || logits.dim() != 2 || logits.shape[0] % views != 0)
+            throw new ArgumentException(Invariant($"logits must be [views * B, classes] for {views} views, at least 2 (were [{string.Join(", ", logits.shape)}])"), nameof(logits));
+        var samples = logits.shape[0] / views;
+        var probabilities = softmax(logits, 1).split(samples, 0);
+        var mixture = stack(probabilities).sum(dim: 0).div_((double)views).clamp_(1e-7, 1).log_();
+        // xlogy(p, p) − p·log M, summed: p·log p is 0 where p is 0 (a softmax that underflowed), as torch's kl_div takes it.
+        var smallest = logits.dtype == ScalarType.Float64 ? double.Epsilon : float.Epsilon;
+        var total = probabilities.Select(p => p.mul(p.clamp_min(smallest).log()).sub_(p * mixture).sum()).Aggregate((sum, term) => sum.add_(term));
+        return total.div_((double)samples).div_((double)views);
+    }
+
     /// <summary>
     /// λ·CE(logits, y) + (1 − λ)·CE(logits, y[perm]), with λ and perm from <paramref name="step"/>; plain cross-entropy
     /// when λ = 1. Both terms are means over the batch. When the step has per-sample shares s

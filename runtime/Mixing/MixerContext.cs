@@ -22,6 +22,12 @@ internal sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Devic
     /// <summary>The shape (C, H, W) of one training image; null for point data, or when the data is not known.</summary>
     public IReadOnlyList<long>? ImageShape { get; init; }
 
+    /// <summary>
+    /// How many views of each sample a training batch holds, view by view: 1, or AugMix's 3 (clean and two augmented
+    /// mixtures; <see cref="Data.Augmentation.AugMixOptions"/>). Only the NFM family mixes several views.
+    /// </summary>
+    public int Views { get; init; } = 1;
+
     /// <summary>The training data's name, for messages.</summary>
     public string DataName { get; init; } = "the training data";
 

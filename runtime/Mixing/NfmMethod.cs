@@ -19,5 +19,5 @@ public sealed record NfmMethod(NfmOptions Options) : MixingMethod
     }
 
     /// <inheritdoc />
-    internal override IBatchMixer CreateMixer(MixerContext context) => new NoisyFeatureMixer(Options, context.Info, context.Seed, context.Device);
+    internal override IBatchMixer CreateMixer(MixerContext context) => new NoisyFeatureMixer(Options, context.Info, context.Seed, context.Device, context.Views);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using static System.FormattableString;
 
 namespace NfmGen.Mixing;
@@ -26,6 +27,13 @@ public sealed record NfmOptions
     /// <summary>The multiplicative noise level σ_mult (factor 1 + σ_mult·U(-1, 1)). Must be finite and &gt;= 0; 0 turns it off.</summary>
     public double MultiplicativeNoise { get; init; }
 
+    /// <summary>
+    /// The fraction of noise entries dropped, in [0, 1): each additive noise value is zeroed, and each multiplicative
+    /// factor set to 1, with this probability (NoisyMix's <c>sparse_level</c>; its recipe: 0.65). 0, the default, keeps them all.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // run.json of the schemes without it stays as it was
+    public double Sparsity { get; init; }
+
     /// <summary>The mix points to choose from, uniformly, at every step. <see cref="MixPointSelection.All"/> by default.</summary>
     public MixPointSelection MixPoints { get; init; } = MixPointSelection.All;
 
@@ -41,6 +49,8 @@ public sealed record NfmOptions
             throw new ArgumentException(Invariant($"{nameof(Beta)} must be a finite number > 0, or null for Beta = Alpha (was {beta})"), nameof(Beta));
         RequireFiniteAtLeastZero(AdditiveNoise, nameof(AdditiveNoise));
         RequireFiniteAtLeastZero(MultiplicativeNoise, nameof(MultiplicativeNoise));
+        if (!(double.IsFinite(Sparsity) && Sparsity is >= 0 and < 1))
+            throw new ArgumentException(Invariant($"{nameof(Sparsity)} must be in [0, 1) (was {Sparsity})"), nameof(Sparsity));
         if (MixPoints is null)
             throw new ArgumentException($"{nameof(MixPoints)} must be set, e.g. to MixPointSelection.All (was null)", nameof(MixPoints));
         if (!Enum.IsDefined(NoiseScale))

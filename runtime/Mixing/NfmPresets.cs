@@ -34,4 +34,19 @@ internal static class NfmPresets
     /// <summary>Noisy Feature Mixup: mixing and noise at every eligible mix point; the defaults are the paper's CIFAR recipe.</summary>
     public static NfmOptions Nfm(double alpha = 1, double additive = AdditiveNoise, double multiplicative = MultiplicativeNoise) =>
         new() { Alpha = alpha, AdditiveNoise = additive, MultiplicativeNoise = multiplicative };
+
+    /// <summary>
+    /// NoisyMix's mixing (erichson/NoisyMix's README command, as its <c>cifar.py</c> and <c>src/noisy_mixup.py</c>
+    /// run it): λ ~ Beta(1, 1) at any eligible mix point (in PreActResNet-18, as its <c>k</c> in <c>range(4)</c>: the
+    /// input or after one of the first three stages),
+    /// additive level 0.5 (times the view's number: 0.5, 1.0, 1.5), multiplicative 0.5, each scaled by Beta(2, 5) per
+    /// view and batch, and 65% of the noise entries dropped.
+    /// </summary>
+    public static NfmOptions NoisyMix { get; } = new()
+    {
+        Alpha = 1,
+        AdditiveNoise = 0.5,
+        MultiplicativeNoise = 0.5,
+        Sparsity = 0.65,
+    };
 }

@@ -41,26 +41,33 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     /// <param name="network">The network whose mix points <see cref="NfmOptions.MixPoints"/> selects from.</param>
     /// <param name="seed">The seed of all of this mixer's randomness.</param>
     /// <param name="device">The device of the features that <see cref="Apply"/> will see.</param>
+    /// <param name="views">
+    /// How many views of each sample a batch holds, view by view (AugMix's 3: see <see cref="NfmStep"/>); each view
+    /// draws its own noise scales, and view v's additive level is (v + 1) times <see cref="NfmOptions.AdditiveNoise"/>,
+    /// as NoisyMix's <c>do_noisy_mixup</c> scales it.
+    /// </param>
     /// <exception cref="ArgumentException">An option is out of range, or the mix points do not fit the network.</exception>
-    public NoisyFeatureMixer(NfmOptions options, NfmNetworkInfo network, long seed, Device device)
+    public NoisyFeatureMixer(NfmOptions options, NfmNetworkInfo network, long seed, Device device, int views = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(device);
         options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(views, 1);
         Options = options;
+        Views = views;
         MixPoints = options.MixPoints.Resolve(network);
         Device = device;
         drawsLambda = options.Alpha > 0;
         drawsAdditiveScale = options.NoiseScale == NoiseScaleRule.Reference && options.AdditiveNoise > 0;
         drawsMultiplicativeScale = options.NoiseScale == NoiseScaleRule.Reference && options.MultiplicativeNoise > 0;
         double[] lambdaConcentrations = [options.Alpha, options.Beta ?? options.Alpha];
-        betaConcentrations =
+        double[] viewConcentrations =
         [
-            .. drawsLambda ? lambdaConcentrations : [],
             .. drawsAdditiveScale ? NoiseScaleConcentrations : [],
             .. drawsMultiplicativeScale ? NoiseScaleConcentrations : [],
         ];
+        betaConcentrations = [.. drawsLambda ? lambdaConcentrations : [], .. Enumerable.Repeat(viewConcentrations, views).SelectMany(pair => pair)];
         generators = new MixerGenerators(seed, nameof(NoisyFeatureMixer));
     }
 
@@ -73,9 +80,12 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     /// <summary>The device of the permutations and noise this mixer makes.</summary>
     public Device Device { get; }
 
+    /// <summary>How many views of each sample a batch holds (1, or AugMix's 3).</summary>
+    public int Views { get; }
+
     /// <summary>
-    /// Draws the random choices of one step for a batch of <paramref name="batchSize"/>: the mix point, λ, the
-    /// permutation (identity when mixing is off) and the noise scales.
+    /// Draws the random choices of one step for a batch of <paramref name="batchSize"/> samples (each in
+    /// <see cref="Views"/> views): the mix point, λ, the permutation (identity when mixing is off) and each view's noise scales.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
     public NfmStep Sample(int batchSize)
@@ -93,12 +103,17 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
         }
         var next = 0;
         var lambda = drawsLambda ? betas[next++] : 1.0;
-        var additiveScale = Options.AdditiveNoise * (drawsAdditiveScale ? betas[next++] : 1.0);
-        var multiplicativeScale = Options.MultiplicativeNoise * (drawsMultiplicativeScale ? betas[next++] : 1.0);
+        var scales = new (double Additive, double Multiplicative)[Views];
+        for (var view = 0; view < Views; view++)
+        {
+            var additiveScale = (view + 1) * Options.AdditiveNoise * (drawsAdditiveScale ? betas[next++] : 1.0);
+            var multiplicativeScale = Options.MultiplicativeNoise * (drawsMultiplicativeScale ? betas[next++] : 1.0);
+            scales[view] = (additiveScale, multiplicativeScale);
+        }
         var permutation = drawsLambda
             ? DeviceRandom.Permutation(batchSize, Device, generators.Tensors)
             : arange(batchSize, dtype: ScalarType.Int64, device: Device);
-        return new NfmStep(mixPoint, lambda, permutation, additiveScale, multiplicativeScale);
+        return new NfmStep(mixPoint, lambda, permutation, scales[0].Additive, scales[0].Multiplicative) { LaterViews = scales[1..] };
     }
 
     /// <summary>
@@ -118,13 +133,23 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
         ObjectDisposedException.ThrowIf(generators.IsDisposed, this);
 
         var mixes = step.Lambda != 1.0;
-        var perturbs = step.AdditiveScale != 0.0 || step.MultiplicativeScale != 0.0;
+        var perturbs = Enumerable.Range(0, step.Views).Any(view => step.ScalesOf(view) != (0.0, 0.0));
         if (!mixes && !perturbs)
             return features.alias();
         CheckFeatures(features, step, mixes);
 
         var mixed = mixes ? Mix(features, step) : features;
-        return perturbs ? Perturb(mixed, step.AdditiveScale, step.MultiplicativeScale) : mixed;
+        if (!perturbs)
+            return mixed;
+        if (step.Views == 1)
+            return Perturb(mixed, step.AdditiveScale, step.MultiplicativeScale);
+        // View by view, each drawing its noise in turn, as NoisyMix perturbs its three slices.
+        var rows = features.shape[0] / step.Views;
+        return cat([.. Enumerable.Range(0, step.Views).Select(view =>
+        {
+            var (additive, multiplicative) = step.ScalesOf(view);
+            return Perturb(mixed.narrow(0, view * rows, rows), additive, multiplicative);
+        })], 0);
     }
 
     /// <summary>The transform that <see cref="INfmNetwork.ForwardMixed"/> applies at <see cref="MixingStep.MixPoint"/>: <see cref="Apply"/> with <paramref name="step"/>.</summary>
@@ -134,7 +159,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
         return new StepTransform(this, step);
     }
 
-    NfmStep IBatchMixer<NfmStep>.Sample(Tensor inputs, Tensor labels) => Sample((int)inputs.shape[0]);
+    NfmStep IBatchMixer<NfmStep>.Sample(Tensor inputs, Tensor labels) => Sample((int)labels.shape[0]);
 
     /// <summary>The states of both generators (scalar draws, then tensors), for an exact resume with <see cref="SetState"/>. Byte tensors on the CPU.</summary>
     public IReadOnlyList<Tensor> GetState() => generators.GetState();
@@ -158,14 +183,26 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
             throw new ArgumentException(Invariant($"features are on {features.device} but this mixer draws its noise on {Device}; build the mixer for the features' device"), nameof(features));
         if (!features.is_floating_point())
             throw new ArgumentException(Invariant($"features must be floating point to be mixed or perturbed (was {features.dtype})"), nameof(features));
-        if (mixes && (features.dim() == 0 || features.shape[0] != step.Permutation.shape[0]))
-            throw new ArgumentException(Invariant($"features must have the step's batch size {step.Permutation.shape[0]} as their first dimension (shape was [{string.Join(", ", features.shape)}])"), nameof(features));
+        var rows = step.Permutation.shape[0] * step.Views;
+        if ((mixes || step.Views > 1) && (features.dim() == 0 || features.shape[0] != rows))
+        {
+            var expected = step.Views == 1 ? Invariant($"batch size {rows}") : Invariant($"{step.Views} views of {step.Permutation.shape[0]} samples, {rows} rows,");
+            throw new ArgumentException(Invariant($"features must have the step's {expected} as their first dimension (shape was [{string.Join(", ", features.shape)}])"), nameof(features));
+        }
     }
 
     // The gathered copy is fresh, so scaling it in place saves a tensor and leaves autograd intact. Done in memory
     // order, so that channels-last features take the dense kernels and stay channels-last.
+    // With several views, each view's rows are permuted among themselves.
     private static Tensor Mix(Tensor features, NfmStep step) => ChannelsLast.InMemoryOrder(features, dense =>
-        dense.index_select(0, step.Permutation).mul_(1.0 - step.Lambda).add_(dense, alpha: step.Lambda));
+        dense.index_select(0, step.Views == 1 ? step.Permutation : ViewPermutation(step)).mul_(1.0 - step.Lambda).add_(dense, alpha: step.Lambda));
+
+    // The permutation of all views' rows: view v's row i is mixed with view v's row Permutation[i].
+    private static Tensor ViewPermutation(NfmStep step)
+    {
+        var samples = step.Permutation.shape[0];
+        return cat([.. Enumerable.Range(0, step.Views).Select(view => step.Permutation + view * samples)], 0);
+    }
 
     private Tensor Perturb(Tensor mixed, double additiveScale, double multiplicativeScale)
     {
@@ -173,7 +210,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
             return mixed * MultiplicativeFactor(mixed, multiplicativeScale);
 
         // The fresh noise tensor takes the result in place; its own values are not needed by backward.
-        var noise = DeviceRandom.Normal(mixed, 0.0, additiveScale, generators.Tensors);
+        var noise = Sparsify(DeviceRandom.Normal(mixed, 0.0, additiveScale, generators.Tensors), 0.0);
         return multiplicativeScale == 0.0
             ? noise.add_(mixed)
             : noise.addcmul_(mixed, MultiplicativeFactor(mixed, multiplicativeScale), 1);
@@ -181,7 +218,16 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
 
     // 1 + s·U(−1, 1), drawn as U(1 − s, 1 + s) in one op.
     private Tensor MultiplicativeFactor(Tensor like, double scale) =>
-        DeviceRandom.Uniform(like, 1.0 - scale, 1.0 + scale, generators.Tensors);
+        Sparsify(DeviceRandom.Uniform(like, 1.0 - scale, 1.0 + scale, generators.Tensors), 1.0);
+
+    // NoisyMix's sparse noise: each entry set to its neutral value where a uniform draw falls below the sparsity.
+    private Tensor Sparsify(Tensor noise, double neutral)
+    {
+        if (Options.Sparsity == 0)
+            return noise;
+        using var dropped = DeviceRandom.Uniform(noise, 0.0, 1.0, generators.Tensors).lt_(Options.Sparsity);
+        return noise.masked_fill_(dropped.to_type(ScalarType.Bool), neutral);
+    }
 
     private sealed class StepTransform(NoisyFeatureMixer mixer, NfmStep step) : IFeatureTransform
     {

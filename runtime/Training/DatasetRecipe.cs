@@ -22,12 +22,13 @@ internal sealed record DatasetRecipe(string Dataset, string Model, TrainingOptio
 
     /// <summary>
     /// <paramref name="preset"/> as this recipe trains it: a noisy NFM preset takes the recipe's noise levels, under
-    /// its own name (so that they do not show as changes of the preset); other schemes are as they are.
+    /// its own name (so that they do not show as changes of the preset); other schemes are as they are, NoisyMix too
+    /// (its levels are its own recipe's, not the NFM paper's).
     /// </summary>
     public TrainingScheme Adapt(TrainingScheme preset)
     {
         ArgumentNullException.ThrowIfNull(preset);
-        return preset.Method is NfmMethod { Options: var noisy } && (noisy.AdditiveNoise > 0 || noisy.MultiplicativeNoise > 0)
+        return preset.Method is NfmMethod { Options: var noisy } && (noisy.AdditiveNoise > 0 || noisy.MultiplicativeNoise > 0) && preset.AugMix is null
             ? preset with { Method = new NfmMethod(noisy with { AdditiveNoise = AdditiveNoise, MultiplicativeNoise = MultiplicativeNoise }) }
             : preset;
     }

@@ -3,7 +3,8 @@ namespace NfmGen.Training;
 /// <summary>A named training scheme with its default settings, and what it is.</summary>
 /// <param name="Scheme">The scheme; its name is the preset's name.</param>
 /// <param name="Summary">What the scheme does, for help texts.</param>
-internal sealed record SchemePreset(TrainingScheme Scheme, string Summary)
+/// <param name="InNfmPaper">Whether the scheme is a row of the NFM paper's Table 1 (AugMix and NoisyMix came after it).</param>
+internal sealed record SchemePreset(TrainingScheme Scheme, string Summary, bool InNfmPaper = true)
 {
     /// <summary>The preset's name (<see cref="TrainingScheme.Name"/>).</summary>
     public string Name => Scheme.Name;
@@ -15,7 +16,7 @@ internal sealed record SchemePreset(TrainingScheme Scheme, string Summary)
 /// </summary>
 internal static class SchemeCatalog
 {
-    /// <summary>Every preset, in the order of the paper's table 1 (Puzzle Mix, its last row, after NFM).</summary>
+    /// <summary>Every preset, in the order of the paper's table 1 (Puzzle Mix, its last row, after NFM), then the authors' next step: AugMix and NoisyMix.</summary>
     public static IReadOnlyList<SchemePreset> All { get; } =
     [
         new(TrainingScheme.Erm(), "empirical risk minimisation, the baseline"),
@@ -27,10 +28,15 @@ internal static class SchemeCatalog
         new(TrainingScheme.NoisyMixup(), "mixup and noise at the input"),
         new(TrainingScheme.Nfm(), "Noisy Feature Mixup: mixup and noise at a random mix point"),
         new(TrainingScheme.PuzzleMix(), "Puzzle Mix: blocks of image pairs mixed by a saliency-driven graph cut"),
+        new(TrainingScheme.AugMixed(), "AugMix: each image with two mixtures of augmentation chains, and their Jensen-Shannon consistency loss", InNfmPaper: false),
+        new(TrainingScheme.NoisyMix(), "NoisyMix: AugMix's views and loss with noisy feature mixup of each view", InNfmPaper: false),
     ];
 
     /// <summary>The presets' names.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(preset => preset.Name)];
+
+    /// <summary>The names of the NFM paper's Table 1 rows, in its order (the shipped paper grids train these).</summary>
+    public static IReadOnlyList<string> NfmPaperNames { get; } = [.. All.Where(preset => preset.InNfmPaper).Select(preset => preset.Name)];
 
     /// <summary>The datasets whose paper experiments have defaults of their own (ImageNet's Table 3).</summary>
     public static IReadOnlyList<DatasetRecipe> Recipes { get; } = [DatasetRecipe.ImageNet];

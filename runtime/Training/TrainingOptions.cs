@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using static System.FormattableString;
 
 namespace NfmGen.Training;
@@ -23,6 +24,10 @@ public sealed record TrainingOptions
 
     /// <summary>SGD momentum, in [0, 1).</summary>
     public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Nesterov momentum instead of plain momentum (NoisyMix's recipe trains with it); needs <see cref="Momentum"/> &gt; 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // run.json of runs without it stays as it was
+    public bool Nesterov { get; init; }
 
     /// <summary>L2 weight decay, at least 0.</summary>
     public double WeightDecay { get; init; } = 5e-4;
@@ -109,6 +114,8 @@ public sealed record TrainingOptions
         Require(double.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), LearningRate, "> 0");
         Require(double.IsFinite(Momentum) && Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "in [0, 1)");
         Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), WeightDecay, ">= 0");
+        if (Nesterov && Momentum == 0)
+            throw new ArgumentException("Nesterov momentum needs a Momentum > 0 (was 0)", nameof(Nesterov));
         Require(StepsPerEpoch is null or >= 1, nameof(StepsPerEpoch), StepsPerEpoch ?? 0, ">= 1 when set");
         Require(CheckpointEverySteps >= 0, nameof(CheckpointEverySteps), CheckpointEverySteps, ">= 0");
         Require(double.IsFinite(ValidationFraction) && ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), ValidationFraction, "in [0, 1)");

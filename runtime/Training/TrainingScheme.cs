@@ -1,3 +1,4 @@
+using NfmGen.Data.Augmentation;
 using NfmGen.Mixing;
 using NfmGen.Mixing.PuzzleMix;
 using static System.FormattableString;
@@ -14,6 +15,13 @@ namespace NfmGen.Training;
 /// <param name="LabelSmoothing">Label smoothing of the cross-entropy, in [0, 1).</param>
 public sealed record TrainingScheme(string Name, MixingMethod Method, double LabelSmoothing = 0)
 {
+    /// <summary>
+    /// AugMix's views and consistency loss (<see cref="AugMixOptions"/>), or null (the default) for none: each training
+    /// image then comes as three views, the method mixes each view with its own rows (the NFM family only), and the
+    /// loss is the clean view's cross-entropy plus <see cref="AugMixOptions.JsdWeight"/> times the views' Jensen-Shannon divergence.
+    /// </summary>
+    public AugMixOptions? AugMix { get; init; }
+
     /// <summary>The names <see cref="Parse"/> accepts: the presets, as <c>nfm train --scheme</c> takes them.</summary>
     public static IReadOnlyList<string> Names => SchemeCatalog.Names;
 
@@ -51,6 +59,17 @@ public sealed record TrainingScheme(string Name, MixingMethod Method, double Lab
     public static TrainingScheme NoisyMixup(double alpha = 1, double additive = NfmPresets.AdditiveNoise, double multiplicative = NfmPresets.MultiplicativeNoise) =>
         new("noisy-mixup", new NfmMethod(NfmPresets.NoisyMixup(alpha, additive, multiplicative)));
 
+    /// <summary>AugMix with its Jensen-Shannon consistency loss (Hendrycks et al., ICLR 2020), the reference's defaults; no mixing across samples.</summary>
+    public static TrainingScheme AugMixed(AugMixOptions? options = null) =>
+        new("augmix", new NfmMethod(NfmPresets.Erm)) { AugMix = options ?? new AugMixOptions() };
+
+    /// <summary>
+    /// NoisyMix (Erichson et al., 2022; erichson/NoisyMix): AugMix's views and loss, with noisy feature mixup of each
+    /// view at a random mix point (<see cref="NfmPresets.NoisyMix"/>).
+    /// </summary>
+    public static TrainingScheme NoisyMix(AugMixOptions? options = null) =>
+        new("noisymix", new NfmMethod(NfmPresets.NoisyMix)) { AugMix = options ?? new AugMixOptions() };
+
     /// <summary>Noisy Feature Mixup; the defaults are the paper's CIFAR recipe.</summary>
     public static TrainingScheme Nfm(double alpha = 1, double additive = NfmPresets.AdditiveNoise, double multiplicative = NfmPresets.MultiplicativeNoise) =>
         new("nfm", new NfmMethod(NfmPresets.Nfm(alpha, additive, multiplicative)));
@@ -68,8 +87,22 @@ public sealed record TrainingScheme(string Name, MixingMethod Method, double Lab
         Method.Validate(network);
         if (!double.IsFinite(LabelSmoothing) || LabelSmoothing < 0 || LabelSmoothing >= 1)
             throw new ArgumentException(Invariant($"LabelSmoothing must be in [0, 1) (was {LabelSmoothing})"), nameof(LabelSmoothing));
+        if (AugMix is null)
+            return;
+        AugMix.Validate();
+        if (Method is not NfmMethod)
+            throw new ArgumentException(
+                $"the scheme '{Name}' has AugMix's views, which only the NFM family mixes (each view with its own rows); {Method.GetType().Name} mixes one view: drop AugMix or use an {nameof(NfmMethod)}",
+                nameof(AugMix));
     }
 
-    /// <summary>The mixer this scheme trains with (<see cref="MixingMethod.CreateMixer"/>).</summary>
-    internal IBatchMixer CreateMixer(MixerContext context) => Method.CreateMixer(context);
+    /// <summary>How many views of each sample a training batch holds: AugMix's 3, or 1.</summary>
+    internal int Views => AugMix is null ? 1 : AugMixViews.Count;
+
+    /// <summary>The mixer this scheme trains with (<see cref="MixingMethod.CreateMixer"/>), for this scheme's views.</summary>
+    internal IBatchMixer CreateMixer(MixerContext context)
+    {
+        Validate();
+        return Method.CreateMixer(context with { Views = Views });
+    }
 }

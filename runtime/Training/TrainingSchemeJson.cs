@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using NfmGen.Data.Augmentation;
 using NfmGen.Mixing;
 
 namespace NfmGen.Training;
 
 /// <summary>
-/// A <see cref="TrainingScheme"/> in run.json and checkpoint headers: <c>{"name", "method": {"kind", ...}, "labelSmoothing"}</c>.
+/// A <see cref="TrainingScheme"/> in run.json and checkpoint headers: <c>{"name", "method": {"kind", ...}, "labelSmoothing"}</c>,
+/// and <c>"augMix": {...}</c> for a scheme with AugMix's views (absent otherwise, as before AugMix).
 /// Also reads the shape written before mixing methods were a closed set (issue 12): <c>"mixing"</c> (NFM's options)
 /// with a <c>"cutMixAlpha"</c> that, when set, made the scheme CutMix instead.
 /// </summary>
@@ -17,7 +19,8 @@ internal sealed class TrainingSchemeJson : JsonConverter<TrainingScheme>
         var scheme = JsonNode.Parse(ref reader) as JsonObject ?? throw new JsonException("a training scheme must be a JSON object");
         var name = scheme["name"]?.GetValue<string>() ?? throw new JsonException("the training scheme has no name");
         var smoothing = scheme["labelSmoothing"]?.GetValue<double>() ?? 0;
-        return new TrainingScheme(name, ReadMethod(scheme, options), smoothing);
+        var augMix = scheme["augMix"]?.Deserialize<AugMixOptions>(options);
+        return new TrainingScheme(name, ReadMethod(scheme, options), smoothing) { AugMix = augMix };
     }
 
     public override void Write(Utf8JsonWriter writer, TrainingScheme value, JsonSerializerOptions options)
@@ -27,6 +30,11 @@ internal sealed class TrainingSchemeJson : JsonConverter<TrainingScheme>
         writer.WritePropertyName("method");
         JsonSerializer.Serialize(writer, value.Method, options);
         writer.WriteNumber("labelSmoothing", value.LabelSmoothing);
+        if (value.AugMix is { } augMix)
+        {
+            writer.WritePropertyName("augMix");
+            JsonSerializer.Serialize(writer, augMix, options);
+        }
         writer.WriteEndObject();
     }
 

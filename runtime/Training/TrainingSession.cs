@@ -59,7 +59,7 @@ internal sealed class TrainingSession : IDisposable
             // Each source of randomness gets its own stream of the one seed. Only data that can be augmented is.
             mixer = manifest.Scheme.CreateMixer(MixerContext.For(network, train, Seeds.Derive(options.Seed, Seeds.MixerStream), device));
             loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: options.Augment && train.SupportsAugmentation,
-                dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream));
+                dropLast: options.DropLast, device: device, seed: Seeds.Derive(options.Seed, Seeds.LoaderStream), augMix: manifest.Scheme.AugMix);
             stepsPerEpoch = Math.Min(BatchesPerEpoch(loader), options.StepsPerEpoch ?? int.MaxValue);
             optimizer = resume ? Restore() : PlaceAndCreateOptimizer();
             if (resume)
@@ -146,7 +146,7 @@ internal sealed class TrainingSession : IDisposable
             group.LearningRate = learningRate;
 
         var (lossValue, correct) = TrainingStep.ForwardBackward(
-            network, mixer, optimizer, batch.Inputs, batch.Labels, manifest.Scheme.LabelSmoothing, channelsLast);
+            network, mixer, optimizer, batch.Inputs, batch.Labels, manifest.Scheme, channelsLast);
         if (!double.IsFinite(lossValue))
             throw new NonFiniteLossException(epoch + 1, globalStep, lossValue, progress.LastFiniteLoss);
         optimizer.step();
@@ -322,7 +322,7 @@ internal sealed class TrainingSession : IDisposable
     {
         module.to(device);
         var options = manifest.Options;
-        return optim.SGD(module.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
+        return optim.SGD(module.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay, nesterov: options.Nesterov);
     }
 
     public void Dispose()

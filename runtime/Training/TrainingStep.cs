@@ -15,28 +15,29 @@ internal static class TrainingStep
     /// <summary>
     /// Zeroes the gradients, then mixes (<paramref name="mixer"/>), runs <paramref name="network"/> forward and the loss
     /// backward, leaving the gradients for <c>optimizer.step()</c>. Call it inside the step's dispose scope. With
-    /// <paramref name="channelsLast"/>, image inputs are laid out channels-last first (<see cref="ChannelsLast"/>);
-    /// <paramref name="labelSmoothing"/> applies to both targets of the mixed loss.
+    /// <paramref name="channelsLast"/>, image inputs are laid out channels-last first (<see cref="ChannelsLast"/>). The
+    /// loss is <paramref name="scheme"/>'s (<see cref="MixedLoss.Of"/>); with AugMix's views, <paramref name="inputs"/>
+    /// hold 3 rows per label, and the clean view's predictions are counted.
     /// </summary>
     /// <returns>
     /// The loss and the λ-weighted number of correct predictions (as the reference code counts them; with per-sample
     /// shares, each sample weighted by its own share), read in one transfer.
     /// </returns>
     public static (double Loss, double Correct) ForwardBackward(
-        INfmNetwork network, IBatchMixer mixer, OptimizerHelper optimizer, Tensor inputs, Tensor labels, double labelSmoothing, bool channelsLast = false)
+        INfmNetwork network, IBatchMixer mixer, OptimizerHelper optimizer, Tensor inputs, Tensor labels, TrainingScheme scheme, bool channelsLast = false)
     {
         if (channelsLast)
             inputs = ChannelsLast.Apply(inputs);
         var (step, transform) = mixer.Draw(inputs, labels);
         var logits = network.ForwardMixed(step.MixPoint, inputs, transform);
-        var loss = MixedLoss.CrossEntropy(logits, labels, step, labelSmoothing);
+        var loss = MixedLoss.Of(logits, labels, step, scheme);
         optimizer.zero_grad();
         loss.backward();
 
         Tensor correct;
         using (no_grad())
         {
-            var predictions = logits.argmax(1);
+            var predictions = MixedLoss.CleanView(logits, labels).argmax(1);
             var (own, partner) = (predictions.eq(labels), predictions.eq(labels.index_select(0, step.Permutation)));
             if (step.OwnShares is { } shares)
             {

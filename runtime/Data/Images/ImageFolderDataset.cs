@@ -1,3 +1,4 @@
+using NfmGen.Data.Augmentation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -190,7 +191,9 @@ internal sealed class ImageFolderDataset : LabeledDataset
         using var scope = NewDisposeScope();
         long[] shape = [loaded.Labels.Length, .. InputShape];
         var device = request.Device;
-        var inputs = request.Pixels ? tensor(loaded.Pixels, shape).to(device)
+        var inputs = request.AugMix is { } augMix
+            ? new AugMixViews(augMix, new PlanarImage(Options.Channels, Options.ImageSize, Options.ImageSize), Normalization).Inputs(loaded.Pixels, loaded.Indices, request, Options.Workers)
+            : request.Pixels ? tensor(loaded.Pixels, shape).to(device)
             : device.type == DeviceType.CPU ? tensor(NormalizedOnWorkers(loaded.Pixels), shape)
             : Normalization.Normalize(tensor(loaded.Pixels, shape).to(device)); // a GPU: move the 4x smaller bytes, normalise there
         var labels = tensor(loaded.Labels).to(device);

@@ -43,14 +43,14 @@ public sealed class ShippedSweepFilesTests
     [Theory]
     [InlineData("cifar10-table1.json", "preactresnet18", "64", "cifar10")]
     [InlineData("cifar100-table2.json", "preact-wide-resnet18", "128", "cifar100")]
-    public void The_paper_grids_are_every_scheme_we_have_by_five_seeds_of_200_epochs_with_the_reference_noise(string name, string model, string width, string dataset)
+    public void The_paper_grids_are_every_scheme_of_its_table_1_by_five_seeds_of_200_epochs_with_the_reference_noise(string name, string model, string width, string dataset)
     {
         var definition = SweepDefinition.Read(Shipped(name));
 
         var task = definition.Task(0);
         Assert.Equal((model, width, dataset, "200"), (task.Value("model"), task.Value("width"), task.Value("dataset"), task.Value("epochs")));
         Assert.Equal(
-            [new GridAxis("scheme", SchemeCatalog.Names), new GridAxis("seed", ["1", "2", "3", "4", "5"])],
+            [new GridAxis("scheme", SchemeCatalog.NfmPaperNames), new GridAxis("seed", ["1", "2", "3", "4", "5"])],
             definition.Grid);
         Assert.Equal([new SweepOption("perturb", ["white-ref:0.1,0.2,0.3", "sp-ref:0.02,0.04,0.1"])], definition.Evaluate);
     }

@@ -55,7 +55,7 @@ public sealed class PuzzleMixTrainingTests : IDisposable
         var step = new PuzzleMixStep(0.5, tensor(new long[] { 1, 2, 3, 0 }), 2, tensor(new[] { 1f, 0.25f, 0f, 0.75f }), inputs);
         using var optimizer = optim.SGD(network.parameters(), 0.1);
 
-        var (loss, correct) = TrainingStep.ForwardBackward(network, new FixedStep(step), optimizer, inputs, labels, labelSmoothing: 0);
+        var (loss, correct) = TrainingStep.ForwardBackward(network, new FixedStep(step), optimizer, inputs, labels, TrainingScheme.Erm());
 
         var predictions = network.call(inputs).argmax(1).data<long>().ToArray();
         var (own, partner, shares) = (labels.data<long>().ToArray(), new long[] { 1, 2, 1, 0 }, new[] { 1, 0.25, 0, 0.75 });

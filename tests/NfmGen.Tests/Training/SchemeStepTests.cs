@@ -101,7 +101,7 @@ public sealed class SchemeStepTests
             Assert.Equal(name, TrainingScheme.Parse(name).Name);
 
         var error = Assert.Throws<ArgumentException>(() => TrainingScheme.Parse("shufflemix"));
-        Assert.Contains("unknown scheme 'shufflemix' (accepted: erm, noise, label-smoothing, mixup, cutmix, manifold-mixup, noisy-mixup, nfm, puzzlemix)", error.Message);
+        Assert.Contains("unknown scheme 'shufflemix' (accepted: erm, noise, label-smoothing, mixup, cutmix, manifold-mixup, noisy-mixup, nfm, puzzlemix, augmix, noisymix)", error.Message);
     }
 
     private static bool IsIdentity(Tensor permutation) => permutation.equal(arange(permutation.shape[0])).all().item<bool>();
