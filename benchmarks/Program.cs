@@ -9,6 +9,7 @@ using TorchSharp;
 //   puzzlemix [width] [batch] [rounds] the Puzzle Mix step against the ERM step, interleaved (PreActResNet-18, 32x32x3)
 //   augmix [rounds]                   AugMix's images/s on one thread (beside torchvision's: augmix_side_by_side.sh)
 //   augmixsteps [width] [batch] [rounds] the augmix and noisymix steps against ERM's, and a batch's views
+//   augmixpipeline [width] [batch] [steps] [rounds] NoisyMix steps fed by the loader, views inline or ahead
 //   autoattack [width] [batch] [rounds] AutoAttack's APGD run and clean forward per image, and a CIFAR-10 test set's cost
 //   forward [rounds]                  generated vs handwritten forward; evaluation no_grad, inference mode, channels-last
 //   components [rounds]               data pipeline images/s; the NFM mixer alone
@@ -35,6 +36,9 @@ switch (command)
         break;
     case "augmixsteps":
         SideBySideSuite.AugMixSteps(Arg(1, 16), Arg(2, 128), Arg(3, 5));
+        break;
+    case "augmixpipeline":
+        SideBySideSuite.AugMixPipeline(Arg(1, 16), Arg(2, 128), Arg(3, 6), Arg(4, 3));
         break;
     case "autoattack":
         SideBySideSuite.AutoAttack(Arg(1, 16), Arg(2, 16), Arg(3, 3));
@@ -65,7 +69,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | augmixpipeline [width] [batch] [steps] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

@@ -66,11 +66,14 @@ public sealed class TrainingStepRig : IDisposable
         return new TrainingStepRig(new SmallConvNet(width: width), BenchmarkSchemes.Get(scheme), batch, 1, 28, seed);
     }
 
-    /// <summary>Runs one step and returns its loss.</summary>
-    public double Step()
+    /// <summary>Runs one step on the rig's fixed batch and returns its loss.</summary>
+    public double Step() => Step(this.inputs, labels);
+
+    /// <summary>Runs one step on <paramref name="batchInputs"/> and <paramref name="batchLabels"/> (a loader's batch) and returns its loss.</summary>
+    public double Step(Tensor batchInputs, Tensor batchLabels)
     {
         using var scope = NewDisposeScope();
-        var (loss, _) = TrainingStep.ForwardBackward(this.network, this.mixer, optimizer, this.inputs, labels, Scheme, ChannelsLast);
+        var (loss, _) = TrainingStep.ForwardBackward(this.network, this.mixer, optimizer, batchInputs, batchLabels, Scheme, ChannelsLast);
         optimizer.step();
         return loss;
     }

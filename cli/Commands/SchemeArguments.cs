@@ -127,7 +127,22 @@ internal sealed class SchemeArguments
             options = options with { AllOperations = true };
         if (result.GetValue(JsdWeight) is { } weight)
             options = options with { JsdWeight = weight };
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException error)
+        {
+            // Named as the user typed it: "Width" alone reads like the network's --width.
+            var flag = error.ParamName switch
+            {
+                nameof(AugMixOptions.Severity) => AugMixSeverity.Name,
+                nameof(AugMixOptions.Width) => AugMixWidth.Name,
+                nameof(AugMixOptions.Depth) => AugMixDepth.Name,
+                _ => JsdWeight.Name,
+            };
+            throw new ArgumentException($"{flag}: {error.Message}", error);
+        }
         return options;
     }
 

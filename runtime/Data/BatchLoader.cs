@@ -38,7 +38,8 @@ internal sealed class BatchLoader : IDisposable
     /// </param>
     /// <param name="augMix">
     /// AugMix's settings, to deliver each batch as its three views (<see cref="AugMixViews"/>), made per sample on CPU
-    /// threads ahead of the step (at least <see cref="AugMixPrefetch"/> batches); null for one view. Images only.
+    /// threads (ahead of the step when <paramref name="prefetch"/> is above 0: by default on a GPU, not on the CPU, where a
+    /// worker slows the step more than the views cost; docs/performance.md); null for one view. Images only.
     /// </param>
     /// <exception cref="ArgumentException">An argument is out of range, augmentation or AugMix is asked for non-image data, or <paramref name="dropLast"/> leaves no batch.</exception>
     public BatchLoader(LabeledDataset dataset, int batchSize, bool shuffle = false, bool augment = false, bool dropLast = false,
@@ -54,6 +55,9 @@ internal sealed class BatchLoader : IDisposable
 
         if (augMix is not null && (dataset.Normalization is null || dataset.InputShape is not [1 or 3, _, _]))
             throw new ArgumentException($"{dataset.Name}: AugMix augments 8-bit images of 1 or 3 channels; its samples of [{string.Join(", ", dataset.InputShape)}] are not", nameof(augMix));
+        if (augMix is not null && !dataset.MakesAugMixViews)
+            throw new ArgumentException(
+                $"{dataset.Name}: AugMix's views are made by the image datasets NfmGen reads (CIFAR, IDX such as Fashion-MNIST, image folders, images in memory); this dataset does not make them", nameof(augMix));
         augMix?.Validate();
 
         Dataset = dataset;
@@ -64,7 +68,7 @@ internal sealed class BatchLoader : IDisposable
         DropLast = dropLast;
         Device = device ?? CPU;
         Seed = seed;
-        Prefetch = prefetch ?? (augMix is null ? dataset.DefaultPrefetch(Device) : Math.Max(AugMixPrefetch, dataset.DefaultPrefetch(Device)));
+        Prefetch = prefetch ?? dataset.DefaultPrefetch(Device);
         BatchesPerEpoch = checked((int)(dropLast ? dataset.Count / batchSize : (dataset.Count + batchSize - 1) / batchSize));
         if (BatchesPerEpoch == 0)
             throw new ArgumentException($"{dataset.Name} has {dataset.Count} samples: no batch of {batchSize}{(dropLast ? " with dropLast" : "")}.", nameof(batchSize));
@@ -84,12 +88,6 @@ internal sealed class BatchLoader : IDisposable
 
     /// <summary>AugMix's settings when batches come as its three views, or null.</summary>
     public AugMixOptions? AugMix { get; }
-
-    /// <summary>
-    /// The batches a loader with AugMix prepares ahead by default, on every device: AugMix's per-sample work is far
-    /// more than a crop, and a worker that runs it while the step runs hides part of it (docs/performance.md).
-    /// </summary>
-    public const int AugMixPrefetch = 2;
 
     /// <summary>Whether the last, smaller batch of an epoch is dropped.</summary>
     public bool DropLast { get; }

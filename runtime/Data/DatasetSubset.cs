@@ -48,6 +48,8 @@ internal sealed class DatasetSubset : LabeledDataset
 
     internal override bool PlansCrops => parent.PlansCrops;
 
+    internal override bool MakesAugMixViews => parent.MakesAugMixViews;
+
     internal override int DefaultPrefetch(Device device) => parent.DefaultPrefetch(device);
 
     internal override Batch Assemble(EpochPlan plan, long start, long length, int index, GatherRequest request)

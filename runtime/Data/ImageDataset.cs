@@ -34,6 +34,8 @@ internal sealed class ImageDataset : LabeledDataset
 
     internal override bool PlansCrops => true;
 
+    internal override bool MakesAugMixViews => true;
+
     /// <inheritdoc/>
     protected internal override Tensor Gather(Tensor indices, GatherRequest request)
     {
@@ -46,6 +48,9 @@ internal sealed class ImageDataset : LabeledDataset
         return request.Pixels ? pixels : Normalization.Normalize(pixels);
     }
 
+    // Every core: on the CPU the loader makes the views between steps, on a GPU ahead of steps that leave the cores idle.
+    private static int AugMixWorkers => Environment.ProcessorCount;
+
     // AugMix works per sample on the CPU, after the crop and flip, and delivers the views' floats to the device.
     private Tensor AugMixed(Tensor indices, GatherRequest request, AugMixOptions augMix)
     {
@@ -55,7 +60,7 @@ internal sealed class ImageDataset : LabeledDataset
             pixels = CropAndFlip.Apply(pixels, offsets.cpu(), flips.cpu());
         var shape = new PlanarImage((int)pixels.shape[1], (int)pixels.shape[2], (int)pixels.shape[3]);
         return new AugMixViews(augMix, shape, Normalization).Inputs(
-            pixels.contiguous().data<byte>().ToArray(), positions.data<long>().ToArray(), request, Environment.ProcessorCount);
+            pixels.contiguous().data<byte>().ToArray(), positions.data<long>().ToArray(), request, AugMixWorkers);
     }
 
     /// <inheritdoc/>

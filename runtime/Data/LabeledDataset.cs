@@ -91,6 +91,12 @@ public abstract class LabeledDataset : IDisposable
     /// <summary>Why a run that started on data with <paramref name="stored"/> settings cannot resume on this data, or null when it can.</summary>
     internal virtual string? ResumeMismatch(ImageSettings? stored) => null;
 
+    /// <summary>
+    /// Whether <see cref="Gather"/> makes AugMix's three views when <see cref="GatherRequest.AugMix"/> asks (the image
+    /// datasets NfmGen reads: in memory, IDX, CIFAR and image folders); a loader refuses AugMix for other data.
+    /// </summary>
+    internal virtual bool MakesAugMixViews => false;
+
     /// <summary>Whether the epoch plan draws a crop and flip for each position (in-memory images); others draw per sample in <see cref="Gather"/>.</summary>
     internal virtual bool PlansCrops => false;
 

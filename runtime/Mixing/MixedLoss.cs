@@ -23,6 +23,10 @@ internal static class MixedLoss
         ArgumentNullException.ThrowIfNull(scheme);
         if (scheme.AugMix is not { } augMix)
             return CrossEntropy(logits, targets, step, scheme.LabelSmoothing);
+        if (logits.dim() == 0 || logits.shape[0] != AugMixViews.Count * targets.shape[0])
+            throw new ArgumentException(
+                Invariant($"the scheme '{scheme.Name}' trains on AugMix's {AugMixViews.Count} views of each sample: logits must have {AugMixViews.Count} x {targets.shape[0]} rows for {targets.shape[0]} labels (were [{string.Join(", ", logits.shape)}])"),
+                nameof(logits));
         var loss = CrossEntropy(CleanView(logits, targets), targets, step, scheme.LabelSmoothing);
         return augMix.JsdWeight == 0 ? loss : loss.add_(JensenShannon(logits, AugMixViews.Count), alpha: augMix.JsdWeight);
     }
@@ -44,8 +48,9 @@ internal static class MixedLoss
         var samples = logits.shape[0] / views;
         var probabilities = softmax(logits, 1).split(samples, 0);
         var mixture = stack(probabilities).sum(dim: 0).div_((double)views).clamp_(1e-7, 1).log_();
-        // xlogy(p, p) − p·log M, summed: p·log p is 0 where p is 0 (a softmax that underflowed), as torch's kl_div takes it.
-        var smallest = logits.dtype == ScalarType.Float64 ? double.Epsilon : float.Epsilon;
+        // xlogy(p, p) − p·log M, summed: p·log p is 0 where p is 0 (a softmax that underflowed), as torch's kl_div takes it;
+        // the clamp is the smallest normal number, so that no denormal reaches the log.
+        var smallest = logits.dtype == ScalarType.Float64 ? 2.2250738585072014E-308 : 1.17549435E-38;
         var total = probabilities.Select(p => p.mul(p.clamp_min(smallest).log()).sub_(p * mixture).sum()).Aggregate((sum, term) => sum.add_(term));
         return total.div_((double)samples).div_((double)views);
     }

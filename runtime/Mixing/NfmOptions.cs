@@ -51,6 +51,10 @@ public sealed record NfmOptions
         RequireFiniteAtLeastZero(MultiplicativeNoise, nameof(MultiplicativeNoise));
         if (!(double.IsFinite(Sparsity) && Sparsity is >= 0 and < 1))
             throw new ArgumentException(Invariant($"{nameof(Sparsity)} must be in [0, 1) (was {Sparsity})"), nameof(Sparsity));
+        if (Sparsity > 0 && AdditiveNoise == 0 && MultiplicativeNoise == 0)
+            throw new ArgumentException(
+                Invariant($"{nameof(Sparsity)} {Sparsity} drops noise entries, but there is no noise ({nameof(AdditiveNoise)} and {nameof(MultiplicativeNoise)} are 0): set a noise level or leave Sparsity at 0"),
+                nameof(Sparsity));
         if (MixPoints is null)
             throw new ArgumentException($"{nameof(MixPoints)} must be set, e.g. to MixPointSelection.All (was null)", nameof(MixPoints));
         if (!Enum.IsDefined(NoiseScale))

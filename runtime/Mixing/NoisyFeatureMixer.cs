@@ -9,7 +9,8 @@ namespace NfmGen.Mixing;
 /// <summary>
 /// Noisy Feature Mixup for one network: draws each step's random choices (<see cref="Sample"/>) and applies them to
 /// the features at the chosen mix point (<see cref="Apply"/>): h̃ = λh + (1 − λ)h[perm], then
-/// (1 + s_mult·ξ_mult)·h̃ + s_add·ξ_add with ξ_mult ~ U(−1, 1) and ξ_add ~ N(0, 1) per element.
+/// (1 + s_mult·ξ_mult)·h̃ + s_add·ξ_add with ξ_mult ~ U(−1, 1) and ξ_add ~ N(0, 1) per element, each entry of either
+/// noise dropped (ξ_add to 0, the factor to 1) with probability <see cref="NfmOptions.Sparsity"/>.
 /// </summary>
 /// <remarks>
 /// All randomness comes from two owned, seeded generators: one for the scalar draws (k, λ, noise scales), one for the
@@ -18,9 +19,9 @@ namespace NfmGen.Mixing;
 /// order, so channels-last features get the same values in other places).
 /// <code>
 /// using var scope = torch.NewDisposeScope();
-/// var step = mixer.Sample((int)x.shape[0]);
+/// var step = mixer.Sample((int)y.shape[0]);          // the samples: with AugMix's views, x holds 3 rows per label
 /// var logits = network.ForwardMixed(step.MixPoint, x, mixer.Transform(step));
-/// var loss = MixedLoss.CrossEntropy(logits, y, step);
+/// var loss = MixedLoss.Of(logits, y, step, scheme);
 /// </code>
 /// </remarks>
 internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
@@ -33,7 +34,8 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     private readonly bool drawsAdditiveScale;
     private readonly bool drawsMultiplicativeScale;
 
-    // The (concentration1, concentration0) pairs of the Beta draws of a step, in the order drawn: λ, additive, multiplicative scale.
+    // The (concentration1, concentration0) pairs of the Beta draws of a step, in the order drawn: λ, then each view's
+    // additive and multiplicative scales.
     private readonly double[] betaConcentrations;
 
     /// <summary>Creates a mixer for <paramref name="network"/>, seeded with <paramref name="seed"/>.</summary>

@@ -13,7 +13,7 @@ public enum AugMixOperation
     /// <summary>PIL's <c>ImageOps.equalize</c>: each channel's histogram equalised.</summary>
     Equalize,
 
-    /// <summary>PIL's <c>ImageOps.posterize</c>: 4 down to 0 bits kept, as the level rises.</summary>
+    /// <summary>PIL's <c>ImageOps.posterize</c>: 4 down to 1 bits kept, as the level rises.</summary>
     Posterize,
 
     /// <summary>PIL's <c>Image.rotate</c>, bilinear, about the centre: up to ±30 degrees at level 10.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using static System.FormattableString;
 
 namespace NfmGen.Data.Augmentation;
@@ -10,8 +11,11 @@ namespace NfmGen.Data.Augmentation;
 /// </summary>
 public sealed record AugMixOptions
 {
-    /// <summary>The largest severity (and the reference's default, 3).</summary>
+    /// <summary>The largest severity: the reference's levels run from 0.1 to 10.</summary>
     public const int MaxSeverity = 10;
+
+    /// <summary>The most chains per mixture, and operations per chain, accepted (the reference's defaults are 3).</summary>
+    public const int MaxChains = 16;
 
     /// <summary>How strong each operation is, 1..10: its level is drawn uniformly from [0.1, severity) (the reference's <c>--aug-severity</c>).</summary>
     public int Severity { get; init; } = 3;
@@ -28,7 +32,8 @@ public sealed record AugMixOptions
     /// <summary>The weight of the Jensen-Shannon consistency term in the loss (the reference's 12); 0 trains on the clean view's cross-entropy alone.</summary>
     public double JsdWeight { get; init; } = 12;
 
-    /// <summary>The operations that chains draw from, uniformly.</summary>
+    /// <summary>The operations that chains draw from, uniformly (what <see cref="AllOperations"/> says; not written to run.json).</summary>
+    [JsonIgnore]
     public IReadOnlyList<AugMixOperation> Operations => AllOperations ? AugMixOperations.All : AugMixOperations.Default;
 
     /// <summary>Throws unless every setting is in range.</summary>
@@ -36,12 +41,12 @@ public sealed record AugMixOptions
     public void Validate()
     {
         if (Severity is < 1 or > MaxSeverity)
-            throw new ArgumentException(Invariant($"{nameof(Severity)} must be in 1..{MaxSeverity} (was {Severity})"), nameof(Severity));
-        if (Width < 1)
-            throw new ArgumentException(Invariant($"{nameof(Width)} must be >= 1 (was {Width})"), nameof(Width));
-        if (Depth is < 1)
-            throw new ArgumentException(Invariant($"{nameof(Depth)} must be >= 1, or null for 1 to 3 at random (was {Depth})"), nameof(Depth));
+            throw new ArgumentException(Invariant($"AugMix's {nameof(Severity)} must be in 1..{MaxSeverity} (was {Severity})"), nameof(Severity));
+        if (Width is < 1 or > MaxChains)
+            throw new ArgumentException(Invariant($"AugMix's {nameof(Width)} (chains per mixture) must be in 1..{MaxChains} (was {Width})"), nameof(Width));
+        if (Depth is < 1 or > MaxChains)
+            throw new ArgumentException(Invariant($"AugMix's {nameof(Depth)} (operations per chain) must be in 1..{MaxChains}, or null for 1 to 3 at random (was {Depth})"), nameof(Depth));
         if (!(double.IsFinite(JsdWeight) && JsdWeight >= 0))
-            throw new ArgumentException(Invariant($"{nameof(JsdWeight)} must be a finite number >= 0 (was {JsdWeight})"), nameof(JsdWeight));
+            throw new ArgumentException(Invariant($"AugMix's {nameof(JsdWeight)} must be a finite number >= 0 (was {JsdWeight})"), nameof(JsdWeight));
     }
 }

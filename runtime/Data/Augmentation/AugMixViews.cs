@@ -140,6 +140,8 @@ internal sealed class AugMixViews(AugMixOptions options, PlanarImage image, Norm
         for (var i = 0; i < width; i++)
             draws[i] = -Math.Log(1 - random.NextDouble());
         var sum = draws.Sum();
+        if (sum == 0)
+            return [.. draws.Select(_ => 1f / width)]; // every draw 0 (u = 0 each time, about 2^-53 apiece): equal weights, not 0/0
         return [.. draws.Select(draw => (float)(draw / sum))];
     }
 }

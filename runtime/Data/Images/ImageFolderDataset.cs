@@ -171,6 +171,8 @@ internal sealed class ImageFolderDataset : LabeledDataset
 
     internal override int DefaultPrefetch(Device device) => Options.Prefetch; // decoding, not the copy, is the cost: ahead on every device
 
+    internal override bool MakesAugMixViews => true;
+
     internal override string? ResumeMismatch(ImageSettings? stored) => stored?.TrainingFolderMismatch(Index);
 
     // Files are decoded and transformed on the dataset's worker threads (a sample's crop and flip drawn from its own

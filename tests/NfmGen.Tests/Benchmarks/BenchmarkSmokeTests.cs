@@ -20,6 +20,16 @@ public sealed class BenchmarkSmokeTests
             Assert.True(double.IsFinite(grey.Step()), $"{scheme} SmallConvNet step");
         }
 
+        foreach (var scheme in (string[])["augmix", "noisymix"])
+        {
+            using var views = TrainingStepRig.PreActResNet18(width: 2, scheme, batch: 4, side: 8);
+            Assert.True(double.IsFinite(views.Step()), $"{scheme} PreActResNet18 step on three views");
+        }
+        Assert.Equal(3, new AugMixRig(count: 2).Mix(3));
+        SideBySideSuite.AugMix(rounds: 1);
+        SideBySideSuite.AugMixSteps(width: 2, batch: 4, rounds: 1);
+        SideBySideSuite.AugMixPipeline(width: 2, batch: 4, steps: 1, rounds: 1);
+
         using (var evaluation = new EvaluationRig(width: 2, batch: 4, inferenceMode: true))
             Assert.InRange(evaluation.Evaluate(), 0, 4);
 

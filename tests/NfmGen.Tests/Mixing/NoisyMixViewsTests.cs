@@ -45,6 +45,11 @@ public sealed class NoisyMixViewsTests
             }
             Assert.NotEqual(step.ScalesOf(0).Multiplicative, step.ScalesOf(1).Multiplicative);
         }
+
+        // With the levels as given (no Beta draws), view v's additive scale is (v + 1) times the level, the multiplicative the level.
+        using var fixedMixer = Mixer(options with { NoiseScale = NoiseScaleRule.Fixed });
+        var fixedStep = fixedMixer.Sample(8);
+        Assert.Equal([(0.5, 0.5), (1.0, 0.5), (1.5, 0.5)], Enumerable.Range(0, 3).Select(fixedStep.ScalesOf));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace NfmGen.Tests.Sweeps;
 /// <summary>The sweep files in sweeps/: valid against the schema beside them, readable, and accepted by <c>nfm sweep new --from</c>.</summary>
 public sealed class ShippedSweepFilesTests
 {
-    public static TheoryData<string> Files => new() { "cifar10-table1.json", "cifar100-table2.json", "fashion-mnist-quick.json" };
+    public static TheoryData<string> Files => new() { "cifar10-table1.json", "cifar100-table2.json", "fashion-mnist-quick.json", "cifar10-noisymix.json", "cifar100-noisymix.json" };
 
     private static string Shipped(string name) => Path.Combine(RepositoryPaths.Root, "sweeps", name);
 
@@ -53,6 +53,20 @@ public sealed class ShippedSweepFilesTests
             [new GridAxis("scheme", SchemeCatalog.NfmPaperNames), new GridAxis("seed", ["1", "2", "3", "4", "5"])],
             definition.Grid);
         Assert.Equal([new SweepOption("perturb", ["white-ref:0.1,0.2,0.3", "sp-ref:0.02,0.04,0.1"])], definition.Evaluate);
+    }
+
+    [Theory]
+    [InlineData("cifar10-noisymix.json", "cifar10")]
+    [InlineData("cifar100-noisymix.json", "cifar100")]
+    public void The_noisymix_grids_train_its_comparison_with_its_recipe(string name, string dataset)
+    {
+        var definition = SweepDefinition.Read(Shipped(name));
+
+        var task = definition.Task(0);
+        Assert.Equal(("preactresnet18", "64", dataset, "200"), (task.Value("model"), task.Value("width"), task.Value("dataset"), task.Value("epochs")));
+        // erichson/NoisyMix's cifar.py: Nesterov SGD and a cosine schedule per step, for every scheme it compares.
+        Assert.Equal(("true", "cosine"), (task.Value("nesterov"), task.Value("schedule")));
+        Assert.Equal([new GridAxis("scheme", ["erm", "augmix", "nfm", "noisymix"]), new GridAxis("seed", ["1", "2", "3", "4", "5"])], definition.Grid);
     }
 
     [Theory]

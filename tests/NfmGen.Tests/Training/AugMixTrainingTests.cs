@@ -66,7 +66,7 @@ public sealed class AugMixTrainingTests : IDisposable
     {
         using var loader = new BatchLoader(train, 8, shuffle: true, augment: false, seed: 4, augMix: new AugMixOptions());
         using var plain = new BatchLoader(train, 8, shuffle: true, augment: false, seed: 4);
-        Assert.Equal(BatchLoader.AugMixPrefetch, loader.Prefetch);
+        Assert.Equal(0, loader.Prefetch); // on the CPU the views are made when the step asks: a worker would slow the step more
         foreach (var (views, batch) in loader.Epoch(0).Take(1).Zip(plain.Epoch(0).Take(1)))
         {
             Assert.Equal([24L, 1, 8, 8], views.Inputs.shape);
@@ -91,8 +91,30 @@ public sealed class AugMixTrainingTests : IDisposable
         var pointError = Assert.Throws<ArgumentException>(() => new BatchLoader(points, 4, augMix: new AugMixOptions()));
         Assert.Contains("AugMix augments 8-bit images", pointError.Message);
 
+        // A subset of a reader's images makes the views; images defined outside NfmGen's readers do not, and are refused
+        // rather than fed one view.
+        using var subset = new DatasetSubset("subset", train, arange(8L));
+        using (var subsetLoader = new BatchLoader(subset, 4, augMix: new AugMixOptions()))
+            Assert.NotNull(subsetLoader.AugMix);
+        using var ownImages = new OwnImages();
+        var ownError = Assert.Throws<ArgumentException>(() => new BatchLoader(ownImages, 4, augMix: new AugMixOptions()));
+        Assert.Contains("own-images: AugMix's views are made by the image datasets NfmGen reads", ownError.Message);
+        var loss = Assert.Throws<ArgumentException>(() =>
+            NfmGen.Mixing.MixedLoss.Of(randn(4, 3), tensor(new long[] { 0, 1, 2, 0 }), new NfmGen.Mixing.NfmStep(0, 1, arange(4L), 0, 0), TrainingScheme.AugMixed()));
+        Assert.Contains("logits must have 3 x 4 rows for 4 labels (were [4, 3])", loss.Message);
+
         var cutMix = TrainingScheme.CutMix() with { AugMix = new AugMixOptions() };
         var methodError = Assert.Throws<ArgumentException>(() => cutMix.Validate());
         Assert.Contains("only the NFM family mixes", methodError.Message);
+    }
+
+    // Images a user's own dataset gathers, one view each: it knows nothing of AugMix.
+    private sealed class OwnImages() : LabeledDataset("own-images", zeros(8, ScalarType.Int64), 3)
+    {
+        public override long[] InputShape => [1, 8, 8];
+
+        public override Normalization Normalization => Normalization.FashionMnist;
+
+        protected internal override Tensor Gather(Tensor indices, GatherRequest request) => zeros(indices.shape[0], 1, 8, 8);
     }
 }

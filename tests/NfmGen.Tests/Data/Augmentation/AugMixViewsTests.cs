@@ -64,6 +64,8 @@ public sealed class AugMixViewsTests
     [InlineData(0, 3, null, 12.0, "Severity")]
     [InlineData(11, 3, null, 12.0, "Severity")]
     [InlineData(3, 0, null, 12.0, "Width")]
+    [InlineData(3, 17, null, 12.0, "Width")]
+    [InlineData(3, 3, 17, 12.0, "Depth")]
     [InlineData(3, 3, 0, 12.0, "Depth")]
     [InlineData(3, 3, null, -1.0, "JsdWeight")]
     [InlineData(3, 3, null, double.NaN, "JsdWeight")]
