@@ -12,6 +12,7 @@ var root = new RootCommand("nfm: train and evaluate robust image classifiers wit
     DemoCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    AnalyzeCommand.Create(),
     PredictCommand.Create(),
     CompareCommand.Create(),
     ModelsCommand.Create(),

@@ -1,0 +1,123 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace NfmGen.Analysis;
+
+/// <summary>
+/// The per-point measures of one batch at one mix point (<see cref="SmoothnessMeasure"/>), from the features h there
+/// and the rest of the network: every point's values in one set of backward passes. The network must be in eval mode
+/// with its parameters frozen, so that each point's outputs depend on its own features only.
+/// </summary>
+internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool exact, int probes, double step, Generator generator)
+{
+    /// <summary>The measures of the batch whose features are <paramref name="features"/>, logits scaled by <paramref name="scale"/> (1/T), labels <paramref name="labels"/>: one double per point and measure.</summary>
+    public Dictionary<SmoothnessMeasure, double[]> Measure(Tensor features, Tensor labels, double scale)
+    {
+        using var scope = NewDisposeScope();
+        using var gradients = enable_grad();
+        var h = features.detach().requires_grad_(true);
+        var logits = head(h).mul(scale);
+        var p = softmax(logits, 1).detach();
+        var (norm, softmaxJacobian, multiplicative) = exact ? Exact(h, logits, p) : Projected(h, logits, p);
+        var hessian = HessianTrace(h, logits, labels);
+        var change = JacobianChange(h, logits, scale);
+        return new Dictionary<SmoothnessMeasure, double[]>
+        {
+            [SmoothnessMeasure.JacobianNorm] = Values(norm),
+            [SmoothnessMeasure.SoftmaxJacobian] = Values(softmaxJacobian),
+            [SmoothnessMeasure.MultiplicativeJacobian] = Values(multiplicative),
+            [SmoothnessMeasure.LossHessianTrace] = Values(hessian),
+            [SmoothnessMeasure.JacobianChange] = Values(change),
+        };
+    }
+
+    // One backward per class c gives row c of every point's J: Σ_c ‖J_c‖², Σ_c p_c‖J_c‖² − ‖Σ_c p_c J_c‖², and the same with J_c∘h.
+    private (Tensor Norm, Tensor Softmax, Tensor Multiplicative) Exact(Tensor h, Tensor logits, Tensor p)
+    {
+        var norm = zeros(h.shape[0], dtype: ScalarType.Float64, device: h.device);
+        var weighted = zeros_like(norm);
+        var weightedByH = zeros_like(norm);
+        var mean = zeros_like(h);
+        for (var c = 0; c < classes; c++)
+        {
+            var row = Row(h, logits.select(1, c).sum());
+            var share = Broadcast(p.select(1, c), h);
+            norm.add_(SumPerPoint(row.square()));
+            weighted.add_(SumPerPoint(row.square()).mul(p.select(1, c)));
+            weightedByH.add_(SumPerPoint(row.mul(h).square()).mul(p.select(1, c)));
+            mean.add_(row.mul(share));
+        }
+        return (norm, weighted.sub(SumPerPoint(mean.square())), weightedByH.sub(SumPerPoint(mean.mul(h).square())));
+    }
+
+    // Unbiased estimates with Gaussian probes v: ‖vᵀJ‖² for ‖J‖_F², and ‖uᵀJ‖² with u = Aᵀv, AᵀA = diag(p) − ppᵀ.
+    private (Tensor Norm, Tensor Softmax, Tensor Multiplicative) Projected(Tensor h, Tensor logits, Tensor p)
+    {
+        var norm = zeros(h.shape[0], dtype: ScalarType.Float64, device: h.device);
+        var softmaxJacobian = zeros_like(norm);
+        var multiplicative = zeros_like(norm);
+        var root = p.sqrt();
+        for (var r = 0; r < probes; r++)
+        {
+            var v = Gaussian(logits);
+            norm.add_(SumPerPoint(Row(h, logits.mul(v).sum()).square()));
+            var rootV = root.mul(v);
+            var u = rootV.sub(p.mul(rootV.sum(1, keepdim: true)));
+            var projected = Row(h, logits.mul(u).sum());
+            softmaxJacobian.add_(SumPerPoint(projected.square()));
+            multiplicative.add_(SumPerPoint(projected.mul(h).square()));
+        }
+        return (norm.div_(probes), softmaxJacobian.div_(probes), multiplicative.div_(probes));
+    }
+
+    // Hutchinson: E[zᵀ ∇²L z] = tr ∇²L for Rademacher z, the Hessian-vector product by a second backward.
+    private Tensor HessianTrace(Tensor h, Tensor logits, Tensor labels)
+    {
+        var loss = cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
+        var gradient = torch.autograd.grad([loss], [h], retain_graph: true, create_graph: true)[0];
+        var trace = zeros(h.shape[0], dtype: ScalarType.Float64, device: h.device);
+        for (var r = 0; r < probes; r++)
+        {
+            var z = Rademacher(h);
+            var product = torch.autograd.grad([gradient.mul(z).sum()], [h], retain_graph: true)[0];
+            trace.add_(SumPerPoint(product.mul(z)));
+        }
+        return trace.div_(probes);
+    }
+
+    // ‖J(h + δ) − J(h)‖_F / ‖δ‖, δ a random direction of length step·‖h‖ per point: exact by class, or by the same projections at both points.
+    private Tensor JacobianChange(Tensor h, Tensor logits, double scale)
+    {
+        var direction = Gaussian(h);
+        var lengths = SumPerPoint(h.square()).sqrt().clamp_min(1e-12).mul(step);
+        var delta = direction.div(Broadcast(SumPerPoint(direction.square()).sqrt().to(h.dtype), h)).mul(Broadcast(lengths.to(h.dtype), h));
+        var moved = h.detach().add(delta).requires_grad_(true);
+        var movedLogits = head(moved).mul(scale);
+        var squared = zeros(h.shape[0], dtype: ScalarType.Float64, device: h.device);
+        var rows = exact ? classes : probes;
+        for (var r = 0; r < rows; r++)
+        {
+            var weights = exact ? OneHot(logits, r) : Gaussian(logits);
+            var difference = Row(moved, movedLogits.mul(weights).sum()).sub(Row(h, logits.mul(weights).sum()));
+            squared.add_(SumPerPoint(difference.square()));
+        }
+        if (!exact)
+            squared.div_(probes);
+        return squared.sqrt_().div_(lengths);
+    }
+
+    private static Tensor Row(Tensor h, Tensor output) => torch.autograd.grad([output], [h], retain_graph: true)[0];
+
+    private static Tensor SumPerPoint(Tensor values) => values.flatten(1).sum(1).to(ScalarType.Float64);
+
+    private static Tensor Broadcast(Tensor perPoint, Tensor like) => perPoint.view([perPoint.shape[0], .. Enumerable.Repeat(1L, (int)like.dim() - 1)]);
+
+    private static Tensor OneHot(Tensor logits, int c) => zeros_like(logits).index_fill_(1, tensor(new long[] { c }, device: logits.device), 1.0);
+
+    private Tensor Gaussian(Tensor like) => randn(like.shape, dtype: like.dtype, generator: generator).to(like.device);
+
+    private Tensor Rademacher(Tensor like) => randint(0, 2, like.shape, dtype: like.dtype, generator: generator).mul_(2).sub_(1).to(like.device);
+
+    private static double[] Values(Tensor perPoint) => perPoint.cpu().data<double>().ToArray();
+}
