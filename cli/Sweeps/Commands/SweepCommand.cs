@@ -18,6 +18,7 @@ internal static class SweepCommand
         SweepKubernetesCommand.Create(),
         SweepStatusCommand.Create(),
         SweepReportCommand.Create(),
+        SweepAnalyzeCommand.Create(),
         SweepExportCommand.Create(),
     };
 

@@ -26,6 +26,9 @@ internal static class SweepReportCommand
             var sweep = SweepFolder.Open(result.GetValue(folder)!);
             var report = SweepSummary.Read(sweep, result.GetValue(paper) is { } table ? CompareCommand.PaperTables[table] : null);
             Console.Write(SeedAveragedRenderer.Render(report, result.GetValue(format)));
+            // The tasks' smoothness analyses (nfm sweep analyze), when there are any: their own table, printed after.
+            if (SmoothnessSummary.Render(sweep) is { } smoothness)
+                Console.Write(Environment.NewLine + smoothness);
 
             var written = new List<string>();
             if (result.GetValue(output) is { } file)

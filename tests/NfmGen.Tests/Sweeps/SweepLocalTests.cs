@@ -82,5 +82,15 @@ public sealed class SweepLocalTests : IDisposable
         using var model = new Interop.OnnxRuntimeModel(folder.File("models/001-seed=2.onnx"));
         Assert.Equal([-1, 2], model.Inputs[NfmGen.Interop.OnnxExport.InputName].Dimensions);
         Assert.Equal("seed=2", model.Metadata.CustomMetadataMap["task"]);
+
+        // Each task's smoothness, then the group's mean ± std over the two seeds, in its own table and in the report.
+        var analyze = Nfm("sweep", "analyze", "sw", "--samples", "20", "--probes", "1", "--device", "cpu");
+        Assert.True(analyze.ExitCode == 0, analyze.ToString());
+        Assert.Contains("Analysed 2 task(s).", analyze.Output);
+        Assert.True(File.Exists(Path.Combine(sweep.RunFolder(1).Path, SmoothnessSummary.FileName)));
+        Assert.Matches(@"\| all tasks \| 1 \| hidden1 \| [0-9.e+-]+ ± [0-9.e+-]+ \|.* \| n=2 of 2 \|", analyze.Output);
+        Assert.Equal(File.ReadAllText(Path.Combine(sweep.Path, "smoothness.md")).Trim(), analyze.Output[analyze.Output.IndexOf("Smoothness", StringComparison.Ordinal)..].Split("Wrote")[0].Trim());
+        Assert.Contains("Smoothness (nfm sweep analyze)", Nfm("sweep", "report", "sw").Output);
+        Assert.Contains("Analysed 0 task(s).", Nfm("sweep", "analyze", "sw", "--samples", "20", "--probes", "1", "--device", "cpu").Output);
     }
 }
