@@ -126,10 +126,7 @@ public sealed class PredictCifarRunTests : IDisposable
     [Fact]
     public void A_cifar10_run_predicts_with_cifar10s_names_and_says_so()
     {
-        var data = Directory.CreateDirectory(folder.File("cifar")).FullName;
-        for (var batch = 1; batch <= 5; batch++)
-            DataFileWriter.WriteCifar(Path.Combine(data, $"data_batch_{batch}.bin"), Labels(4, batch), firstSample: batch * 4);
-        DataFileWriter.WriteCifar(Path.Combine(data, "test_batch.bin"), Labels(4, 0), firstSample: 100);
+        var data = DataFileWriter.WriteCifar10Folder(folder.File("cifar"), perBatch: 4, testCount: 4);
         var train = NfmProcess.Run(folder.Path, "train", "--model", "small-convnet", "--width", "2", "--dataset", "cifar10", "--data", data,
             "--epochs", "1", "--batch-size", "4", "--device", "cpu", "--run", "run");
         Assert.True(train.ExitCode == 0, train.ToString());
@@ -151,9 +148,6 @@ public sealed class PredictCifarRunTests : IDisposable
         Assert.Equal(1, imageNetC.ExitCode);
         Assert.Contains("--imagenet-c needs a run trained on image folders", imageNetC.Error);
     }
-
-    private static IReadOnlyList<byte[]> Labels(int count, int offset) =>
-        Enumerable.Range(0, count).Select(index => new[] { (byte)((index + offset) % 10) }).ToList();
 }
 
 /// <summary><c>nfm predict</c>'s arguments: bad values fail with exit code 1 and a message naming them.</summary>

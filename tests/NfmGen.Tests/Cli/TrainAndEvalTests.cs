@@ -66,13 +66,7 @@ public sealed class TrainAndEvalTests : IDisposable
 
     private string WriteTinyCifar10()
     {
-        var data = Directory.CreateDirectory(folder.File("cifar")).FullName;
-        for (var batch = 1; batch <= 5; batch++)
-            DataFileWriter.WriteCifar(Path.Combine(data, $"data_batch_{batch}.bin"), Labels(8, batch), firstSample: batch * 8);
-        DataFileWriter.WriteCifar(Path.Combine(data, "test_batch.bin"), Labels(24, 0), firstSample: 100);
+        var data = DataFileWriter.WriteCifar10Folder(folder.File("cifar"), perBatch: 8, testCount: 24);
         return data;
     }
-
-    private static IReadOnlyList<byte[]> Labels(int count, int offset) =>
-        Enumerable.Range(0, count).Select(index => new[] { (byte)((index + offset) % 10) }).ToList();
 }

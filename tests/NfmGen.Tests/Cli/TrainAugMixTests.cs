@@ -35,10 +35,7 @@ public sealed class TrainAugMixTests : IDisposable
     [Fact]
     public void Augmix_options_change_the_scheme_and_name_it_and_are_refused_where_they_do_not_apply()
     {
-        var data = Directory.CreateDirectory(folder.File("cifar")).FullName;
-        for (var batch = 1; batch <= 5; batch++)
-            DataFileWriter.WriteCifar(Path.Combine(data, $"data_batch_{batch}.bin"), Labels(8, batch), firstSample: batch * 8);
-        DataFileWriter.WriteCifar(Path.Combine(data, "test_batch.bin"), Labels(8, 0), firstSample: 100);
+        var data = DataFileWriter.WriteCifar10Folder(folder.File("cifar"), perBatch: 8, testCount: 8);
         string[] train = ["train", "--model", "small-convnet", "--width", "1", "--dataset", "cifar10", "--data", data,
             "--epochs", "1", "--batch-size", "8", "--steps-per-epoch", "1", "--device", "cpu"];
 
@@ -68,7 +65,4 @@ public sealed class TrainAugMixTests : IDisposable
         Assert.Contains("Sparsity must be in [0, 1) (was 1)", sparsity.Error);
         Assert.All([otherScheme, severity, sparsity], refused => Assert.NotEqual(0, refused.ExitCode));
     }
-
-    private static IReadOnlyList<byte[]> Labels(int count, int offset) =>
-        Enumerable.Range(0, count).Select(index => new[] { (byte)((index + offset) % 10) }).ToList();
 }

@@ -31,10 +31,7 @@ public sealed class TrainPuzzleMixTests : IDisposable
     [Fact]
     public void TrainsOnCifarFilesWithItsOwnAlphaAndRefusesNoiseOptions()
     {
-        var data = Directory.CreateDirectory(folder.File("cifar")).FullName;
-        for (var batch = 1; batch <= 5; batch++)
-            DataFileWriter.WriteCifar(Path.Combine(data, $"data_batch_{batch}.bin"), Labels(8, batch), firstSample: batch * 8);
-        DataFileWriter.WriteCifar(Path.Combine(data, "test_batch.bin"), Labels(8, 0), firstSample: 100);
+        var data = DataFileWriter.WriteCifar10Folder(folder.File("cifar"), perBatch: 8, testCount: 8);
         string[] train = ["train", "--model", "small-convnet", "--width", "1", "--dataset", "cifar10", "--data", data,
             "--epochs", "1", "--batch-size", "8", "--steps-per-epoch", "2", "--device", "cpu", "--scheme", "puzzlemix"];
 
@@ -51,10 +48,7 @@ public sealed class TrainPuzzleMixTests : IDisposable
     [Fact]
     public void TheAdversarialOptionIsTrainedAndNamedAndRefusedWhereItDoesNotApply()
     {
-        var data = Directory.CreateDirectory(folder.File("cifar")).FullName;
-        for (var batch = 1; batch <= 5; batch++)
-            DataFileWriter.WriteCifar(Path.Combine(data, $"data_batch_{batch}.bin"), Labels(8, batch), firstSample: batch * 8);
-        DataFileWriter.WriteCifar(Path.Combine(data, "test_batch.bin"), Labels(8, 0), firstSample: 100);
+        var data = DataFileWriter.WriteCifar10Folder(folder.File("cifar"), perBatch: 8, testCount: 8);
         string[] train = ["train", "--model", "small-convnet", "--width", "1", "--dataset", "cifar10", "--data", data,
             "--epochs", "1", "--batch-size", "8", "--steps-per-epoch", "1", "--device", "cpu"];
 
@@ -85,7 +79,4 @@ public sealed class TrainPuzzleMixTests : IDisposable
         Assert.Contains("Puzzle Mix (the puzzlemix scheme) mixes images in pixel space, but two-moons is not image data", result.Error);
         Assert.False(File.Exists(folder.File("run/run.json")), "a run that cannot start leaves its folder free");
     }
-
-    private static IReadOnlyList<byte[]> Labels(int count, int offset) =>
-        Enumerable.Range(0, count).Select(index => new[] { (byte)((index + offset) % 10) }).ToList();
 }

@@ -23,6 +23,22 @@ internal static class DataFileWriter
         }
     }
 
+    /// <summary>
+    /// A CIFAR-10 binary folder at <paramref name="folder"/> (created): five training batches of <paramref name="perBatch"/>
+    /// images and a test batch of <paramref name="testCount"/>, labels cycling through the classes; returns its full path.
+    /// </summary>
+    public static string WriteCifar10Folder(string folder, int perBatch, int testCount)
+    {
+        var data = Directory.CreateDirectory(folder).FullName;
+        for (var batch = 1; batch <= 5; batch++)
+            WriteCifar(Path.Combine(data, $"data_batch_{batch}.bin"), CyclingLabels(perBatch, batch), firstSample: batch * perBatch);
+        WriteCifar(Path.Combine(data, "test_batch.bin"), CyclingLabels(testCount, 0), firstSample: 100);
+        return data;
+    }
+
+    private static IReadOnlyList<byte[]> CyclingLabels(int count, int offset) =>
+        Enumerable.Range(0, count).Select(index => new[] { (byte)((index + offset) % 10) }).ToList();
+
     /// <summary>An IDX images file (magic 0x00000803) of <paramref name="count"/> images of rows x cols.</summary>
     public static void WriteIdxImages(string path, int count, int rows, int cols, int magic = 0x00000803)
     {
