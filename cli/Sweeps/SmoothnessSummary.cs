@@ -37,8 +37,9 @@ internal static class SmoothnessSummary
     }
 
     /// <summary>
-    /// The table over the groups with analyses, as Markdown: one row per group and mix point, each measure's mean over
-    /// points averaged over the seeds (± their std, n), then T; null when no task has an analysis.
+    /// The tables over the groups with analyses, as Markdown, as trained and temperature-scaled: one row per group and
+    /// mix point, each measure's mean over points averaged over the seeds (± their std, n), then T; null when no task has
+    /// an analysis.
     /// </summary>
     public static string? Render(SweepFolder sweep)
     {
@@ -48,21 +49,29 @@ internal static class SmoothnessSummary
             return null;
         var measures = Enum.GetValues<SmoothnessMeasure>();
         var text = new StringBuilder();
-        text.AppendLine(Invariant($"Smoothness (nfm sweep analyze): each measure's mean over test points, mean ± std over seeds; as trained (logits / T: the analysis.json files)"));
-        text.AppendLine();
-        text.AppendLine("| Group | k | layer | " + string.Join(" | ", measures.Select(measure => SmoothnessRenderer.Headers[measure])) + " | T | Seeds |");
-        text.AppendLine("| :--- | ---: | :--- |" + string.Concat(measures.Select(_ => " ---: |")) + " ---: | :--- |");
-        foreach (var group in SeedGroups.Of(sweep.Definition))
+        foreach (var (title, pick) in new (string, Func<MixPointSmoothness, IReadOnlyDictionary<SmoothnessMeasure, SmoothnessEstimate>>)[]
+                 {
+                     ("as trained", point => point.Measures),
+                     ("logits / T (each task's T, fitted on half of its points, measured on the other half)", point => point.TemperatureScaled),
+                 })
         {
-            var reports = group.Tasks.Where(task => analyses.ContainsKey(task.Index)).Select(task => analyses[task.Index]).ToList();
-            if (reports.Count == 0)
-                continue;
-            foreach (var point in reports[0].MixPoints)
+            text.AppendLine(Invariant($"Smoothness (nfm sweep analyze), {title}: each measure's mean over test points, mean ± std over seeds"));
+            text.AppendLine();
+            text.AppendLine("| Group | k | layer | " + string.Join(" | ", measures.Select(measure => SmoothnessRenderer.Headers[measure])) + " | T | Seeds |");
+            text.AppendLine("| :--- | ---: | :--- |" + string.Concat(measures.Select(_ => " ---: |")) + " ---: | :--- |");
+            foreach (var group in SeedGroups.Of(sweep.Definition))
             {
-                var atPoint = reports.Select(report => report.MixPoints.FirstOrDefault(other => other.MixPoint == point.MixPoint)).OfType<MixPointSmoothness>().ToList();
-                var cells = measures.Select(measure => Format(Spread.Of([.. atPoint.Select(other => other.Measures[measure].Mean)])));
-                text.AppendLine(Invariant($"| {group.Name} | {point.MixPoint} | {point.Layer} | {string.Join(" | ", cells)} | {Format(Spread.Of([.. reports.Select(report => report.Temperature)]))} | n={atPoint.Count} of {group.Tasks.Count} |"));
+                var reports = group.Tasks.Where(task => analyses.ContainsKey(task.Index)).Select(task => analyses[task.Index]).ToList();
+                if (reports.Count == 0)
+                    continue;
+                foreach (var point in reports[0].MixPoints)
+                {
+                    var atPoint = reports.Select(report => report.MixPoints.FirstOrDefault(other => other.MixPoint == point.MixPoint)).OfType<MixPointSmoothness>().ToList();
+                    var cells = measures.Select(measure => Format(Spread.Of([.. atPoint.Select(other => pick(other)[measure].Mean)])));
+                    text.AppendLine(Invariant($"| {group.Name} | {point.MixPoint} | {point.Layer} | {string.Join(" | ", cells)} | {Format(Spread.Of([.. reports.Select(report => report.Temperature)]))} | n={atPoint.Count} of {group.Tasks.Count} |"));
+                }
             }
+            text.AppendLine();
         }
         return text.ToString();
     }

@@ -90,7 +90,7 @@ public sealed class SweepLocalTests : IDisposable
         Assert.True(File.Exists(Path.Combine(sweep.RunFolder(1).Path, SmoothnessSummary.FileName)));
         Assert.Matches(@"\| all tasks \| 1 \| hidden1 \| [0-9.e+-]+ ± [0-9.e+-]+ \|.* \| n=2 of 2 \|", analyze.Output);
         Assert.Equal(File.ReadAllText(Path.Combine(sweep.Path, "smoothness.md")).Trim(), analyze.Output[analyze.Output.IndexOf("Smoothness", StringComparison.Ordinal)..].Split("Wrote")[0].Trim());
-        Assert.Contains("Smoothness (nfm sweep analyze)", Nfm("sweep", "report", "sw").Output);
+        Assert.Contains("Smoothness (nfm sweep analyze), logits / T", Nfm("sweep", "report", "sw").Output);
         Assert.Contains("Analysed 0 task(s).", Nfm("sweep", "analyze", "sw", "--samples", "20", "--probes", "1", "--device", "cpu").Output);
     }
 }
