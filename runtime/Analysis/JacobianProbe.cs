@@ -41,6 +41,7 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         var mean = zeros_like(h);
         for (var c = 0; c < classes; c++)
         {
+            using var iteration = NewDisposeScope(); // each class's row freed before the next: memory stays one row deep
             var row = Row(h, logits.select(1, c).sum());
             var share = Broadcast(p.select(1, c), h);
             norm.add_(SumPerPoint(row.square()));
@@ -60,6 +61,7 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         var root = p.sqrt();
         for (var r = 0; r < probes; r++)
         {
+            using var iteration = NewDisposeScope();
             var v = Gaussian(logits);
             norm.add_(SumPerPoint(Row(h, logits.mul(v).sum()).square()));
             var rootV = root.mul(v);
@@ -79,6 +81,7 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         var trace = zeros(h.shape[0], dtype: ScalarType.Float64, device: h.device);
         for (var r = 0; r < probes; r++)
         {
+            using var iteration = NewDisposeScope();
             var z = Rademacher(h);
             var product = torch.autograd.grad([gradient.mul(z).sum()], [h], retain_graph: true)[0];
             trace.add_(SumPerPoint(product.mul(z)));
@@ -86,7 +89,8 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         return trace.div_(probes);
     }
 
-    // ‖J(h + δ) − J(h)‖_F / ‖δ‖, δ a random direction of length step·‖h‖ per point: exact by class, or by the same projections at both points.
+    // ‖J(h + δ) − J(h)‖_F² / ‖δ‖², δ a random direction of length step·‖h‖ per point: exact by class, or by the same
+    // projections at both points (the mean of squares is unbiased; a square root per point would not be).
     private Tensor JacobianChange(Tensor h, Tensor logits, double scale)
     {
         var direction = Gaussian(h);
@@ -98,13 +102,14 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         var rows = exact ? classes : probes;
         for (var r = 0; r < rows; r++)
         {
+            using var iteration = NewDisposeScope();
             var weights = exact ? OneHot(logits, r) : Gaussian(logits);
             var difference = Row(moved, movedLogits.mul(weights).sum()).sub(Row(h, logits.mul(weights).sum()));
             squared.add_(SumPerPoint(difference.square()));
         }
         if (!exact)
             squared.div_(probes);
-        return squared.sqrt_().div_(lengths);
+        return squared.div_(lengths.square());
     }
 
     private static Tensor Row(Tensor h, Tensor output) => torch.autograd.grad([output], [h], retain_graph: true)[0];

@@ -26,17 +26,21 @@ public static class SmoothnessAnalysis
         options ??= new SmoothnessOptions();
         options.Validate();
         var mixPoints = options.MixPoints.Resolve(network.Info);
-        var count = (int)Math.Min(options.Samples, data.Count);
-        if (count < 4)
-            throw new ArgumentException($"{data.Name} has {data.Count} points: the analysis needs at least 4 (half fit the temperature, half measure with it)", nameof(data));
         var device = network.Module.parameters().FirstOrDefault()?.device ?? CPU;
 
         using var scope = NewDisposeScope();
         using var inference = InferenceScope.WithInputGradients(network.Module);
-        var (inputs, labels) = Points(data, count, options.BatchSize, device);
-        var logits = LogitsOf(network, inputs);
+        // Each batch's labels beside its inputs: an image folder that skips bad files delivers short batches.
+        var batches = Points(data, (int)Math.Min(options.Samples, data.Count), options.BatchSize, device);
+        var labels = batches.SelectMany(batch => batch.Labels).ToArray();
+        var count = labels.Length;
+        if (count < 4)
+            throw new ArgumentException($"{data.Name} has {count} points to measure: the analysis needs at least 4 (half fit the temperature, half measure with it)", nameof(data));
+        var logits = LogitsOf(network, [.. batches.Select(batch => batch.Inputs)]);
+        if (logits[0].Length != data.ClassCount)
+            throw new ArgumentException($"{network.Info.Name} gives {logits[0].Length} logits but {data.Name} has {data.ClassCount} classes", nameof(data));
         var (fitting, measuring) = Halves(count, options.Seed);
-        var temperature = TemperatureFit.Fit([.. fitting.Select(i => logits[i])], [.. fitting.Select(i => labels[i].Label)]);
+        var temperature = TemperatureFit.Fit([.. fitting.Select(i => logits[i])], [.. fitting.Select(i => labels[i])]);
         var exact = data.ClassCount <= options.ExactClassLimit;
 
         var results = new List<MixPointSmoothness>();
@@ -47,11 +51,11 @@ public static class SmoothnessAnalysis
             var plain = new Dictionary<SmoothnessMeasure, List<double>>();
             var scaled = new Dictionary<SmoothnessMeasure, List<double>>();
             var offset = 0;
-            foreach (var (x, y) in inputs.Zip(labels.Chunk(options.BatchSize)))
+            foreach (var (x, y) in batches)
             {
                 using var batchScope = NewDisposeScope();
                 using var features = network.ForwardTo(k, x);
-                using var targets = tensor(y.Select(point => point.Label).ToArray(), device: device);
+                using var targets = tensor(y, device: device);
                 Append(plain, probe.Measure(features, targets, 1.0), _ => true);
                 var batchStart = offset;
                 Append(scaled, probe.Measure(features, targets, 1.0 / temperature), i => measuring.Contains(batchStart + i));
@@ -62,7 +66,7 @@ public static class SmoothnessAnalysis
                 plain.ToDictionary(pair => pair.Key, pair => Bootstrap.Mean(pair.Value, options.BootstrapResamples, random)),
                 scaled.ToDictionary(pair => pair.Key, pair => Bootstrap.Mean(pair.Value, options.BootstrapResamples, random))));
         }
-        return new SmoothnessReport(network.Info.Name, data.Name, count, temperature, exact, options.Probes, results);
+        return new SmoothnessReport(network.Info.Name, data.Name, count, temperature, exact, options.Probes, results) { Options = options };
     }
 
     private static void Append(Dictionary<SmoothnessMeasure, List<double>> into, Dictionary<SmoothnessMeasure, double[]> batch, Func<int, bool> keep)
@@ -74,21 +78,21 @@ public static class SmoothnessAnalysis
         }
     }
 
-    // The first count points in dataset order, in batches on the device, with their labels.
-    private static (List<Tensor> Inputs, (long Label, int Index)[] Labels) Points(LabeledDataset data, int count, int batchSize, Device device)
+    // The first count points in dataset order (fewer when bad images are skipped), in batches on the device, each with its labels.
+    private static List<(Tensor Inputs, long[] Labels)> Points(LabeledDataset data, int count, int batchSize, Device device)
     {
-        var inputs = new List<Tensor>();
-        var labels = new List<(long, int)>();
+        var batches = new List<(Tensor, long[])>();
+        var taken = 0;
         using var loader = new BatchLoader(data, batchSize, device: device);
         foreach (var batch in loader.Epoch(0))
         {
-            var take = (int)Math.Min(batch.Size, count - labels.Count);
-            inputs.Add(batch.Inputs.narrow(0, 0, take).clone());
-            labels.AddRange(batch.Labels.narrow(0, 0, take).cpu().data<long>().ToArray().Select(label => (label, labels.Count)));
-            if (labels.Count == count)
+            var take = (int)Math.Min(batch.Size, count - taken);
+            batches.Add((batch.Inputs.narrow(0, 0, take).clone(), batch.Labels.narrow(0, 0, take).cpu().data<long>().ToArray()));
+            taken += take;
+            if (taken == count)
                 break;
         }
-        return (inputs, [.. labels]);
+        return batches;
     }
 
     private static double[][] LogitsOf(INfmNetwork network, List<Tensor> inputs)

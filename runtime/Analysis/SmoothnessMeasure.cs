@@ -22,8 +22,9 @@ public enum SmoothnessMeasure
     LossHessianTrace,
 
     /// <summary>
-    /// ‖J_k(h + δ) − J_k(h)‖_F / ‖δ‖ for a random step δ of <see cref="SmoothnessOptions.FiniteDifferenceStep"/> times
-    /// ‖h‖: how fast the Jacobian changes, the curvature the theorem speaks of where the Hessian of a ReLU network is 0.
+    /// ‖J_k(h + δ) − J_k(h)‖_F² / ‖δ‖² for a random step δ of <see cref="SmoothnessOptions.FiniteDifferenceStep"/> times
+    /// ‖h‖: how fast the Jacobian changes, the curvature the theorem speaks of where the Hessian of a ReLU network is 0
+    /// (squared, so that its projected estimate is unbiased).
     /// </summary>
     JacobianChange,
 }

@@ -16,7 +16,7 @@ internal static class SmoothnessRenderer
         [SmoothnessMeasure.SoftmaxJacobian] = "tr JᵀHJ",
         [SmoothnessMeasure.MultiplicativeJacobian] = "tr (Jh)ᵀH(Jh)",
         [SmoothnessMeasure.LossHessianTrace] = "tr ∇²L",
-        [SmoothnessMeasure.JacobianChange] = "ΔJ/δ",
+        [SmoothnessMeasure.JacobianChange] = "‖ΔJ‖²/‖δ‖²",
     };
 
     public static string Render(SmoothnessReport report, ReportFormat format) => format switch
@@ -55,7 +55,7 @@ internal static class SmoothnessRenderer
                     text.AppendLine(string.Join("  ", row.Select((cell, i) => i < 2 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd());
             }
         }
-        text.AppendLine().AppendLine("For a network that is piecewise linear in h_k (ReLU) in eval mode, tr ∇²L equals tr JᵀHJ: ΔJ/δ, how fast J changes, is its curvature.");
+        text.AppendLine().AppendLine("For a network that is piecewise linear in h_k (ReLU) in eval mode, tr ∇²L equals tr JᵀHJ: ‖ΔJ‖²/‖δ‖², how fast J changes, is its curvature.");
         return text.ToString();
     }
 

@@ -24,4 +24,8 @@ public sealed record MixPointSmoothness(
 /// <param name="Probes">The probes per point.</param>
 /// <param name="MixPoints">The measures at each mix point, in order.</param>
 public sealed record SmoothnessReport(
-    string Network, string Data, int Points, double Temperature, bool ExactJacobian, int Probes, IReadOnlyList<MixPointSmoothness> MixPoints);
+    string Network, string Data, int Points, double Temperature, bool ExactJacobian, int Probes, IReadOnlyList<MixPointSmoothness> MixPoints)
+{
+    /// <summary>The options it was measured with (null in a report read from before they were recorded).</summary>
+    public SmoothnessOptions? Options { get; init; }
+}

@@ -65,7 +65,8 @@ internal static class SweepAnalyzeCommand
                 unfinished.Add(sweep.Number(index));
                 continue;
             }
-            if (File.Exists(path) && !again)
+            // An analysis made with other options is made again: the table averages like with like.
+            if (File.Exists(path) && !again && SmoothnessSummary.Read(sweep, index)?.Options == options)
                 continue;
             try
             {

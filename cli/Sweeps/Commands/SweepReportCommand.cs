@@ -25,15 +25,17 @@ internal static class SweepReportCommand
         {
             var sweep = SweepFolder.Open(result.GetValue(folder)!);
             var report = SweepSummary.Read(sweep, result.GetValue(paper) is { } table ? CompareCommand.PaperTables[table] : null);
-            Console.Write(SeedAveragedRenderer.Render(report, result.GetValue(format)));
-            // The tasks' smoothness analyses (nfm sweep analyze), when there are any: their own table, printed after.
-            if (SmoothnessSummary.Render(sweep) is { } smoothness)
-                Console.Write(Environment.NewLine + smoothness);
+            // The tasks' smoothness analyses (nfm sweep analyze), when there are any: their own tables after the text and
+            // Markdown reports; CSV and JSON stay one document each (the tables are in DIR/smoothness.md).
+            var smoothness = SmoothnessSummary.Render(sweep);
+            string Rendered(ReportFormat each) => SeedAveragedRenderer.Render(report, each)
+                + (smoothness is not null && each is ReportFormat.Text or ReportFormat.Markdown ? Environment.NewLine + smoothness : "");
+            Console.Write(Rendered(result.GetValue(format)));
 
             var written = new List<string>();
             if (result.GetValue(output) is { } file)
             {
-                AtomicFile.WriteText(file, SeedAveragedRenderer.Render(report, result.GetValue(format)));
+                AtomicFile.WriteText(file, Rendered(result.GetValue(format)));
                 written.Add(Path.GetFullPath(file));
             }
             else
@@ -41,7 +43,7 @@ internal static class SweepReportCommand
                 foreach (var (extension, each) in new[] { (".md", ReportFormat.Markdown), (".csv", ReportFormat.Csv), (".json", ReportFormat.Json) })
                 {
                     var path = Path.Combine(sweep.Path, "report" + extension);
-                    AtomicFile.WriteText(path, SeedAveragedRenderer.Render(report, each));
+                    AtomicFile.WriteText(path, Rendered(each));
                     written.Add(path);
                 }
             }
