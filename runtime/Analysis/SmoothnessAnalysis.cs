@@ -56,9 +56,14 @@ public static class SmoothnessAnalysis
                 using var batchScope = NewDisposeScope();
                 using var features = network.ForwardTo(k, x);
                 using var targets = tensor(y, device: device);
-                Append(plain, probe.Measure(features, targets, 1.0), _ => true);
-                var batchStart = offset;
-                Append(scaled, probe.Measure(features, targets, 1.0 / temperature), i => measuring.Contains(batchStart + i));
+                Append(plain, probe.Measure(features, targets, 1.0));
+                // With logits/T, only the points that did not fit T.
+                long[] measured = [.. Enumerable.Range(0, y.Length).Where(i => measuring.Contains(offset + i)).Select(i => (long)i)];
+                if (measured.Length > 0)
+                {
+                    using var rows = tensor(measured, device: device);
+                    Append(scaled, probe.Measure(features.index_select(0, rows), targets.index_select(0, rows), 1.0 / temperature));
+                }
                 offset += y.Length;
             }
             var random = new Random(unchecked((int)Seeds.Derive(options.Seed, 1000 + k)));
@@ -69,13 +74,10 @@ public static class SmoothnessAnalysis
         return new SmoothnessReport(network.Info.Name, data.Name, count, temperature, exact, options.Probes, results) { Options = options };
     }
 
-    private static void Append(Dictionary<SmoothnessMeasure, List<double>> into, Dictionary<SmoothnessMeasure, double[]> batch, Func<int, bool> keep)
+    private static void Append(Dictionary<SmoothnessMeasure, List<double>> into, Dictionary<SmoothnessMeasure, double[]> batch)
     {
         foreach (var (measure, values) in batch)
-        {
-            var list = into.TryGetValue(measure, out var existing) ? existing : into[measure] = [];
-            list.AddRange(values.Where((_, i) => keep(i)));
-        }
+            (into.TryGetValue(measure, out var existing) ? existing : into[measure] = []).AddRange(values);
     }
 
     // The first count points in dataset order (fewer when bad images are skipped), in batches on the device, each with its labels.
