@@ -4,7 +4,7 @@ namespace NfmGen.Models;
 
 /// <summary>The shape of the data a zoo model is built for, and its size.</summary>
 /// <param name="Classes">Number of output classes.</param>
-/// <param name="InChannels">Channels of the input images (or features of 2-D points for the toy model).</param>
+/// <param name="InChannels">Channels of the input images (or features of a point or table row for the vector models).</param>
 /// <param name="ImageSize">Side of the square input images (ignored by models that do not need it).</param>
 /// <param name="Width">The model's width (channels of its first stage, or hidden units); null for the model's default.</param>
 public sealed record ModelShape(int Classes, int InChannels, int ImageSize, int? Width = null);
@@ -35,6 +35,10 @@ public static class ModelZoo
             shape => new SmallConvNet(shape.Classes, shape.InChannels, shape.Width ?? 32, shape.ImageSize)),
         new("toy-mlp", "A two-hidden-layer MLP for 2-D points (the paper's toy experiment)", ToyMlp.NetworkInfo, 64,
             shape => new ToyMlp(shape.InChannels, shape.Width ?? 64, shape.Classes)),
+        new("tabular-mlp", "The MLP of Gorishniy et al. 2021 for table rows: three Linear-ReLU-Dropout(0.1) blocks; the width is their units", TabularMlp.NetworkInfo, 256,
+            shape => new TabularMlp(shape.InChannels, shape.Width ?? 256, shape.Classes)),
+        new("tabular-resnet", "The ResNet of Gorishniy et al. 2021 for table rows: three residual blocks (BatchNorm, hidden dropout 0.2); the width is theirs", TabularResNet.NetworkInfo, 128,
+            shape => new TabularResNet(shape.InChannels, shape.Width ?? 128, shape.Classes)),
     ];
 
     /// <summary>The names <see cref="Find"/> accepts.</summary>

@@ -60,7 +60,7 @@ internal static class AnalyzeCommand
     public static SmoothnessReport Analyze(RunModel run, WeightsChoice weights, SmoothnessOptions options, TorchSharp.torch.Device device)
     {
         var (spec, manifest) = (run.Spec, run.Manifest);
-        using var test = DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, ImageFolderArguments.Of(spec, manifest), manifest.Images?.ClassNames);
+        using var test = DatasetCatalog.TestForRun(spec, manifest);
         using var loaded = run.Load(weights, device, Console.Error.WriteLine);
         return SmoothnessAnalysis.Run(loaded.Network, test, options);
     }

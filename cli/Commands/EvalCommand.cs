@@ -12,11 +12,11 @@ internal sealed class EvalCommand
 {
     private readonly Option<string> run = new("--run") { Description = "The run folder made by 'nfm train' (its last checkpoint is evaluated, unless --select or --checkpoint says otherwise)." };
     private readonly WeightsArguments weights = new("Evaluate this checkpoint file instead of the run's last one.");
-    private readonly Option<string?> dataset = new("--dataset") { Description = "Evaluate on this dataset's test split instead of the run's." };
-    private readonly Option<string?> data = new("--data") { Description = "Folder of that dataset's files." };
+    private readonly Option<string?> dataset = new("--dataset") { Description = "Evaluate on this dataset's test split instead of the run's (csv: a labelled CSV file with the run's columns, encoded with its statistics)." };
+    private readonly Option<string?> data = new("--data") { Description = "Folder of that dataset's files (csv: the file)." };
     private readonly Option<string[]> perturb = new("--perturb")
     {
-        Description = $"A perturbation and its levels; repeatable. Forms: {PerturbationSpecParser.Syntax}. Default: {string.Join(" ", RobustnessEvaluator.DefaultImagePerturbations)} for images, {string.Join(" ", RobustnessEvaluator.DefaultOtherPerturbations)} for points.",
+        Description = $"A perturbation and its levels; repeatable. Forms: {PerturbationSpecParser.Syntax}. Default: {string.Join(" ", RobustnessEvaluator.DefaultImagePerturbations)} for images, {string.Join(" ", RobustnessEvaluator.DefaultOtherPerturbations)} for points, {string.Join(" ", RobustnessEvaluator.DefaultTablePerturbations)} for table rows (σ in standard deviations of the numeric columns; one-hot columns get no noise; feature-drop fills a dropped column as training filled missing values).",
         AllowMultipleArgumentsPerToken = false,
     };
     private readonly Option<string?> autoAttackVersion = new Option<string?>("--aa-version")

@@ -20,13 +20,9 @@ internal static class EvalRun
         var device = Devices.Parse(request.Device);
         var corruptions = request.CifarC is null ? null : CifarCorruptionFolder.Open(request.CifarC);
         var imageNetC = request.ImageNetC is null ? ((ImageNetCFolder, ImageSettings)?)null : ImageNetCEvaluation.Open(request.ImageNetC, manifest);
-        // An image folder's val set is streamed, decoded with the run's evaluation transform once per pass: memory stays flat.
-        var folderOptions = ImageFolderArguments.Of(spec, manifest);
-        // Its val set is mapped onto the classes the run stored, not onto whatever DIR/train holds now (nor scanned for them).
-        var classNames = manifest.Images?.ClassNames;
-        using var full = request.Dataset is null
-            ? DatasetCatalog.LoadTest(spec.Dataset, spec.DataPath, manifest.Options.Seed, folderOptions, classNames)
-            : DatasetCatalog.LoadTest(request.Dataset, request.DataPath, manifest.Options.Seed, folderOptions, classNames);
+        // An image folder's val set is streamed, decoded with the run's evaluation transform once per pass (memory stays
+        // flat), and mapped onto the classes the run stored; a table's rows are encoded with the run's statistics.
+        using var full = DatasetCatalog.TestForRun(spec, manifest, request.Dataset, request.DataPath);
         using var subset = request.TestSamples is { } count ? FirstSamples(full, count) : null;
         var test = subset ?? full;
         RequireFits(test, spec, manifest, corruptions);
@@ -45,7 +41,7 @@ internal static class EvalRun
         var row = RobustnessEvaluator.Evaluate(name, network, test, specs, device, request.Seed, request.BatchSize, corruptions, new EvaluationProgressBar(), cancellationToken,
             channelsLast: channelsLast);
         if (imageNetC is { } folders)
-            row = ImageNetCEvaluation.Append(row, folders, folderOptions!, network, device, request.BatchSize, channelsLast, cancellationToken);
+            row = ImageNetCEvaluation.Append(row, folders, ImageFolderArguments.Of(spec, manifest)!, network, device, request.BatchSize, channelsLast, cancellationToken);
         var exitCode = WriteReport(new RobustnessReport($"{manifest.Network} on {test.Name}", [row]), request.Output);
         // The run's own evaluation (its data, its last checkpoint) goes beside its training curves, at the checkpoint's
         // step; the report is written first, and events that cannot be written are said, not fatal.

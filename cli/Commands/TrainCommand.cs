@@ -21,7 +21,7 @@ internal sealed class TrainCommand
     private readonly Option<string> model = new Option<string>("--model") { Description = $"The network: {string.Join(", ", ModelZoo.Names)} (see 'nfm models')." }.OneOf(ModelZoo.Names);
     private readonly Option<int?> width = new("--width") { Description = "The network's width (channels of its first stage; 64 is the paper's PreActResNet-18)." };
     private readonly Option<string> dataset = new Option<string>("--dataset") { Description = $"The data: {string.Join(", ", DatasetCatalog.Names)}." }.OneOf(DatasetCatalog.Names);
-    private readonly Option<string?> data = new("--data") { Description = "Folder of the dataset's files (Fashion-MNIST defaults to the Debian package's folder)." };
+    private readonly Option<string?> data = new("--data") { Description = "Folder of the dataset's files (Fashion-MNIST defaults to the Debian package's folder); for csv, the CSV file." };
     private readonly SchemeArguments scheme = new();
     private readonly Option<int> epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs }.AtLeast(1);
     private readonly Option<int> batchSize = new Option<int>("--batch-size") { Description = $"Batch size (imagenet: {ImageNet.BatchSize}, its recipe's).", DefaultValueFactory = _ => Defaults.BatchSize }.AtLeast(2);
@@ -50,6 +50,7 @@ internal sealed class TrainCommand
     }.OneOf(Layouts);
     private readonly TrackingArguments tracking = new();
     private readonly ImageFolderOptionArguments images = new();
+    private readonly TableArguments table = new();
     private readonly Command command;
 
     private TrainCommand()
@@ -57,7 +58,7 @@ internal sealed class TrainCommand
         command = new Command("train",
             $"Train a network with a scheme; writes a run folder ({RunFolder.ManifestFileName}, {RunFolder.MetricsFileName}, {RunFolder.CheckpointFileName}) that --resume continues.");
         foreach (var option in (IEnumerable<Option>)[model, width, dataset, data, .. scheme.All, epochs, batchSize, learningRate, weightDecay, nesterov, schedule, milestones,
-                     gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout, .. tracking.All, .. images.All])
+                     gamma, warmup, seed, device, run, resume, noAugment, dropLast, stepsPerEpoch, checkpointEvery, layout, .. tracking.All, .. images.All, .. table.All])
             command.Options.Add(option);
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() => TrainRun.Execute(Request(result), cancellationToken))));
     }
@@ -106,7 +107,8 @@ internal sealed class TrainCommand
             ChannelsLast = result.GetValue(layout)!.ToLowerInvariant() switch { "channels-last" => true, "nchw" => false, _ => null },
         };
         var trainingScheme = scheme.Parse(result, zooModel.Network, recipe);
-        var start = new NewTraining(zooModel, result.GetValue(width), datasetName, result.GetValue(data), images.Parse(result, datasetName), trainingScheme, options);
+        var start = new NewTraining(zooModel, result.GetValue(width), datasetName, result.GetValue(data), images.Parse(result, datasetName), trainingScheme, options,
+            table.Parse(result, datasetName));
         var folder = result.GetValue(run) ?? TrainRun.DefaultRunFolder(start);
         start = start with { Options = tracking.Apply(result, options, folder) };
         return new TrainRequest(folder, start);

@@ -1,4 +1,5 @@
 using NfmGen.Data.Images;
+using NfmGen.Data.Tables;
 using NfmGen.Models;
 using NfmGen.Training;
 
@@ -16,4 +17,5 @@ internal sealed record TrainRequest(string Folder, NewTraining? Start)
 
 /// <summary>Everything a new run trains with: the network, the data, the scheme and the options.</summary>
 internal sealed record NewTraining(
-    ZooModel Model, int? Width, string Dataset, string? DataPath, ImageFolderOptions? Images, TrainingScheme Scheme, TrainingOptions Options);
+    ZooModel Model, int? Width, string Dataset, string? DataPath, ImageFolderOptions? Images, TrainingScheme Scheme, TrainingOptions Options,
+    CsvOptions? Table = null);

@@ -17,7 +17,9 @@ internal static class TrainRun
     public static string DefaultRunFolder(NewTraining run)
     {
         var slug = Regex.Replace(run.Scheme.Name.ToLowerInvariant(), "[^a-z0-9.]+", "-").Trim('-');
-        return Path.Combine("runs", FormattableString.Invariant($"{run.Model.Name}{(run.Width is { } w ? $"-w{w}" : "")}-{run.Dataset}-{slug}-s{run.Options.Seed}"));
+        // A table's run is named by its file: runs on two CSV files get two folders.
+        var data = run.Table is not null && run.DataPath is { } file ? Regex.Replace(Path.GetFileNameWithoutExtension(file).ToLowerInvariant(), "[^a-z0-9.]+", "-").Trim('-') : run.Dataset;
+        return Path.Combine("runs", FormattableString.Invariant($"{run.Model.Name}{(run.Width is { } w ? $"-w{w}" : "")}-{data}-{slug}-s{run.Options.Seed}"));
     }
 
     /// <summary>Trains the new run, or resumes the run, that <paramref name="request"/> asks for; returns the exit code, 0.</summary>
@@ -26,8 +28,8 @@ internal static class TrainRun
 
     private static int Train(NewTraining start, string folder, CancellationToken cancellationToken)
     {
-        var (model, width, datasetName, dataPath, images, scheme, options) = start;
-        var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed, images);
+        var (model, width, datasetName, dataPath, images, scheme, options, table) = start;
+        var (train, test) = DatasetCatalog.Load(datasetName, dataPath, options.Seed, images, table: table);
         using (train)
         using (test)
         {
@@ -46,7 +48,7 @@ internal static class TrainRun
     {
         var spec = ModelSpec.Load(folder);
         var manifest = new RunFolder(folder).ReadManifest();
-        var (train, test) = DatasetCatalog.Load(spec.Dataset, spec.DataPath, manifest.Options.Seed, ImageFolderArguments.Of(spec, manifest), manifest.Images?.ClassNames);
+        var (train, test) = DatasetCatalog.ForRun(spec, manifest);
         using (train)
         using (test)
         {

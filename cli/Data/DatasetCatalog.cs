@@ -1,12 +1,17 @@
 using NfmGen.Data;
 using NfmGen.Data.Images;
+using NfmGen.Data.Tables;
+using NfmGen.Training;
 
 namespace NfmGen.Cli.Data;
 
 /// <summary>The datasets the command line knows by name, and where it finds them.</summary>
 internal static class DatasetCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["cifar10", "cifar100", "cifar100-coarse", "fashion-mnist", "mnist", "moons", "circles", "folder", "imagenet"];
+    /// <summary>The name of a CSV file's rows (<see cref="CsvDataset"/>), read as <see cref="TableArguments"/> say.</summary>
+    public const string Csv = "csv";
+
+    public static IReadOnlyList<string> Names { get; } = ["cifar10", "cifar100", "cifar100-coarse", "fashion-mnist", "mnist", "moons", "circles", "folder", "imagenet", Csv];
 
     /// <summary>The datasets read from a folder of image files (<c>DIR/train/&lt;class&gt;/*</c>, <c>DIR/val/&lt;class&gt;/*</c>).</summary>
     public static bool IsImageFolder(string name) => name.ToLowerInvariant() is "folder" or "imagenet";
@@ -20,9 +25,10 @@ internal static class DatasetCatalog
     /// For <c>folder</c> and <c>imagenet</c>: the run's stored classes, which val is mapped onto (a resumed run); null:
     /// train's. Train is still scanned as it is now, for the resume to refuse a folder that changed.
     /// </param>
-    /// <exception cref="ArgumentException">An unknown name, or a dataset that needs a folder and got none.</exception>
+    /// <param name="table">For <c>csv</c>: how the file is read and split.</param>
+    /// <exception cref="ArgumentException">An unknown name, or a dataset that needs a folder (or file, or table options) and got none.</exception>
     public static (LabeledDataset Train, LabeledDataset Test) Load(string name, string? path, long seed, ImageFolderOptions? images = null,
-        IReadOnlyList<string>? classNames = null)
+        IReadOnlyList<string>? classNames = null, CsvOptions? table = null)
     {
         if (name.Length == 0)
             throw new ArgumentException("the run names no dataset (it was imported with only its shape, --classes and --channels): give --dataset and --data");
@@ -45,9 +51,37 @@ internal static class DatasetCatalog
             case "folder":
             case "imagenet":
                 return ImageFolders(Require(path, name), name.ToLowerInvariant(), images ?? new ImageFolderOptions(), classNames);
+            case Csv:
+                return CsvDataset.Open(Require(path, name), table ?? throw new ArgumentException("--dataset csv needs --label, the column that holds each row's class"));
             default:
                 throw new ArgumentException($"unknown dataset '{name}' (accepted: {string.Join(", ", Names)})", nameof(name));
         }
+    }
+
+    /// <summary>
+    /// The training and test data of a run, as it was trained: a table's rows from its recorded files and split (checked
+    /// by hash), an image folder with its recorded classes and options, any other dataset by name.
+    /// </summary>
+    public static (LabeledDataset Train, LabeledDataset Test) ForRun(ModelSpec spec, RunManifest manifest) => manifest.Table is { } schema
+        ? CsvDataset.Reopen(schema, spec.DataPath)
+        : Load(spec.Dataset, spec.DataPath, manifest.Options.Seed, ImageFolderArguments.Of(spec, manifest), manifest.Images?.ClassNames);
+
+    /// <summary>
+    /// The test data of a run: its own (<paramref name="dataset"/> null), or another dataset's test split; for a run on a
+    /// table, <c>csv</c> and a labelled file read with the run's columns and statistics.
+    /// </summary>
+    public static LabeledDataset TestForRun(ModelSpec spec, RunManifest manifest, string? dataset = null, string? path = null)
+    {
+        if (dataset is null && manifest.Table is not null)
+        {
+            var (train, test) = ForRun(spec, manifest);
+            train.Dispose();
+            return test;
+        }
+        if (dataset?.Equals(Csv, StringComparison.OrdinalIgnoreCase) == true)
+            return CsvDataset.Open(Require(path, dataset), manifest.Table
+                ?? throw new ArgumentException($"--dataset csv: the run was not trained on a table ({spec.Dataset}); its columns and statistics are unknown"));
+        return LoadTest(dataset ?? spec.Dataset, dataset is null ? spec.DataPath : path, manifest.Options.Seed, ImageFolderArguments.Of(spec, manifest), manifest.Images?.ClassNames);
     }
 
     /// <summary>Loads only the test split.</summary>
@@ -121,5 +155,6 @@ internal static class DatasetCatalog
     }
 
     private static string Require(string? path, string name) =>
-        path ?? throw new ArgumentException($"--data is required for {name}: the folder that holds its files as their publisher ships them", "--data");
+        path ?? throw new ArgumentException(name.Equals(Csv, StringComparison.OrdinalIgnoreCase) ? "--data is required for csv: the CSV file of the training rows"
+            : $"--data is required for {name}: the folder that holds its files as their publisher ships them", "--data");
 }

@@ -1,4 +1,5 @@
 using NfmGen.Data.Images;
+using NfmGen.Data.Tables;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
@@ -36,6 +37,8 @@ internal sealed class DatasetSubset : LabeledDataset
 
     /// <inheritdoc/>
     public override ImageSettings? Settings => parent.Settings;
+
+    internal override TableSchema? Table => parent.Table;
 
     /// <inheritdoc/>
     protected internal override Tensor Gather(Tensor indices, GatherRequest request)

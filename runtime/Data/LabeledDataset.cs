@@ -1,4 +1,5 @@
 using NfmGen.Data.Images;
+using NfmGen.Data.Tables;
 using NfmGen.Reports;
 using static TorchSharp.torch;
 
@@ -16,6 +17,7 @@ namespace NfmGen.Data;
 public abstract class LabeledDataset : IDisposable
 {
     private static readonly IReadOnlyList<PerturbationKind> AnyInputs = Array.AsReadOnly([PerturbationKind.WhiteNoise]);
+    private static readonly IReadOnlyList<PerturbationKind> TableInputs = Array.AsReadOnly([PerturbationKind.WhiteNoise, PerturbationKind.FeatureDrop]);
     private static readonly IReadOnlyList<PerturbationKind> PixelInputs =
         Array.AsReadOnly([PerturbationKind.WhiteNoise, PerturbationKind.SaltAndPepper, PerturbationKind.Fgsm, PerturbationKind.Pgd,
             PerturbationKind.AutoAttack, PerturbationKind.AutoAttackL2]);
@@ -72,13 +74,16 @@ public abstract class LabeledDataset : IDisposable
     public virtual bool SupportsAugmentation => false;
 
     /// <summary>
-    /// The perturbations that make sense on the samples: white noise on any inputs; salt and pepper, FGSM and PGD on
-    /// pixels (when there is a <see cref="Normalization"/>).
+    /// The perturbations that make sense on the samples: white noise on any inputs; feature drop on table rows; salt and
+    /// pepper, FGSM, PGD and AutoAttack on pixels (when there is a <see cref="Normalization"/>).
     /// </summary>
-    public IReadOnlyList<PerturbationKind> Perturbations => Normalization is null ? AnyInputs : PixelInputs;
+    public IReadOnlyList<PerturbationKind> Perturbations => Table is not null ? TableInputs : Normalization is null ? AnyInputs : PixelInputs;
 
     /// <summary>What a run trained on these samples keeps to point its model at a file (image folders); null for others.</summary>
     public virtual ImageSettings? Settings => null;
+
+    /// <summary>For rows of a CSV file: how they were encoded (which a run keeps, and table perturbations need); null for others.</summary>
+    internal virtual TableSchema? Table => null;
 
     /// <summary>
     /// The inputs of the samples at <paramref name="indices"/> (dataset indices, int64 <c>[n]</c>), in that order, on

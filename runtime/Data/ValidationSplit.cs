@@ -63,16 +63,7 @@ internal static class ValidationSplit
     {
         if (!(fraction > 0 && fraction < 1))
             throw new ArgumentException(Invariant($"the validation fraction must be in (0, 1) (was {fraction})"), nameof(fraction));
-        var held = new bool[labels.Length];
-        using var generator = new Generator(unchecked((ulong)Seeds.Derive(seed, Seeds.ValidationStream)), CPU);
-        foreach (var members in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(group => group.Key))
-        {
-            var indices = members.ToArray();
-            var take = Math.Min((int)Math.Round(fraction * indices.Length, MidpointRounding.AwayFromZero), indices.Length - 1);
-            using var order = randperm(indices.Length, ScalarType.Int64, CPU, generator: generator);
-            foreach (var position in order.data<long>().ToArray().Take(take))
-                held[indices[position]] = true;
-        }
+        var held = StratifiedHoldOut.Draw(labels, fraction, Seeds.Derive(seed, Seeds.ValidationStream));
         if (!held.Contains(true))
             throw new ArgumentException(Invariant($"a validation fraction of {fraction} holds out no sample of {data.Name} ({labels.Length} samples, {data.ClassCount} classes): raise it"), nameof(fraction));
         return held;

@@ -15,6 +15,9 @@ internal static class Seeds
     /// <summary>The stream that draws the validation hold-out from the training data.</summary>
     public const long ValidationStream = 4;
 
+    /// <summary>The stream that draws a table's test split from its file (<see cref="Data.Tables.CsvOptions.SplitSeed"/>).</summary>
+    public const long TestSplitStream = 5;
+
     /// <summary>
     /// The seed of stream <paramref name="stream"/> under <paramref name="seed"/>: a SplitMix64 hash, so that nearby
     /// seeds and streams give unrelated sequences (seed s's mixer never replays seed s + 1's initialisation).

@@ -2,7 +2,7 @@ namespace NfmGen.Reports;
 
 /// <summary>
 /// What a <see cref="PerturbationResult"/> perturbed the test inputs with. The declaration order is the column order of
-/// every report: white noise, salt and pepper, FGSM, PGD, then CIFAR-10-C, then ImageNet-C.
+/// every report: white noise, salt and pepper, FGSM, PGD, then CIFAR-10-C, then ImageNet-C, then feature drop (tables).
 /// </summary>
 public enum PerturbationKind
 {
@@ -38,4 +38,10 @@ public enum PerturbationKind
 
     /// <summary>The mean over the ImageNet-C corruptions evaluated at a severity 1-5 (the level), or over all severities (level 0).</summary>
     ImageNetCorruptionMean,
+
+    /// <summary>
+    /// Table rows: each input column of each row set missing with probability p (the level), then filled as the run's
+    /// training filled missing values (with no imputation, the training mean); a one-hot column is dropped whole.
+    /// </summary>
+    FeatureDrop,
 }

@@ -81,6 +81,10 @@ public sealed record PerturbationResult
     public static PerturbationResult SaltAndPepper(double gamma, double accuracy) =>
         new(PerturbationKind.SaltAndPepper, gamma, gamma.ToString(CultureInfo.InvariantCulture), accuracy);
 
+    /// <summary>Accuracy of table rows with a fraction <paramref name="fraction"/> of their input columns dropped and filled as in training, labelled like "0.1".</summary>
+    public static PerturbationResult FeatureDrop(double fraction, double accuracy) =>
+        new(PerturbationKind.FeatureDrop, fraction, fraction.ToString(CultureInfo.InvariantCulture), accuracy);
+
     /// <summary>Accuracy under FGSM with budget <paramref name="epsilon"/>, labelled like "8/255" (or "0.03" off the 1/255 grid).</summary>
     public static PerturbationResult Fgsm(double epsilon, double accuracy) =>
         new(PerturbationKind.Fgsm, epsilon, EpsilonLabel(epsilon), accuracy);

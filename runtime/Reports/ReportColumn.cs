@@ -13,7 +13,7 @@ internal sealed record ReportColumn(PerturbationKind Kind, string? Corruption, d
 {
     /// <summary>
     /// The column header: the kind's symbol and the label, e.g. "σ 0.1", "γ 0.02", "FGSM 8/255", "PGD 8/255", "AA 8/255"
-    /// (AutoAttack's standard version; "AA-fast 8/255", "AA-L2 0.5"), and for CIFAR-10-C and ImageNet-C the label alone
+    /// (AutoAttack's standard version; "AA-fast 8/255", "AA-L2 0.5"), "drop 0.1" (feature drop), and for CIFAR-10-C and ImageNet-C the label alone
     /// ("fog s3", "mean s3").
     /// </summary>
     public string Header => Kind switch
@@ -24,6 +24,7 @@ internal sealed record ReportColumn(PerturbationKind Kind, string? Corruption, d
         PerturbationKind.Pgd => "PGD " + Label,
         PerturbationKind.AutoAttack => $"AA{VersionSuffix} {Label}",
         PerturbationKind.AutoAttackL2 => $"AA-L2{VersionSuffix} {Label}",
+        PerturbationKind.FeatureDrop => "drop " + Label,
         _ => Label,
     };
 

@@ -19,9 +19,12 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
     public static PerturbationPass Clean(Normalization? normalization) =>
         new("clean", 1, (inputs, _, _) => normalization is null ? inputs.alias() : normalization.Normalize(inputs), null);
 
-    /// <summary>One pass per level of <paramref name="spec"/>, in its order; <paramref name="cancellationToken"/> stops an attack between its steps.</summary>
+    /// <summary>
+    /// One pass per level of <paramref name="spec"/>, in its order; <paramref name="table"/> perturbs table rows (null
+    /// for other inputs); <paramref name="cancellationToken"/> stops an attack between its steps.
+    /// </summary>
     public static IEnumerable<PerturbationPass> Of(PerturbationSpec spec, nn.Module<Tensor, Tensor> model, Normalization? normalization,
-        CancellationToken cancellationToken = default) =>
+        TableNoise? table = null, CancellationToken cancellationToken = default) =>
         PerturbationResult.IsAutoAttack(spec.Kind) ? spec.Levels.Select(level => AutoAttackAt(spec, level, model, normalization, cancellationToken))
         : spec.Levels.Select(level => new PerturbationPass(
             $"{spec.Name} {spec.Result(level, 0).Label}",
@@ -31,7 +34,7 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
                 PerturbationKind.Pgd => 1 + 3 * spec.PgdOptions!.Steps,
                 _ => 1,
             },
-            Inputs(spec, level, model, normalization),
+            table is null ? Inputs(spec, level, model, normalization) : TableInputs(spec, level, table),
             accuracy => spec.Result(level, accuracy)));
 
     // Its result counts the points left after each attack, which the pass's batches tally.
@@ -42,6 +45,12 @@ internal sealed record PerturbationPass(string Stage, double CostPerBatch, Func<
             ?? throw new ArgumentException($"{spec} attacks pixels; these inputs are not images"), spec, level, cancellationToken);
         return new PerturbationPass($"{spec.Name} {spec.Result(level, 0).Label}", pass.CostPerBatch, pass.Inputs, _ => pass.Result());
     }
+
+    private static Func<Tensor, Tensor, Generator, Tensor> TableInputs(PerturbationSpec spec, double level, TableNoise table) => spec.Kind switch
+    {
+        PerturbationKind.FeatureDrop => (inputs, _, generator) => table.Drop(inputs, level, generator),
+        _ => (inputs, _, generator) => table.AddNoise(inputs, level, generator), // rows are standardised already: white and white-ref agree
+    };
 
     private static Func<Tensor, Tensor, Generator, Tensor> Inputs(PerturbationSpec spec, double level, nn.Module<Tensor, Tensor> model, Normalization? normalization) =>
         normalization is null ? (inputs, _, generator) => WhiteNoise.AddToInputs(inputs, level, generator) // not pixels: only white noise suits them

@@ -25,8 +25,8 @@ public sealed record PerturbationSpec
     {
         ArgumentNullException.ThrowIfNull(levels);
         if (kind is not (PerturbationKind.WhiteNoise or PerturbationKind.SaltAndPepper or PerturbationKind.Fgsm or PerturbationKind.Pgd
-            or PerturbationKind.AutoAttack or PerturbationKind.AutoAttackL2))
-            throw new ArgumentException($"kind must be WhiteNoise, SaltAndPepper, Fgsm, Pgd, AutoAttack or AutoAttackL2 (was {kind}); CIFAR-10-C is evaluated from its folder ({nameof(CifarCorruptionFolder)}).", nameof(kind));
+            or PerturbationKind.AutoAttack or PerturbationKind.AutoAttackL2 or PerturbationKind.FeatureDrop))
+            throw new ArgumentException($"kind must be WhiteNoise, SaltAndPepper, Fgsm, Pgd, AutoAttack, AutoAttackL2 or FeatureDrop (was {kind}); CIFAR-10-C is evaluated from its folder ({nameof(CifarCorruptionFolder)}).", nameof(kind));
         if (autoAttack is { } version && (!PerturbationResult.IsAutoAttack(kind) || !Enum.IsDefined(version)))
             throw new ArgumentException($"an AutoAttack version applies to the AutoAttack kinds only, and must be one of {string.Join(", ", Enum.GetNames<Robustness.AutoAttackVersion>())} (kind was {kind}, version {version}).", nameof(autoAttack));
         if (!Enum.IsDefined(variant))
@@ -70,7 +70,7 @@ public sealed record PerturbationSpec
     /// <summary>How <see cref="AutoAttackVersion"/> is written in specs and reports: <c>standard</c> or <c>fast</c>.</summary>
     internal string? AutoAttackName => AutoAttackVersion?.ToString().ToLowerInvariant();
 
-    /// <summary>The kind as the CLI writes it: white, white-ref, sp, sp-ref, fgsm, pgd, autoattack or autoattack-l2.</summary>
+    /// <summary>The kind as the CLI writes it: white, white-ref, sp, sp-ref, fgsm, pgd, autoattack, autoattack-l2 or feature-drop.</summary>
     public string Name => (Kind, Variant) switch
     {
         (PerturbationKind.WhiteNoise, NoiseVariant.Standard) => "white",
@@ -80,6 +80,7 @@ public sealed record PerturbationSpec
         (PerturbationKind.Fgsm, _) => "fgsm",
         (PerturbationKind.AutoAttack, _) => "autoattack",
         (PerturbationKind.AutoAttackL2, _) => "autoattack-l2",
+        (PerturbationKind.FeatureDrop, _) => "feature-drop",
         _ => "pgd",
     };
 
@@ -94,6 +95,12 @@ public sealed record PerturbationSpec
 
     /// <summary>Salt and pepper of densities <paramref name="gammas"/> (see <see cref="NoiseVariant"/> for the definition).</summary>
     internal static PerturbationSpec SaltAndPepper(IReadOnlyList<double> gammas, NoiseVariant variant) => new(PerturbationKind.SaltAndPepper, gammas, variant);
+
+    /// <summary>
+    /// Feature drop on table rows: each input column of each row missing with probability p in <paramref name="fractions"/>,
+    /// filled as training filled missing values (a one-hot column whole).
+    /// </summary>
+    public static PerturbationSpec FeatureDrop(IReadOnlyList<double> fractions) => new(PerturbationKind.FeatureDrop, fractions);
 
     /// <summary>FGSM with budgets <paramref name="epsilons"/> in pixel units.</summary>
     public static PerturbationSpec Fgsm(IReadOnlyList<double> epsilons) => new(PerturbationKind.Fgsm, epsilons);
@@ -134,6 +141,7 @@ public sealed record PerturbationSpec
         PerturbationKind.Fgsm => PerturbationResult.Fgsm(level, accuracy),
         PerturbationKind.AutoAttack => PerturbationResult.AutoAttack(level, AutoAttackName!, [], accuracy),
         PerturbationKind.AutoAttackL2 => PerturbationResult.AutoAttackL2(level, AutoAttackName!, [], accuracy),
+        PerturbationKind.FeatureDrop => PerturbationResult.FeatureDrop(level, accuracy),
         _ => PerturbationResult.Pgd(level, accuracy),
     };
 
@@ -185,6 +193,8 @@ public sealed record PerturbationSpec
             Invariant($"gamma (salt-and-pepper density) must be in [0, 1] (was {level})."),
         PerturbationKind.Fgsm or PerturbationKind.Pgd or PerturbationKind.AutoAttack when !(level >= 0 && level <= 1) =>
             Invariant($"epsilon (L∞ budget in pixel units) must be in [0, 1], e.g. 8/255 (was {level})."),
+        PerturbationKind.FeatureDrop when !(level >= 0 && level <= 1) =>
+            Invariant($"p (the probability that a feature is dropped) must be in [0, 1] (was {level})."),
         PerturbationKind.AutoAttackL2 when !(level >= 0 && double.IsFinite(level)) =>
             Invariant($"epsilon (L2 budget in pixel units) must be >= 0 and finite, e.g. 0.5 (was {level})."),
         _ => null,
@@ -194,6 +204,7 @@ public sealed record PerturbationSpec
     {
         PerturbationKind.WhiteNoise => "sigma",
         PerturbationKind.SaltAndPepper => "gamma",
+        PerturbationKind.FeatureDrop => "p",
         _ => "epsilon",
     };
 

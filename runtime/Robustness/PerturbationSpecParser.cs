@@ -5,7 +5,7 @@ namespace NfmGen.Robustness;
 
 /// <summary>
 /// Reads perturbation specs in the CLI's syntax (<see cref="Syntax"/>): <c>kind:levels[:option...]</c>, where kind is
-/// white, white-ref, sp, sp-ref, fgsm or pgd (case-insensitive), levels a comma-separated list of numbers or fractions
+/// white, white-ref, sp, sp-ref, fgsm, pgd, autoattack, autoattack-l2 or feature-drop (case-insensitive), levels a comma-separated list of numbers or fractions
 /// (<c>8/255</c>), and PGD takes the options <c>steps=N</c>, <c>step=α</c> (pixel units) and <c>start=random|zero</c>;
 /// autoattack (L∞) and autoattack-l2 take <c>version=standard|fast</c>.
 /// Errors are <see cref="FormatException"/>s that quote the spec, name the bad part and list the accepted forms.
@@ -15,10 +15,10 @@ internal static class PerturbationSpecParser
     /// <summary>The accepted forms, for help texts and error messages.</summary>
     public const string Syntax =
         "white:0.1,0.2,0.3 | white-ref:0.1 | sp:0.02,0.04,0.1 | sp-ref:0.02 | fgsm:8/255 | " +
-        "pgd:2/255,8/255[:steps=10][:step=0.5/255][:start=random|zero] | autoattack:8/255[:version=standard|fast] | autoattack-l2:0.5[:version=standard|fast] " +
+        "pgd:2/255,8/255[:steps=10][:step=0.5/255][:start=random|zero] | autoattack:8/255[:version=standard|fast] | autoattack-l2:0.5[:version=standard|fast] | feature-drop:0.1,0.2 (tables) " +
         "(levels are numbers or fractions a/b; PGD's step defaults to 2.5*eps/steps)";
 
-    private static readonly string[] Kinds = ["white", "white-ref", "sp", "sp-ref", "fgsm", "pgd", "autoattack", "autoattack-l2"];
+    private static readonly string[] Kinds = ["white", "white-ref", "sp", "sp-ref", "fgsm", "pgd", "autoattack", "autoattack-l2", "feature-drop"];
 
     /// <summary>Reads one spec, e.g. <c>white:0.1,0.2</c> or <c>pgd:8/255:steps=20:start=zero</c>.</summary>
     /// <exception cref="FormatException">The text is not a spec; the message quotes it and says what is accepted.</exception>
@@ -43,6 +43,7 @@ internal static class PerturbationSpecParser
             "fgsm" => (PerturbationKind.Fgsm, NoiseVariant.Standard),
             "autoattack" => (PerturbationKind.AutoAttack, NoiseVariant.Standard),
             "autoattack-l2" => (PerturbationKind.AutoAttackL2, NoiseVariant.Standard),
+            "feature-drop" => (PerturbationKind.FeatureDrop, NoiseVariant.Standard),
             _ => (PerturbationKind.Pgd, NoiseVariant.Standard),
         };
         var levels = new List<double>();

@@ -30,11 +30,15 @@ public static class RobustnessEvaluator
     /// <summary>The levels of the paper's toy experiment (and <c>nfm demo</c>): what other inputs (points) are evaluated with by default.</summary>
     public static readonly IReadOnlyList<string> DefaultOtherPerturbations = ["white:0.1,0.2,0.3,0.4"];
 
-    /// <summary>The perturbations <paramref name="testSet"/> is evaluated with when none are named: pixel levels for images, the toy experiment's otherwise.</summary>
+    /// <summary>What table rows are evaluated with by default: noise in standard deviations of the numeric columns, and feature drop.</summary>
+    public static readonly IReadOnlyList<string> DefaultTablePerturbations = ["white:0.1,0.2,0.3,0.4", "feature-drop:0.1,0.2,0.3"];
+
+    /// <summary>The perturbations <paramref name="testSet"/> is evaluated with when none are named: pixel levels for images, table levels for table rows, the toy experiment's otherwise.</summary>
     public static IReadOnlyList<PerturbationSpec> DefaultPerturbations(LabeledDataset testSet)
     {
         ArgumentNullException.ThrowIfNull(testSet);
-        return PerturbationSpecParser.ParseAll(testSet.Normalization is null ? DefaultOtherPerturbations : DefaultImagePerturbations);
+        return PerturbationSpecParser.ParseAll(testSet.Table is not null ? DefaultTablePerturbations
+            : testSet.Normalization is null ? DefaultOtherPerturbations : DefaultImagePerturbations);
     }
 
     /// <summary>Evaluates <paramref name="model"/> (in eval mode, restored afterwards) on <paramref name="testSet"/>.</summary>
@@ -78,7 +82,11 @@ public static class RobustnessEvaluator
         if (specs.FirstOrDefault(spec => PerturbationResult.IsAutoAttack(spec.Kind)) is { } autoAttack && testSet.ClassCount < AutoAttackCascade.MinimumClasses)
             throw new ArgumentException($"{autoAttack} needs a classifier of at least {AutoAttackCascade.MinimumClasses} classes (its targeted DLR loss reads the fourth largest logit); {testSet.Name} has {testSet.ClassCount}", nameof(specs));
         if (specs.FirstOrDefault(spec => !testSet.Perturbations.Contains(spec.Kind)) is { } unsuited)
-            throw new ArgumentException(testSet.Normalization is null
+            throw new ArgumentException(unsuited.Kind == PerturbationKind.FeatureDrop
+                ? $"{unsuited} drops columns of table rows, and {testSet.Name} holds no table rows (accepted: {string.Join(", ", testSet.Perturbations)})."
+                : testSet.Table is not null
+                ? $"{unsuited} perturbs pixels, and {testSet.Name} holds table rows: white noise (white:σ,...) and feature drop (feature-drop:p,...) apply to them."
+                : testSet.Normalization is null
                 ? $"{unsuited} perturbs pixels, and {testSet.Name} holds inputs that are not pixels: only white noise (white:σ,...) applies to them."
                 : $"{unsuited} is not a perturbation of {testSet.Name} (accepted: {string.Join(", ", testSet.Perturbations)}); corruption folders are evaluated from their own files.",
                 nameof(specs));
@@ -98,7 +106,8 @@ public static class RobustnessEvaluator
         }
 
         var network = ChannelsLastInputs.Wrap(model, channelsLast, device);
-        PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, network, normalization, cancellationToken))];
+        using var table = testSet.Table is { } schema ? new TableNoise(schema, device) : null;
+        PerturbationPass[] passes = [PerturbationPass.Clean(normalization), .. specs.SelectMany(spec => PerturbationPass.Of(spec, network, normalization, table, cancellationToken))];
         // Uint8 pixels (or other inputs as they are) in dataset order; a folder's are decoded ahead on the loader's worker, a bounded queue of batches.
         using var loader = new BatchLoader(testSet, batchSize, device: device) { Pixels = true };
         long batches = loader.BatchesPerEpoch;

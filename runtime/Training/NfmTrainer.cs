@@ -33,7 +33,7 @@ public static class NfmTrainer
     /// <param name="runFolder">The run folder.</param>
     /// <param name="listener">Hears the progress; by default a progress line on the console.</param>
     /// <param name="cancellationToken">Stops training between two steps, after a checkpoint.</param>
-    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or the scheme needs images and the data are vectors (CutMix, Puzzle Mix, AugMix).</exception>
     /// <exception cref="InvalidOperationException">
     /// The run folder already holds a run (resume it, or choose another folder) or another process holds it; or the
     /// network has no parameters, or its hand-written forward computes another function than its layer chain.
@@ -77,6 +77,8 @@ public static class NfmTrainer
         NativeMemoryTuning.Apply(); // no page faults each step, bounded native memory; see NativeMemoryTuning
         scheme.Validate();
         options.Validate();
+        if (scheme.DataMismatch(train) is { } unsuited)
+            throw new ArgumentException(unsuited, nameof(scheme));
         // run.json holds the layout itself, not "the device's default": a resume, anywhere, draws the same noise.
         options = options with { ChannelsLast = options.ChannelsLast ?? ChannelsLast.IsDefaultFor(Devices.Parse(options.Device)) };
 
@@ -89,7 +91,7 @@ public static class NfmTrainer
             scheme.Validate(info);
             var manifest = new RunManifest(
                 info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount, train.Name, test?.Name, scheme, options, DateTimeOffset.UtcNow,
-                train.Settings);
+                train.Settings, Table: train.Table);
             using var session = new TrainingSession(network, manifest, folder, train, test, listener ?? new ConsoleTrainingProgress(), resume: false);
             run.Start(manifest with { Validation = session.Validation }, writeCompanionFiles); // from here on, the folder is resumable
             run.UntilFirstCheckpoint(() => session.Run(cancellationToken));
@@ -133,6 +135,8 @@ public static class NfmTrainer
             // Every epoch's order is drawn over the training files' indices: a folder that changed would silently train on another order.
             if (train.ResumeMismatch(manifest.Images) is { } changed)
                 throw new InvalidDataException($"{folder.Path} cannot resume on a changed training folder: {changed}");
+            if (manifest.Table is { } table && !table.SameAs(train.Table))
+                throw new InvalidDataException($"{folder.Path} was trained on the table of {table.Train.File}; {train.Name} was read otherwise (other files, columns, split or statistics): reopen it with CsvDataset.Reopen(manifest's schema)");
             if (manifest.Mismatch(network.Info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount) is { } mismatch)
                 throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
             // The split is drawn again from the data (before anything is restored): other labels would hold out other samples, and train on them.

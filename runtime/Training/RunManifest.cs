@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using NfmGen.Data.Images;
+using NfmGen.Data.Tables;
 
 namespace NfmGen.Training;
 
@@ -16,6 +17,7 @@ namespace NfmGen.Training;
 /// <param name="CreatedUtc">When the run started.</param>
 /// <param name="Images">For a run on image files: the class names, input size, channels and normalisation that prediction needs; null otherwise (and in older runs).</param>
 /// <param name="Validation">What the run's validation split was drawn from; null without one.</param>
+/// <param name="Table">For a run on a CSV file: how its rows were encoded (columns, statistics, classes, files and split); null otherwise.</param>
 internal sealed record RunManifest(
     string Network,
     long ParameterCount,
@@ -26,7 +28,8 @@ internal sealed record RunManifest(
     TrainingOptions Options,
     DateTimeOffset CreatedUtc,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImageSettings? Images = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationRecord? Validation = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationRecord? Validation = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TableSchema? Table = null)
 {
     /// <summary>
     /// Reads a manifest from <paramref name="path"/>. A manifest written before <see cref="TrainingOptions.DropLast"/>

@@ -126,6 +126,7 @@ internal static class AccuracyCurvePlot
         PerturbationKind.SaltAndPepper => "fraction of pixels γ",
         PerturbationKind.Fgsm or PerturbationKind.Pgd or PerturbationKind.AutoAttack => "budget ε (L∞)",
         PerturbationKind.AutoAttackL2 => "budget ε (L2)",
+        PerturbationKind.FeatureDrop => "fraction of features dropped p",
         _ => "severity",
     };
 
@@ -138,6 +139,7 @@ internal static class AccuracyCurvePlot
         PerturbationKind.Pgd => "PGD",
         PerturbationKind.AutoAttack => "AutoAttack (L∞)",
         PerturbationKind.AutoAttackL2 => "AutoAttack (L2)",
+        PerturbationKind.FeatureDrop => "Feature drop",
         PerturbationKind.CifarCorruption => "CIFAR-10-C: " + corruption,
         PerturbationKind.CifarCorruptionMean => "CIFAR-10-C mean",
         PerturbationKind.ImageNetCorruption => "ImageNet-C: " + corruption,
