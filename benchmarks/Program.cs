@@ -14,6 +14,7 @@ using TorchSharp;
 //   forward [rounds]                  generated vs handwritten forward; evaluation no_grad, inference mode, channels-last
 //   components [rounds]               data pipeline images/s; the NFM mixer alone
 //   folder DIR [epochs] [workers] [batch]  image folder pipeline images/s and RSS per epoch (see folder_side_by_side.sh)
+//   tablegbdt CSV LABEL [seeds] [ignore] [impute] [test-fraction]  LightGBM on a CSV file's split, clean and under table noise and feature drop
 //   memory [network] [steps]          RSS, malloc heap and live tensors at step 100 of each epoch and the last step of real training
 // The product's allocator settings, as NfmTrainer and the nfm tool apply them; NFMGEN_MALLOC_TUNING=0 measures glibc's defaults.
 var tuned = NfmGen.Training.NativeMemoryTuning.Apply();
@@ -58,6 +59,15 @@ switch (command)
     case "folderprofile":
         FolderPipelineProfile.Run(args[1], Arg(2, 100));
         break;
+    case "tablegbdt":
+        TableBaselines.Run(args[1], new NfmGen.Data.Tables.CsvOptions(args[2])
+            {
+                Ignore = args.Length > 4 && args[4] != "-" ? args[4].Split(',') : [],
+                Impute = args.Length > 5 ? Enum.Parse<NfmGen.Data.Tables.ImputeMethod>(args[5], ignoreCase: true) : NfmGen.Data.Tables.ImputeMethod.None,
+                TestFraction = args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : NfmGen.Data.Tables.CsvOptions.DefaultTestFraction,
+            },
+            NfmGen.Robustness.PerturbationSpec.ParseAll(["white:0.2,0.4,0.6,0.8", "feature-drop:0.1,0.2,0.3"]), Arg(3, 5));
+        break;
     case "memory":
         var steps = Arg(2, 2000);
         // Step 100 of every epoch, and the last step.
@@ -69,7 +79,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | augmixpipeline [width] [batch] [steps] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | augmixpipeline [width] [batch] [steps] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | tablegbdt CSV LABEL [seeds] [ignore|-] [impute] [test-fraction] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NfmGen.Tests.Zoo;
 
 /// <summary>
-/// Every zoo model computes the function of the paper's reference code (erichson/NFM), checked by its outputs, both ways.
+/// Every zoo model computes the function of the paper's reference code (erichson/NFM; the tabular ones rtdl's), checked by its outputs, both ways.
 /// No weights are committed: <c>tools/reference_models.py golden</c> (Debian's PyTorch 1.13) filled each definition
 /// transcribed from that code with <see cref="DeterministicWeights"/> and wrote <c>Golden/&lt;model&gt;.json</c>: its
 /// eval-mode logits on a deterministic input, and its state dict's names, shapes and checksums in PyTorch's order.
@@ -29,6 +29,8 @@ public sealed class ZooGoldenLogitsTests : IDisposable
     public static TheoryData<string> ReferenceModels => new()
     {
         "preactresnet18", "preactresnet18-cifar100", "preact-wide-resnet18", "wide-resnet28-10", "resnet50",
+        // rtdl's own MLP and ResNet (Gorishniy et al., 2021), through tools/tabular_reference.py.
+        "tabular-mlp", "tabular-resnet",
     };
 
     [Theory]
@@ -84,7 +86,7 @@ public sealed class ZooGoldenLogitsTests : IDisposable
 
     private static nn.Module<Tensor, Tensor> FilledZooModel(GoldenLogits golden)
     {
-        var network = ModelZoo.Find(golden.ZooModel).Create(new ModelShape(golden.Classes, (int)golden.InputShape[1], (int)golden.InputShape[2])).Module;
+        var network = ModelZoo.Find(golden.ZooModel).Create(golden.Shape).Module;
         DeterministicWeights.Fill(network);
         return network;
     }
