@@ -30,6 +30,7 @@ public sealed partial class OnnxExportTests : IDisposable
         var (shape, normalization) = name switch
         {
             "toy-mlp" => (new ModelShape(3, 2, 0, 16), (Normalization?)null),
+            "tabular-mlp" or "tabular-resnet" => (new ModelShape(4, 7, 0, 8), null),
             "small-convnet" => (new ModelShape(10, 1, 28, 4), Normalization.FashionMnist),
             "wide-resnet28-10" => (new ModelShape(10, 3, 32, 1), Normalization.Cifar10),
             _ => (new ModelShape(10, 3, 32, 4), Normalization.Cifar10),
