@@ -14,6 +14,8 @@ using TorchSharp;
 //   forward [rounds]                  generated vs handwritten forward; evaluation no_grad, inference mode, channels-last
 //   components [rounds]               data pipeline images/s; the NFM mixer alone
 //   folder DIR [epochs] [workers] [batch]  image folder pipeline images/s and RSS per epoch (see folder_side_by_side.sh)
+//   tableread CSV LABEL [calls]       CSV to encoded rows (read, split, fit, encode) in rows/s (beside pandas: tables_side_by_side.sh)
+//   tableepochs CSV LABEL [rounds]    a training epoch of tabular-mlp and tabular-resnet, ERM and NFM interleaved
 //   tablegbdt CSV LABEL [seeds] [ignore] [impute] [test-fraction]  LightGBM on a CSV file's split, clean and under table noise and feature drop
 //   memory [network] [steps]          RSS, malloc heap and live tensors at step 100 of each epoch and the last step of real training
 // The product's allocator settings, as NfmTrainer and the nfm tool apply them; NFMGEN_MALLOC_TUNING=0 measures glibc's defaults.
@@ -59,6 +61,12 @@ switch (command)
     case "folderprofile":
         FolderPipelineProfile.Run(args[1], Arg(2, 100));
         break;
+    case "tableread":
+        TablePipeline.Read(args[1], args[2], Arg(3, 20));
+        break;
+    case "tableepochs":
+        TablePipeline.Epochs(args[1], args[2], ["tabular-mlp", "tabular-resnet"], Arg(3, 3));
+        break;
     case "tablegbdt":
         TableBaselines.Run(args[1], new NfmGen.Data.Tables.CsvOptions(args[2])
             {
@@ -79,7 +87,7 @@ switch (command)
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | augmixpipeline [width] [batch] [steps] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | tablegbdt CSV LABEL [seeds] [ignore|-] [impute] [test-fraction] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | augmixpipeline [width] [batch] [steps] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | tableread CSV LABEL [calls] | tableepochs CSV LABEL [rounds] | tablegbdt CSV LABEL [seeds] [ignore|-] [impute] [test-fraction] | memory [smallconvnet|preactresnet18] [steps]");
         return command == "help" ? 0 : 2;
 }
 return 0;

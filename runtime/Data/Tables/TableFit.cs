@@ -22,11 +22,21 @@ internal static class TableFit
     private static TableColumn Numeric(CsvFile file, string name, IReadOnlyList<int> rows, ImputeMethod impute)
     {
         var column = file.Numbers[name];
-        var values = rows.Select(row => column[row]).Where(value => !double.IsNaN(value)).ToArray();
-        if (values.Length == 0)
+        var values = new List<double>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (!double.IsNaN(column[row]))
+                values.Add(column[row]);
+        }
+        if (values.Count == 0)
             throw new InvalidDataException($"{file.Path}: column '{name}' has no value in the training rows; --ignore it");
-        var mean = values.Average();
-        var variance = values.Sum(value => (value - mean) * (value - mean)) / values.Length;
+        double mean = 0, squares = 0;
+        foreach (var value in values)
+            mean += value;
+        mean /= values.Count;
+        foreach (var value in values)
+            squares += (value - mean) * (value - mean);
+        var variance = squares / values.Count;
         // A constant column is left unscaled (scikit-learn's StandardScaler does the same): its inputs are 0.
         var std = variance > 0 ? Math.Sqrt(variance) : 1;
         var fill = impute == ImputeMethod.Median ? Median(values) : mean;
@@ -49,7 +59,7 @@ internal static class TableFit
         return new TableColumn(name, TableColumnKind.Categorical, 0, 1, categories, fill);
     }
 
-    private static double Median(double[] values)
+    private static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
         var middle = sorted.Length / 2;
