@@ -20,5 +20,14 @@ internal sealed record CutMixMethod(double Alpha) : MixingMethod
     }
 
     /// <inheritdoc />
-    internal override IBatchMixer CreateMixer(MixerContext context) => new CutMixMixer(Alpha, context.Seed, context.Device);
+    /// <exception cref="ArgumentException">The data are not images (points, table rows): there is no rectangle to cut.</exception>
+    internal override IBatchMixer CreateMixer(MixerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.ImageShape is null)
+            throw new ArgumentException(
+                $"CutMix (the cutmix scheme) cuts and pastes rectangles of images, but {context.DataName} is not image data: train cutmix on images, "
+                + "or choose another scheme for vectors such as points and table rows (erm, noise, mixup, manifold-mixup, noisy-mixup, nfm, label-smoothing)", nameof(context));
+        return new CutMixMixer(Alpha, context.Seed, context.Device);
+    }
 }

@@ -33,7 +33,7 @@ public static class NfmTrainer
     /// <param name="runFolder">The run folder.</param>
     /// <param name="listener">Hears the progress; by default a progress line on the console.</param>
     /// <param name="cancellationToken">Stops training between two steps, after a checkpoint.</param>
-    /// <exception cref="ArgumentException">An option is invalid, or the scheme needs images and the data are vectors (CutMix, Puzzle Mix, AugMix).</exception>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="InvalidOperationException">
     /// The run folder already holds a run (resume it, or choose another folder) or another process holds it; or the
     /// network has no parameters, or its hand-written forward computes another function than its layer chain.
@@ -77,8 +77,6 @@ public static class NfmTrainer
         NativeMemoryTuning.Apply(); // no page faults each step, bounded native memory; see NativeMemoryTuning
         scheme.Validate();
         options.Validate();
-        if (scheme.DataMismatch(train) is { } unsuited)
-            throw new ArgumentException(unsuited, nameof(scheme));
         // run.json holds the layout itself, not "the device's default": a resume, anywhere, draws the same noise.
         options = options with { ChannelsLast = options.ChannelsLast ?? ChannelsLast.IsDefaultFor(Devices.Parse(options.Device)) };
 

@@ -1,4 +1,3 @@
-using NfmGen.Data;
 using NfmGen.Data.Augmentation;
 using NfmGen.Mixing;
 using NfmGen.Mixing.PuzzleMix;
@@ -95,27 +94,6 @@ public sealed record TrainingScheme(string Name, MixingMethod Method, double Lab
             throw new ArgumentException(
                 $"the scheme '{Name}' has AugMix's views, which only the NFM family mixes (each view with its own rows); {Method.GetType().Name} mixes one view: drop AugMix or use an {nameof(NfmMethod)}",
                 nameof(AugMix));
-    }
-
-    /// <summary>
-    /// Why the scheme cannot train on <paramref name="train"/>, or null when it can: CutMix, Puzzle Mix and AugMix work
-    /// on images <c>[C, H, W]</c>, not on vectors (table rows, points).
-    /// </summary>
-    internal string? DataMismatch(LabeledDataset train)
-    {
-        ArgumentNullException.ThrowIfNull(train);
-        if (train.InputShape.Length == 3)
-            return null;
-        var what = Method switch
-        {
-            CutMixMethod => "cuts and pastes rectangles of images",
-            PuzzleMixMethod => "moves patches of images by their saliency",
-            _ when AugMix is not null => "augments images (rotations, shears, colour)",
-            _ => null,
-        };
-        return what is null ? null
-            : $"the scheme '{Name}' {what}, and {train.Name} holds vectors of [{string.Join(", ", train.InputShape)}] ({(train.Table is null ? "points" : "table rows")}), not images: "
-              + "train vectors with erm, noise, mixup, manifold-mixup, noisy-mixup, nfm or label-smoothing";
     }
 
     /// <summary>How many views of each sample a training batch holds: AugMix's 3, or 1.</summary>

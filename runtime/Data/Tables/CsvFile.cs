@@ -15,7 +15,7 @@ internal enum ColumnRole
 
 /// <summary>
 /// A CSV file read column by column with Sep: a header row naming the columns, then one row per sample. The separator
-/// is detected from the header (comma, semicolon, tab or pipe); fields may be quoted as RFC 4180 quotes them (a quoted
+/// is detected from the header (comma, semicolon, tab or pipe; not a space); fields may be quoted as RFC 4180 quotes them (a quoted
 /// field may hold the separator, doubled quotes and line breaks); numbers are read in the invariant culture (a point
 /// for decimals). Every error names the file, the line and the column.
 /// </summary>
@@ -178,6 +178,7 @@ internal sealed class CsvFile
         var looksLikeData = header.Count(name => double.TryParse(name, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) * 2 > header.Length;
         throw new InvalidDataException(looksLikeData
             ? $"{path} has no header row: its first row ({string.Join(", ", header.Take(8))}{(header.Length > 8 ? ", …" : "")}) holds numbers, not column names; add a header row naming the columns ({string.Join(", ", missing)} among them)"
-            : $"{path} has no column {string.Join(", ", missing.Select(name => $"'{name}'"))} (its columns: {string.Join(", ", header)})");
+            : $"{path} has no column {string.Join(", ", missing.Select(name => $"'{name}'"))} (its columns: {string.Join(", ", header)})"
+              + (header.Length == 1 ? "; columns are separated by a comma, semicolon, tab or pipe, which the header row must show" : ""));
     }
 }

@@ -45,8 +45,8 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--model must be one of preactresnet18, preact-wide-resnet18, wide-resnet28-10, resnet50, small-convnet, toy-mlp (was 'resnet9000')", "train", "--model", "resnet9000", "--dataset", "moons")]
-    [InlineData("--dataset must be one of cifar10, cifar100, cifar100-coarse, fashion-mnist, mnist, moons, circles, folder, imagenet (was 'svhn')", "train", "--model", "toy-mlp", "--dataset", "svhn")]
+    [InlineData("--model must be one of preactresnet18, preact-wide-resnet18, wide-resnet28-10, resnet50, small-convnet, toy-mlp, tabular-mlp, tabular-resnet (was 'resnet9000')", "train", "--model", "resnet9000", "--dataset", "moons")]
+    [InlineData("--dataset must be one of cifar10, cifar100, cifar100-coarse, fashion-mnist, mnist, moons, circles, folder, imagenet, csv (was 'svhn')", "train", "--model", "toy-mlp", "--dataset", "svhn")]
     [InlineData("--epochs must be >= 1 (was 0)", "train", "--model", "toy-mlp", "--dataset", "moons", "--epochs", "0")]
     [InlineData("--scheme must be one of erm, noise, label-smoothing, mixup, cutmix, manifold-mixup, noisy-mixup, nfm, puzzlemix, augmix, noisymix (was 'shufflemix')", "train", "--model", "toy-mlp", "--dataset", "moons", "--scheme", "shufflemix")]
     [InlineData("--data is required for cifar10", "train", "--model", "preactresnet18", "--dataset", "cifar10")]

@@ -50,6 +50,24 @@ public sealed class TableCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_over_a_csv_file_trains_evaluates_and_reports_feature_drop_per_scheme()
+    {
+        var created = NfmProcess.Run(folder.Path, "sweep", "new", "sw", "--grid", "scheme=erm,nfm", "--model", "tabular-mlp", "--width", "8",
+            "--dataset", "csv", "--data", letter, "--label", "lettr", "--epochs", "1", "--batch-size", "64", "--device", "cpu",
+            "--perturb", "white:0.5", "--perturb", "feature-drop:0.2");
+        Assert.True(created.ExitCode == 0, created.ToString());
+
+        var local = NfmProcess.Run(folder.Path, "sweep", "local", "sw", "--parallel", "1");
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var report = NfmProcess.Run(folder.Path, "sweep", "report", "sw", "--format", "markdown");
+
+        Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.Contains("| Group | Clean | σ 0.5 | drop 0.2 | Seeds |", report.Output);
+        Assert.Contains("| erm |", report.Output);
+        Assert.Contains("| nfm |", report.Output);
+    }
+
+    [Fact]
     public void Table_options_are_refused_where_they_do_not_apply_and_required_where_they_do()
     {
         string[] common = ["train", "--model", "tabular-mlp", "--epochs", "1", "--device", "cpu"];
@@ -63,7 +81,7 @@ public sealed class TableCommandTests : IDisposable
         Assert.Contains("--dataset csv needs --label", noLabel.Error);
         Assert.Contains("--label: only for --dataset csv (was moons)", elsewhere.Error);
         Assert.Contains("--test and --test-fraction both say where the test rows come from", both.Error);
-        Assert.Contains("cuts and pastes rectangles of images", cutmix.Error);
+        Assert.Contains("CutMix (the cutmix scheme) cuts and pastes rectangles of images, but letter.csv is not image data", cutmix.Error);
         Assert.Contains("--impute must be one of mean, median (was 'mode')", badImpute.Error);
         Assert.All([noLabel, elsewhere, both, cutmix, badImpute], refused => Assert.NotEqual(0, refused.ExitCode));
         Assert.False(Directory.Exists(folder.File("runs")) && Directory.EnumerateFiles(folder.File("runs"), "run.json", SearchOption.AllDirectories).Any());

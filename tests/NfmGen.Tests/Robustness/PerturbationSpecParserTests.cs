@@ -55,7 +55,7 @@ public sealed class PerturbationSpecParserTests
 
     [Theory]
     [InlineData("", "the kind is missing")]
-    [InlineData("gauss:0.1", "unknown kind \"gauss\" (accepted: white, white-ref, sp, sp-ref, fgsm, pgd, autoattack, autoattack-l2)")]
+    [InlineData("gauss:0.1", "unknown kind \"gauss\" (accepted: white, white-ref, sp, sp-ref, fgsm, pgd, autoattack, autoattack-l2, feature-drop)")]
     [InlineData("white", "no levels after \"white:\"")]
     [InlineData("white:", "no levels")]
     [InlineData("white:0.1,,0.2", "level \"\" is not a number")]

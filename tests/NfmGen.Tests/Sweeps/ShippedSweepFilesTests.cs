@@ -9,7 +9,8 @@ namespace NfmGen.Tests.Sweeps;
 /// <summary>The sweep files in sweeps/: valid against the schema beside them, readable, and accepted by <c>nfm sweep new --from</c>.</summary>
 public sealed class ShippedSweepFilesTests
 {
-    public static TheoryData<string> Files => new() { "cifar10-table1.json", "cifar100-table2.json", "fashion-mnist-quick.json", "cifar10-noisymix.json", "cifar100-noisymix.json" };
+    public static TheoryData<string> Files => new() { "cifar10-table1.json", "cifar100-table2.json", "fashion-mnist-quick.json", "cifar10-noisymix.json", "cifar100-noisymix.json",
+        "letter-tabular.json", "breast-cancer-tabular.json" };
 
     private static string Shipped(string name) => Path.Combine(RepositoryPaths.Root, "sweeps", name);
 
