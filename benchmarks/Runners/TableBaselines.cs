@@ -62,6 +62,7 @@ internal static class TableBaselines
         {
             foreach (var level in spec.Levels)
             {
+                using var scope = NewDisposeScope();
                 using var generator = new Generator(unchecked((ulong)seed), CPU);
                 var batches = new List<Tensor>();
                 for (long start = 0; start < test.Count; start += EvaluationBatch)
@@ -70,8 +71,6 @@ internal static class TableBaselines
                     batches.Add(spec.Kind == PerturbationKind.FeatureDrop ? table.Drop(batch, level, generator) : table.AddNoise(batch, level, generator));
                 }
                 passes.Add((cat(batches, 0).DetachFromDisposeScope(), accuracy => spec.Result(level, accuracy)));
-                foreach (var batch in batches)
-                    batch.Dispose();
             }
         }
         return passes;
@@ -103,7 +102,9 @@ internal static class TableBaselines
     private static IEnumerable<Row> Rows(Tensor features, Tensor labels)
     {
         var width = (int)features.shape[1];
-        var values = features.contiguous().data<float>().ToArray();
+        float[] values;
+        using (var contiguous = features.contiguous())
+            values = contiguous.data<float>().ToArray();
         var classes = labels.data<long>().ToArray();
         for (var i = 0; i < classes.Length; i++)
             yield return new Row { Features = values.AsSpan(i * width, width).ToArray(), Label = (uint)classes[i] };

@@ -79,9 +79,23 @@ internal static class DatasetCatalog
             return test;
         }
         if (dataset?.Equals(Csv, StringComparison.OrdinalIgnoreCase) == true)
-            return CsvDataset.Open(Require(path, dataset), manifest.Table
+            return TableTest(Require(path, dataset), manifest.Table
                 ?? throw new ArgumentException($"--dataset csv: the run was not trained on a table ({spec.Dataset}); its columns and statistics are unknown"));
         return LoadTest(dataset ?? spec.Dataset, dataset is null ? spec.DataPath : path, manifest.Options.Seed, ImageFolderArguments.Of(spec, manifest), manifest.Images?.ClassNames);
+    }
+
+    // Another labelled file, read as the run reads; the run's own training file (moved, or named again) gives its held-out
+    // rows only, never the rows it trained on.
+    private static LabeledDataset TableTest(string path, TableSchema schema)
+    {
+        if (!File.Exists(path) || schema.Train.Mismatch(path) is not null)
+            return CsvDataset.Open(path, schema);
+        if (schema.Test is { } test)
+            throw new ArgumentException($"{path} is the run's training file; its test rows are {test.File}: evaluate without --dataset, or on another file");
+        Console.Error.WriteLine($"note: {path} is the run's training file; evaluating its held-out rows only");
+        var (train, held) = CsvDataset.Reopen(schema, path);
+        train.Dispose();
+        return held;
     }
 
     /// <summary>Loads only the test split.</summary>

@@ -65,8 +65,8 @@ internal sealed record RunModel(RunFolder Folder, ModelSpec Spec, RunManifest Ma
     /// <exception cref="ArgumentException">The run is on images whose normalisation is not known here.</exception>
     public Normalization? InputNormalization => Manifest.Images?.Normalization ?? (Spec.ImageSize == 0 ? null : DatasetNormalization(Spec.Dataset));
 
-    /// <summary>The run's class names: the ones run.json keeps for a run on image files, else its data set's published ones; null when neither is known.</summary>
-    public IReadOnlyList<string>? ClassNames => Manifest.Images?.ClassNames
+    /// <summary>The run's class names: the ones run.json keeps for a run on image files or a table, else its data set's published ones; null when neither is known.</summary>
+    public IReadOnlyList<string>? ClassNames => Manifest.Images?.ClassNames ?? Manifest.Table?.ClassNames
         ?? (KnownClassNames.For(Spec.Dataset) is { } known && known.Count == Manifest.ClassCount ? known : null);
 
     /// <summary>The shape of one input sample: <c>[C, H, W]</c> for images, <c>[features]</c> for points.</summary>

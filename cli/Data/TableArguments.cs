@@ -46,8 +46,8 @@ internal sealed class TableArguments
         }
         var label = result.GetValue(Label) ?? throw new ArgumentException("--dataset csv needs --label, the column that holds each row's class");
         var test = result.GetValue(Test);
-        if (test is not null && result.GetValue(TestFraction) is not null)
-            throw new ArgumentException("--test and --test-fraction both say where the test rows come from: give one");
+        if (test is not null && (result.GetValue(TestFraction) is not null || result.GetValue(SplitSeed) is not null))
+            throw new ArgumentException("--test names the test rows; --test-fraction and --split-seed draw them from --data instead: give one or the other");
         var options = new CsvOptions(label)
         {
             Categorical = Columns(result.GetValue(Categorical), Categorical.Name),

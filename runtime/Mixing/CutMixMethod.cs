@@ -27,7 +27,7 @@ internal sealed record CutMixMethod(double Alpha) : MixingMethod
         if (context.ImageShape is null)
             throw new ArgumentException(
                 $"CutMix (the cutmix scheme) cuts and pastes rectangles of images, but {context.DataName} is not image data: train cutmix on images, "
-                + "or choose another scheme for vectors such as points and table rows (erm, noise, mixup, manifold-mixup, noisy-mixup, nfm, label-smoothing)", nameof(context));
+                + "or choose a scheme that mixes any inputs, such as mixup or nfm, for points and table rows", nameof(context));
         return new CutMixMixer(Alpha, context.Seed, context.Device);
     }
 }

@@ -134,7 +134,7 @@ public static class NfmTrainer
             if (train.ResumeMismatch(manifest.Images) is { } changed)
                 throw new InvalidDataException($"{folder.Path} cannot resume on a changed training folder: {changed}");
             if (manifest.Table is { } table && !table.SameAs(train.Table))
-                throw new InvalidDataException($"{folder.Path} was trained on the table of {table.Train.File}; {train.Name} was read otherwise (other files, columns, split or statistics): reopen it with CsvDataset.Reopen(manifest's schema)");
+                throw new InvalidDataException($"{folder.Path} was trained on the table of {table.Train.File}; {train.Name} was read otherwise (other files, columns, split or statistics): reopen it with CsvDataset.Reopen(TableSchema.OfRun(folder))");
             if (manifest.Mismatch(network.Info.Name, Checkpoint.ParameterCount(network.Module), train.ClassCount) is { } mismatch)
                 throw new InvalidDataException($"{folder.Path} was started for another network or data: {mismatch}");
             // The split is drawn again from the data (before anything is restored): other labels would hold out other samples, and train on them.

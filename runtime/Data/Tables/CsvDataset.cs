@@ -54,11 +54,13 @@ public sealed class CsvDataset : LabeledDataset
         {
             var labels = Labelled(classNames, file.Texts[options.Label]);
             var held = HeldOut(labels, options.TestFraction, options.SplitSeed, path);
-            var schema = TableFit.Fit(file, Rows(held, false), options, classNames, TableSource.Of(path, file.Rows), null);
+            var schema = TableFit.Fit(file, Rows(held, false), options, classNames, TableSource.Of(path, file.Rows), null) with { TestRows = Fingerprint(Rows(held, true)) };
             return Pair(schema, file, Rows(held, false), file, Rows(held, true));
         }
         else
         {
+            if (Path.GetFullPath(options.TestFile) == Path.GetFullPath(path))
+                throw new ArgumentException($"the test file is the training file ({Path.GetFullPath(path)}): a model scored on its own training rows says nothing; give another file, or a test fraction", nameof(options));
             var fitted = TableFit.Fit(file, allRows, options, classNames, TableSource.Of(path, file.Rows), null);
             var testFile = ReadUnder(fitted, options.TestFile);
             var schema = fitted with { Test = TableSource.Of(options.TestFile, testFile.Rows) };
@@ -98,6 +100,9 @@ public sealed class CsvDataset : LabeledDataset
         if (schema.Test is not { } test)
         {
             var held = HeldOut(schema.Labels(file, allRows), schema.TestFraction ?? CsvOptions.DefaultTestFraction, schema.SplitSeed, path);
+            if (schema.TestRows is { } recorded && Fingerprint(Rows(held, true)) != recorded)
+                throw new InvalidDataException(
+                    $"{path}: the test rows drawn now are not the run's (fingerprint {Fingerprint(Rows(held, true))}, recorded {recorded}), though the file is the same: the random numbers of the split changed (another libtorch?), and the run would be tested on rows it may have trained on");
             return Pair(schema, file, Rows(held, false), file, Rows(held, true));
         }
         if (File.Exists(test.File) && test.Mismatch(test.File) is { } testChanged)
@@ -158,6 +163,13 @@ public sealed class CsvDataset : LabeledDataset
         if (!held.Contains(true))
             throw new ArgumentException(Invariant($"a test fraction of {fraction} holds out no row of {path} ({labels.Length} rows): raise it, or give a test file"), nameof(fraction));
         return held;
+    }
+
+    private static string Fingerprint(int[] rows)
+    {
+        var bytes = new byte[rows.Length * sizeof(int)];
+        Buffer.BlockCopy(rows, 0, bytes, 0, bytes.Length);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
     }
 
     private static int[] Rows(bool[] held, bool wanted) => Enumerable.Range(0, held.Length).Where(row => held[row] == wanted).ToArray();

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using nietras.SeparatedValues;
 
@@ -22,8 +23,8 @@ internal enum ColumnRole
 internal sealed class CsvFile
 {
     /// <summary>The fields that count as missing, besides an empty one (pandas' usual markers, and UCI's <c>?</c>).</summary>
-    public static readonly HashSet<string> MissingTokens = new(StringComparer.Ordinal)
-        { "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "?", "#N/A" };
+    public static readonly FrozenSet<string> MissingTokens =
+        new[] { "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "?", "#N/A" }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly int[] lines;
 
@@ -93,9 +94,10 @@ internal sealed class CsvFile
             var numberColumns = new List<double>[header.Length];
             var textColumns = new List<string?>[header.Length];
             var interned = new Dictionary<string, string>(StringComparer.Ordinal);
-            // Rows about as long as the first: lists that rarely grow, rather than a doubling per column (and its garbage).
-            var first = File.ReadLines(path).Skip(1).FirstOrDefault()?.Length ?? 0;
-            var rows = (int)Math.Min(1 << 24, new FileInfo(path).Length / (first + 2) * 11 / 10 + 16);
+            // Rows about as long as the first hundred: lists that rarely grow, rather than a doubling per column (and its
+            // garbage); at most a million rows reserved, beyond that they grow.
+            var sample = File.ReadLines(path).Skip(1).Take(100).Where(line => line.Length > 0).Select(line => line.Length + 1).DefaultIfEmpty(1).Average();
+            var rows = (int)Math.Min(1 << 20, new FileInfo(path).Length / sample * 1.1 + 16);
             for (var c = 0; c < header.Length; c++)
             {
                 if (roles[c] == ColumnRole.Numeric)
@@ -139,10 +141,11 @@ internal sealed class CsvFile
 
     private static bool IsMissing(ReadOnlySpan<char> field) => field.IsEmpty || MissingTokens.GetAlternateLookup<ReadOnlySpan<char>>().Contains(field);
 
-    // Sep's parser (csFastFloat, the invariant culture) first: the missing markers are looked up only for a field that is not a number.
+    // Sep's parser (csFastFloat, the invariant culture) first: the missing markers are looked up only for a field that is
+    // not a number. A comma is refused before it: Sep's fallback reads it as a thousands separator, so "1,5" would be 15.
     private static double Number(SepReader.Col field, string path, int line, string column)
     {
-        if (field.TryParse<double>(out var value))
+        if (!field.Span.Contains(',') && field.TryParse<double>(out var value))
         {
             if (double.IsFinite(value) || double.IsNaN(value)) // NaN: pandas' marker of a missing value
                 return value;
@@ -152,7 +155,7 @@ internal sealed class CsvFile
             return double.NaN;
         }
         throw new InvalidDataException(
-            $"{path}, line {line}, column '{column}': '{field.Span}' is not a finite number (numbers use a point for decimals); if the column holds categories, name it in --categorical; if it is not an input, in --ignore");
+            $"{path}, line {line}, column '{column}': '{field.Span}' is not a finite number (numbers use a point for decimals and no thousands separator); if the column holds categories, name it in --categorical; if it is not an input, in --ignore");
     }
 
     private static string Intern(Dictionary<string, string> interned, ReadOnlySpan<char> field)

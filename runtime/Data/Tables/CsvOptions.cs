@@ -41,6 +41,8 @@ public sealed record CsvOptions(string Label)
         ArgumentNullException.ThrowIfNull(Ignore);
         if (!Enum.IsDefined(Impute))
             throw new ArgumentException(Invariant($"Impute must be None, Mean or Median (was {(int)Impute})"), nameof(Impute));
+        if (TestFile is not null && SplitSeed != 0)
+            throw new ArgumentException(Invariant($"SplitSeed {SplitSeed} draws the test rows from the training file; with a TestFile nothing is drawn: drop one (--split-seed, --test)"), nameof(SplitSeed));
         if (TestFile is null && !(TestFraction > 0 && TestFraction < 1))
             throw new ArgumentException(Invariant($"the test fraction must be in (0, 1) (was {TestFraction})"), nameof(TestFraction));
         string[] roles = [Label, .. Categorical, .. Ignore];

@@ -17,7 +17,7 @@ public enum TableColumnKind
 /// <param name="Kind">Numeric or categorical.</param>
 /// <param name="Mean">Numeric: the training mean (the standardisation's shift); 0 for categories.</param>
 /// <param name="Std">Numeric: the training standard deviation (population, as scikit-learn's StandardScaler; 1 when it is 0); 1 for categories.</param>
-/// <param name="Categories">Categorical: the training split's categories in ordinal order, one input each; null for numbers.</param>
+/// <param name="Categories">Categorical: the training file's categories in ordinal order, one input each; null for numbers.</param>
 /// <param name="Fill">
 /// What a missing value becomes, in the network's units (one value per input of the column): the imputed value when
 /// the table imputes, else the training mean (0 for a number; the category frequencies for categories), which
@@ -30,5 +30,6 @@ public sealed record TableColumn(
 {
     /// <summary>How many network inputs the column takes: 1, or its number of categories.</summary>
     [JsonIgnore]
-    public int Width => Kind == TableColumnKind.Numeric ? 1 : Categories!.Count;
+    public int Width => Kind == TableColumnKind.Numeric ? 1
+        : Categories?.Count ?? throw new InvalidDataException($"categorical column '{Name}' lists no categories");
 }

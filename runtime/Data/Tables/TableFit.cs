@@ -3,7 +3,11 @@ namespace NfmGen.Data.Tables;
 /// <summary>Fits a <see cref="TableSchema"/>'s statistics on the training rows of a CSV file, and nothing else.</summary>
 internal static class TableFit
 {
-    /// <summary>The schema of <paramref name="file"/> as <paramref name="options"/> read it, fitted on <paramref name="trainRows"/>.</summary>
+    /// <summary>
+    /// The schema of <paramref name="file"/> as <paramref name="options"/> read it: statistics, frequencies and fills
+    /// fitted on <paramref name="trainRows"/>; each categorical column's categories from every row of the file (they
+    /// carry no label, and a rare one held out for testing would otherwise make the file refuse itself).
+    /// </summary>
     /// <exception cref="InvalidDataException">An input column has no value in the training rows; the message names it.</exception>
     public static TableSchema Fit(CsvFile file, IReadOnlyList<int> trainRows, CsvOptions options, IReadOnlyList<string> classNames, TableSource train, TableSource? test)
     {
@@ -50,8 +54,8 @@ internal static class TableFit
         if (values.Length == 0)
             throw new InvalidDataException($"{file.Path}: column '{name}' has no value in the training rows; --ignore it");
         var countOf = values.CountBy(value => value, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-        var categories = countOf.Keys.Order(StringComparer.Ordinal).ToArray();
-        var counts = categories.Select(category => (double)countOf[category]).ToArray();
+        var categories = column.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var counts = categories.Select(category => (double)countOf.GetValueOrDefault(category)).ToArray();
         var mode = Array.IndexOf(counts, counts.Max());
         var fill = impute == ImputeMethod.Median
             ? counts.Select((_, index) => index == mode ? 1.0 : 0).ToArray()

@@ -18,6 +18,7 @@ namespace NfmGen.Data.Tables;
 /// <param name="Test">The test file, or null when the test rows were held out of the training file.</param>
 /// <param name="TestFraction">The fraction of the training file held out for testing; null with a test file.</param>
 /// <param name="SplitSeed">The seed of that hold-out.</param>
+/// <param name="TestRows">A fingerprint of the held-out rows (SHA-256 of their indices), which reopening checks the redrawn split against; null with a test file.</param>
 public sealed record TableSchema(
     string Label,
     IReadOnlyList<string> ClassNames,
@@ -27,7 +28,8 @@ public sealed record TableSchema(
     TableSource Train,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TableSource? Test,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestFraction,
-    long SplitSeed)
+    long SplitSeed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TestRows = null)
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
@@ -35,8 +37,16 @@ public sealed record TableSchema(
     [JsonIgnore]
     public int FeatureCount => Columns.Sum(column => column.Width);
 
-    /// <summary>Whether two schemas encode alike and were drawn from the same files: every field equal.</summary>
-    internal bool SameAs(TableSchema? other) => other is not null && JsonSerializer.Serialize(this, Json) == JsonSerializer.Serialize(other, Json);
+    /// <summary>Whether two schemas encode alike and were drawn from the same files (by content, wherever they are now): every other field equal.</summary>
+    internal bool SameAs(TableSchema? other) => other is not null && JsonSerializer.Serialize(WithoutPaths(), Json) == JsonSerializer.Serialize(other.WithoutPaths(), Json);
+
+    /// <summary>The schema that the run in <paramref name="runFolder"/> encodes its rows with (its <c>run.json</c>'s <c>table</c>), for <see cref="CsvDataset.Reopen"/>.</summary>
+    /// <exception cref="FileNotFoundException">The folder holds no run.</exception>
+    /// <exception cref="InvalidDataException">The run was not trained on a table.</exception>
+    public static TableSchema OfRun(string runFolder) => new Training.RunFolder(runFolder).ReadManifest().Table
+        ?? throw new InvalidDataException($"{runFolder}: the run was not trained on a CSV file, so it keeps no table schema");
+
+    private TableSchema WithoutPaths() => this with { Train = Train with { File = "" }, Test = Test is null ? null : Test with { File = "" } };
 
     /// <summary>The index of each class name (for labels), checked to be distinct.</summary>
     internal Dictionary<string, int> ClassIndex() => ClassNames.Select((name, index) => (name, index)).ToDictionary(pair => pair.name, pair => pair.index, StringComparer.Ordinal);
@@ -124,6 +134,8 @@ public sealed record TableSchema(
         if (Array.FindIndex(values, value => value is null) is var missing && missing >= 0)
             throw new InvalidDataException($"{file.Where(missing, label)}: the class is missing; every row needs one");
         var names = values.Distinct(StringComparer.Ordinal).Select(name => name!).ToArray();
+        if (names.Length < 2)
+            throw new InvalidDataException($"{file.Path}: column '{label}' holds one class ('{names[0]}'); a classifier needs two or more");
         return names.All(name => double.TryParse(name, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             ? [.. names.OrderBy(name => double.Parse(name, NumberStyles.Float, CultureInfo.InvariantCulture)).ThenBy(name => name, StringComparer.Ordinal)]
             : [.. names.Order(StringComparer.Ordinal)];

@@ -36,6 +36,12 @@ public sealed class TableCommandTests : IDisposable
             PerturbationKind.FeatureDrop, PerturbationKind.FeatureDrop, PerturbationKind.FeatureDrop], row.Results.Select(result => result.Kind));
         Assert.Contains("drop 0.3", File.ReadAllText(Path.Combine(run, "report.md")));
 
+        // The run's own file named again (or moved) gives its held-out rows, never the rows it trained on.
+        var again = NfmProcess.Run(folder.Path, "eval", "--run", run, "--dataset", "csv", "--data", "letter.csv", "--device", "cpu", "--out", "again");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("evaluating its held-out rows only", again.Error);
+        Assert.Equal(row, ReportJson.Load(folder.File("again/report.json")).Rows.Single());
+
         var resume = NfmProcess.Run(folder.Path, "train", "--resume", "--run", run);
         Assert.True(resume.ExitCode == 0, resume.ToString());
 
@@ -80,7 +86,7 @@ public sealed class TableCommandTests : IDisposable
 
         Assert.Contains("--dataset csv needs --label", noLabel.Error);
         Assert.Contains("--label: only for --dataset csv (was moons)", elsewhere.Error);
-        Assert.Contains("--test and --test-fraction both say where the test rows come from", both.Error);
+        Assert.Contains("--test names the test rows; --test-fraction and --split-seed draw them from --data instead", both.Error);
         Assert.Contains("CutMix (the cutmix scheme) cuts and pastes rectangles of images, but letter.csv is not image data", cutmix.Error);
         Assert.Contains("--impute must be one of mean, median (was 'mode')", badImpute.Error);
         Assert.All([noLabel, elsewhere, both, cutmix, badImpute], refused => Assert.NotEqual(0, refused.ExitCode));

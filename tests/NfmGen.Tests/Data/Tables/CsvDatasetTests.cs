@@ -73,6 +73,20 @@ public sealed class CsvDatasetTests : IDisposable
             using (otherTest)
                 Assert.False(otherTest.Features.equal(test.Features).all().item<bool>());
 
+            // Moved elsewhere, the same bytes are the same table; a split drawn otherwise is caught by its fingerprint.
+            var moved = folder.File("moved.csv");
+            File.Copy(path, moved);
+            var (movedTrain, movedTest) = CsvDataset.Reopen(test.Schema, moved);
+            using (movedTrain)
+            using (movedTest)
+                Assert.True(movedTest.Features.equal(test.Features).all().item<bool>());
+            var (reread, rereadTest) = CsvDataset.Open(moved, options);
+            using (reread)
+            using (rereadTest)
+                Assert.True(reread.Schema.SameAs(train.Schema) && reread.Schema.Train.File != train.Schema.Train.File);
+            var redrawn = Assert.Throws<InvalidDataException>(() => CsvDataset.Reopen(test.Schema with { TestRows = "0123456789abcdef" }));
+            Assert.Contains("the test rows drawn now are not the run's", redrawn.Message);
+
             File.AppendAllText(path, "99,0\n");
             var changed = Assert.Throws<InvalidDataException>(() => CsvDataset.Reopen(test.Schema));
             Assert.Contains("is not the file the run was trained on", changed.Message);
@@ -92,6 +106,9 @@ public sealed class CsvDatasetTests : IDisposable
         { "missing class", "x,y,label\n1,2,\n3,4,b\n", ["line 2, column 'label'", "the class is missing"] },
         { "duplicate names", "x,x,label\n1,2,a\n", ["each column needs a distinct name"] },
         { "nameless column", "x,,label\n1,2,a\n", ["column 2 of the header has no name"] },
+        { "decimal comma", "x;y;label\n1,5;2;a\n3;4;b\n", ["line 2, column 'x'", "'1,5' is not a finite number", "no thousands separator"] },
+        { "quoted thousands", "x,y,label\n\"1,500\",2,a\n3,4,b\n", ["line 2, column 'x'", "'1,500' is not a finite number"] },
+        { "one class", "x,label\n1,a\n2,a\n", ["column 'label' holds one class ('a')"] },
     };
 
     [Theory]
@@ -142,6 +159,21 @@ public sealed class CsvDatasetTests : IDisposable
 
         Assert.Contains("has no column 'id'", unknown.Message);
         Assert.Contains("column 'x' is named twice", twice.Message);
+    }
+
+    [Fact]
+    public void A_category_seen_once_opens_whichever_side_of_the_split_it_falls_on()
+    {
+        var path = folder.File("rare.csv");
+        File.WriteAllLines(path, ["color,x,label", "purple,0,a", .. Enumerable.Range(1, 19).Select(i => FormattableString.Invariant($"{(i % 2 == 0 ? "red" : "blue")},{i},{(i % 2 == 0 ? "a" : "b")}"))]);
+
+        foreach (var seed in Enumerable.Range(0, 8))
+        {
+            var (train, test) = CsvDataset.Open(path, new CsvOptions("label") { Categorical = ["color"], SplitSeed = seed, TestFraction = 0.3 });
+            using (train)
+            using (test)
+                Assert.Equal(["blue", "purple", "red"], train.Schema.Columns[0].Categories);
+        }
     }
 
     private static long[] Counts(CsvDataset data) => [.. Enumerable.Range(0, data.ClassCount).Select(k => data.Labels.eq(k).sum().item<long>())];
