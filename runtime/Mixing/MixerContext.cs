@@ -19,7 +19,7 @@ internal sealed record MixerContext(NfmNetworkInfo Info, long Seed, Device Devic
     /// <summary>How the training images were normalised; null for point data, or when the data is not known.</summary>
     public Normalization? Normalization { get; init; }
 
-    /// <summary>The shape (C, H, W) of one training image; null for point data, or when the data is not known.</summary>
+    /// <summary>The shape (C, H, W) of one training image; null for point data, or when the data is not known (CutMix and Puzzle Mix then refuse).</summary>
     public IReadOnlyList<long>? ImageShape { get; init; }
 
     /// <summary>

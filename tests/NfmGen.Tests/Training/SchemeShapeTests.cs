@@ -69,7 +69,7 @@ public sealed class SchemeShapeTests : IDisposable
     public void EachMethodMakesItsOwnMixerWhoseDrawsAreItsOwnStepType()
     {
         using var scope = NewDisposeScope();
-        using var cutMix = TrainingScheme.CutMix().CreateMixer(new MixerContext(Network, 0, CPU));
+        using var cutMix = TrainingScheme.CutMix().CreateMixer(new MixerContext(Network, 0, CPU) { ImageShape = [1, 8, 8] });
         using var nfm = TrainingScheme.Nfm().CreateMixer(new MixerContext(Network, 0, CPU));
 
         Assert.IsType<CutMixStep>(cutMix.Draw(zeros(4, 1, 8, 8), zeros(4, dtype: ScalarType.Int64)).Step);

@@ -88,7 +88,7 @@ public sealed class SchemeStepTests
         Assert.Equal(MixPointSelection.InputOnly, TrainingScheme.NoisyMixup().NfmOptions().MixPoints);
         Assert.Equal((1.0, 0.4, 0.2), (TrainingScheme.Nfm().NfmOptions().Alpha, TrainingScheme.Nfm().NfmOptions().AdditiveNoise, TrainingScheme.Nfm().NfmOptions().MultiplicativeNoise));
         Assert.Equal(0.1, TrainingScheme.LabelSmoothed().LabelSmoothing);
-        using var cutMix = TrainingScheme.CutMix().CreateMixer(new MixerContext(Network, 0, CPU));
+        using var cutMix = TrainingScheme.CutMix().CreateMixer(new MixerContext(Network, 0, CPU) { ImageShape = [1, 8, 8] });
         Assert.IsType<CutMixMixer>(cutMix);
         using var nfm = TrainingScheme.Nfm().CreateMixer(new MixerContext(Network, 0, CPU));
         Assert.IsType<NoisyFeatureMixer>(nfm);
