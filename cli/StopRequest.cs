@@ -4,13 +4,13 @@ namespace NfmGen.Cli;
 
 /// <summary>
 /// The signals that ask a command to stop between two steps, after a checkpoint: Ctrl+C (SIGINT), SIGTERM (Kubernetes,
-/// Slurm's kill and preemption), and SIGUSR1, which Slurm sends before a time limit (<c>--signal=B:USR1@120</c>) and
-/// which also asks the task to requeue itself. A second signal ends the process at once.
+/// Slurm's kill and preemption), and SIGUSR1 or SIGUSR2, which Slurm sends before a time limit (<c>--signal=B:USR1@120</c>)
+/// and which also ask the task to requeue itself. A second signal ends the process at once.
 /// </summary>
 internal sealed class StopRequest : IDisposable
 {
-    /// <summary>SIGUSR1's number on Linux.</summary>
-    private const int LinuxSigUsr1 = 10;
+    /// <summary>SIGUSR1's and SIGUSR2's numbers on Linux: either is the warning a sweep's Slurm script asks for (<c>--signal</c>).</summary>
+    private const int LinuxSigUsr1 = 10, LinuxSigUsr2 = 12;
 
     private readonly CancellationTokenSource stop = new();
     private readonly List<PosixSignalRegistration> registrations = [];
@@ -23,13 +23,16 @@ internal sealed class StopRequest : IDisposable
         registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop));
         registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop));
         if (OperatingSystem.IsLinux())
+        {
             registrations.Add(PosixSignalRegistration.Create((PosixSignal)LinuxSigUsr1, RequeueAndStop));
+            registrations.Add(PosixSignalRegistration.Create((PosixSignal)LinuxSigUsr2, RequeueAndStop));
+        }
     }
 
     /// <summary>Cancelled when a stop signal arrives.</summary>
     public CancellationToken Token => stop.Token;
 
-    /// <summary>Whether the stop came with a request to requeue (SIGUSR1): the scheduler's time limit is near.</summary>
+    /// <summary>Whether the stop came with a request to requeue (SIGUSR1 or SIGUSR2): the scheduler's time limit is near.</summary>
     public static bool RequeueAsked { get; private set; }
 
     private void RequeueAndStop(PosixSignalContext context)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NfmGen.Cli.Sweeps.Slurm;
 using NfmGen.Training;
 
 namespace NfmGen.Cli.Sweeps;
@@ -43,15 +44,32 @@ internal sealed class SweepStatus
     /// </summary>
     public double? SecondsLeft => SecondsPerEpoch * EpochsLeft;
 
-    /// <summary>Reads the state of every task of <paramref name="sweep"/> from its records and run folders.</summary>
+    /// <summary>
+    /// Why Slurm could not be asked about a sweep submitted to it (<see cref="SlurmQueue.Unavailable"/>), so that the
+    /// status is the folder's view alone; null when it was asked, or the sweep was never submitted to Slurm from here.
+    /// </summary>
+    public string? SchedulerUnavailable { get; private init; }
+
+    /// <summary>
+    /// Reads the state of every task of <paramref name="sweep"/> from its records and run folders; for a sweep submitted to
+    /// Slurm (<see cref="SlurmSubmissions"/>), first asks Slurm about its jobs, once, so that a task the folder says is
+    /// pending or running shows <see cref="TaskCondition.Lost"/> when its job is gone, and the scheduler's reason when queued.
+    /// </summary>
     /// <exception cref="InvalidDataException">A task record or a metrics log is damaged; the message names the file.</exception>
-    public static SweepStatus Read(SweepFolder sweep)
+    public static SweepStatus Read(SweepFolder sweep, bool askScheduler = true)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        return new SweepStatus(sweep, [.. sweep.Definition.Tasks().Select(task => Progress(sweep, task))]);
+        var submissions = SlurmSubmissions.Read(sweep);
+        // Asked before the records are read: a task that ends in between is then read as done, never as lost.
+        var queue = askScheduler && submissions.Count > 0 ? SlurmQueue.Ask([.. submissions.Select(submission => submission.Job).Distinct()]) : null;
+        var view = queue is { Unavailable: null } ? queue : null;
+        return new SweepStatus(sweep, [.. sweep.Definition.Tasks().Select(task => Progress(sweep, task, submissions, view))])
+        {
+            SchedulerUnavailable = queue?.Unavailable,
+        };
     }
 
-    private static TaskProgress Progress(SweepFolder sweep, SweepTask task)
+    private static TaskProgress Progress(SweepFolder sweep, SweepTask task, IReadOnlyList<SlurmSubmission> submissions, SlurmQueue? queue)
     {
         var record = sweep.ReadRecord(task.Index);
         var run = sweep.RunFolder(task.Index);
@@ -64,6 +82,21 @@ internal sealed class SweepStatus
             TaskState.Done => sweep.IsDone(task.Index) ? TaskCondition.Done : TaskCondition.Unevaluated,
             _ => TaskCondition.Failed,
         };
+        // The job Slurm runs it under: the one its record names, else the latest array that holds it. A task stopped at a
+        // checkpoint under a job that has ended (scancel's SIGTERM) is lost too: no job will resume it; one that requeued
+        // itself has a live job, and stays stopped until it starts again.
+        var job = condition switch
+        {
+            TaskCondition.Running => record?.Jobs.LastOrDefault() ?? SlurmSubmissions.JobOf(submissions, task.Index),
+            TaskCondition.Pending => SlurmSubmissions.JobOf(submissions, task.Index),
+            TaskCondition.Stopped => record?.Jobs.LastOrDefault(),
+            _ => null,
+        };
+        var scheduler = job is null || queue is null ? null : queue.Find(job);
+        if (scheduler is not null)
+            condition = !scheduler.IsLive ? TaskCondition.Lost
+                : condition == TaskCondition.Stopped ? condition
+                : scheduler.State == "PENDING" ? TaskCondition.Pending : TaskCondition.Running;
         return new TaskProgress(
             task,
             condition,
@@ -72,7 +105,9 @@ internal sealed class SweepStatus
             Epochs(run, task),
             metrics.LastOrDefault(epoch => epoch.TestAccuracy is not null)?.TestAccuracy,
             condition == TaskCondition.Failed ? record?.Error : null,
-            metrics.Sum(epoch => epoch.Seconds));
+            metrics.Sum(epoch => epoch.Seconds),
+            scheduler,
+            scheduler is { IsLive: true });
     }
 
     private static int Epochs(RunFolder run, SweepTask task)

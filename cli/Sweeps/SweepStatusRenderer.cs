@@ -26,13 +26,15 @@ internal static class SweepStatusRenderer
             Invariant($"{task.EpochsDone}/{task.Epochs}"),
             task.TestAccuracy is { } accuracy ? (accuracy * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-",
             task.Restarts.ToString(CultureInfo.InvariantCulture),
-            task.Task.Describe() + (task.Error is { } error ? "  error: " + error : ""),
+            task.Task.Describe() + (task.Error is { } error ? "  error: " + error : "") + (task.Scheduler is { } job ? "  slurm: " + job : ""),
         ])];
         int[] widths = [.. header.Select((h, c) => c == header.Length - 1 ? 0 : rows.Select(row => row[c].Length).Append(h.Length).Max())];
         string Line(string[] cells) => string.Join("  ", cells.Select((cell, c) => c is 2 or 3 or 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd();
 
         var text = new StringBuilder();
         text.Append(Invariant($"Sweep {status.Sweep.Path}: {status.Tasks.Count} tasks\n"));
+        if (status.SchedulerUnavailable is { } why)
+            text.Append($"Could not ask Slurm ({why}): the states are the folder's, which cannot tell a job that is gone.\n");
         text.Append(Line(header)).Append('\n');
         foreach (var row in rows)
             text.Append(Line(row)).Append('\n');
@@ -48,6 +50,7 @@ internal static class SweepStatusRenderer
         var root = new JsonObject
         {
             ["sweep"] = status.Sweep.Path,
+            ["schedulerUnavailable"] = status.SchedulerUnavailable,
             ["tasks"] = new JsonArray([.. status.Tasks.Select(task => (JsonNode)new JsonObject
             {
                 ["index"] = task.Task.Index,
@@ -58,6 +61,7 @@ internal static class SweepStatusRenderer
                 ["epochs"] = task.Epochs,
                 ["testAccuracy"] = task.TestAccuracy,
                 ["error"] = task.Error,
+                ["scheduler"] = task.Scheduler is { } job ? new JsonObject { ["state"] = job.State, ["reason"] = job.Reason, ["source"] = job.Source } : null,
                 ["run"] = status.Sweep.RunFolder(task.Task.Index).Path,
             })]),
             ["totals"] = new JsonObject(status.Totals.Select(total => KeyValuePair.Create(Name(total.Key), (JsonNode?)total.Value))),

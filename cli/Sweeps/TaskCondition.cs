@@ -16,6 +16,13 @@ internal enum TaskCondition
     /// <summary>Recorded as running, but its process on this machine is gone (kill -9, a crash): run it again to resume.</summary>
     Interrupted,
 
+    /// <summary>
+    /// Recorded as pending, running or stopped under a Slurm job that Slurm says has ended, or no longer knows (cancelled
+    /// by hand, a failed node, out of memory, a time limit without a requeue): nothing will run it; submit it again to
+    /// resume it (<c>nfm sweep slurm --submit</c> submits it).
+    /// </summary>
+    Lost,
+
     /// <summary>Stopped between two steps with a checkpoint (Ctrl+C, a scheduler's signal); it resumes when it runs again.</summary>
     Stopped,
 

@@ -11,6 +11,15 @@ internal static class TaskIndex
     /// <summary>Kubernetes' index of a pod of an Indexed Job.</summary>
     public const string KubernetesVariable = "JOB_COMPLETION_INDEX";
 
+    /// <summary>
+    /// The scheduler's id of this process's job, as a task record keeps it: a Slurm array task's <c>ARRAYJOB_TASK</c>
+    /// (or a plain job's id), or <c>pod/NAME</c> in a Kubernetes pod (its host name); null outside both.
+    /// </summary>
+    public static string? SchedulerJob =>
+        Slurm.SlurmRequeue.JobId
+        ?? (Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is { Length: > 0 } && Environment.GetEnvironmentVariable(KubernetesVariable) is { Length: > 0 }
+            ? $"pod/{Environment.MachineName}" : null);
+
     /// <summary>The task index from <paramref name="given"/>, else from the scheduler's variables.</summary>
     /// <exception cref="ArgumentException">None is set, or a variable is not a whole number; the message names it.</exception>
     public static int Resolve(int? given)

@@ -32,6 +32,12 @@ internal sealed record TaskRecord(
     int ProcessId,
     DateTimeOffset UpdatedUtc)
 {
+    /// <summary>
+    /// The scheduler's id of the job of each attempt, oldest first: a Slurm array task's <c>ARRAYJOB_TASK</c>, or
+    /// <c>pod/NAME</c> under Kubernetes; none for attempts outside a scheduler (and in records written before it was kept).
+    /// </summary>
+    public IReadOnlyList<string> Jobs { get; init; } = [];
+
     /// <summary>The record of a task that has not started, for this process.</summary>
     public static TaskRecord NotStarted(SweepTask task, IReadOnlyList<SweepOption> evaluate) =>
         new(task.Index, task.TrainOptions, evaluate, TaskState.Pending, 0, 0, null, null, Environment.MachineName, Environment.ProcessId, DateTimeOffset.UtcNow);
@@ -72,6 +78,8 @@ internal sealed record TaskRecord(
             ["train"] = SweepJson.OptionsNode(TrainOptions),
             ["evaluate"] = SweepJson.OptionsNode(EvaluateOptions),
         };
+        if (Jobs.Count > 0)
+            json["jobs"] = new JsonArray([.. Jobs.Select(job => (JsonNode)job)]);
         AtomicFile.WriteText(path, json.ToJsonString(SweepJson.Indented) + "\n");
     }
 
@@ -94,7 +102,10 @@ internal sealed record TaskRecord(
                 json["error"]?.GetValue<string>(),
                 Required<string>(json, "host"),
                 Required<int>(json, "processId"),
-                DateTimeOffset.Parse(Required<string>(json, "updatedUtc"), System.Globalization.CultureInfo.InvariantCulture));
+                DateTimeOffset.Parse(Required<string>(json, "updatedUtc"), System.Globalization.CultureInfo.InvariantCulture))
+            {
+                Jobs = json["jobs"] is JsonArray jobs ? [.. jobs.Select(job => job?.GetValue<string>() ?? throw new FormatException("\"jobs\" holds a null"))] : [],
+            };
         }
         catch (Exception error) when (error is JsonException or FormatException or InvalidOperationException)
         {

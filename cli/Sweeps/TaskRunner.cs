@@ -9,11 +9,12 @@ namespace NfmGen.Cli.Sweeps;
 /// Runs one task of a sweep end to end, in this process: trains it (resuming its checkpoint, if it has one), then
 /// evaluates it, recording each state in its <c>task.json</c>. A finished task returns at once; two processes given
 /// the same task cannot both run it; a stop between two steps leaves a checkpoint, and requeues the task under Slurm
-/// when the scheduler asked for it (SIGUSR1).
+/// when the scheduler asked for it (SIGUSR1), up to <c>maxRequeues</c> times.
 /// </summary>
 internal static class TaskRunner
 {
-    public static int Run(SweepFolder sweep, int index, CancellationToken cancellationToken)
+    /// <summary>Runs task <paramref name="index"/>; <paramref name="maxRequeues"/>: after so many requeues, fail it with the reason instead (null: no limit).</summary>
+    public static int Run(SweepFolder sweep, int index, CancellationToken cancellationToken, int? maxRequeues = null)
     {
         var task = sweep.Definition.Task(index);
         // Checked before anything is recorded: a hand-written sweep.json with a bad option fails here, not half-way.
@@ -38,7 +39,11 @@ internal static class TaskRunner
             Host = Environment.MachineName,
             ProcessId = Environment.ProcessId,
             UpdatedUtc = DateTimeOffset.UtcNow,
+            Jobs = TaskIndex.SchedulerJob is { } job ? [.. previous?.Jobs ?? [], job] : previous?.Jobs ?? [],
         };
+        // Slurm requeued it (preempted, or after its own requeue) more often than allowed: it stops here, saying why.
+        if (maxRequeues is { } limit && record.Restarts > limit)
+            return Finish(sweep, record, CommandErrors.Failure, TooManyRequeues(record.Restarts, limit), maxRequeues);
         record.Write(sweep.TaskRecordPath(index));
         Console.WriteLine($"Task {index} of {sweep.Definition.TaskCount} ({task.Describe()}), attempt {record.Attempts}, in {sweep.TaskPath(index)}");
 
@@ -59,11 +64,14 @@ internal static class TaskRunner
         catch (Exception failure)
         {
             // Whatever ends the task, its record must not say "running" for ever.
-            Finish(sweep, record, CommandErrors.Failure, failure.Message);
+            Finish(sweep, record, CommandErrors.Failure, failure.Message, maxRequeues);
             throw;
         }
-        return Finish(sweep, record, exitCode, error);
+        return Finish(sweep, record, exitCode, error, maxRequeues);
     }
+
+    private static string TooManyRequeues(int restarts, int limit) => FormattableString.Invariant(
+        $"requeued {restarts} times, more than --max-requeues {limit} allows (each time preempted or out of time): not run again; resubmit it with 'nfm sweep slurm --submit' (a higher --max-requeues, or a longer --time)");
 
     // Each task's events in a folder of its own, named after what varies, under the sweep's tensorboard/ (or the sweep's
     // --tensorboard-dir); kept relative to the run folder when inside the sweep, which a cluster may mount elsewhere.
@@ -113,7 +121,7 @@ internal static class TaskRunner
         }
     }
 
-    private static int Finish(SweepFolder sweep, TaskRecord record, int exitCode, string? error)
+    private static int Finish(SweepFolder sweep, TaskRecord record, int exitCode, string? error, int? maxRequeues)
     {
         var stopped = exitCode == CommandErrors.Cancelled;
         var ended = record with
@@ -123,7 +131,9 @@ internal static class TaskRunner
             Error = exitCode == 0 || stopped ? null : error ?? $"exit code {exitCode}",
             UpdatedUtc = DateTimeOffset.UtcNow,
         };
-        if (!(stopped && StopRequest.RequeueAsked && SlurmRequeue.JobId is not null))
+        if (stopped && StopRequest.RequeueAsked && SlurmRequeue.JobId is not null && maxRequeues is { } limit && ended.Restarts + 1 > limit)
+            ended = ended with { State = TaskState.Failed, ExitCode = CommandErrors.Failure, Error = TooManyRequeues(ended.Restarts + 1, limit) };
+        if (!(ended.State == TaskState.Stopped && StopRequest.RequeueAsked && SlurmRequeue.JobId is not null))
         {
             ended.Write(sweep.TaskRecordPath(record.Index));
             Console.WriteLine($"Task {record.Index}: {ended.State.ToString().ToLowerInvariant()}{(ended.Error is null ? "" : $" ({ended.Error})")}.");

@@ -12,10 +12,14 @@ internal static class SweepRunCommand
         var folder = SweepCommand.FolderArgument();
         var task = new Option<int?>("--task") { Description = $"The task's index (default: ${TaskIndex.SlurmVariable}, else ${TaskIndex.KubernetesVariable})." };
         var threads = new Option<int>("--threads") { Description = "CPU threads of this task's tensor work (0: torch's default, all cores).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var command = new Command("run", "Run one task: train it (resuming its checkpoint if it has one), then evaluate it. A finished task exits 0 at once; "
-            + "SIGINT/SIGTERM checkpoint and stop; SIGUSR1 (Slurm's warning before a time limit) checkpoints and requeues the task.")
+        var maxRequeues = new Option<int?>("--max-requeues")
         {
-            folder, task, threads,
+            Description = "Under Slurm: after this many requeues (preemptions, time limits) the task is recorded as failed with the reason, not requeued or run again (default: no limit).",
+        }.AtLeast(0);
+        var command = new Command("run", "Run one task: train it (resuming its checkpoint if it has one), then evaluate it. A finished task exits 0 at once; "
+            + "SIGINT/SIGTERM checkpoint and stop; SIGUSR1 or SIGUSR2 (Slurm's warning before a time limit) checkpoints and requeues the task.")
+        {
+            folder, task, threads, maxRequeues,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(() =>
         {
@@ -24,7 +28,7 @@ internal static class SweepRunCommand
             var index = TaskIndex.Resolve(result.GetValue(task));
             if (result.GetValue(threads) is > 0 and var count)
                 TorchSharp.torch.set_num_threads(count);
-            return TaskRunner.Run(sweep, index, cancellationToken);
+            return TaskRunner.Run(sweep, index, cancellationToken, result.GetValue(maxRequeues));
         })));
         return command;
     }

@@ -20,10 +20,18 @@ internal static class SweepSlurmCommand
         var signalBefore = new Option<int>("--signal-before") { Description = "Seconds before its time limit that a task gets SIGUSR1 to checkpoint and requeue itself.", DefaultValueFactory = _ => SlurmArraySettings.DefaultSignalSeconds }.AtLeast(1);
         var sbatch = new Option<string[]>("--sbatch") { Description = "More sbatch options, written as one #SBATCH line each, such as --sbatch \"--mem=16G --account=lab\"; repeatable." };
         var nfm = new Option<string?>("--nfm") { Description = "The shell command that starts nfm on the nodes (default: this nfm, by its path here)." };
+        var all = new Option<bool>("--all") { Description = "Submit every task (default: only those not done and not queued or running under Slurm, as 'nfm sweep status' shows them)." };
+        var maxRequeues = new Option<int>("--max-requeues")
+        {
+            Description = "After this many requeues (preemptions, time limits) a task is recorded as failed with the reason, not run again.",
+            DefaultValueFactory = _ => SlurmArraySettings.DefaultMaxRequeues,
+        }.AtLeast(0);
+        var signal = new Option<string>("--signal") { Description = "The signal Slurm sends --signal-before the time limit: USR1 or USR2.", DefaultValueFactory = _ => SlurmArraySettings.DefaultSignal }
+            .OneOf(SlurmArraySettings.Signals);
         var command = new Command("slurm", "Write DIR/slurm/sweep.sbatch, a Slurm job array of one task per sweep task: requeued on preemption, "
             + "warned with SIGUSR1 before its time limit (it checkpoints and requeues itself), logs in DIR/logs appended across restarts.")
         {
-            folder, submit, partition, time, gpus, cpusPerTask, maxParallel, signalBefore, sbatch, nfm,
+            folder, submit, partition, time, gpus, cpusPerTask, maxParallel, signalBefore, sbatch, nfm, all, maxRequeues, signal,
         };
         command.SetAction(result => CommandErrors.Run(() =>
         {
@@ -37,21 +45,42 @@ internal static class SweepSlurmCommand
                 result.GetValue(cpusPerTask) is > 0 and var cpus ? cpus : null,
                 result.GetValue(maxParallel) is > 0 and var parallel ? parallel : null,
                 result.GetValue(signalBefore),
-                result.GetValue(sbatch) ?? []);
-            var text = SlurmScript.Text(sweep, settings);
+                result.GetValue(sbatch) ?? [],
+                result.GetValue(signal)!.ToUpperInvariant(),
+                result.GetValue(maxRequeues));
+            var (tasks, why) = result.GetValue(all) ? ([.. Enumerable.Range(0, sweep.Definition.TaskCount)], "every task, as --all asks") : Unfinished(sweep);
+            if (tasks.Count == 0)
+            {
+                Console.WriteLine($"Nothing to submit: {why}. 'nfm sweep status {ShellQuoting.Word(sweep.Path)}' shows each task; --all submits every one.");
+                return 0;
+            }
+            var text = SlurmScript.Text(sweep, settings, tasks);
             Directory.CreateDirectory(Path.GetDirectoryName(sweep.SlurmScriptPath)!);
             Directory.CreateDirectory(sweep.LogsPath);
             Training.AtomicFile.WriteText(sweep.SlurmScriptPath, text);
-            Console.WriteLine($"Wrote {sweep.SlurmScriptPath}: a job array of {sweep.Definition.TaskCount} tasks.");
+            Console.WriteLine($"Wrote {sweep.SlurmScriptPath}: a job array of tasks {IndexRanges.Format(tasks)} ({why}).");
             if (!result.GetValue(submit))
             {
                 Console.WriteLine($"Submit it with: sbatch {ShellQuoting.Word(sweep.SlurmScriptPath)}");
                 return 0;
             }
             var job = Sbatch.Submit(sweep.SlurmScriptPath);
-            Console.WriteLine($"Submitted job array {job}: tasks {job}_0 to {job}_{sweep.Definition.TaskCount - 1}, logs in {sweep.LogsPath}.");
+            SlurmSubmissions.Append(sweep, new SlurmSubmission(job, tasks, DateTimeOffset.UtcNow));
+            Console.WriteLine($"Submitted job array {job}: tasks {IndexRanges.Format(tasks)} as {job}_N, logs in {sweep.LogsPath}.");
             return 0;
         }));
         return command;
+    }
+
+    // The tasks not done and not in Slurm's hands (queued or running), and what was left out, as 'nfm sweep status' sees them.
+    private static (IReadOnlyList<int> Tasks, string Why) Unfinished(SweepFolder sweep)
+    {
+        var status = SweepStatus.Read(sweep);
+        if (status.SchedulerUnavailable is { } unavailable)
+            Console.Error.WriteLine($"warning: could not ask Slurm ({unavailable}); tasks the folder says are running are left out");
+        var tasks = status.Tasks.Where(task => task.Condition is not (TaskCondition.Done or TaskCondition.Running) && !task.Queued).Select(task => task.Task.Index).ToList();
+        var done = status.Tasks.Count(task => task.Condition == TaskCondition.Done);
+        var busy = status.Tasks.Count - done - tasks.Count;
+        return (tasks, FormattableString.Invariant($"{tasks.Count} of {status.Tasks.Count}: {done} done, {busy} queued or running"));
     }
 }

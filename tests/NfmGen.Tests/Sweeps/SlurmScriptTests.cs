@@ -34,14 +34,14 @@ public sealed class SlurmScriptTests : IDisposable
         var result = Nfm("sweep", "slurm", "grid");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"Wrote {sweep.SlurmScriptPath}: a job array of 4 tasks.", result.Output);
+        Assert.Contains($"Wrote {sweep.SlurmScriptPath}: a job array of tasks 0-3 (4 of 4: 0 done, 0 queued or running).", result.Output);
         var script = File.ReadAllText(sweep.SlurmScriptPath);
         Assert.StartsWith("#!/bin/bash\n", script);
         Assert.Equal(
             ["--job-name=\"grid\"", "--array=0-3", "--requeue", "--signal=B:USR1@120", "--open-mode=append", $"--output=\"{sweep.LogsPath}/%3a.log\""],
             Directives(script));
         // The nfm that wrote it: the .NET host and the tool's assembly, by their paths here.
-        var exec = Regex.Match(script, "\nexec '([^']+)' '([^']+)' sweep run '([^']+)'\n$");
+        var exec = Regex.Match(script, "\nexec '([^']+)' '([^']+)' sweep run '([^']+)' --max-requeues 3\n$");
         Assert.True(exec.Success, script);
         Assert.Equal("dotnet", Path.GetFileName(exec.Groups[1].Value));
         Assert.True(File.Exists(exec.Groups[1].Value), exec.Groups[1].Value);
@@ -65,7 +65,29 @@ public sealed class SlurmScriptTests : IDisposable
             ["--job-name=\"grid\"", "--array=0-3%2", "--requeue", "--signal=B:USR1@300", "--open-mode=append", $"--output=\"{sweep.LogsPath}/%3a.log\"",
              "--partition=\"gpu\"", "--time=\"1-00:00:00\"", "--gpus=1", "--cpus-per-task=4", "--mem=16G --account=lab", "--qos=long"],
             Directives(script));
-        Assert.EndsWith($"\nexec /opt/nfm/nfm sweep run '{sweep.Path}' --threads 4\n", script);
+        Assert.EndsWith($"\nexec /opt/nfm/nfm sweep run '{sweep.Path}' --threads 4 --max-requeues 3\n", script);
+    }
+
+    [Fact]
+    public void Only_the_unfinished_tasks_are_submitted_unless_all_and_the_signal_and_requeue_limit_are_the_users()
+    {
+        var sweep = NewSweep("grid");
+        var done = Nfm("sweep", "run", "grid", "--task", "1");
+        Assert.True(done.ExitCode == 0, done.ToString());
+
+        var rest = Nfm("sweep", "slurm", "grid", "--signal", "USR2", "--max-requeues", "5");
+        Assert.True(rest.ExitCode == 0, rest.ToString());
+        Assert.Contains("a job array of tasks 0,2-3 (3 of 4: 1 done, 0 queued or running)", rest.Output);
+        var script = File.ReadAllText(sweep.SlurmScriptPath);
+        Assert.Contains("#SBATCH --array=0,2-3\n", script);
+        Assert.Contains("#SBATCH --signal=B:USR2@120\n", script);
+        Assert.EndsWith(" --max-requeues 5\n", script);
+
+        var all = Nfm("sweep", "slurm", "grid", "--all");
+        Assert.Contains("a job array of tasks 0-3 (every task, as --all asks)", all.Output);
+        Assert.Contains("#SBATCH --array=0-3\n", File.ReadAllText(sweep.SlurmScriptPath));
+        var badSignal = Nfm("sweep", "slurm", "grid", "--signal", "KILL");
+        Assert.Contains("--signal must be one of USR1, USR2 (was 'KILL')", badSignal.Error);
     }
 
     [Fact]
@@ -106,7 +128,7 @@ public sealed class SlurmScriptTests : IDisposable
         var printed = bash.StandardOutput.ReadToEnd();
         bash.WaitForExit();
 
-        Assert.Equal(["sweep", "run", sweep.Path, "--threads", "2"], printed.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["sweep", "run", sweep.Path, "--threads", "2", "--max-requeues", "3"], printed.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         // sbatch reads #SBATCH lines itself: double quotes, with \" for a quote; inside them '#' starts no comment.
         Assert.Contains("#SBATCH --job-name=\"it's a \\\"sweep\\\" #1\"\n", script);
         Assert.Contains($"#SBATCH --output=\"{sweep.LogsPath.Replace("\"", "\\\"", StringComparison.Ordinal)}/%3a.log\"\n", script);
@@ -149,7 +171,14 @@ public sealed class SlurmScriptTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal($"--parsable {sweep.SlurmScriptPath}\n", File.ReadAllText(Path.Combine(bin, "arguments")));
-        Assert.Contains("Submitted job array 4242: tasks 4242_0 to 4242_3", result.Output);
+        Assert.Contains("Submitted job array 4242: tasks 0-3 as 4242_N", result.Output);
+        Assert.Contains("\"job\":\"4242\",\"tasks\":\"0-3\"", File.ReadAllText(Path.Combine(sweep.Path, "slurm", "jobs.jsonl")));
+
+        // Submitted, the sweep's status asks Slurm; where it cannot, it says so and shows the folder's view.
+        var status = NfmProcess.Run(folder.Path, WithPath(bin), "sweep", "status", "grid");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("Could not ask Slurm (could not run squeue", status.Output);
+        Assert.Contains("Totals: 4 pending", status.Output);
     }
 
     [Fact]
