@@ -1,6 +1,7 @@
 using System.Globalization;
 using NfmGen.Cli.Sweeps.Slurm;
 using NfmGen.Training;
+using static System.FormattableString;
 
 namespace NfmGen.Cli.Sweeps;
 
@@ -49,6 +50,19 @@ internal sealed class SweepStatus
     /// status is the folder's view alone; null when it was asked, or the sweep was never submitted to Slurm from here.
     /// </summary>
     public string? SchedulerUnavailable { get; private init; }
+
+    /// <summary>
+    /// The tasks to submit again: not done, and not running or queued (as far as the folder and Slurm tell), with what
+    /// was left out, e.g. "3 of 20: 16 done, 1 queued or running". Where Slurm could not be asked, a warning says so.
+    /// </summary>
+    public (IReadOnlyList<int> Tasks, string Why) Unfinished()
+    {
+        if (SchedulerUnavailable is { } unavailable)
+            Console.Error.WriteLine($"warning: could not ask Slurm ({unavailable}); tasks the folder says are running are left out");
+        var tasks = Tasks.Where(task => task.Condition is not (TaskCondition.Done or TaskCondition.Running) && !task.Queued).Select(task => task.Task.Index).ToList();
+        var done = Tasks.Count(task => task.Condition == TaskCondition.Done);
+        return (tasks, Invariant($"{tasks.Count} of {Tasks.Count}: {done} done, {Tasks.Count - done - tasks.Count} queued or running"));
+    }
 
     /// <summary>
     /// Reads the state of every task of <paramref name="sweep"/> from its records and run folders; for a sweep submitted to

@@ -20,12 +20,21 @@ internal static class TaskIndex
         ?? (Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is { Length: > 0 } && Environment.GetEnvironmentVariable(KubernetesVariable) is { Length: > 0 }
             ? $"pod/{Environment.MachineName}" : null);
 
-    /// <summary>The task index from <paramref name="given"/>, else from the scheduler's variables.</summary>
-    /// <exception cref="ArgumentException">None is set, or a variable is not a whole number; the message names it.</exception>
-    public static int Resolve(int? given)
+    /// <summary>
+    /// The task index from <paramref name="given"/>, else from the scheduler's variables; with <paramref name="tasks"/>
+    /// (a Kubernetes Job of some tasks only), the scheduler's index picks one of them: index i runs <c>tasks[i]</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">None is set, a variable is not a whole number, or the index is beyond <paramref name="tasks"/>; the message names it.</exception>
+    public static int Resolve(int? given, IReadOnlyList<int>? tasks = null)
     {
         if (given is { } index)
             return index;
+        if (tasks is not null)
+        {
+            var position = Resolve(null);
+            return position < tasks.Count ? tasks[position]
+                : throw new ArgumentException($"the scheduler's index {position} is beyond the {tasks.Count} tasks of --tasks {IndexRanges.Format(tasks)}");
+        }
         foreach (var variable in (string[])[SlurmVariable, KubernetesVariable])
         {
             if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } text)

@@ -18,8 +18,16 @@ namespace NfmGen.Cli.Sweeps.Kubernetes;
 /// <param name="MountPath">Where the claim is mounted in the pod, an absolute path.</param>
 /// <param name="Parallelism">Pods that run at once.</param>
 /// <param name="Gpus">GPUs per pod (<c>nvidia.com/gpu</c>); 0 for none.</param>
-internal sealed partial record KubernetesJob(string Name, int Tasks, string Image, string Claim, string MountPath, int Parallelism, int Gpus)
+/// <param name="Only">
+/// The tasks to run when not all (the unfinished ones): the Job has one completion per task listed, and pod i runs the
+/// i-th (<c>nfm sweep run --tasks</c>); null for every task, pod i running task i.
+/// </param>
+internal sealed partial record KubernetesJob(string Name, int Tasks, string Image, string Claim, string MountPath, int Parallelism, int Gpus,
+    IReadOnlyList<int>? Only = null)
 {
+    /// <summary>The Job's completions: one per task it runs.</summary>
+    public int Completions => Only?.Count ?? Tasks;
+
     /// <summary>The container's name, which the pod failure policy's exit-code rule names.</summary>
     public const string ContainerName = "nfm";
 
@@ -52,7 +60,8 @@ internal sealed partial record KubernetesJob(string Name, int Tasks, string Imag
         void Line(string text) => yaml.Append(text).Append('\n');
         string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        Line($"# nfm sweep k8s: one pod per sweep task ({Tasks} tasks), {Parallelism} at a time.");
+        Line(Only is null ? $"# nfm sweep k8s: one pod per sweep task ({Tasks} tasks), {Parallelism} at a time."
+            : $"# nfm sweep k8s: one pod per unfinished sweep task ({IndexRanges.Format(Only)}: {Only.Count} of {Tasks}), {Parallelism} at a time; pod i runs the i-th.");
         Line($"# The persistent volume claim '{Claim}' must hold the sweep folder (sweep.json at its root); it is mounted at {MountPath}.");
         Line("# Submit: kubectl apply -f job.yaml   Follow: nfm sweep status on the volume, or kubectl get pods -l job-name=" + Name);
         Line("apiVersion: batch/v1");
@@ -63,11 +72,11 @@ internal sealed partial record KubernetesJob(string Name, int Tasks, string Imag
         Line("    app.kubernetes.io/name: nfm-sweep");
         Line("spec:");
         Line("  completionMode: Indexed");
-        Line($"  completions: {Number(Tasks)}");
+        Line($"  completions: {Number(Completions)}");
         Line($"  parallelism: {Number(Parallelism)}");
         Line("  # Each index retries on its own; a failed index does not stop the others.");
         Line($"  backoffLimitPerIndex: {Number(RetriesPerIndex)}");
-        Line($"  maxFailedIndexes: {Number(Tasks)}");
+        Line($"  maxFailedIndexes: {Number(Completions)}");
         Line("  podFailurePolicy:");
         Line("    rules:");
         Line("    # Preemption, eviction, node loss: not the task's failure; the index runs again and resumes its checkpoint.");
@@ -92,7 +101,8 @@ internal sealed partial record KubernetesJob(string Name, int Tasks, string Imag
         Line($"      - name: {ContainerName}");
         Line($"        image: {Quote(Image)}");
         Line("        # The image's entrypoint is nfm; the task index comes from JOB_COMPLETION_INDEX.");
-        Line($"        args: [\"sweep\", \"run\", {Quote(MountPath)}]");
+        Line(Only is null ? $"        args: [\"sweep\", \"run\", {Quote(MountPath)}]"
+            : $"        args: [\"sweep\", \"run\", {Quote(MountPath)}, \"--tasks\", {Quote(IndexRanges.Format(Only))}]");
         if (Gpus > 0)
         {
             Line("        resources:");

@@ -17,10 +17,11 @@ internal static class SweepKubernetesCommand
         var gpus = new Option<int>("--gpus") { Description = "GPUs per pod (nvidia.com/gpu limit); 0 for none.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var parallelism = new Option<int?>("--parallelism") { Description = "Pods that run at once (default: every task at once)." };
         var mount = new Option<string>("--mount") { Description = "Where the claim is mounted in each pod; the pods run 'nfm sweep run' on it.", DefaultValueFactory = _ => "/sweep" };
+        var all = new Option<bool>("--all") { Description = "A pod for every task (default: only the tasks not done and not running, as 'nfm sweep status' shows them)." };
         var command = new Command("k8s", "Write DIR/k8s/job.yaml, a Kubernetes Indexed Job: one completion per task, the sweep folder on a persistent volume, "
             + $"a {KubernetesJob.GracePeriodSeconds} s grace period to checkpoint on SIGTERM, preemption not counted as a failure, {KubernetesJob.RetriesPerIndex} retries per task.")
         {
-            folder, image, claim, gpus, parallelism, mount,
+            folder, image, claim, gpus, parallelism, mount, all,
         };
         command.SetAction(result => CommandErrors.Run(() =>
         {
@@ -30,18 +31,27 @@ internal static class SweepKubernetesCommand
             if (!mountPath.StartsWith('/') || mountPath.Length < 2)
                 throw new ArgumentException($"--mount must be an absolute path in the pod other than / (was '{mountPath}')");
             var tasks = sweep.Definition.TaskCount;
-            var pods = result.GetValue(parallelism) ?? tasks;
+            var (unfinished, why) = result.GetValue(all) ? ([.. Enumerable.Range(0, tasks)], "every task, as --all asks") : SweepStatus.Read(sweep).Unfinished();
+            if (unfinished.Count == 0)
+            {
+                Console.WriteLine($"Nothing to run: {why}. 'nfm sweep status' shows each task; --all writes a pod for every one.");
+                return 0;
+            }
+            var pods = result.GetValue(parallelism) ?? unfinished.Count;
             if (pods < 1)
                 throw new ArgumentException($"--parallelism must be >= 1 (was {pods})");
             if (string.IsNullOrWhiteSpace(result.GetValue(image)))
                 throw new ArgumentException("--image must name a container image");
             var name = KubernetesJob.NameFor(sweep.Path);
-            var job = new KubernetesJob(name, tasks, result.GetValue(image)!.Trim(), result.GetValue(claim) ?? name, mountPath.TrimEnd('/'), Math.Min(pods, tasks), result.GetValue(gpus));
+            var job = new KubernetesJob(name, tasks, result.GetValue(image)!.Trim(), result.GetValue(claim) ?? name, mountPath.TrimEnd('/'), Math.Min(pods, unfinished.Count), result.GetValue(gpus),
+                unfinished.Count == tasks ? null : unfinished);
 
             var path = Path.Combine(sweep.Path, "k8s", "job.yaml");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.WriteText(path, job.ToYaml());
-            Console.WriteLine($"Wrote {path}: Job {job.Name}, {tasks} tasks, {job.Parallelism} at a time, claim {job.Claim} at {job.MountPath}.");
+            Console.WriteLine($"Wrote {path}: Job {job.Name}, tasks {IndexRanges.Format(unfinished)} ({why}), {job.Parallelism} at a time, claim {job.Claim} at {job.MountPath}.");
+            if (job.Only is not null)
+                Console.WriteLine($"A Job of that name that ran before must be deleted first: kubectl delete job {job.Name}");
             foreach (var outside in KubernetesJob.PathsOutside(sweep.Definition, job.MountPath))
                 Console.WriteLine($"Note: sweep.json gives {outside}, outside {job.MountPath}: each pod must find it at that path (in the image or on another volume).");
             Console.WriteLine($"Copy {sweep.Path}'s content to the root of the claim, then: kubectl apply -f {path}");

@@ -48,7 +48,7 @@ internal static class SweepSlurmCommand
                 result.GetValue(sbatch) ?? [],
                 result.GetValue(signal)!.ToUpperInvariant(),
                 result.GetValue(maxRequeues));
-            var (tasks, why) = result.GetValue(all) ? ([.. Enumerable.Range(0, sweep.Definition.TaskCount)], "every task, as --all asks") : Unfinished(sweep);
+            var (tasks, why) = result.GetValue(all) ? ([.. Enumerable.Range(0, sweep.Definition.TaskCount)], "every task, as --all asks") : SweepStatus.Read(sweep).Unfinished();
             if (tasks.Count == 0)
             {
                 Console.WriteLine($"Nothing to submit: {why}. 'nfm sweep status {ShellQuoting.Word(sweep.Path)}' shows each task; --all submits every one.");
@@ -70,17 +70,5 @@ internal static class SweepSlurmCommand
             return 0;
         }));
         return command;
-    }
-
-    // The tasks not done and not in Slurm's hands (queued or running), and what was left out, as 'nfm sweep status' sees them.
-    private static (IReadOnlyList<int> Tasks, string Why) Unfinished(SweepFolder sweep)
-    {
-        var status = SweepStatus.Read(sweep);
-        if (status.SchedulerUnavailable is { } unavailable)
-            Console.Error.WriteLine($"warning: could not ask Slurm ({unavailable}); tasks the folder says are running are left out");
-        var tasks = status.Tasks.Where(task => task.Condition is not (TaskCondition.Done or TaskCondition.Running) && !task.Queued).Select(task => task.Task.Index).ToList();
-        var done = status.Tasks.Count(task => task.Condition == TaskCondition.Done);
-        var busy = status.Tasks.Count - done - tasks.Count;
-        return (tasks, FormattableString.Invariant($"{tasks.Count} of {status.Tasks.Count}: {done} done, {busy} queued or running"));
     }
 }

@@ -59,6 +59,33 @@ public sealed class SweepKubernetesTests : IDisposable
     }
 
     [Fact]
+    public void Only_the_unfinished_tasks_get_pods_each_running_its_task_by_the_completion_index_unless_all()
+    {
+        WriteJob("grid", "--image", "nfm:1");
+        foreach (var done in new[] { "0", "4" })
+            Assert.Equal(0, Nfm("sweep", "run", "grid", "--task", done).ExitCode);
+
+        var rest = Nfm("sweep", "k8s", "grid", "--image", "nfm:1");
+        var job = KubernetesYaml.Deserialize<V1Job>(File.ReadAllText(folder.File("grid/k8s/job.yaml")), strict: true);
+
+        Assert.Contains("tasks 1-3,5 (4 of 6: 2 done, 0 queued or running)", rest.Output);
+        Assert.Contains("kubectl delete job nfm-sweep-grid", rest.Output);
+        Assert.Equal((4, 4, 4), (job.Spec.Completions, job.Spec.Parallelism, job.Spec.MaxFailedIndexes));
+        Assert.Equal(["sweep", "run", "/sweep", "--tasks", "1-3,5"], Assert.Single(job.Spec.Template.Spec.Containers).Args);
+        // Pod 3 of that Job runs task 5, the fourth listed.
+        var environment = new Dictionary<string, string?> { ["JOB_COMPLETION_INDEX"] = "3", ["SLURM_ARRAY_TASK_ID"] = null };
+        var pod = NfmProcess.Run(folder.Path, environment, "sweep", "run", "grid", "--tasks", "1-3,5");
+        Assert.True(pod.ExitCode == 0, pod.ToString());
+        Assert.Contains("Task 5 of 6", pod.Output);
+        var beyond = NfmProcess.Run(folder.Path, new Dictionary<string, string?> { ["JOB_COMPLETION_INDEX"] = "4", ["SLURM_ARRAY_TASK_ID"] = null }, "sweep", "run", "grid", "--tasks", "1-3,5");
+        Assert.Contains("the scheduler's index 4 is beyond the 4 tasks of --tasks 1-3,5", beyond.Error);
+
+        var all = Nfm("sweep", "k8s", "grid", "--image", "nfm:1", "--all");
+        Assert.Contains("tasks 0-5 (every task, as --all asks)", all.Output);
+        Assert.Equal(["sweep", "run", "/sweep"], Assert.Single(KubernetesYaml.Deserialize<V1Job>(File.ReadAllText(folder.File("grid/k8s/job.yaml")), strict: true).Spec.Template.Spec.Containers).Args);
+    }
+
+    [Fact]
     public void Gpus_a_mount_path_and_the_defaults_of_claim_and_parallelism_are_written_as_given()
     {
         var job = WriteJob("My_Sweep.v2", "--image", "nfm", "--gpus", "2", "--mount", "/data/sweep/");
