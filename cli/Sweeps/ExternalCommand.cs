@@ -31,20 +31,32 @@ internal static class ExternalCommand
         }
     }
 
-    /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/> to its end (its standard input closed).</summary>
+    /// <summary>
+    /// Runs <paramref name="program"/> with <paramref name="arguments"/> to its end (its standard input closed), with
+    /// <paramref name="environment"/>'s variables set; after <paramref name="timeout"/> (when given) it is killed, and
+    /// the result says so with exit code -1.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The program could not be started (see <see cref="Start"/>).</exception>
-    public static Result Run(string program, IEnumerable<string> arguments, string? instead = null)
+    public static Result Run(string program, IEnumerable<string> arguments, string? instead = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = new Process { StartInfo = start };
         Start(process, instead);
         process.StandardInput.Close();
         var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
+        var output = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
+        {
+            process.Kill(entireProcessTree: true);
+            return new Result(-1, "", $"{program} did not answer within {timeout!.Value.TotalSeconds:0} s, and was stopped");
+        }
         process.WaitForExit();
-        return new Result(process.ExitCode, output, error.Result);
+        return new Result(process.ExitCode, output.Result, error.Result);
     }
 
     /// <summary>The program's failure as an error: <c>{what} failed with exit code {code}: {its standard error}</c>.</summary>

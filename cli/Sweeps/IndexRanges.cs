@@ -38,11 +38,16 @@ internal static class IndexRanges
             var (first, last) = (int.Parse(bounds[0], CultureInfo.InvariantCulture), int.Parse(bounds[^1], CultureInfo.InvariantCulture));
             if (last < first)
                 throw new FormatException($"'{text}': the range {part} runs backwards");
-            for (var index = first; index <= last; index++)
+            if (last - first >= MaxRange)
+                throw new FormatException($"'{text}': the range {part} holds more than {MaxRange} indexes");
+            foreach (var index in Enumerable.Range(first, last - first + 1))
                 indexes.Add(index);
         }
         return [.. indexes];
     }
+
+    /// <summary>The most indexes one range may hold: far more than any sweep, few enough to list.</summary>
+    private const int MaxRange = 1_000_000;
 
     private static string Text(int index) => index.ToString(CultureInfo.InvariantCulture);
 }

@@ -74,8 +74,12 @@ internal sealed class SweepStatus
     {
         ArgumentNullException.ThrowIfNull(sweep);
         var submissions = SlurmSubmissions.Read(sweep);
-        // Asked before the records are read: a task that ends in between is then read as done, never as lost.
-        var queue = askScheduler && submissions.Count > 0 ? SlurmQueue.Ask([.. submissions.Select(submission => submission.Job).Distinct()]) : null;
+        // Asked before the records are read again: a task that ends in between is then read as done, never as lost. The
+        // arrays asked about: those submitted from here, and those the records name (a script submitted by hand).
+        var recorded = askScheduler ? sweep.Definition.Tasks().Select(task => sweep.ReadRecord(task.Index)?.Job).OfType<string>() : [];
+        var arrays = submissions.Select(submission => submission.Job).Concat(recorded.Select(job => job.Split('_')[0]).Where(array => array.All(char.IsAsciiDigit)))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var queue = askScheduler && arrays.Count > 0 ? SlurmQueue.Ask(arrays) : null;
         var view = queue is { Unavailable: null } ? queue : null;
         return new SweepStatus(sweep, [.. sweep.Definition.Tasks().Select(task => Progress(sweep, task, submissions, view))])
         {
@@ -96,21 +100,11 @@ internal sealed class SweepStatus
             TaskState.Done => sweep.IsDone(task.Index) ? TaskCondition.Done : TaskCondition.Unevaluated,
             _ => TaskCondition.Failed,
         };
-        // The job Slurm runs it under: the one its record names, else the latest array that holds it. A task stopped at a
-        // checkpoint under a job that has ended (scancel's SIGTERM) is lost too: no job will resume it; one that requeued
-        // itself has a live job, and stays stopped until it starts again.
-        var job = condition switch
-        {
-            TaskCondition.Running => record?.Jobs.LastOrDefault() ?? SlurmSubmissions.JobOf(submissions, task.Index),
-            TaskCondition.Pending => SlurmSubmissions.JobOf(submissions, task.Index),
-            TaskCondition.Stopped => record?.Jobs.LastOrDefault(),
-            _ => null,
-        };
-        var scheduler = job is null || queue is null ? null : queue.Find(job);
-        if (scheduler is not null)
-            condition = !scheduler.IsLive ? TaskCondition.Lost
-                : condition == TaskCondition.Stopped ? condition
-                : scheduler.State == "PENDING" ? TaskCondition.Pending : TaskCondition.Running;
+        var (scheduler, live) = queue is null ? (null, false) : Scheduled(record, task.Index, submissions, queue);
+        if (live)
+            condition = condition == TaskCondition.Stopped ? condition : scheduler!.IsRunning ? TaskCondition.Running : TaskCondition.Pending;
+        else if (scheduler is not null && condition is TaskCondition.Running or TaskCondition.Pending or TaskCondition.Stopped)
+            condition = TaskCondition.Lost;
         return new TaskProgress(
             task,
             condition,
@@ -121,7 +115,24 @@ internal sealed class SweepStatus
             condition == TaskCondition.Failed ? record?.Error : null,
             metrics.Sum(epoch => epoch.Seconds),
             scheduler,
-            scheduler is { IsLive: true });
+            live);
+    }
+
+    /// <summary>
+    /// What Slurm says of the task, and whether Slurm still holds a job for it: its latest attempt's job (when that ran
+    /// under Slurm), or a job submitted after its record was written (a task that failed, was lost or never started, and
+    /// was submitted again). A live one of them wins; else the one that decides whether the folder's pending, running or
+    /// stopped task is lost: its attempt's job, or, for a task that never started, the array it was submitted in.
+    /// </summary>
+    private static (SlurmJobState? Scheduler, bool Live) Scheduled(TaskRecord? record, int index, IReadOnlyList<SlurmSubmission> submissions, SlurmQueue queue)
+    {
+        var attempt = record?.Job is { } job ? queue.Find(job) : null;
+        var submitted = submissions.LastOrDefault(submission => submission.Tasks.Contains(index) && (record is null || submission.SubmittedUtc > record.UpdatedUtc)) is { } latest
+            ? queue.Find($"{latest.Job}_{index}")
+            : null;
+        if (new[] { submitted, attempt }.FirstOrDefault(state => state is { IsLive: true }) is { } held)
+            return (held, true);
+        return (record is null ? submitted : attempt, false);
     }
 
     private static int Epochs(RunFolder run, SweepTask task)

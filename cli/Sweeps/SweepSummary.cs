@@ -20,7 +20,7 @@ internal static class SweepSummary
 
     // Missing seeds are listed in this order: what needs the user's attention first.
     private static readonly TaskCondition[] MissingOrder =
-        [TaskCondition.Failed, TaskCondition.Interrupted, TaskCondition.Stopped, TaskCondition.Running, TaskCondition.Pending];
+        [TaskCondition.Failed, TaskCondition.Interrupted, TaskCondition.Lost, TaskCondition.Stopped, TaskCondition.Running, TaskCondition.Pending];
 
     /// <summary>
     /// The report of <paramref name="sweep"/>. Its columns are the clean accuracy and the perturbation columns that every

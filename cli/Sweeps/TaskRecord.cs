@@ -38,6 +38,9 @@ internal sealed record TaskRecord(
     /// </summary>
     public IReadOnlyList<string> Jobs { get; init; } = [];
 
+    /// <summary>The scheduler's id of the job of the latest attempt (as in <see cref="Jobs"/>); null when it ran outside a scheduler.</summary>
+    public string? Job { get; init; }
+
     /// <summary>The record of a task that has not started, for this process.</summary>
     public static TaskRecord NotStarted(SweepTask task, IReadOnlyList<SweepOption> evaluate) =>
         new(task.Index, task.TrainOptions, evaluate, TaskState.Pending, 0, 0, null, null, Environment.MachineName, Environment.ProcessId, DateTimeOffset.UtcNow);
@@ -80,6 +83,8 @@ internal sealed record TaskRecord(
         };
         if (Jobs.Count > 0)
             json["jobs"] = new JsonArray([.. Jobs.Select(job => (JsonNode)job)]);
+        if (Job is not null)
+            json["job"] = Job;
         AtomicFile.WriteText(path, json.ToJsonString(SweepJson.Indented) + "\n");
     }
 
@@ -105,6 +110,7 @@ internal sealed record TaskRecord(
                 DateTimeOffset.Parse(Required<string>(json, "updatedUtc"), System.Globalization.CultureInfo.InvariantCulture))
             {
                 Jobs = json["jobs"] is JsonArray jobs ? [.. jobs.Select(job => job?.GetValue<string>() ?? throw new FormatException("\"jobs\" holds a null"))] : [],
+                Job = json["job"]?.GetValue<string>(),
             };
         }
         catch (Exception error) when (error is JsonException or FormatException or InvalidOperationException)

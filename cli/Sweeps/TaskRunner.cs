@@ -40,10 +40,11 @@ internal static class TaskRunner
             ProcessId = Environment.ProcessId,
             UpdatedUtc = DateTimeOffset.UtcNow,
             Jobs = TaskIndex.SchedulerJob is { } job ? [.. previous?.Jobs ?? [], job] : previous?.Jobs ?? [],
+            Job = TaskIndex.SchedulerJob,
         };
-        // Slurm requeued it (preempted, or after its own requeue) more often than allowed: it stops here, saying why.
-        if (maxRequeues is { } limit && record.Restarts > limit)
-            return Finish(sweep, record, CommandErrors.Failure, TooManyRequeues(record.Restarts, limit), maxRequeues);
+        // Slurm requeued this job (preempted, or after its own requeues) more often than allowed: it stops here, saying why.
+        if (RequeueRefusal(SlurmRequeue.RestartCount, maxRequeues) is { } refusal)
+            return Finish(sweep, record, CommandErrors.Failure, refusal, maxRequeues);
         record.Write(sweep.TaskRecordPath(index));
         Console.WriteLine($"Task {index} of {sweep.Definition.TaskCount} ({task.Describe()}), attempt {record.Attempts}, in {sweep.TaskPath(index)}");
 
@@ -70,8 +71,11 @@ internal static class TaskRunner
         return Finish(sweep, record, exitCode, error, maxRequeues);
     }
 
-    private static string TooManyRequeues(int restarts, int limit) => FormattableString.Invariant(
-        $"requeued {restarts} times, more than --max-requeues {limit} allows (each time preempted or out of time): not run again; resubmit it with 'nfm sweep slurm --submit' (a higher --max-requeues, or a longer --time)");
+    // Requeues are counted per Slurm job (SLURM_RESTART_COUNT): a resubmission starts afresh.
+    private static string? RequeueRefusal(int requeues, int? maxRequeues) => maxRequeues is { } limit && requeues > limit
+        ? FormattableString.Invariant(
+            $"requeue {requeues} of Slurm job {SlurmRequeue.JobId}, more than --max-requeues {limit} allows (each time preempted or out of time): not run again; resubmit it with 'nfm sweep slurm --submit' (a higher --max-requeues, or a longer --time)")
+        : null;
 
     // Each task's events in a folder of its own, named after what varies, under the sweep's tensorboard/ (or the sweep's
     // --tensorboard-dir); kept relative to the run folder when inside the sweep, which a cluster may mount elsewhere.
@@ -131,8 +135,8 @@ internal static class TaskRunner
             Error = exitCode == 0 || stopped ? null : error ?? $"exit code {exitCode}",
             UpdatedUtc = DateTimeOffset.UtcNow,
         };
-        if (stopped && StopRequest.RequeueAsked && SlurmRequeue.JobId is not null && maxRequeues is { } limit && ended.Restarts + 1 > limit)
-            ended = ended with { State = TaskState.Failed, ExitCode = CommandErrors.Failure, Error = TooManyRequeues(ended.Restarts + 1, limit) };
+        if (stopped && StopRequest.RequeueAsked && SlurmRequeue.JobId is not null && RequeueRefusal(SlurmRequeue.RestartCount + 1, maxRequeues) is { } refusal)
+            ended = ended with { State = TaskState.Failed, ExitCode = CommandErrors.Failure, Error = refusal };
         if (!(ended.State == TaskState.Stopped && StopRequest.RequeueAsked && SlurmRequeue.JobId is not null))
         {
             ended.Write(sweep.TaskRecordPath(record.Index));

@@ -11,7 +11,7 @@ namespace NfmGen.Cli.Sweeps.Kubernetes;
 /// its index from <c>JOB_COMPLETION_INDEX</c>. The sweep folder lives on a persistent volume claim whose root is mounted
 /// at <see cref="MountPath"/>: the claim holds the sweep folder's content (<c>sweep.json</c> at its root).
 /// </summary>
-/// <param name="Name">The Job's name, a DNS label (<see cref="NameFor"/>).</param>
+/// <param name="Name">The Job's name, a DNS label (<see cref="NameFor(string)"/>).</param>
 /// <param name="Tasks">The sweep's task count: the Job's completions.</param>
 /// <param name="Image">The container image; its entrypoint must be <c>nfm</c>.</param>
 /// <param name="Claim">The persistent volume claim that holds the sweep folder.</param>
@@ -51,6 +51,17 @@ internal sealed partial record KubernetesJob(string Name, int Tasks, string Imag
         var name = slug.Length == 0 ? "nfm-sweep" : "nfm-sweep-" + slug;
         // Pods are named <job>-<index>-<5 characters>, and their hostname <job>-<index> must be a DNS label (63).
         return name.Length <= 50 ? name : name[..50].TrimEnd('-');
+    }
+
+    /// <summary>
+    /// The name of a Job of only <paramref name="tasks"/>: <see cref="NameFor(string)"/>'s with a suffix from the list, so that
+    /// it runs beside the Job before it (whose pods may still run the other tasks) instead of replacing it.
+    /// </summary>
+    public static string NameFor(string sweepPath, IReadOnlyList<int> tasks)
+    {
+        var suffix = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(IndexRanges.Format(tasks))))[..6];
+        var name = NameFor(sweepPath);
+        return $"{(name.Length <= 43 ? name : name[..43].TrimEnd('-'))}-{suffix}";
     }
 
     /// <summary>The Job as YAML, with a comment that says how to use it.</summary>

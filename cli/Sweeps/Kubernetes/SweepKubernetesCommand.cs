@@ -42,16 +42,17 @@ internal static class SweepKubernetesCommand
                 throw new ArgumentException($"--parallelism must be >= 1 (was {pods})");
             if (string.IsNullOrWhiteSpace(result.GetValue(image)))
                 throw new ArgumentException("--image must name a container image");
-            var name = KubernetesJob.NameFor(sweep.Path);
+            var subset = unfinished.Count == tasks ? null : unfinished;
+            var name = subset is null ? KubernetesJob.NameFor(sweep.Path) : KubernetesJob.NameFor(sweep.Path, subset);
             var job = new KubernetesJob(name, tasks, result.GetValue(image)!.Trim(), result.GetValue(claim) ?? name, mountPath.TrimEnd('/'), Math.Min(pods, unfinished.Count), result.GetValue(gpus),
-                unfinished.Count == tasks ? null : unfinished);
+                subset);
 
             var path = Path.Combine(sweep.Path, "k8s", "job.yaml");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.WriteText(path, job.ToYaml());
             Console.WriteLine($"Wrote {path}: Job {job.Name}, tasks {IndexRanges.Format(unfinished)} ({why}), {job.Parallelism} at a time, claim {job.Claim} at {job.MountPath}.");
             if (job.Only is not null)
-                Console.WriteLine($"A Job of that name that ran before must be deleted first: kubectl delete job {job.Name}");
+                Console.WriteLine("Tasks recorded as running are left out (their pods may still run them); a pod that died without a word leaves its task 'running': then give --all.");
             foreach (var outside in KubernetesJob.PathsOutside(sweep.Definition, job.MountPath))
                 Console.WriteLine($"Note: sweep.json gives {outside}, outside {job.MountPath}: each pod must find it at that path (in the image or on another volume).");
             Console.WriteLine($"Copy {sweep.Path}'s content to the root of the claim, then: kubectl apply -f {path}");

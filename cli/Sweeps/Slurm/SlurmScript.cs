@@ -42,7 +42,7 @@ internal sealed record SlurmArraySettings(
 
 /// <summary>
 /// Writes a sweep's Slurm job-array script: one array task per sweep task asked for (its array index is the task's
-/// index), each running <c>nfm sweep run DIR</c>, which takes its index from <c>SLURM_ARRAY_TASK_ID</c>. The tasks may be requeued, are warned with SIGUSR1 before their time
+/// index), each running <c>nfm sweep run DIR</c>, which takes its index from <c>SLURM_ARRAY_TASK_ID</c>. The tasks may be requeued, are warned with SIGUSR1 (or SIGUSR2) before their time
 /// limit, and append to their own log, <c>logs/NNN.log</c>, across restarts.
 /// </summary>
 internal static class SlurmScript
@@ -96,7 +96,7 @@ internal static class SlurmScript
             text.Append($"#SBATCH {directive}\n");
         text.Append($"""
 
-            # exec: nfm replaces this shell, so that the SIGUSR1 Slurm sends the batch shell reaches nfm itself. A shell that
+            # exec: nfm replaces this shell, so that the signal Slurm sends the batch shell reaches nfm itself. A shell that
             # waited for nfm as its child would keep the signal to itself until nfm had ended, and the time limit would kill
             # the task without a checkpoint.
             exec {settings.NfmCommand} sweep run {ShellQuoting.Word(sweep.Path)}{threads}{requeues}

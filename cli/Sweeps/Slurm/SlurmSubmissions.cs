@@ -42,10 +42,6 @@ internal static class SlurmSubmissions
         return [.. lines.Select((line, number) => line.Trim().Length == 0 ? null : Parse(line, path, number + 1)).OfType<SlurmSubmission>()];
     }
 
-    /// <summary>The job id of task <paramref name="index"/> in the latest submission that ran it (<c>JOB_INDEX</c>), or null.</summary>
-    public static string? JobOf(IReadOnlyList<SlurmSubmission> submissions, int index) =>
-        submissions.LastOrDefault(submission => submission.Tasks.Contains(index)) is { } latest ? $"{latest.Job}_{index}" : null;
-
     private static SlurmSubmission Parse(string line, string path, int number)
     {
         try

@@ -17,7 +17,7 @@ internal static class SweepSlurmCommand
         var gpus = new Option<int>("--gpus") { Description = "GPUs per task.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var cpusPerTask = new Option<int>("--cpus-per-task") { Description = "CPUs per task, also its torch threads (0: Slurm's default, and torch's).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var maxParallel = new Option<int>("--max-parallel") { Description = "At most K tasks at once: the array's %K throttle (0: no limit).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var signalBefore = new Option<int>("--signal-before") { Description = "Seconds before its time limit that a task gets SIGUSR1 to checkpoint and requeue itself.", DefaultValueFactory = _ => SlurmArraySettings.DefaultSignalSeconds }.AtLeast(1);
+        var signalBefore = new Option<int>("--signal-before") { Description = "Seconds before its time limit that a task gets --signal to checkpoint and requeue itself.", DefaultValueFactory = _ => SlurmArraySettings.DefaultSignalSeconds }.AtLeast(1);
         var sbatch = new Option<string[]>("--sbatch") { Description = "More sbatch options, written as one #SBATCH line each, such as --sbatch \"--mem=16G --account=lab\"; repeatable." };
         var nfm = new Option<string?>("--nfm") { Description = "The shell command that starts nfm on the nodes (default: this nfm, by its path here)." };
         var all = new Option<bool>("--all") { Description = "Submit every task (default: only those not done and not queued or running under Slurm, as 'nfm sweep status' shows them)." };
@@ -29,7 +29,7 @@ internal static class SweepSlurmCommand
         var signal = new Option<string>("--signal") { Description = "The signal Slurm sends --signal-before the time limit: USR1 or USR2.", DefaultValueFactory = _ => SlurmArraySettings.DefaultSignal }
             .OneOf(SlurmArraySettings.Signals);
         var command = new Command("slurm", "Write DIR/slurm/sweep.sbatch, a Slurm job array of one task per sweep task: requeued on preemption, "
-            + "warned with SIGUSR1 before its time limit (it checkpoints and requeues itself), logs in DIR/logs appended across restarts.")
+            + "warned with --signal (SIGUSR1) before its time limit (it checkpoints and requeues itself), logs in DIR/logs appended across restarts.")
         {
             folder, submit, partition, time, gpus, cpusPerTask, maxParallel, signalBefore, sbatch, nfm, all, maxRequeues, signal,
         };
@@ -48,7 +48,7 @@ internal static class SweepSlurmCommand
                 result.GetValue(sbatch) ?? [],
                 result.GetValue(signal)!.ToUpperInvariant(),
                 result.GetValue(maxRequeues));
-            var (tasks, why) = result.GetValue(all) ? ([.. Enumerable.Range(0, sweep.Definition.TaskCount)], "every task, as --all asks") : SweepStatus.Read(sweep).Unfinished();
+            var (tasks, why) = result.GetValue(all) ? ([.. Enumerable.Range(0, sweep.Definition.TaskCount)], "every task, as --all asks") : Unfinished(sweep, result.GetValue(submit));
             if (tasks.Count == 0)
             {
                 Console.WriteLine($"Nothing to submit: {why}. 'nfm sweep status {ShellQuoting.Word(sweep.Path)}' shows each task; --all submits every one.");
@@ -70,5 +70,14 @@ internal static class SweepSlurmCommand
             return 0;
         }));
         return command;
+    }
+
+    // Submitting without knowing what Slurm still runs could run a task twice: refused, unless every task is asked for.
+    private static (IReadOnlyList<int> Tasks, string Why) Unfinished(SweepFolder sweep, bool submit)
+    {
+        var status = SweepStatus.Read(sweep);
+        if (submit && status.SchedulerUnavailable is { } unavailable)
+            throw new InvalidOperationException($"could not ask Slurm ({unavailable}): which tasks it still holds is unknown, so nothing is submitted; try again, or give --all");
+        return status.Unfinished();
     }
 }

@@ -76,6 +76,15 @@ internal static class SlurmCluster
     /// <summary>Cancels job <paramref name="jobId"/> (and all its array tasks), whatever its state.</summary>
     public static void Cancel(string jobId) => TryRun("scancel", jobId);
 
+    /// <summary>Cancels job <paramref name="jobId"/> and waits (at most a minute) until none of its tasks runs: their files are then left alone.</summary>
+    public static void CancelAndWait(string jobId)
+    {
+        Cancel(jobId);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(1) && TryRun("squeue", "--noheader", "--array", $"--jobs={jobId}", "--format=%i") is (0, var output) && output.Trim().Length > 0)
+            Thread.Sleep(200);
+    }
+
     private static string Field(string line, string name) =>
         Regex.Match(line, $@"(?:^|\s){name}=(\S*)") is { Success: true } match ? match.Groups[1].Value : "";
 

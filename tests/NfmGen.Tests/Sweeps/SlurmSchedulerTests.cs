@@ -24,8 +24,9 @@ public sealed class SlurmSchedulerTests : IDisposable
 
     public void Dispose()
     {
+        // The tasks still running write into the folder until Slurm has ended them.
         foreach (var job in jobs)
-            SlurmCluster.Cancel(job);
+            SlurmCluster.CancelAndWait(job);
         folder.Dispose();
     }
 
@@ -76,7 +77,7 @@ public sealed class SlurmSchedulerTests : IDisposable
         // A task cancelled before it started leaves no trace in Slurm (no job record, no completion line): its array tells.
         Assert.Equal(("UNKNOWN", $"array {job} no longer holds it: cancelled before it started"), ((string)lost["scheduler"]!["state"]!, (string)lost["scheduler"]!["reason"]!));
         Assert.Null(sweep.ReadRecord(3));
-        Assert.Contains($"slurm: UNKNOWN (array {job} no longer holds it: cancelled before it started), from squeue", Nfm("sweep", "status", sweep.Path).Output);
+        Assert.Contains($"slurm: UNKNOWN (array {job} no longer holds it: cancelled before it started)\n", Nfm("sweep", "status", sweep.Path).Output);
     }
 
     [SkippableFact]
@@ -96,7 +97,7 @@ public sealed class SlurmSchedulerTests : IDisposable
 
         var record = sweep.ReadRecord(task)!;
         Assert.True(record.State == TaskState.Failed, $"{record}\n{File.ReadAllText(sweep.LogPath(task))}");
-        Assert.Contains("requeued 1 times, more than --max-requeues 0 allows", record.Error);
+        Assert.Contains($"requeue 1 of Slurm job {job}_{task}, more than --max-requeues 0 allows", record.Error);
         Assert.Equal([$"{job}_{task}", $"{job}_{task}"], record.Jobs);
         Assert.Contains("--max-requeues 0", File.ReadAllText(sweep.SlurmScriptPath));
     }

@@ -182,6 +182,27 @@ public sealed class SlurmScriptTests : IDisposable
     }
 
     [Fact]
+    public void Status_reads_a_pending_array_record_squeue_did_not_split_and_nothing_it_holds_is_submitted_again()
+    {
+        NewSweep("grid");
+        var bin = FakeSbatch("echo 4242");
+        Assert.Equal(0, NfmProcess.Run(folder.Path, WithPath(bin), "sweep", "slurm", "grid", "--submit").ExitCode);
+        // squeue as a throttled array shows it: the running task alone, the pending ones as one record.
+        var squeue = Path.Combine(bin, "squeue");
+        File.WriteAllText(squeue, "#!/bin/sh\necho '4242_[1-3%1]|PENDING|JobArrayTaskLimit'\necho '4242_0|RUNNING|None'\n");
+        File.SetUnixFileMode(squeue, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var status = NfmProcess.Run(folder.Path, WithPath(bin), "sweep", "status", "grid", "--format", "json");
+        var again = NfmProcess.Run(folder.Path, WithPath(bin), "sweep", "slurm", "grid", "--submit");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var tasks = System.Text.Json.Nodes.JsonNode.Parse(status.Output)!["tasks"]!.AsArray();
+        Assert.Equal(["running", "pending", "pending", "pending"], tasks.Select(task => (string)task!["state"]!));
+        Assert.All(tasks.Skip(1), task => Assert.Equal("JobArrayTaskLimit", (string)task!["scheduler"]!["reason"]!));
+        Assert.Contains("Nothing to submit: 0 of 4: 0 done, 4 queued or running", again.Output);
+    }
+
+    [Fact]
     public void A_failing_sbatch_is_reported_with_its_own_words()
     {
         var sweep = NewSweep("grid");
