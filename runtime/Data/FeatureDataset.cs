@@ -24,8 +24,11 @@ internal sealed class FeatureDataset : LabeledDataset
     public override long[] InputShape => Features.shape[1..];
 
     /// <inheritdoc/>
-    protected internal override Tensor Gather(Tensor indices, GatherRequest request) =>
-        Features.index_select(0, indices.to(Features.device)).to(request.Device);
+    protected internal override Tensor Gather(Tensor indices, GatherRequest request) => Rows(Features, indices, request);
+
+    /// <summary>The rows of <paramref name="features"/> at <paramref name="indices"/>, on the request's device: every dataset of vectors gathers so.</summary>
+    internal static Tensor Rows(Tensor features, Tensor indices, GatherRequest request) =>
+        features.index_select(0, indices.to(features.device)).to(request.Device);
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

@@ -116,8 +116,7 @@ public sealed class CsvDataset : LabeledDataset
         CsvFile.Read(path, name => schema.RoleOf(name, withLabel), [.. withLabel ? [schema.Label] : Array.Empty<string>(), .. schema.Columns.Select(column => column.Name)], keepFields);
 
     /// <inheritdoc/>
-    protected internal override Tensor Gather(Tensor indices, GatherRequest request) =>
-        Features.index_select(0, indices.to(Features.device)).to(request.Device);
+    protected internal override Tensor Gather(Tensor indices, GatherRequest request) => FeatureDataset.Rows(Features, indices, request);
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

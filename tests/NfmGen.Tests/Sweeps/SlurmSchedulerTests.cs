@@ -133,20 +133,7 @@ public sealed class SlurmSchedulerTests : IDisposable
         return [];
     }
 
-    private static bool IsMidTraining(SweepFolder sweep, int index)
-    {
-        var checkpoint = sweep.RunFolder(index).CheckpointPath;
-        if (sweep.ReadRecord(index)?.State != TaskState.Running || !File.Exists(checkpoint))
-            return false;
-        try
-        {
-            return Checkpoint.ReadHeader(checkpoint).Progress.Epoch < Epochs / 4;
-        }
-        catch (CheckpointDamagedException)
-        {
-            return false;
-        }
-    }
+    private static bool IsMidTraining(SweepFolder sweep, int index) => SweepTaskFiles.IsMidTraining(sweep, index, Epochs / 4);
 
     /// <summary>Polls <c>nfm sweep status --format json</c> until task <paramref name="index"/> is in <paramref name="state"/>; returns its entry.</summary>
     private JsonNode WaitForState(SweepFolder sweep, int index, string state)

@@ -140,20 +140,7 @@ public sealed class SlurmSweepTests : IDisposable
         return [];
     }
 
-    private static bool IsMidTraining(SweepFolder sweep, int index)
-    {
-        var checkpoint = sweep.RunFolder(index).CheckpointPath;
-        if (sweep.ReadRecord(index)?.State != TaskState.Running || !File.Exists(checkpoint))
-            return false;
-        try
-        {
-            return Checkpoint.ReadHeader(checkpoint).Progress.Epoch < Epochs / 4;
-        }
-        catch (CheckpointDamagedException)
-        {
-            return false; // replaced while read
-        }
-    }
+    private static bool IsMidTraining(SweepFolder sweep, int index) => SweepTaskFiles.IsMidTraining(sweep, index, Epochs / 4);
 
     /// <summary>Waits until every task's record says done, letting requeued tasks start again at once.</summary>
     private static void WaitUntilEveryTaskIsDone(SweepFolder sweep, string job)

@@ -49,6 +49,22 @@ internal static class SweepTaskFiles
     /// <summary>Whether the task's run folder holds a checkpoint a reader can open (it may be replaced at any moment).</summary>
     public static bool HasCheckpoint(SweepFolder sweep, int index) => StepsInCheckpoint(sweep, index) > 0;
 
+    /// <summary>Whether task <paramref name="index"/> runs, with a checkpoint of fewer than <paramref name="epochs"/> epochs: most of its training ahead.</summary>
+    public static bool IsMidTraining(SweepFolder sweep, int index, int epochs)
+    {
+        var checkpoint = sweep.RunFolder(index).CheckpointPath;
+        if (sweep.ReadRecord(index)?.State != TaskState.Running || !File.Exists(checkpoint))
+            return false;
+        try
+        {
+            return Checkpoint.ReadHeader(checkpoint).Progress.Epoch < epochs;
+        }
+        catch (CheckpointDamagedException)
+        {
+            return false; // replaced while read
+        }
+    }
+
     /// <summary>The steps trained in the task's checkpoint, or 0 when it has none yet.</summary>
     public static long StepsInCheckpoint(SweepFolder sweep, int index)
     {
