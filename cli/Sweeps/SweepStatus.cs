@@ -101,8 +101,9 @@ internal sealed class SweepStatus
             _ => TaskCondition.Failed,
         };
         var (scheduler, live) = queue is null ? (null, false) : Scheduled(record, task.Index, submissions, queue);
+        // A done task stays done whatever Slurm holds (its job may still be exiting; a second job returns at once).
         if (live)
-            condition = condition == TaskCondition.Stopped ? condition : scheduler!.IsRunning ? TaskCondition.Running : TaskCondition.Pending;
+            condition = condition is TaskCondition.Done or TaskCondition.Stopped ? condition : scheduler!.IsRunning ? TaskCondition.Running : TaskCondition.Pending;
         else if (scheduler is not null && condition is TaskCondition.Running or TaskCondition.Pending or TaskCondition.Stopped)
             condition = TaskCondition.Lost;
         return new TaskProgress(
@@ -122,11 +123,15 @@ internal sealed class SweepStatus
     /// What Slurm says of the task, and whether Slurm still holds a job for it: its latest attempt's job (when that ran
     /// under Slurm), or a job submitted after its record was written (a task that failed, was lost or never started, and
     /// was submitted again). A live one of them wins; else the one that decides whether the folder's pending, running or
-    /// stopped task is lost: its attempt's job, or, for a task that never started, the array it was submitted in.
+    /// stopped task is lost: its attempt's job, or, for a task that never started, the array it was submitted in. The
+    /// attempt's job of a task recorded as done or failed has ended its work: still running, it is only exiting, so it
+    /// does not count (requeued, it waits to run again, and does).
     /// </summary>
     private static (SlurmJobState? Scheduler, bool Live) Scheduled(TaskRecord? record, int index, IReadOnlyList<SlurmSubmission> submissions, SlurmQueue queue)
     {
         var attempt = record?.Job is { } job ? queue.Find(job) : null;
+        if (record?.State is TaskState.Done or TaskState.Failed && attempt is { IsRunning: true })
+            attempt = null;
         var submitted = submissions.LastOrDefault(submission => submission.Tasks.Contains(index) && (record is null || submission.SubmittedUtc > record.UpdatedUtc)) is { } latest
             ? queue.Find($"{latest.Job}_{index}")
             : null;

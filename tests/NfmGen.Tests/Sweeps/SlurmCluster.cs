@@ -74,7 +74,7 @@ internal static class SlurmCluster
     public static string Describe(string jobId) => TryRun("scontrol", "--oneliner", "show", "job", jobId).Output;
 
     /// <summary>Cancels job <paramref name="jobId"/> (and all its array tasks), whatever its state.</summary>
-    public static void Cancel(string jobId) => TryRun("scancel", jobId);
+    private static void Cancel(string jobId) => TryRun("scancel", jobId);
 
     /// <summary>Cancels job <paramref name="jobId"/> and waits (at most a minute) until none of its tasks runs: their files are then left alone.</summary>
     public static void CancelAndWait(string jobId)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NfmGen.Cli.Sweeps;
+using NfmGen.Reports;
 using NfmGen.Tests.Cli;
 
 namespace NfmGen.Tests.Sweeps;
@@ -200,6 +201,41 @@ public sealed class SlurmScriptTests : IDisposable
         Assert.Equal(["running", "pending", "pending", "pending"], tasks.Select(task => (string)task!["state"]!));
         Assert.All(tasks.Skip(1), task => Assert.Equal("JobArrayTaskLimit", (string)task!["scheduler"]!["reason"]!));
         Assert.Contains("Nothing to submit: 0 of 4: 0 done, 4 queued or running", again.Output);
+    }
+
+    [Fact]
+    public void A_task_recorded_done_or_failed_while_its_job_still_exits_is_done_or_failed_not_running()
+    {
+        var sweep = NewSweep("grid");
+        var bin = FakeSbatch("echo 4242");
+        Assert.Equal(0, NfmProcess.Run(folder.Path, WithPath(bin), "sweep", "slurm", "grid", "--submit").ExitCode);
+        // Task 0 has written its report and record, task 1 its failure, while their jobs end; task 2 failed and was requeued.
+        RecordUnderSlurm(sweep, 0, TaskState.Done);
+        ReportJson.Save(new RobustnessReport("ToyMlp on moons-test", [new ReportRow("erm", 0.9, [])]), sweep.RunFolder(0).ReportPath);
+        RecordUnderSlurm(sweep, 1, TaskState.Failed);
+        RecordUnderSlurm(sweep, 2, TaskState.Failed);
+        var squeue = Path.Combine(bin, "squeue");
+        File.WriteAllText(squeue, "#!/bin/sh\necho '4242_0|COMPLETING|None'\necho '4242_1|RUNNING|None'\necho '4242_2|PENDING|BeginTime'\necho '4242_3|RUNNING|None'\n");
+        File.SetUnixFileMode(squeue, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var status = NfmProcess.Run(folder.Path, WithPath(bin), "sweep", "status", "grid", "--format", "json");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var tasks = System.Text.Json.Nodes.JsonNode.Parse(status.Output)!["tasks"]!.AsArray();
+        Assert.Equal(["done", "failed", "pending", "running"], tasks.Select(task => (string)task!["state"]!));
+    }
+
+    private static void RecordUnderSlurm(SweepFolder sweep, int index, TaskState state)
+    {
+        Directory.CreateDirectory(sweep.TaskPath(index));
+        (TaskRecord.NotStarted(sweep.Definition.Task(index), sweep.Definition.Evaluate) with
+        {
+            State = state,
+            Attempts = 1,
+            ExitCode = state is TaskState.Done ? 0 : 1,
+            Job = $"4242_{index}",
+            Jobs = [$"4242_{index}"],
+        }).Write(sweep.TaskRecordPath(index));
     }
 
     [Fact]

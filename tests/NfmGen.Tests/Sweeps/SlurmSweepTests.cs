@@ -21,7 +21,6 @@ namespace NfmGen.Tests.Sweeps;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SlurmSweepTests : IDisposable
 {
-    // Long enough (a few seconds of training on one thread) to interrupt a task in the middle, short enough for CI.
     // Long enough (about 10 s of training on an idle machine) that a signal sent mid-training lands before the end.
     private const int Epochs = 120;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
@@ -32,8 +31,9 @@ public sealed class SlurmSweepTests : IDisposable
 
     public void Dispose()
     {
+        // The tasks still running write into the folder until Slurm has ended them.
         foreach (var job in jobs)
-            SlurmCluster.Cancel(job);
+            SlurmCluster.CancelAndWait(job);
         try
         {
             Task.WaitAll([.. referenceRuns], TimeSpan.FromMinutes(3)); // before their folder goes

@@ -59,9 +59,9 @@ internal static class SweepTaskFiles
         {
             return Checkpoint.ReadHeader(checkpoint).Progress.Epoch < epochs;
         }
-        catch (CheckpointDamagedException)
+        catch (Exception error) when (error is CheckpointDamagedException or IOException)
         {
-            return false; // replaced while read
+            return false; // replaced while read, or between the two renames that keep the previous one
         }
     }
 
