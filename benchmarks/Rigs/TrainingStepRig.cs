@@ -18,7 +18,7 @@ public sealed class TrainingStepRig : IDisposable
     private readonly nn.Module<Tensor, Tensor> module;
     private readonly INfmNetwork network;
     private readonly IBatchMixer mixer;
-    private readonly SGD optimizer;
+    private readonly NfmGen.Training.SGD optimizer;
     private readonly Tensor inputs;
     private readonly Tensor labels;
 
@@ -28,7 +28,7 @@ public sealed class TrainingStepRig : IDisposable
         module = network.Module;
         module.train();
         // The trainer's defaults: SGD 0.1, momentum 0.9, weight decay 5e-4 (NoisyMix's recipe: Nesterov).
-        optimizer = optim.SGD(module.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4, nesterov: scheme.Name == "noisymix");
+        optimizer = new NfmGen.Training.SGD(module.parameters(), 0.1, momentum: 0.9, weightDecay: 5e-4, nesterov: scheme.Name == "noisymix");
         this.mixer = scheme.CreateMixer(new MixerContext(this.network.Info, seed + 1, CPU)
         {
             Network = this.network,

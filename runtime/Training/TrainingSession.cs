@@ -322,7 +322,7 @@ internal sealed class TrainingSession : IDisposable
     {
         module.to(device);
         var options = manifest.Options;
-        return optim.SGD(module.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay, nesterov: options.Nesterov);
+        return new SGD(module.parameters(), options.LearningRate, options.Momentum, options.WeightDecay, options.Nesterov);
     }
 
     public void Dispose()

@@ -1,0 +1,38 @@
+using TorchSharp;
+
+namespace NfmGen.Network;
+
+/// <summary>
+/// TorchSharp scalars made from numbers, kept alive until the scope is disposed. A <see cref="Scalar"/> that TorchSharp
+/// makes from a number on the fly (<c>x.mul_(0.5)</c>, <c>x * 0.5</c>, <c>alpha: lr</c>) is freed only by its finalizer,
+/// and TorchSharp does not keep it alive for the length of the native call it is passed to: a garbage collection on
+/// another thread can free it while libtorch still reads it, and the call fails ("Unknown scalar type.") or reads
+/// another number. Every number the runtime gives TorchSharp as a Scalar goes through a scope (BuildTests checks).
+/// </summary>
+internal sealed class ScalarScope : IDisposable
+{
+    private readonly List<Scalar> held = [];
+
+    /// <summary>A floating-point Scalar of <paramref name="value"/>, alive until the scope ends.</summary>
+    public Scalar Of(double value) => Hold(value.ToScalar());
+
+    /// <summary>An integral Scalar of <paramref name="value"/> (as TorchSharp's conversion of an <c>int</c>), alive until the scope ends.</summary>
+    public Scalar Of(int value) => Hold(value.ToScalar());
+
+    /// <summary>An integral Scalar of <paramref name="value"/>, alive until the scope ends.</summary>
+    public Scalar Of(long value) => Hold(value.ToScalar());
+
+    /// <summary>Frees the scope's scalars: call it after the calls that use them (a <c>using</c> declaration does).</summary>
+    public void Dispose()
+    {
+        foreach (var scalar in held)
+            scalar.Dispose();
+        held.Clear();
+    }
+
+    private Scalar Hold(Scalar scalar)
+    {
+        held.Add(scalar);
+        return scalar;
+    }
+}

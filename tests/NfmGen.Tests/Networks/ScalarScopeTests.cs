@@ -1,0 +1,73 @@
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NfmGen.Network;
+using NfmGen.Tests.Generator;
+using TorchSharp;
+
+namespace NfmGen.Tests.Networks;
+
+/// <summary>
+/// <see cref="ScalarScope"/>, and the rule it serves: no number reaches TorchSharp as a Scalar it makes on the fly (an
+/// implicit conversion, or an operator such as <c>tensor * 0.5</c> that converts inside TorchSharp), since TorchSharp
+/// may let the garbage collector free such a Scalar during the native call (<c>benchmarks scalars</c> shows it happen).
+/// </summary>
+public sealed class ScalarScopeTests
+{
+    private static readonly string[] Projects = ["runtime", "models", "cli"];
+
+    [Fact]
+    public void Its_scalars_hold_their_values_and_types_until_it_ends()
+    {
+        using var x = torch.ones(3, dtype: torch.int64);
+        using (var scalars = new ScalarScope())
+        {
+            using var scaled = x.mul(scalars.Of(2)).add(scalars.Of(3L));
+            Assert.Equal(torch.int64, scaled.dtype); // integral scalars keep an integer tensor's type, as TorchSharp's own conversions do
+            Assert.Equal([5L, 5, 5], scaled.data<long>().ToArray());
+            using var half = torch.ones(2).mul(scalars.Of(0.5));
+            Assert.Equal([0.5f, 0.5f], half.data<float>().ToArray());
+        }
+    }
+
+    [Fact]
+    public void No_number_reaches_torchsharp_as_a_scalar_made_on_the_fly()
+    {
+        var references = Net100.References.All
+            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll").Where(path => !Path.GetFileName(path).StartsWith("NfmGen.", StringComparison.Ordinal))
+                .Select(path => MetadataReference.CreateFromFile(path)))
+            .ToList();
+        var found = new List<string>();
+        foreach (var project in Projects)
+        {
+            var folder = Path.Combine(RepositoryPaths.Root, project);
+            var trees = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
+                .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), GeneratorHarness.ParseOptions, path: Path.GetRelativePath(RepositoryPaths.Root, path)))
+                .Append(CSharpSyntaxTree.ParseText(GeneratorHarness.ImplicitUsings, GeneratorHarness.ParseOptions))
+                .ToList();
+            var compilation = CSharpCompilation.Create(project, trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+            found.AddRange(trees.SelectMany(tree => ScalarsMadeOnTheFly(compilation.GetSemanticModel(tree), tree)));
+        }
+        Assert.True(found.Count == 0, $"{found.Count} number(s) given to TorchSharp as a Scalar it makes on the fly; hold them in a ScalarScope:\n{string.Join('\n', found)}");
+    }
+
+    private static IEnumerable<string> ScalarsMadeOnTheFly(SemanticModel model, SyntaxTree tree)
+    {
+        foreach (var expression in tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>())
+        {
+            var conversion = model.GetConversion(expression);
+            var converted = model.GetTypeInfo(expression);
+            var implicitScalar = conversion is { IsImplicit: true, IsIdentity: false, IsUserDefined: true }
+                && converted.ConvertedType?.ToDisplayString() == "TorchSharp.Scalar" && converted.Type?.ToDisplayString() != "TorchSharp.Scalar";
+            var numericOperator = expression is BinaryExpressionSyntax
+                && model.GetSymbolInfo(expression).Symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op
+                && op.ContainingType.ToDisplayString() == "TorchSharp.torch.Tensor"
+                && op.Parameters.Any(parameter => parameter.Type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double);
+            if (implicitScalar || numericOperator)
+                yield return $"{tree.FilePath}:{tree.GetLineSpan(expression.Span).StartLinePosition.Line + 1}: {expression}";
+        }
+    }
+}
