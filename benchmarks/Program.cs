@@ -18,6 +18,7 @@ using TorchSharp;
 //   tableepochs CSV LABEL [rounds]    a training epoch of tabular-mlp and tabular-resnet, ERM and NFM interleaved
 //   tablegbdt CSV LABEL [seeds] [ignore] [impute] [test-fraction]  LightGBM on a CSV file's split, clean and under table noise and feature drop
 //   memory [network] [steps]          RSS, malloc heap and live tensors at step 100 of each epoch and the last step of real training
+//   scalars [seconds] [rounds]        TorchSharp calls under forced garbage collections: Scalars made on the fly fail, held ones do not
 // The product's allocator settings, as NfmTrainer and the nfm tool apply them; NFMGEN_MALLOC_TUNING=0 measures glibc's defaults.
 var tuned = NfmGen.Training.NativeMemoryTuning.Apply();
 var command = args.Length > 0 ? args[0] : "help";
@@ -86,8 +87,11 @@ switch (command)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RSS {readings[^1].RssMiB / readings[0].RssMiB - 1:+0.0%;-0.0%}, live tensors {readings[^1].LiveTensors - readings[0].LiveTensors:+0;-0}; {1000 * (readings[^1].Seconds - readings[0].Seconds) / (readings[^1].Step - readings[0].Step):F1} ms per step (loader, step, checkpoints) between them"));
         break;
+    case "scalars":
+        ScalarRace.Run(Arg(1, 20), Arg(2, 3));
+        break;
     default:
-        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | augmixpipeline [width] [batch] [steps] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | tableread CSV LABEL [calls] | tableepochs CSV LABEL [rounds] | tablegbdt CSV LABEL [seeds] [ignore|-] [impute] [test-fraction] | memory [smallconvnet|preactresnet18] [steps]");
+        Console.WriteLine("commands: bdn [args] | steps 16|64|grey [rounds] [nchw] | ema [width] [rounds] | puzzlemix [width] [batch] [rounds] | augmix [rounds] | augmixsteps [width] [batch] [rounds] | augmixpipeline [width] [batch] [steps] [rounds] | autoattack [width] [batch] [rounds] | forward [rounds] | components [rounds] | folder DIR [epochs] [workers] [batch] | tableread CSV LABEL [calls] | tableepochs CSV LABEL [rounds] | tablegbdt CSV LABEL [seeds] [ignore|-] [impute] [test-fraction] | memory [smallconvnet|preactresnet18] [steps] | scalars [seconds] [rounds]");
         return command == "help" ? 0 : 2;
 }
 return 0;

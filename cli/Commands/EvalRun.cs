@@ -1,6 +1,7 @@
 using NfmGen.Cli.Data;
 using NfmGen.Data;
 using NfmGen.Data.Images;
+using NfmGen.Network;
 using NfmGen.Reports;
 using NfmGen.Reports.Plots;
 using NfmGen.Robustness;
@@ -66,9 +67,13 @@ internal static class EvalRun
             .Prepend(("robustness/clean", row.CleanAccuracy));
 
     // The first samples in the test set's order, named so that the report's title says what it scored.
-    private static DatasetSubset FirstSamples(LabeledDataset test, int count) => count <= test.Count
-        ? new DatasetSubset($"{test.Name} (first {count} of {test.Count})", test, TorchSharp.torch.arange(count, TorchSharp.torch.ScalarType.Int64))
-        : throw new ArgumentException($"--test-samples {count}: {test.Name} holds {test.Count} samples");
+    private static DatasetSubset FirstSamples(LabeledDataset test, int count)
+    {
+        if (count > test.Count)
+            throw new ArgumentException($"--test-samples {count}: {test.Name} holds {test.Count} samples");
+        using var scalars = new ScalarScope();
+        return new DatasetSubset($"{test.Name} (first {count} of {test.Count})", test, TorchSharp.torch.arange(scalars.Of(count), TorchSharp.torch.ScalarType.Int64));
+    }
 
     private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)
     {

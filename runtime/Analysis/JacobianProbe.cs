@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -16,8 +17,9 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
     {
         using var scope = NewDisposeScope();
         using var gradients = enable_grad();
+        using var scalars = new ScalarScope();
         var h = features.detach().requires_grad_(true);
-        var logits = head(h).mul(scale);
+        var logits = head(h).mul(scalars.Of(scale));
         var p = softmax(logits, 1).detach();
         var (norm, softmaxJacobian, multiplicative) = exact ? Exact(h, logits, p) : Projected(h, logits, p);
         var hessian = HessianTrace(h, logits, labels);
@@ -59,6 +61,7 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         var softmaxJacobian = zeros_like(norm);
         var multiplicative = zeros_like(norm);
         var root = p.sqrt();
+        using var scalars = new ScalarScope();
         for (var r = 0; r < probes; r++)
         {
             using var iteration = NewDisposeScope();
@@ -70,7 +73,7 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
             softmaxJacobian.add_(SumPerPoint(projected.square()));
             multiplicative.add_(SumPerPoint(projected.mul(h).square()));
         }
-        return (norm.div_(probes), softmaxJacobian.div_(probes), multiplicative.div_(probes));
+        return (norm.div_(scalars.Of(probes)), softmaxJacobian.div_(scalars.Of(probes)), multiplicative.div_(scalars.Of(probes)));
     }
 
     // Hutchinson: E[zᵀ ∇²L z] = tr ∇²L for Rademacher z, the Hessian-vector product by a second backward.
@@ -79,6 +82,7 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         var loss = cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
         var gradient = torch.autograd.grad([loss], [h], retain_graph: true, create_graph: true)[0];
         var trace = zeros(h.shape[0], dtype: ScalarType.Float64, device: h.device);
+        using var scalars = new ScalarScope();
         for (var r = 0; r < probes; r++)
         {
             using var iteration = NewDisposeScope();
@@ -86,18 +90,19 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
             var product = torch.autograd.grad([gradient.mul(z).sum()], [h], retain_graph: true)[0];
             trace.add_(SumPerPoint(product.mul(z)));
         }
-        return trace.div_(probes);
+        return trace.div_(scalars.Of(probes));
     }
 
     // ‖J(h + δ) − J(h)‖_F² / ‖δ‖², δ a random direction of length step·‖h‖ per point: exact by class, or by the same
     // projections at both points (the mean of squares is unbiased; a square root per point would not be).
     private Tensor JacobianChange(Tensor h, Tensor logits, double scale)
     {
+        using var scalars = new ScalarScope();
         var direction = Gaussian(h);
-        var lengths = SumPerPoint(h.square()).sqrt().clamp_min(1e-12).mul(step);
+        var lengths = SumPerPoint(h.square()).sqrt().clamp_min(scalars.Of(1e-12)).mul(scalars.Of(step));
         var delta = direction.div(Broadcast(SumPerPoint(direction.square()).sqrt().to(h.dtype), h)).mul(Broadcast(lengths.to(h.dtype), h));
         var moved = h.detach().add(delta).requires_grad_(true);
-        var movedLogits = head(moved).mul(scale);
+        var movedLogits = head(moved).mul(scalars.Of(scale));
         var squared = zeros(h.shape[0], dtype: ScalarType.Float64, device: h.device);
         var rows = exact ? classes : probes;
         for (var r = 0; r < rows; r++)
@@ -108,7 +113,7 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
             squared.add_(SumPerPoint(difference.square()));
         }
         if (!exact)
-            squared.div_(probes);
+            squared.div_(scalars.Of(probes));
         return squared.div_(lengths.square());
     }
 
@@ -118,11 +123,19 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
 
     private static Tensor Broadcast(Tensor perPoint, Tensor like) => perPoint.view([perPoint.shape[0], .. Enumerable.Repeat(1L, (int)like.dim() - 1)]);
 
-    private static Tensor OneHot(Tensor logits, int c) => zeros_like(logits).index_fill_(1, tensor(new long[] { c }, device: logits.device), 1.0);
+    private static Tensor OneHot(Tensor logits, int c)
+    {
+        using var scalars = new ScalarScope();
+        return zeros_like(logits).index_fill_(1, tensor(new long[] { c }, device: logits.device), scalars.Of(1.0));
+    }
 
     private Tensor Gaussian(Tensor like) => randn(like.shape, dtype: like.dtype, generator: generator).to(like.device);
 
-    private Tensor Rademacher(Tensor like) => randint(0, 2, like.shape, dtype: like.dtype, generator: generator).mul_(2).sub_(1).to(like.device);
+    private Tensor Rademacher(Tensor like)
+    {
+        using var scalars = new ScalarScope();
+        return randint(0, 2, like.shape, dtype: like.dtype, generator: generator).mul_(scalars.Of(2)).sub_(scalars.Of(1)).to(like.device);
+    }
 
     private static double[] Values(Tensor perPoint) => perPoint.cpu().data<double>().ToArray();
 }

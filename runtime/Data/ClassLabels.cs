@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
@@ -25,7 +26,8 @@ internal static class ClassLabels
         long min = labels.min().item<long>(), max = labels.max().item<long>();
         if (min >= 0 && max < classCount)
             return;
-        long outside = labels.lt(0).logical_or(labels.ge(classCount)).sum().item<long>();
+        using var scalars = new ScalarScope();
+        long outside = labels.lt(scalars.Of(0)).logical_or(labels.ge(scalars.Of(classCount))).sum().item<long>();
         throw new InvalidDataException(
             $"{source}: label {(min < 0 ? min : max)} is not a class of the network, which has {classCount} "
             + $"(accepted: 0..{classCount - 1}); {outside} of {labels.numel()} labels are outside that range");

@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
@@ -50,11 +51,12 @@ internal static class CropAndFlip
         var padded = nn.functional.pad(images, [padding, padding, padding, padding]);
         var top = offsets.select(1, 0).to(device).unsqueeze(1);
         var left = offsets.select(1, 1).to(device).unsqueeze(1);
-        var columns = arange(w, ScalarType.Int64, device);
+        using var scalars = new ScalarScope();
+        var columns = arange(scalars.Of(w), ScalarType.Int64, device);
 
         // Row and column of the padded image that each output pixel reads; a flip reads the window's columns backwards.
-        var rows = top + arange(h, ScalarType.Int64, device);                                               // [N, H]
-        var cols = left + where(flips.to(device).unsqueeze(1), (w - 1) - columns, columns);                 // [N, W]
+        var rows = top + arange(scalars.Of(h), ScalarType.Int64, device);                                   // [N, H]
+        var cols = left + where(flips.to(device).unsqueeze(1), scalars.Of(w - 1) - columns, columns);       // [N, W]
 
         var pickedRows = padded.gather(2, rows.view(n, 1, h, 1).expand(n, c, h, w + 2 * padding));
         return pickedRows.gather(3, cols.view(n, 1, 1, w).expand(n, c, h, w)).MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using NfmGen.Randomness;
 using static TorchSharp.torch;
 
@@ -52,7 +53,8 @@ internal sealed class EpochPlan : IDisposable
         // In a scope of its own: the plan outlives whatever scope the caller (the consumer, without prefetch) is in.
         using var scope = NewDisposeScope();
         using var generator = new Generator(EpochSeed(seed, epoch), CPU);
-        var order = shuffle ? randperm(count, ScalarType.Int64, CPU, generator: generator) : arange(count, ScalarType.Int64, CPU);
+        using var scalars = new ScalarScope();
+        var order = shuffle ? randperm(count, ScalarType.Int64, CPU, generator: generator) : arange(scalars.Of(count), ScalarType.Int64, CPU);
         if (!augment)
         {
             scope.Detach(order);

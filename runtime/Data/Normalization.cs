@@ -1,4 +1,5 @@
 using System.Globalization;
+using NfmGen.Network;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -72,7 +73,8 @@ public sealed class Normalization
             throw new ArgumentException($"images must be [N, {Channels}, H, W] for this normalisation (were [{string.Join(", ", images.shape)}]).", nameof(images));
 
         using var scope = NewDisposeScope();
-        var pixels = images.dtype == ScalarType.Byte ? images.to_type(ScalarType.Float32).div_(255) : images;
+        using var scalars = new ScalarScope();
+        var pixels = images.dtype == ScalarType.Byte ? images.to_type(ScalarType.Float32).div_(scalars.Of(255)) : images;
         var mean = tensor(Mean.ToArray(), [1, Channels, 1, 1], pixels.dtype, pixels.device);
         var std = tensor(Std.ToArray(), [1, Channels, 1, 1], pixels.dtype, pixels.device);
         return pixels.sub(mean).div_(std).MoveToOuterDisposeScope();
@@ -108,7 +110,8 @@ public sealed class Normalization
     private float[] ComputeByteTable()
     {
         using var scope = NewDisposeScope();
-        var values = arange(256, ScalarType.Byte).expand(Channels, 256).reshape(1, Channels, 1, 256);
+        using var scalars = new ScalarScope();
+        var values = arange(scalars.Of(256), ScalarType.Byte).expand(Channels, 256).reshape(1, Channels, 1, 256);
         return Normalize(values).data<float>().ToArray();
     }
 

@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Data;
@@ -22,11 +23,12 @@ internal static class ToyDatasets
     {
         Check(count, jitter, labelNoise);
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         long outer = count / 2, inner = count - outer;
         var tOuter = linspace(0, Math.PI, outer, ScalarType.Float64, CPU);
         var tInner = linspace(0, Math.PI, inner, ScalarType.Float64, CPU);
-        var x = cat([tOuter.cos(), 1 - tInner.cos()]);
-        var y = cat([tOuter.sin(), 0.5 - tInner.sin()]);
+        var x = cat([tOuter.cos(), scalars.Of(1) - tInner.cos()]);
+        var y = cat([tOuter.sin(), scalars.Of(0.5) - tInner.sin()]);
         return Finish("two-moons", x, y, outer, inner, jitter, labelNoise, seed);
     }
 
@@ -45,11 +47,12 @@ internal static class ToyDatasets
         if (!(factor > 0 && factor < 1))
             throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor (the inner radius) must be in (0, 1).");
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         long outer = count / 2, inner = count - outer;
-        var tOuter = arange(outer, ScalarType.Float64, CPU) * (2 * Math.PI / outer);
-        var tInner = arange(inner, ScalarType.Float64, CPU) * (2 * Math.PI / inner);
-        var x = cat([tOuter.cos(), factor * tInner.cos()]);
-        var y = cat([tOuter.sin(), factor * tInner.sin()]);
+        var tOuter = arange(scalars.Of(outer), ScalarType.Float64, CPU) * scalars.Of(2 * Math.PI / outer);
+        var tInner = arange(scalars.Of(inner), ScalarType.Float64, CPU) * scalars.Of(2 * Math.PI / inner);
+        var x = cat([tOuter.cos(), scalars.Of(factor) * tInner.cos()]);
+        var y = cat([tOuter.sin(), scalars.Of(factor) * tInner.sin()]);
         return Finish("circles", x, y, outer, inner, jitter, labelNoise, seed);
     }
 
@@ -67,13 +70,14 @@ internal static class ToyDatasets
     private static FeatureDataset Finish(string name, Tensor x, Tensor y, long outer, long inner, double jitter, double labelNoise, long seed)
     {
         using var generator = new Generator(unchecked((ulong)seed), CPU);
+        using var scalars = new ScalarScope();
         long count = outer + inner;
-        var points = stack([x, y], dim: 1) + jitter * randn([count, 2], ScalarType.Float64, CPU, generator: generator);
+        var points = stack([x, y], dim: 1) + scalars.Of(jitter) * randn([count, 2], ScalarType.Float64, CPU, generator: generator);
         var labels = cat([zeros(outer, ScalarType.Int64, CPU), ones(inner, ScalarType.Int64, CPU)]);
 
         long flips = (long)Math.Round(count * labelNoise);
-        var flipped = zeros(count, ScalarType.Bool, CPU).index_fill_(0, randperm(count, ScalarType.Int64, CPU, generator: generator).narrow(0, 0, flips), true);
-        labels = where(flipped, 1 - labels, labels);
+        var flipped = zeros(count, ScalarType.Bool, CPU).index_fill_(0, randperm(count, ScalarType.Int64, CPU, generator: generator).narrow(0, 0, flips), scalars.Of(true));
+        labels = where(flipped, scalars.Of(1) - labels, labels);
 
         return new FeatureDataset(name, points.to_type(ScalarType.Float32), labels, classCount: 2);
     }

@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Network;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,7 +49,8 @@ internal static class EvaluationLoop
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var inputs = batch.Inputs.dtype == ScalarType.Byte ? batch.Inputs.to(device).to_type(ScalarType.Float32).div_(255) : batch.Inputs.to(device);
+            using var scalars = new ScalarScope();
+            var inputs = batch.Inputs.dtype == ScalarType.Byte ? batch.Inputs.to(device).to_type(ScalarType.Float32).div_(scalars.Of(255)) : batch.Inputs.to(device);
             var labels = batch.Labels.to(device);
             var logits = model.call(toInputs(inputs, labels));
             if (samples == 0 && allLabels is var (all, source) && logits.dim() == 2)

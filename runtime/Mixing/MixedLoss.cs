@@ -1,4 +1,5 @@
 using NfmGen.Data.Augmentation;
+using NfmGen.Network;
 using NfmGen.Training;
 using static System.FormattableString;
 using static TorchSharp.torch;
@@ -28,7 +29,10 @@ internal static class MixedLoss
                 Invariant($"the scheme '{scheme.Name}' trains on AugMix's {AugMixViews.Count} views of each sample: logits must have {AugMixViews.Count} x {targets.shape[0]} rows for {targets.shape[0]} labels (were [{string.Join(", ", logits.shape)}])"),
                 nameof(logits));
         var loss = CrossEntropy(CleanView(logits, targets), targets, step, scheme.LabelSmoothing);
-        return augMix.JsdWeight == 0 ? loss : loss.add_(JensenShannon(logits, AugMixViews.Count), alpha: augMix.JsdWeight);
+        if (augMix.JsdWeight == 0)
+            return loss;
+        using var scalars = new ScalarScope();
+        return loss.add_(JensenShannon(logits, AugMixViews.Count), alpha: scalars.Of(augMix.JsdWeight));
     }
 
     /// <summary>The rows of the first (clean) view of logits that hold the views of <paramref name="targets"/>' samples one after another.</summary>
@@ -46,13 +50,14 @@ internal static class MixedLoss
         if (views < 2 || logits.dim() != 2 || logits.shape[0] % views != 0)
             throw new ArgumentException(Invariant($"logits must be [views * B, classes] for {views} views, at least 2 (were [{string.Join(", ", logits.shape)}])"), nameof(logits));
         var samples = logits.shape[0] / views;
+        using var scalars = new ScalarScope();
         var probabilities = softmax(logits, 1).split(samples, 0);
-        var mixture = stack(probabilities).sum(dim: 0).div_((double)views).clamp_(1e-7, 1).log_();
+        var mixture = stack(probabilities).sum(dim: 0).div_(scalars.Of((double)views)).clamp_(scalars.Of(1e-7), scalars.Of(1)).log_();
         // xlogy(p, p) − p·log M, summed: p·log p is 0 where p is 0 (a softmax that underflowed), as torch's kl_div takes it;
         // the clamp is the smallest normal number, so that no denormal reaches the log.
         var smallest = logits.dtype == ScalarType.Float64 ? 2.2250738585072014E-308 : 1.17549435E-38;
-        var total = probabilities.Select(p => p.mul(p.clamp_min(smallest).log()).sub_(p * mixture).sum()).Aggregate((sum, term) => sum.add_(term));
-        return total.div_((double)samples).div_((double)views);
+        var total = probabilities.Select(p => p.mul(p.clamp_min(scalars.Of(smallest)).log()).sub_(p * mixture).sum()).Aggregate((sum, term) => sum.add_(term));
+        return total.div_(scalars.Of((double)samples)).div_(scalars.Of((double)views));
     }
 
     /// <summary>
@@ -75,8 +80,9 @@ internal static class MixedLoss
             return cross_entropy(logits, targets, label_smoothing: labelSmoothing);
 
         var partnerTargets = targets.index_select(0, step.Permutation);
-        return cross_entropy(logits, targets, label_smoothing: labelSmoothing).mul_(step.Lambda)
-            .add_(cross_entropy(logits, partnerTargets, label_smoothing: labelSmoothing), alpha: 1.0 - step.Lambda);
+        using var scalars = new ScalarScope();
+        return cross_entropy(logits, targets, label_smoothing: labelSmoothing).mul_(scalars.Of(step.Lambda))
+            .add_(cross_entropy(logits, partnerTargets, label_smoothing: labelSmoothing), alpha: scalars.Of(1.0 - step.Lambda));
     }
 
     // s·CE(own) + (1 − s)·CE(partner) = CE(partner) + s·(CE(own) − CE(partner)), per row, then the batch mean.

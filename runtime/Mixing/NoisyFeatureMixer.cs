@@ -112,9 +112,10 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
             var multiplicativeScale = Options.MultiplicativeNoise * (drawsMultiplicativeScale ? betas[next++] : 1.0);
             scales[view] = (additiveScale, multiplicativeScale);
         }
+        using var scalars = new ScalarScope();
         var permutation = drawsLambda
             ? DeviceRandom.Permutation(batchSize, Device, generators.Tensors)
-            : arange(batchSize, dtype: ScalarType.Int64, device: Device);
+            : arange(scalars.Of(batchSize), dtype: ScalarType.Int64, device: Device);
         return new NfmStep(mixPoint, lambda, permutation, scales[0].Additive, scales[0].Multiplicative) { LaterViews = scales[1..] };
     }
 
@@ -196,14 +197,19 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     // The gathered copy is fresh, so scaling it in place saves a tensor and leaves autograd intact. Done in memory
     // order, so that channels-last features take the dense kernels and stay channels-last.
     // With several views, each view's rows are permuted among themselves.
-    private static Tensor Mix(Tensor features, NfmStep step) => ChannelsLast.InMemoryOrder(features, dense =>
-        dense.index_select(0, step.Views == 1 ? step.Permutation : ViewPermutation(step)).mul_(1.0 - step.Lambda).add_(dense, alpha: step.Lambda));
+    private static Tensor Mix(Tensor features, NfmStep step)
+    {
+        using var scalars = new ScalarScope();
+        return ChannelsLast.InMemoryOrder(features, dense =>
+            dense.index_select(0, step.Views == 1 ? step.Permutation : ViewPermutation(step)).mul_(scalars.Of(1.0 - step.Lambda)).add_(dense, alpha: scalars.Of(step.Lambda)));
+    }
 
     // The permutation of all views' rows: view v's row i is mixed with view v's row Permutation[i].
     private static Tensor ViewPermutation(NfmStep step)
     {
         var samples = step.Permutation.shape[0];
-        return cat([.. Enumerable.Range(0, step.Views).Select(view => step.Permutation + view * samples)], 0);
+        using var scalars = new ScalarScope();
+        return cat([.. Enumerable.Range(0, step.Views).Select(view => step.Permutation + scalars.Of(view * samples))], 0);
     }
 
     private Tensor Perturb(Tensor mixed, double additiveScale, double multiplicativeScale)
@@ -213,9 +219,10 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
 
         // The fresh noise tensor takes the result in place; its own values are not needed by backward.
         var noise = Sparsify(DeviceRandom.Normal(mixed, 0.0, additiveScale, generators.Tensors), 0.0);
-        return multiplicativeScale == 0.0
-            ? noise.add_(mixed)
-            : noise.addcmul_(mixed, MultiplicativeFactor(mixed, multiplicativeScale), 1);
+        if (multiplicativeScale == 0.0)
+            return noise.add_(mixed);
+        using var scalars = new ScalarScope();
+        return noise.addcmul_(mixed, MultiplicativeFactor(mixed, multiplicativeScale), scalars.Of(1));
     }
 
     // 1 + s·U(−1, 1), drawn as U(1 − s, 1 + s) in one op.
@@ -227,8 +234,9 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     {
         if (Options.Sparsity == 0)
             return noise;
-        using var dropped = DeviceRandom.Uniform(noise, 0.0, 1.0, generators.Tensors).lt_(Options.Sparsity);
-        return noise.masked_fill_(dropped.to_type(ScalarType.Bool), neutral);
+        using var scalars = new ScalarScope();
+        using var dropped = DeviceRandom.Uniform(noise, 0.0, 1.0, generators.Tensors).lt_(scalars.Of(Options.Sparsity));
+        return noise.masked_fill_(dropped.to_type(ScalarType.Bool), scalars.Of(neutral));
     }
 
     private sealed class StepTransform(NoisyFeatureMixer mixer, NfmStep step) : IFeatureTransform

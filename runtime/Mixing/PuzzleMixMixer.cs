@@ -123,12 +123,14 @@ internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
     // noisy input, one signed-gradient step of (ε + 2)/255 projected back to the ball, scaled by a U(0, 1) coefficient.
     private (Tensor Saliency, Tensor Noise) AdversarialSaliency(Tensor inputs, Tensor labels)
     {
+        using var scalars = new ScalarScope();
         var epsilon = Options.AdversarialEpsilon / 255;
         var pixels = Normalization.ToPixels(inputs);
-        var start = DeviceRandom.Uniform(pixels, -epsilon, epsilon, generators.Tensors).add_(pixels).clamp_(0, 1).sub_(pixels);
+        var start = DeviceRandom.Uniform(pixels, -epsilon, epsilon, generators.Tensors).add_(pixels).clamp_(scalars.Of(0), scalars.Of(1)).sub_(pixels);
         var gradient = InputSaliency.Gradient(network, Normalization.Normalize(pixels.add(start)), labels);
         var coefficient = rand(1, ScalarType.Float64, generator: generators.Scalar).item<double>();
-        var noise = start.add_(gradient.sign(), alpha: (Options.AdversarialEpsilon + 2) / 255).clamp_(-epsilon, epsilon).mul_(coefficient);
+        var noise = start.add_(gradient.sign(), alpha: scalars.Of((Options.AdversarialEpsilon + 2) / 255))
+            .clamp_(scalars.Of(-epsilon), scalars.Of(epsilon)).mul_(scalars.Of(coefficient));
         return (InputSaliency.PerPixel(gradient), noise);
     }
 

@@ -7,9 +7,10 @@ namespace NfmGen.Network;
 /// makes from a number on the fly (<c>x.mul_(0.5)</c>, <c>x * 0.5</c>, <c>alpha: lr</c>) is freed only by its finalizer,
 /// and TorchSharp does not keep it alive for the length of the native call it is passed to: a garbage collection on
 /// another thread can free it while libtorch still reads it, and the call fails ("Unknown scalar type.") or reads
-/// another number. Every number the runtime gives TorchSharp as a Scalar goes through a scope (BuildTests checks).
+/// another number. Hold such numbers in a scope instead: <c>using var scalars = new ScalarScope();</c>, then
+/// <c>x.mul_(scalars.Of(0.5))</c> or <c>x * scalars.Of(0.5)</c>. Every number the runtime gives TorchSharp goes through one.
 /// </summary>
-internal sealed class ScalarScope : IDisposable
+public sealed class ScalarScope : IDisposable
 {
     private readonly List<Scalar> held = [];
 
@@ -21,6 +22,9 @@ internal sealed class ScalarScope : IDisposable
 
     /// <summary>An integral Scalar of <paramref name="value"/>, alive until the scope ends.</summary>
     public Scalar Of(long value) => Hold(value.ToScalar());
+
+    /// <summary>A boolean Scalar of <paramref name="value"/>, alive until the scope ends.</summary>
+    public Scalar Of(bool value) => Hold(value.ToScalar());
 
     /// <summary>Frees the scope's scalars: call it after the calls that use them (a <c>using</c> declaration does).</summary>
     public void Dispose()

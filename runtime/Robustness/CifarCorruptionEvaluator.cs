@@ -1,5 +1,6 @@
 using NfmGen.Data;
 using NfmGen.Inference;
+using NfmGen.Network;
 using NfmGen.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -78,7 +79,8 @@ internal static class CifarCorruptionEvaluator
     private static int OutputCount(nn.Module<Tensor, Tensor> model, Tensor images, Normalization normalization, Device device)
     {
         using var scope = NewDisposeScope();
-        var pixels = images.narrow(0, 0, 1).to(device).to_type(ScalarType.Float32).div_(255);
+        using var scalars = new ScalarScope();
+        var pixels = images.narrow(0, 0, 1).to(device).to_type(ScalarType.Float32).div_(scalars.Of(255));
         return (int)model.call(normalization.Normalize(pixels)).shape[^1];
     }
 

@@ -1,5 +1,6 @@
 using NfmGen.Data;
 using NfmGen.Inference;
+using NfmGen.Network;
 using NfmGen.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -27,7 +28,8 @@ internal static class LinfAttacks
         RequireEpsilon(epsilon);
         using var inference = InferenceScope.WithInputGradients(model);
         using var scope = NewDisposeScope();
-        var step = InputGradient(inference, model, normalization, pixels, labels).sign_().mul_(epsilon);
+        using var scalars = new ScalarScope();
+        var step = InputGradient(inference, model, normalization, pixels, labels).sign_().mul_(scalars.Of(epsilon));
         return Project(pixels.add(step), pixels, epsilon).MoveToOuterDisposeScope();
     }
 
@@ -55,13 +57,14 @@ internal static class LinfAttacks
 
         using var inference = InferenceScope.WithInputGradients(model);
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         var adversarial = options.RandomStart
-            ? Project(DeviceRandom.Rand(pixels.shape, pixels.dtype, pixels.device, generator!).mul_(2 * epsilon).sub_(epsilon).add_(pixels), pixels, epsilon)
+            ? Project(DeviceRandom.Rand(pixels.shape, pixels.dtype, pixels.device, generator!).mul_(scalars.Of(2 * epsilon)).sub_(scalars.Of(epsilon)).add_(pixels), pixels, epsilon)
             : pixels.clone();
         for (int step = 0; step < options.Steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            var next = InputGradient(inference, model, normalization, adversarial, labels).sign_().mul_(stepSize).add_(adversarial);
+            var next = InputGradient(inference, model, normalization, adversarial, labels).sign_().mul_(scalars.Of(stepSize)).add_(adversarial);
             var previous = adversarial;
             adversarial = Project(next, pixels, epsilon).MoveToOuterDisposeScope();
             previous.Dispose(); // keeps memory flat over many steps
@@ -77,8 +80,9 @@ internal static class LinfAttacks
     private static Tensor Project(Tensor candidate, Tensor pixels, double epsilon)
     {
         using var scope = NewDisposeScope();
-        var lower = pixels.sub(epsilon).clamp_min_(0);
-        var upper = pixels.add(epsilon).clamp_max_(1);
+        using var scalars = new ScalarScope();
+        var lower = pixels.sub(scalars.Of(epsilon)).clamp_min_(scalars.Of(0));
+        var upper = pixels.add(scalars.Of(epsilon)).clamp_max_(scalars.Of(1));
         return candidate.clamp_(lower, upper);
     }
 

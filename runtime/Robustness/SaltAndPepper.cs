@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using NfmGen.Randomness;
 using static TorchSharp.torch;
 
@@ -28,7 +29,8 @@ internal static class SaltAndPepper
         var order = RandomOrder(batch, area, pixels.device, generator);
         var saltMask = Mask(order.narrow(1, 0, salt), batch, area).view(PixelMaskShape(pixels));
         var pepperMask = Mask(order.narrow(1, salt, changed - salt), batch, area).view(PixelMaskShape(pixels));
-        return pixels.masked_fill(saltMask, 1).masked_fill_(pepperMask, 0).MoveToOuterDisposeScope();
+        using var scalars = new ScalarScope();
+        return pixels.masked_fill(saltMask, scalars.Of(1)).masked_fill_(pepperMask, scalars.Of(0)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

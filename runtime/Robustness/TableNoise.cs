@@ -1,4 +1,5 @@
 using NfmGen.Data.Tables;
+using NfmGen.Network;
 using NfmGen.Randomness;
 using static TorchSharp.torch;
 
@@ -30,7 +31,8 @@ internal sealed class TableNoise : IDisposable
     public Tensor AddNoise(Tensor inputs, double sigma, Generator generator)
     {
         using var scope = NewDisposeScope();
-        return DeviceRandom.Randn(inputs.shape, inputs.dtype, inputs.device, generator).mul_(numeric).mul_(sigma).add_(inputs).MoveToOuterDisposeScope();
+        using var scalars = new ScalarScope();
+        return DeviceRandom.Randn(inputs.shape, inputs.dtype, inputs.device, generator).mul_(numeric).mul_(scalars.Of(sigma)).add_(inputs).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -40,7 +42,8 @@ internal sealed class TableNoise : IDisposable
     public Tensor Drop(Tensor inputs, double fraction, Generator generator)
     {
         using var scope = NewDisposeScope();
-        var dropped = DeviceRandom.Rand([inputs.shape[0], columns], inputs.dtype, inputs.device, generator).lt(fraction).index_select(1, columnOfInput);
+        using var scalars = new ScalarScope();
+        var dropped = DeviceRandom.Rand([inputs.shape[0], columns], inputs.dtype, inputs.device, generator).lt(scalars.Of(fraction)).index_select(1, columnOfInput);
         return where(dropped, fill.expand_as(inputs), inputs).MoveToOuterDisposeScope();
     }
 

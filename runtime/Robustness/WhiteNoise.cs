@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using NfmGen.Randomness;
 using static TorchSharp.torch;
 
@@ -22,7 +23,8 @@ internal static class WhiteNoise
     {
         RequireSigma(sigma);
         using var scope = NewDisposeScope();
-        return Noise(pixels, sigma, generator).add_(pixels).clamp_(0, 1).MoveToOuterDisposeScope();
+        using var scalars = new ScalarScope();
+        return Noise(pixels, sigma, generator).add_(pixels).clamp_(scalars.Of(0), scalars.Of(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -41,8 +43,11 @@ internal static class WhiteNoise
         return Noise(inputs, sigma, generator).add_(inputs).MoveToOuterDisposeScope();
     }
 
-    private static Tensor Noise(Tensor like, double sigma, Generator generator) =>
-        DeviceRandom.Randn(like.shape, like.dtype, like.device, generator).mul_(sigma);
+    private static Tensor Noise(Tensor like, double sigma, Generator generator)
+    {
+        using var scalars = new ScalarScope();
+        return DeviceRandom.Randn(like.shape, like.dtype, like.device, generator).mul_(scalars.Of(sigma));
+    }
 
     private static void RequireSigma(double sigma)
     {

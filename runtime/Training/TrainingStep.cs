@@ -46,7 +46,8 @@ internal static class TrainingStep
             }
             else
             {
-                correct = own.sum().mul(step.Lambda).add(partner.sum().mul(1 - step.Lambda));
+                using var scalars = new ScalarScope();
+                correct = own.sum().mul(scalars.Of(step.Lambda)).add(partner.sum().mul(scalars.Of(1 - step.Lambda)));
             }
         }
         var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();

@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Network;
 using TorchSharp;
 using static System.FormattableString;
 using static TorchSharp.torch;
@@ -93,6 +94,7 @@ internal sealed class PuzzleMixCosts
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using var scalars = new ScalarScope();
         var samples = (int)inputs.shape[0];
         var blocks = grid.BlockCount;
         var blockBeta = options.Beta / blocks / 16;
@@ -117,17 +119,17 @@ internal sealed class PuzzleMixCosts
         var own = ownSaliency.clone();
         var partner = partnerSaliency.clone();
         var (allButLast, allButFirst, all) = (TensorIndex.Slice(null, -1), TensorIndex.Slice(1, null), TensorIndex.Colon);
-        partner[all, allButLast, all].add_(x10.add(x11).div(2.0));
-        own[all, allButLast, all].add_(x01.add(x00).div(2.0));
-        partner[all, allButFirst, all].add_(x01.add(x11).div(2.0));
-        own[all, allButFirst, all].add_(x10.add(x00).div(2.0));
-        partner[all, all, allButLast].add_(y10.add(y11).div(2.0));
-        own[all, all, allButLast].add_(y01.add(y00).div(2.0));
-        partner[all, all, allButFirst].add_(y01.add(y11).div(2.0));
-        own[all, all, allButFirst].add_(y10.add(y00).div(2.0));
+        partner[all, allButLast, all].add_(x10.add(x11).div(scalars.Of(2.0)));
+        own[all, allButLast, all].add_(x01.add(x00).div(scalars.Of(2.0)));
+        partner[all, allButFirst, all].add_(x01.add(x11).div(scalars.Of(2.0)));
+        own[all, allButFirst, all].add_(x10.add(x00).div(scalars.Of(2.0)));
+        partner[all, all, allButLast].add_(y10.add(y11).div(scalars.Of(2.0)));
+        own[all, all, allButLast].add_(y01.add(y00).div(scalars.Of(2.0)));
+        partner[all, all, allButFirst].add_(y01.add(y11).div(scalars.Of(2.0)));
+        own[all, all, allButFirst].add_(y10.add(y00).div(scalars.Of(2.0)));
 
-        var vertical = x10.add(x01).sub(x11).sub(x00).div(2);
-        var horizontal = y10.add(y01).sub(y11).sub(y00).div(2);
+        var vertical = x10.add(x01).sub(x11).sub(x00).div(scalars.Of(2));
+        var horizontal = y10.add(y01).sub(y11).sub(y00).div(scalars.Of(2));
 
         return new PuzzleMixCosts(
             samples, grid, options.Labels, lambda, blockBeta,
@@ -222,10 +224,11 @@ internal sealed class PuzzleMixCosts
     /// </summary>
     internal static Tensor BlockSaliency(Tensor saliency, int size)
     {
+        using var scalars = new ScalarScope();
         var samples = saliency.shape[0];
         var pooled = avg_pool2d(saliency, size);
         var sums = pooled.reshape(samples, -1).sum(1);
-        var empty = sums.eq(0);
+        var empty = sums.eq(scalars.Of(0));
         if (empty.any().item<bool>())
         {
             pooled = where(empty.reshape(samples, 1, 1), ones_like(pooled), pooled);
@@ -238,6 +241,7 @@ internal sealed class PuzzleMixCosts
     // the first images' neighbourhoods before it and the second images' after it, averaged along the boundary.
     private static (Tensor Vertical, Tensor Horizontal) NeighbourPenalty(Tensor first, Tensor second, int step, double smoothness)
     {
+        using var scalars = new ScalarScope();
         var (all, boundaries) = (TensorIndex.Colon, TensorIndex.Slice(step - 1, null, step));
         var vertical = first[all, all, TensorIndex.Slice(null, -1), all].sub(second[all, all, TensorIndex.Slice(1, null), all]);
         var horizontal = first[all, all, all, TensorIndex.Slice(null, -1)].sub(second[all, all, all, TensorIndex.Slice(1, null)]);
@@ -245,7 +249,7 @@ internal sealed class PuzzleMixCosts
         horizontal = horizontal[all, all, all, boundaries];
         vertical = avg_pool2d(vertical.abs().mean([1]), [1, step]);
         horizontal = avg_pool2d(horizontal.abs().mean([1]), [step, 1]);
-        return (vertical.mul(smoothness), horizontal.mul(smoothness));
+        return (vertical.mul(scalars.Of(smoothness)), horizontal.mul(scalars.Of(smoothness)));
     }
 
     private static float[] ToArray(Tensor tensor) => tensor.cpu().contiguous().data<float>().ToArray();

@@ -1,4 +1,5 @@
 using NfmGen.Data;
+using NfmGen.Network;
 using static System.FormattableString;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -116,15 +117,16 @@ internal static class PuzzleMixImages
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using var scalars = new ScalarScope();
         var own = inputs;
         var partner = inputs.index_select(0, permutation);
         var mask = masks;
 
         // add adversarial noise: in pixel space, clamped to [0, 1]
         if (perturbOwn)
-            own = normalization.Normalize(normalization.ToPixels(own).add(adversarialNoise!).clamp(0, 1));
+            own = normalization.Normalize(normalization.ToPixels(own).add(adversarialNoise!).clamp(scalars.Of(0), scalars.Of(1)));
         if (perturbPartner)
-            partner = normalization.Normalize(normalization.ToPixels(partner).add(adversarialNoise!.index_select(0, permutation)).clamp(0, 1));
+            partner = normalization.Normalize(normalization.ToPixels(partner).add(adversarialNoise!.index_select(0, permutation)).clamp(scalars.Of(0), scalars.Of(1)));
 
         if (options.Transport)
         {
@@ -137,13 +139,13 @@ internal static class PuzzleMixImages
             own = PuzzleMixTransport.Apply(
                 own, PuzzleMixTransport.Sources(mask, ownSaliency, options.TransportCost, parallelism), grid.TransportSize);
             partner = PuzzleMixTransport.Apply(
-                partner, PuzzleMixTransport.Sources(mask.neg().add(1), partnerSaliency, options.TransportCost, parallelism), grid.TransportSize);
+                partner, PuzzleMixTransport.Sources(mask.neg().add(scalars.Of(1)), partnerSaliency, options.TransportCost, parallelism), grid.TransportSize);
         }
 
         // final mask and mixed ratio
         mask = interpolate(mask, [grid.Side, grid.Side], mode: InterpolationMode.Nearest);
         var shares = mask.reshape(samples, -1).mean([-1]);
-        var mixed = mask.mul(own).add(mask.neg().add(1).mul(partner));
+        var mixed = mask.mul(own).add(mask.neg().add(scalars.Of(1)).mul(partner));
         return (mixed.MoveToOuterDisposeScope(), shares.MoveToOuterDisposeScope());
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NfmGen.Network;
 using static System.FormattableString;
 using static TorchSharp.torch;
 
@@ -62,11 +63,12 @@ internal static class PuzzleMixTransport
     internal static Tensor Plan(Tensor mask, Tensor saliency, double cost, int parallelism = 1)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         var sources = Sources(mask, saliency, cost, parallelism);
         var blocks = sources.shape[1];
         var plan = zeros([sources.shape[0], blocks + 1, blocks], ScalarType.Float32, sources.device);
         // Destinations nobody wins point at an extra row, dropped afterwards.
-        var rows = where(sources.lt(0), full_like(sources, blocks), sources).unsqueeze(1);
+        var rows = where(sources.lt(scalars.Of(0)), full_like(sources, scalars.Of(blocks)), sources).unsqueeze(1);
         plan.scatter_(1, rows, ones(rows.shape, ScalarType.Float32, sources.device));
         return plan[TensorIndex.Colon, TensorIndex.Slice(0, blocks)].contiguous().MoveToOuterDisposeScope();
     }
@@ -143,14 +145,15 @@ internal static class PuzzleMixTransport
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using var scalars = new ScalarScope();
         // Blocks numbered row by row, as the plan's rows and columns.
         var patches = images.reshape(samples, channels, width, blockSize, width, blockSize)
             .permute(0, 1, 2, 4, 3, 5)
             .reshape(samples, channels, blocks, blockSize, blockSize);
         // The reference multiplies the blocks by the plan's transpose, whose rows hold at most one 1 (the block that
         // lands there): the same as picking that block, or 0.
-        var received = sources.ge(0).to_type(ScalarType.Float32);
-        var index = sources.clamp_min(0).reshape(samples, 1, blocks, 1, 1).expand(samples, channels, blocks, blockSize, blockSize);
+        var received = sources.ge(scalars.Of(0)).to_type(ScalarType.Float32);
+        var index = sources.clamp_min(scalars.Of(0)).reshape(samples, 1, blocks, 1, 1).expand(samples, channels, blocks, blockSize, blockSize);
         var moved = patches.gather(2, index).mul(received.reshape(samples, 1, blocks, 1, 1));
         return moved.reshape(samples, channels, width, width, blockSize, blockSize)
             .permute(0, 1, 2, 4, 3, 5)

@@ -1,4 +1,5 @@
 using NfmGen.Inference;
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Robustness.AutoAttack;
@@ -81,11 +82,12 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
     private (Tensor Robust, Tensor Adversarial) SingleRun(Tensor x, Tensor y, Func<Tensor, Tensor, Tensor> lossOf)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         var batch = x.shape[0];
         var perSample = (long[])[batch, .. Enumerable.Repeat(1L, (int)x.dim() - 1)];
 
-        var start = norm == AttackNorm.Linf ? startNoise(x.shape).mul(2).sub(1) : startNoise(x.shape);
-        var xAdv = x.add(Normalize(start).mul(epsilon)).clamp(0.0, 1.0);
+        var start = norm == AttackNorm.Linf ? startNoise(x.shape).mul(scalars.Of(2)).sub(scalars.Of(1)) : startNoise(x.shape);
+        var xAdv = x.add(Normalize(start).mul(scalars.Of(epsilon))).clamp(scalars.Of(0.0), scalars.Of(1.0));
         var xBest = xAdv.clone();
         var xBestAdv = xAdv.clone();
         var lossSteps = zeros([iterations, batch], x.dtype, x.device);
@@ -95,7 +97,7 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
         var robust = logits.argmax(1).eq(y);
         var lossBest = loss.clone();
 
-        var stepSize = full(perSample, 2.0 * epsilon, x.dtype, x.device);
+        var stepSize = full(perSample, scalars.Of(2.0 * epsilon), x.dtype, x.device);
         var xAdvOld = xAdv.clone();
         var interval = firstCheckpoint;
         var sinceCheckpoint = 0;
@@ -125,13 +127,14 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
 
             if (++sinceCheckpoint == interval)
             {
+                using var stepScalars = new ScalarScope();
                 var oscillation = Oscillation(lossSteps, i, interval);
-                var noImprovement = (1.0 - reducedLastCheck) * lossBestLastCheck.ge(lossBest).to_type(x.dtype);
+                var noImprovement = (stepScalars.Of(1.0) - reducedLastCheck) * lossBestLastCheck.ge(lossBest).to_type(x.dtype);
                 oscillation = maximum(oscillation, noImprovement);
                 reducedLastCheck = oscillation.clone();
                 lossBestLastCheck = lossBest.clone();
-                var halve = oscillation.gt(0).view(perSample);
-                stepSize = where(halve, stepSize / 2.0, stepSize);
+                var halve = oscillation.gt(stepScalars.Of(0)).view(perSample);
+                stepSize = where(halve, stepSize / stepScalars.Of(2.0), stepSize);
                 xAdv = where(halve, xBest, xAdv);
                 grad = where(halve, gradBest, grad);
                 interval = Math.Max(interval - intervalDecrease, minimumInterval);
@@ -152,43 +155,48 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
     // x' = Π(x + η·sign(∇)), then the momentum step x + a(x' − x) + (1 − a)(x − x_previous), projected again.
     private Tensor LinfStep(Tensor x, Tensor xAdv, Tensor grad, Tensor grad2, Tensor stepSize, double a)
     {
-        var lower = x - epsilon;
-        var upper = x + epsilon;
-        var first = minimum(maximum(xAdv + stepSize * grad.sign(), lower), upper).clamp(0.0, 1.0);
-        return minimum(maximum(xAdv + (first - xAdv) * a + grad2 * (1 - a), lower), upper).clamp(0.0, 1.0);
+        using var scalars = new ScalarScope();
+        var lower = x - scalars.Of(epsilon);
+        var upper = x + scalars.Of(epsilon);
+        var first = minimum(maximum(xAdv + stepSize * grad.sign(), lower), upper).clamp(scalars.Of(0.0), scalars.Of(1.0));
+        return minimum(maximum(xAdv + (first - xAdv) * scalars.Of(a) + grad2 * scalars.Of(1 - a), lower), upper).clamp(scalars.Of(0.0), scalars.Of(1.0));
     }
 
     private Tensor L2Step(Tensor x, Tensor xAdv, Tensor grad, Tensor grad2, Tensor stepSize, double a)
     {
+        using var scalars = new ScalarScope();
         var first = ProjectL2(x, xAdv + stepSize * Normalize(grad));
-        return ProjectL2(x, xAdv + (first - xAdv) * a + grad2 * (1 - a));
+        return ProjectL2(x, xAdv + (first - xAdv) * scalars.Of(a) + grad2 * scalars.Of(1 - a));
     }
 
     // clamp(x + δ/‖δ‖ · min(ε, ‖δ‖), 0, 1): onto the L2 ball around x, then into [0, 1].
     private Tensor ProjectL2(Tensor x, Tensor candidate)
     {
+        using var scalars = new ScalarScope();
         var delta = candidate - x;
         var length = delta.square().flatten(1).sum(-1).sqrt().view([delta.shape[0], .. Enumerable.Repeat(1L, (int)delta.dim() - 1)]);
-        return (x + Normalize(delta) * minimum(full_like(x, epsilon), length)).clamp(0.0, 1.0);
+        return (x + Normalize(delta) * minimum(full_like(x, scalars.Of(epsilon)), length)).clamp(scalars.Of(0.0), scalars.Of(1.0));
     }
 
     // The reference's normalize: each sample divided by its L∞ or L2 norm (plus 1e-12).
     private Tensor Normalize(Tensor values)
     {
+        using var scalars = new ScalarScope();
         var flat = values.flatten(1);
         var length = norm == AttackNorm.Linf ? flat.abs().max(1).values : flat.square().sum(-1).sqrt();
-        return values / (length.view([values.shape[0], .. Enumerable.Repeat(1L, (int)values.dim() - 1)]) + 1e-12);
+        return values / (length.view([values.shape[0], .. Enumerable.Repeat(1L, (int)values.dim() - 1)]) + scalars.Of(1e-12));
     }
 
     // check_oscillation: 1 where the loss rose in at most ρ·k of the last k steps. Step j − k reads row −1 at the first
     // checkpoint, which wraps, as Python's indexing does, to the last row (zeros until the last step).
     private static Tensor Oscillation(Tensor lossSteps, int j, int k)
     {
+        using var scalars = new ScalarScope();
         var rows = (int)lossSteps.shape[0];
         var rises = zeros_like(lossSteps[0]);
         for (var back = 0; back < k; back++)
             rises += lossSteps[j - back].gt(lossSteps[(j - back - 1 + rows) % rows]).to_type(rises.dtype);
-        return rises.le(k * Rho).to_type(rises.dtype);
+        return rises.le(scalars.Of(k * Rho)).to_type(rises.dtype);
     }
 
     private (Tensor Gradient, Tensor Logits, Tensor Loss) Evaluate(Tensor pixels, Tensor labels, Func<Tensor, Tensor, Tensor> lossOf) =>

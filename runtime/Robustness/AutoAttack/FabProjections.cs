@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Robustness.AutoAttack;
@@ -13,15 +14,16 @@ internal static class FabProjections
     public static Tensor Linf(Tensor points, Tensor hyperplane, Tensor offset)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         var (t, w, b) = (points, hyperplane.clone(), offset.clone());
         var dtype = t.dtype;
-        var sign = (w * t).sum(1).sub(b).ge(0).to_type(dtype) * 2 - 1;
+        var sign = (w * t).sum(1).sub(b).ge(scalars.Of(0)).to_type(dtype) * scalars.Of(2) - scalars.Of(1);
         w.mul_(sign.unsqueeze(1));
         b.mul_(sign);
 
-        var a = w.lt(0).to_type(dtype);
-        var d = (a - t) * w.ne(0).to_type(dtype);
-        var p = a - t * (a * 2 - 1);
+        var a = w.lt(scalars.Of(0)).to_type(dtype);
+        var d = (a - t) * w.ne(scalars.Of(0)).to_type(dtype);
+        var p = a - t * (a * scalars.Of(2) - scalars.Of(1));
         var order = p.argsort(dim: 1);
 
         b = b - (w * t).sum(1);
@@ -34,22 +36,22 @@ internal static class FabProjections
         var sb = bs2.cumsum(1) + b0.unsqueeze(1);
 
         var b2 = sb[.., -1] - s[.., -1] * p.gather(1, order[.., 0..1]).squeeze(1);
-        var beyond = (b - b2).gt(0);
-        var between = (b - b0).gt(0).logical_and(beyond.logical_not());
+        var beyond = (b - b2).gt(scalars.Of(0));
+        var between = (b - b0).gt(scalars.Of(0)).logical_and(beyond.logical_not());
         var features = w.shape[1];
 
         // Bisection over the sorted breakpoints, for the rows whose solution lies between them.
         var rows = between.nonzero().squeeze(1);
         var lower = zeros(rows.shape[0], dtype, t.device);
-        var upper = full_like(lower, features - 1);
+        var upper = full_like(lower, scalars.Of(features - 1));
         var (orderRows, sbRows, sRows, pRows, bRows) = (order.index_select(0, rows), sb.index_select(0, rows), s.index_select(0, rows), p.index_select(0, rows), b.index_select(0, rows));
         for (var step = 0; step < Math.Ceiling(Math.Log2(features)); step++)
         {
-            var middle = ((lower + upper) / 2).floor();
+            var middle = ((lower + upper) / scalars.Of(2)).floor();
             var at = middle.to_type(ScalarType.Int64).unsqueeze(1);
-            var current = orderRows.gather(1, -at + (features - 1));
+            var current = orderRows.gather(1, -at + scalars.Of(features - 1));
             var value = (sbRows.gather(1, at) - sRows.gather(1, at) * pRows.gather(1, current)).squeeze(1);
-            var rises = (bRows - value).gt(0);
+            var rises = (bRows - value).gt(scalars.Of(0));
             lower = where(rises, middle, lower);
             upper = where(rises, upper, middle);
         }
@@ -58,57 +60,58 @@ internal static class FabProjections
         if (beyond.any().item<bool>())
         {
             var last = beyond.nonzero().squeeze(1);
-            var lambda = ((b.index_select(0, last) - sb.index_select(0, last)[.., -1]) / -s.index_select(0, last)[.., -1]).clamp_min(0).unsqueeze(-1);
-            d.index_copy_(0, last, (a.index_select(0, last) * 2 - 1) * lambda);
+            var lambda = ((b.index_select(0, last) - sb.index_select(0, last)[.., -1]) / -s.index_select(0, last)[.., -1]).clamp_min(scalars.Of(0)).unsqueeze(-1);
+            d.index_copy_(0, last, (a.index_select(0, last) * scalars.Of(2) - scalars.Of(1)) * lambda);
         }
 
-        var optimum = ((bRows - sbRows.gather(1, found).squeeze(1)) / -sRows.gather(1, found).squeeze(1)).clamp_min(0).unsqueeze(-1);
+        var optimum = ((bRows - sbRows.gather(1, found).squeeze(1)) / -sRows.gather(1, found).squeeze(1)).clamp_min(scalars.Of(0)).unsqueeze(-1);
         var (aRows, dRows) = (a.index_select(0, rows), d.index_select(0, rows));
-        d.index_copy_(0, rows, minimum(optimum, dRows) * aRows + maximum(-optimum, dRows) * (1 - aRows));
+        d.index_copy_(0, rows, minimum(optimum, dRows) * aRows + maximum(-optimum, dRows) * (scalars.Of(1) - aRows));
 
-        return (d * w.ne(0).to_type(dtype)).MoveToOuterDisposeScope();
+        return (d * w.ne(scalars.Of(0)).to_type(dtype)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The reference's <c>projection_l2</c>.</summary>
     public static Tensor L2(Tensor points, Tensor hyperplane, Tensor offset)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         var (t, w) = (points, hyperplane.clone());
         var dtype = t.dtype;
         var c = (w * t).sum(1) - offset;
-        var sign = c.ge(0).to_type(dtype) * 2 - 1;
+        var sign = c.ge(scalars.Of(0)).to_type(dtype) * scalars.Of(2) - scalars.Of(1);
         w.mul_(sign.unsqueeze(1));
         c.mul_(sign);
 
-        var r = maximum(t / w, (t - 1) / w).clamp(-1e12, 1e12);
-        r.masked_fill_(w.abs().lt(1e-8), 1e12);
-        r = where(r.eq(-1e12), r * -1, r);
+        var r = maximum(t / w, (t - scalars.Of(1)) / w).clamp(scalars.Of(-1e12), scalars.Of(1e12));
+        r.masked_fill_(w.abs().lt(scalars.Of(1e-8)), scalars.Of(1e12));
+        r = where(r.eq(scalars.Of(-1e12)), r * scalars.Of(-1), r);
         var (rs, order) = r.sort(dim: 1);
         var rs2 = nn.functional.pad(rs[.., 1..], [0, 1]);
-        rs.masked_fill_(rs.eq(1e12), 0);
-        rs2.masked_fill_(rs2.eq(1e12), 0);
+        rs.masked_fill_(rs.eq(scalars.Of(1e12)), scalars.Of(0));
+        rs2.masked_fill_(rs2.eq(scalars.Of(1e12)), scalars.Of(0));
 
         var w3s = w.square().gather(1, order);
         var w5 = w3s.sum(1, keepdim: true);
         var ws = w5 - w3s.cumsum(1);
         var d = -(r * w);
-        d.mul_(w.abs().gt(1e-8).to_type(dtype));
+        d.mul_(w.abs().gt(scalars.Of(1e-8)).to_type(dtype));
         var s = cat([-w5 * rs[.., 0..1], ((-rs2 + rs) * ws).cumsum(1) - w5 * rs[.., 0..1]], 1);
 
-        var below = (s[.., 0] + c).lt(0);
-        var above = ((d * w).sum(1) + c).gt(0);
+        var below = (s[.., 0] + c).lt(scalars.Of(0));
+        var above = ((d * w).sum(1) + c).gt(scalars.Of(0));
         var between = below.logical_or(above).logical_not();
 
         var rows = between.nonzero().squeeze(1);
         var features = w.shape[1];
         var lower = zeros(rows.shape[0], dtype, t.device);
-        var upper = full_like(lower, features - 1);
+        var upper = full_like(lower, scalars.Of(features - 1));
         var (sRows, cRows) = (s.index_select(0, rows), c.index_select(0, rows));
         for (var step = 0; step < Math.Ceiling(Math.Log2(features)); step++)
         {
-            var middle = ((lower + upper) / 2).floor();
+            var middle = ((lower + upper) / scalars.Of(2)).floor();
             var at = middle.to_type(ScalarType.Int64).unsqueeze(1);
-            var rises = (sRows.gather(1, at).squeeze(1) + cRows).gt(0);
+            var rises = (sRows.gather(1, at).squeeze(1) + cRows).gt(scalars.Of(0));
             lower = where(rises, middle, lower);
             upper = where(rises, upper, middle);
         }
@@ -124,11 +127,11 @@ internal static class FabProjections
         {
             var wsAt = ws.index_select(0, rows).gather(1, found).squeeze(1);
             var alpha = (sRows.gather(1, found).squeeze(1) + cRows) / wsAt + rs.index_select(0, rows).gather(1, found).squeeze(1);
-            alpha = where(wsAt.eq(0), zeros_like(alpha), alpha);
+            alpha = where(wsAt.eq(scalars.Of(0)), zeros_like(alpha), alpha);
             var beyond = alpha.unsqueeze(-1).gt(r.index_select(0, rows)).to_type(dtype);
-            d.index_copy_(0, rows, d.index_select(0, rows) * beyond - alpha.unsqueeze(-1) * w.index_select(0, rows) * (1 - beyond));
+            d.index_copy_(0, rows, d.index_select(0, rows) * beyond - alpha.unsqueeze(-1) * w.index_select(0, rows) * (scalars.Of(1) - beyond));
         }
 
-        return (d * w.abs().gt(1e-8).to_type(dtype)).MoveToOuterDisposeScope();
+        return (d * w.abs().gt(scalars.Of(1e-8)).to_type(dtype)).MoveToOuterDisposeScope();
     }
 }

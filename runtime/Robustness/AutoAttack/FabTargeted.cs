@@ -1,4 +1,5 @@
 using NfmGen.Inference;
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Robustness.AutoAttack;
@@ -34,10 +35,11 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
         var robust = Predict(pixels).eq(labels);
         Outcome.OverTargets(robust, targetClasses, (toFool, rank) =>
         {
+            using var scalars = new ScalarScope();
             var (x, y) = (pixels.index_select(0, toFool), labels.index_select(0, toFool));
             var found = SingleRun(x, y, rank);
             // Only a point within ε counts (FAB minimises the distance, and may cross farther out).
-            Outcome.Record(robust, adversarial, toFool, Predict(found).ne(y).logical_and(Norm(x - found).le(epsilon)), found);
+            Outcome.Record(robust, adversarial, toFool, Predict(found).ne(y).logical_and(Norm(x - found).le(scalars.Of(epsilon))), found);
         });
         return adversarial.MoveToOuterDisposeScope();
     }
@@ -47,6 +49,7 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
     private Tensor SingleRun(Tensor x, Tensor y, int rank)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         var output = Logits(x);
         var correct = output.argmax(1).eq(y).nonzero().squeeze(1);
         var result = x.clone();
@@ -59,13 +62,14 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
         var perSample = (long[])[batch, .. Enumerable.Repeat(1L, (int)clean.dim() - 1)];
 
         var best = clean.clone();
-        var bestDistance = full(batch, 1e10, clean.dtype, clean.device);
+        var bestDistance = full(batch, scalars.Of(1e10), clean.dtype, clean.device);
         var current = clean.clone();
         var cleanFlat = clean.reshape(batch, -1);
         for (var i = 0; i < iterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
+            using var stepScalars = new ScalarScope();
             // The linearised boundary between target and truth: −(z_y − z_t) and its gradient.
             var (gradient, _, difference) = inference.InputGradient(current, logits, z =>
                 -(z.gather(1, truth.unsqueeze(1)).squeeze(1) - z.gather(1, targets.unsqueeze(1)).squeeze(1)));
@@ -74,10 +78,10 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
             var projected = Project(cat([current.reshape(batch, -1), cleanFlat], 0), cat([w, w], 0), cat([b, b], 0));
             var fromCurrent = projected[..(int)batch].reshape(current.shape);
             var fromClean = projected[(int)batch..].reshape(current.shape);
-            var lengths = maximum(Lengths(projected).view([2 * batch, .. perSample[1..]]), full([2 * batch, .. perSample[1..]], 1e-8, clean.dtype, clean.device));
+            var lengths = maximum(Lengths(projected).view([2 * batch, .. perSample[1..]]), full([2 * batch, .. perSample[1..]], stepScalars.Of(1e-8), clean.dtype, clean.device));
             var (a1, a2) = (lengths[..(int)batch], lengths[(int)batch..]);
-            var alpha = minimum(maximum(a1 / (a1 + a2), zeros_like(a1)), full_like(a1, AlphaMax));
-            var next = ((current + fromCurrent * Overshoot) * (1 - alpha) + (clean + fromClean * Overshoot) * alpha).clamp(0.0, 1.0);
+            var alpha = minimum(maximum(a1 / (a1 + a2), zeros_like(a1)), full_like(a1, stepScalars.Of(AlphaMax)));
+            var next = ((current + fromCurrent * stepScalars.Of(Overshoot)) * (stepScalars.Of(1) - alpha) + (clean + fromClean * stepScalars.Of(Overshoot)) * alpha).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
 
             var across = Predict(next).ne(truth);
             if (across.any().item<bool>())
@@ -86,12 +90,12 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
                 var closer = across.logical_and(distance.lt(bestDistance));
                 best.copy_(where(closer.view(perSample), next, best));
                 bestDistance.copy_(where(closer, distance, bestDistance));
-                next = where(across.view(perSample), clean + (next - clean) * Backstep, next);
+                next = where(across.view(perSample), clean + (next - clean) * stepScalars.Of(Backstep), next);
             }
             // In place: the state outlives each step's scope without piling up.
             current.copy_(next);
         }
-        var succeeded = bestDistance.lt(1e10).nonzero().squeeze(1);
+        var succeeded = bestDistance.lt(scalars.Of(1e10)).nonzero().squeeze(1);
         result.index_copy_(0, correct.index_select(0, succeeded), best.index_select(0, succeeded));
         return result.MoveToOuterDisposeScope();
     }

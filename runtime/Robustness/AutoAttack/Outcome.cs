@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Robustness.AutoAttack;
@@ -17,8 +18,9 @@ internal static class Outcome
     public static void Record(Tensor? robust, Tensor adversarial, Tensor indices, Tensor fooled, Tensor found)
     {
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         var lost = indices.masked_select(fooled);
-        robust?.index_fill_(0, lost, false);
+        robust?.index_fill_(0, lost, scalars.Of(false));
         adversarial.index_copy_(0, lost, found.index_select(0, fooled.nonzero().squeeze(1)));
     }
 

@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using static TorchSharp.torch;
 
 namespace NfmGen.Robustness.AutoAttack;
@@ -42,16 +43,18 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
 
     private Tensor LinfRun(Tensor x, Tensor y)
     {
+        using var scalars = new ScalarScope();
         var (c, h, w) = ((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
-        var xBest = (x + RandomChoice([x.shape[0], c, 1, w]) * epsilon).clamp(0.0, 1.0);
+        var xBest = (x + RandomChoice([x.shape[0], c, 1, w]) * scalars.Of(epsilon)).clamp(scalars.Of(0.0), scalars.Of(1.0));
         return Search(x, y, xBest, (i, xCurrent, xBestCurrent) =>
         {
+            using var stepScalars = new ScalarScope();
             var side = Math.Min(Math.Max((int)Math.Round(Math.Sqrt(Fraction(i) * (c * h * w) / c)), 1), Math.Min(h, w));
             var top = RandomInt(h - side);
             var left = RandomInt(w - side);
             var change = zeros([c, h, w], x.dtype, x.device);
-            change[.., top..(top + side), left..(left + side)] = RandomChoice([c, 1, 1]) * (2.0 * epsilon);
-            return minimum(maximum(xBestCurrent + change, xCurrent - epsilon), xCurrent + epsilon).clamp(0.0, 1.0);
+            change[.., top..(top + side), left..(left + side)] = RandomChoice([c, 1, 1]) * stepScalars.Of(2.0 * epsilon);
+            return minimum(maximum(xBestCurrent + change, xCurrent - stepScalars.Of(epsilon)), xCurrent + stepScalars.Of(epsilon)).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
         });
     }
 
@@ -76,9 +79,11 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
                     start[.., .., top..(top + rows), left..(left + columns)] += pattern[.., .., ..rows, ..columns] * signs;
             }
         }
-        var xBest = (x + Normalize(start) * epsilon).clamp(0.0, 1.0);
+        using var scalars = new ScalarScope();
+        var xBest = (x + Normalize(start) * scalars.Of(epsilon)).clamp(scalars.Of(0.0), scalars.Of(1.0));
         return Search(x, y, xBest, (i, xCurrent, xBestCurrent) =>
         {
+            using var stepScalars = new ScalarScope();
             var delta = xBestCurrent - xCurrent;
             var side = Math.Max((int)Math.Round(Math.Sqrt(Fraction(i) * (c * h * w) / c)), 3);
             side = Math.Min(side % 2 == 0 ? side + 1 : side, Math.Min(h, w));
@@ -95,12 +100,12 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
 
             var pattern = Eta(side, x.dtype, x.device).view(1, 1, side, side);
             var change = ones([xCurrent.shape[0], c, side, side], x.dtype, x.device) * (pattern * RandomChoice([xCurrent.shape[0], c, 1, 1]));
-            change += window / (windowNorm + 1e-12);
-            var room = maximum(full_like(change, epsilon).square() - imageNorm.square(), zeros_like(change)) / c + windowsNorm.square();
-            change = change / (change.square().sum([-2, -1], keepdim: true).sqrt() + 1e-12) * room.sqrt();
+            change += window / (windowNorm + stepScalars.Of(1e-12));
+            var room = maximum(full_like(change, stepScalars.Of(epsilon)).square() - imageNorm.square(), zeros_like(change)) / stepScalars.Of(c) + windowsNorm.square();
+            change = change / (change.square().sum([-2, -1], keepdim: true).sqrt() + stepScalars.Of(1e-12)) * room.sqrt();
             delta[.., .., top2..(top2 + side), left2..(left2 + side)] = 0.0;
             delta[.., .., top..(top + side), left..(left + side)] = change;
-            return (xCurrent + Normalize(delta) * epsilon).clamp(0.0, 1.0);
+            return (xCurrent + Normalize(delta) * stepScalars.Of(epsilon)).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
         });
     }
 
@@ -108,18 +113,20 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
     // index, those points and their best points so far), kept where it lowers the margin or fools the model.
     private Tensor Search(Tensor x, Tensor y, Tensor xBest, Func<int, Tensor, Tensor, Tensor> propose)
     {
+        using var scalars = new ScalarScope();
         var (marginMin, lossMin) = MarginAndLoss(xBest, y);
-        if (marginMin.lt(0).all().item<bool>())
+        if (marginMin.lt(scalars.Of(0)).all().item<bool>())
             return xBest;
         for (var i = 0; i < queries; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
-            var toFool = marginMin.gt(0).nonzero().squeeze(1);
+            using var stepScalars = new ScalarScope();
+            var toFool = marginMin.gt(stepScalars.Of(0)).nonzero().squeeze(1);
             var xBestCurrent = xBest.index_select(0, toFool);
             var xNew = propose(i, x.index_select(0, toFool), xBestCurrent);
             Update(y, toFool, xNew, xBestCurrent, xBest, marginMin, lossMin);
-            if (marginMin.le(0).all().item<bool>())
+            if (marginMin.le(stepScalars.Of(0)).all().item<bool>())
                 break;
         }
         return xBest;
@@ -128,10 +135,11 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
     // Keeps a query where the margin loss fell, or the point is misclassified: the reference's update, in place.
     private void Update(Tensor y, Tensor toFool, Tensor xNew, Tensor xBestCurrent, Tensor xBest, Tensor marginMin, Tensor lossMin)
     {
+        using var scalars = new ScalarScope();
         var (margin, loss) = MarginAndLoss(xNew, y.index_select(0, toFool));
         var improved = loss.lt(lossMin.index_select(0, toFool));
         lossMin.index_copy_(0, toFool, where(improved, loss, lossMin.index_select(0, toFool)));
-        improved = improved.logical_or(margin.le(0));
+        improved = improved.logical_or(margin.le(scalars.Of(0)));
         marginMin.index_copy_(0, toFool, where(improved, margin, marginMin.index_select(0, toFool)));
         xBest.index_copy_(0, toFool, where(improved.view(-1, 1, 1, 1), xNew, xBestCurrent));
     }
@@ -139,9 +147,10 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
     // The margin z_y − max_{i≠y} z_i, which is also the loss the attack lowers (the reference's 'margin' loss).
     private (Tensor Margin, Tensor Loss) MarginAndLoss(Tensor x, Tensor y)
     {
+        using var scalars = new ScalarScope();
         var output = logits(x);
         var trueLogit = output.gather(1, y.unsqueeze(1)).squeeze(1);
-        var others = output.scatter(1, y.unsqueeze(1), full([y.shape[0], 1], double.NegativeInfinity, output.dtype, output.device)).max(1).values;
+        var others = output.scatter(1, y.unsqueeze(1), full([y.shape[0], 1], scalars.Of(double.NegativeInfinity), output.dtype, output.device)).max(1).values;
         var margin = trueLogit - others;
         return (margin, margin.clone());
     }
@@ -161,10 +170,18 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
         _ => InitialFraction,
     };
 
-    private Tensor RandomChoice(long[] shape) => (uniform(shape) * 2 - 1).sign();
+    private Tensor RandomChoice(long[] shape)
+    {
+        using var scalars = new ScalarScope();
+        return (uniform(shape) * scalars.Of(2) - scalars.Of(1)).sign();
+    }
 
     // low + (high − low)·u, truncated, with low 0: computed on the draw's dtype as the reference does.
-    private int RandomInt(int high) => (int)(uniform([1]) * high).to_type(ScalarType.Int64).item<long>();
+    private int RandomInt(int high)
+    {
+        using var scalars = new ScalarScope();
+        return (int)(uniform([1]) * scalars.Of(high)).to_type(ScalarType.Int64).item<long>();
+    }
 
     // eta: a window's L2 pattern, +rectangles over its top half, −over its bottom half, unit norm, transposed half the time.
     private Tensor Eta(int side, ScalarType dtype, Device device)
@@ -173,7 +190,8 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
         pattern[..(side / 2)] = Rectangles(side / 2, side, dtype, device);
         pattern[(side / 2)..] = -Rectangles(side - side / 2, side, dtype, device);
         pattern /= pattern.square().sum([0, 1], keepdim: true).sqrt();
-        return uniform([1]).gt(0.5).item<bool>() ? pattern.permute(1, 0) : pattern;
+        using var scalars = new ScalarScope();
+        return uniform([1]).gt(scalars.Of(0.5)).item<bool>() ? pattern.permute(1, 0) : pattern;
     }
 
     // eta_rectangles: nested rectangles around the centre, the k-th adding 1/(k+1)², then unit norm.
@@ -192,9 +210,10 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
 
     private Tensor Normalize(Tensor values)
     {
+        using var scalars = new ScalarScope();
         var flat = values.flatten(1);
         var length = norm == AttackNorm.Linf ? flat.abs().max(1).values : flat.square().sum(-1).sqrt();
-        return values / (length.view(-1, 1, 1, 1) + 1e-12);
+        return values / (length.view(-1, 1, 1, 1) + scalars.Of(1e-12));
     }
 
     private static Tensor L2Norm(Tensor values) => values.flatten(1).square().sum(-1).sqrt().view(-1, 1, 1, 1);
