@@ -1,5 +1,6 @@
 using NfmGen.Data;
 using NfmGen.Inference;
+using NfmGen.Network;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,10 +15,11 @@ internal static class FeatureNoise
         using var scope = NewDisposeScope();
         using var inference = InferenceScope.NoGrad(model);
         using var generator = new TorchSharp.torch.Generator(unchecked((ulong)seed));
+        using var scalars = new ScalarScope();
         var correct = 0L;
         for (var draw = 0; draw < draws; draw++)
         {
-            var noisy = data.Features + randn(data.Features.shape, generator: generator) * sigma;
+            var noisy = data.Features + randn(data.Features.shape, generator: generator) * scalars.Of(sigma);
             correct += model.call(noisy).argmax(1).eq(data.Labels).sum().item<long>();
         }
         return (double)correct / (draws * data.Count);

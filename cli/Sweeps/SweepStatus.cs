@@ -124,13 +124,14 @@ internal sealed class SweepStatus
     /// under Slurm), or a job submitted after its record was written (a task that failed, was lost or never started, and
     /// was submitted again). A live one of them wins; else the one that decides whether the folder's pending, running or
     /// stopped task is lost: its attempt's job, or, for a task that never started, the array it was submitted in. The
-    /// attempt's job of a task recorded as done or failed has ended its work: still running, it is only exiting, so it
-    /// does not count (requeued, it waits to run again, and does).
+    /// attempt's job of a task recorded as done has ended its work: still running, it is only exiting, so it does not
+    /// count (requeued, it waits to run again, and does). A failed task's running job may be a requeue already running
+    /// again, so it counts.
     /// </summary>
     private static (SlurmJobState? Scheduler, bool Live) Scheduled(TaskRecord? record, int index, IReadOnlyList<SlurmSubmission> submissions, SlurmQueue queue)
     {
         var attempt = record?.Job is { } job ? queue.Find(job) : null;
-        if (record?.State is TaskState.Done or TaskState.Failed && attempt is { IsRunning: true })
+        if (record?.State is TaskState.Done && attempt is { IsRunning: true })
             attempt = null;
         var submitted = submissions.LastOrDefault(submission => submission.Tasks.Contains(index) && (record is null || submission.SubmittedUtc > record.UpdatedUtc)) is { } latest
             ? queue.Find($"{latest.Job}_{index}")

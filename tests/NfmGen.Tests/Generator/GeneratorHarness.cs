@@ -20,7 +20,9 @@ internal static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
 
     /// <summary>The implicit usings of an SDK-style project, which the zoo's sources rely on.</summary>
-    public const string ImplicitUsings = "global using System; global using System.Collections.Generic; global using System.Linq;";
+    public const string ImplicitUsings =
+        "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; "
+        + "global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;";
 
     private static readonly CSharpCompilationOptions Options =
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)

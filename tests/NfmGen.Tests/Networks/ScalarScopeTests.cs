@@ -15,7 +15,8 @@ namespace NfmGen.Tests.Networks;
 /// </summary>
 public sealed class ScalarScopeTests
 {
-    private static readonly string[] Projects = ["runtime", "models", "cli"];
+    // Each project's folder and assembly name (the name its InternalsVisibleTo grants are made out to).
+    private static readonly (string Folder, string Assembly)[] Projects = [("runtime", "NfmGen.Runtime"), ("models", "NfmGen.Models"), ("cli", "nfm")];
 
     [Fact]
     public void Its_scalars_hold_their_values_and_types_until_it_ends()
@@ -34,12 +35,18 @@ public sealed class ScalarScopeTests
     [Fact]
     public void No_number_reaches_torchsharp_as_a_scalar_made_on_the_fly()
     {
-        var references = Net100.References.All
-            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll").Where(path => !Path.GetFileName(path).StartsWith("NfmGen.", StringComparison.Ordinal))
-                .Select(path => MetadataReference.CreateFromFile(path)))
-            .ToList();
+        // The framework, and the test's output folder: TorchSharp, the packages, and the other projects' assemblies.
+        List<MetadataReference> References(string except) => [.. Net100.References.All,
+            .. Directory.GetFiles(AppContext.BaseDirectory, "*.dll").Where(path => Path.GetFileNameWithoutExtension(path) != except && !Path.GetFileName(path).StartsWith("NfmGen.Tests", StringComparison.Ordinal))
+                .Select(path => MetadataReference.CreateFromFile(path))];
+        // The check itself: with these references it finds both kinds in a snippet (unresolved types would find nothing).
+        var canary = CSharpSyntaxTree.ParseText(
+            "using static TorchSharp.torch; static class Canary { static Tensor M(Tensor x) => x.mul_(0.5) * 2; }", GeneratorHarness.ParseOptions, path: "Canary.cs");
+        var canaryCompilation = CSharpCompilation.Create("canary", [canary], References(""), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Assert.Equal(2, ScalarsMadeOnTheFly(canaryCompilation.GetSemanticModel(canary), canary).Count());
+
         var found = new List<string>();
-        foreach (var project in Projects)
+        foreach (var (project, assembly) in Projects)
         {
             var folder = Path.Combine(RepositoryPaths.Root, project);
             var trees = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
@@ -48,7 +55,10 @@ public sealed class ScalarScopeTests
                 .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), GeneratorHarness.ParseOptions, path: Path.GetRelativePath(RepositoryPaths.Root, path)))
                 .Append(CSharpSyntaxTree.ParseText(GeneratorHarness.ImplicitUsings, GeneratorHarness.ParseOptions))
                 .ToList();
-            var compilation = CSharpCompilation.Create(project, trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+            var compilation = CSharpCompilation.Create(assembly, trees, References(assembly), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+            // Every type must resolve, or expressions of it would go unchecked (the zoo's generated members may be missing: not types).
+            var unresolved = compilation.GetDiagnostics().Where(diagnostic => diagnostic.Id is "CS0246" or "CS0234").ToList();
+            Assert.True(unresolved.Count == 0, string.Join('\n', unresolved.Take(10)));
             found.AddRange(trees.SelectMany(tree => ScalarsMadeOnTheFly(compilation.GetSemanticModel(tree), tree)));
         }
         Assert.True(found.Count == 0, $"{found.Count} number(s) given to TorchSharp as a Scalar it makes on the fly; hold them in a ScalarScope:\n{string.Join('\n', found)}");
