@@ -72,7 +72,7 @@ internal static class EvalRun
         if (count > test.Count)
             throw new ArgumentException($"--test-samples {count}: {test.Name} holds {test.Count} samples");
         using var scalars = new ScalarScope();
-        return new DatasetSubset($"{test.Name} (first {count} of {test.Count})", test, TorchSharp.torch.arange(scalars.Of(count), TorchSharp.torch.ScalarType.Int64));
+        return new DatasetSubset($"{test.Name} (first {count} of {test.Count})", test, TorchSharp.torch.arange(scalars.Of(0), scalars.Of(count), scalars.Of(1), TorchSharp.torch.ScalarType.Int64));
     }
 
     private static void RequireFits(LabeledDataset test, ModelSpec spec, RunManifest manifest, CifarCorruptionFolder? corruptions)

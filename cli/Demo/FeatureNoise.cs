@@ -19,7 +19,7 @@ internal static class FeatureNoise
         var correct = 0L;
         for (var draw = 0; draw < draws; draw++)
         {
-            var noisy = data.Features + randn(data.Features.shape, generator: generator) * scalars.Of(sigma);
+            var noisy = data.Features.add(randn(data.Features.shape, generator: generator) * scalars.Of(sigma), scalars.Of(1));
             correct += model.call(noisy).argmax(1).eq(data.Labels).sum().item<long>();
         }
         return (double)correct / (draws * data.Count);

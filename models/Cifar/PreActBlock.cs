@@ -1,4 +1,5 @@
 using NfmGen.Interop;
+using NfmGen.Network;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -62,7 +63,8 @@ public sealed class PreActBlock : Module<Tensor, Tensor>, IOnnxLayer
             : x;
         var output = conv1.call(activated);
         output = conv2.call(functional.relu(bn2.call(output)));
-        return output.add_(residual);
+        using var scalars = new ScalarScope();
+        return output.add_(residual, scalars.Of(1));
     }
 
     /// <inheritdoc />

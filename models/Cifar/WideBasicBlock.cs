@@ -1,4 +1,5 @@
 using NfmGen.Interop;
+using NfmGen.Network;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -42,7 +43,8 @@ public sealed class WideBasicBlock : Module<Tensor, Tensor>, IOnnxLayer
         var output = dropout.call(conv1.call(functional.relu(bn1.call(x))));
         output = conv2.call(functional.relu(bn2.call(output)));
         // Unlike PreActBlock, the shortcut takes the raw input, not the activated one.
-        return output.add_(shortcut is null ? x : shortcut.call(x));
+        using var scalars = new ScalarScope();
+        return output.add_(shortcut is null ? x : shortcut.call(x), scalars.Of(1));
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using NfmGen.Interop;
+using NfmGen.Network;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -47,7 +48,8 @@ public sealed class Bottleneck : Module<Tensor, Tensor>, IOnnxLayer
         var output = functional.relu(bn1.call(conv1.call(x)));
         output = functional.relu(bn2.call(conv2.call(output)));
         output = bn3.call(conv3.call(output));
-        return functional.relu(output.add_(downsample is null ? x : downsample.call(x)));
+        using var scalars = new ScalarScope();
+        return functional.relu(output.add_(downsample is null ? x : downsample.call(x), scalars.Of(1)));
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using NfmGen.Interop;
+using NfmGen.Network;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -37,7 +38,8 @@ public sealed class TabularResBlock : Module<Tensor, Tensor>, IOnnxLayer
     {
         var branch = linear_first.call(normalization.call(x));
         branch = linear_second.call(dropout_first.call(functional.relu(branch)));
-        return dropout_second.call(branch).add_(x);
+        using var scalars = new ScalarScope();
+        return dropout_second.call(branch).add_(x, scalars.Of(1));
     }
 
     /// <inheritdoc />

@@ -41,17 +41,18 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         var weighted = zeros_like(norm);
         var weightedByH = zeros_like(norm);
         var mean = zeros_like(h);
+        using var scalars = new ScalarScope();
         for (var c = 0; c < classes; c++)
         {
             using var iteration = NewDisposeScope(); // each class's row freed before the next: memory stays one row deep
             var row = Row(h, logits.select(1, c).sum());
             var share = Broadcast(p.select(1, c), h);
-            norm.add_(SumPerPoint(row.square()));
-            weighted.add_(SumPerPoint(row.square()).mul(p.select(1, c)));
-            weightedByH.add_(SumPerPoint(row.mul(h).square()).mul(p.select(1, c)));
-            mean.add_(row.mul(share));
+            norm.add_(SumPerPoint(row.pow(scalars.Of(2))), scalars.Of(1));
+            weighted.add_(SumPerPoint(row.pow(scalars.Of(2))).mul(p.select(1, c)), scalars.Of(1));
+            weightedByH.add_(SumPerPoint(row.mul(h).pow(scalars.Of(2))).mul(p.select(1, c)), scalars.Of(1));
+            mean.add_(row.mul(share), scalars.Of(1));
         }
-        return (norm, weighted.sub(SumPerPoint(mean.square())), weightedByH.sub(SumPerPoint(mean.mul(h).square())));
+        return (norm, weighted.sub(SumPerPoint(mean.pow(scalars.Of(2)))), weightedByH.sub(SumPerPoint(mean.mul(h).pow(scalars.Of(2)))));
     }
 
     // Unbiased estimates with Gaussian probes v: ‖vᵀJ‖² for ‖J‖_F², and ‖uᵀJ‖² with u = Aᵀv, AᵀA = diag(p) − ppᵀ.
@@ -66,12 +67,12 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
         {
             using var iteration = NewDisposeScope();
             var v = Gaussian(logits);
-            norm.add_(SumPerPoint(Row(h, logits.mul(v).sum()).square()));
+            norm.add_(SumPerPoint(Row(h, logits.mul(v).sum()).pow(scalars.Of(2))), scalars.Of(1));
             var rootV = root.mul(v);
             var u = rootV.sub(p.mul(rootV.sum(1, keepdim: true)));
             var projected = Row(h, logits.mul(u).sum());
-            softmaxJacobian.add_(SumPerPoint(projected.square()));
-            multiplicative.add_(SumPerPoint(projected.mul(h).square()));
+            softmaxJacobian.add_(SumPerPoint(projected.pow(scalars.Of(2))), scalars.Of(1));
+            multiplicative.add_(SumPerPoint(projected.mul(h).pow(scalars.Of(2))), scalars.Of(1));
         }
         return (norm.div_(scalars.Of(probes)), softmaxJacobian.div_(scalars.Of(probes)), multiplicative.div_(scalars.Of(probes)));
     }
@@ -88,7 +89,7 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
             using var iteration = NewDisposeScope();
             var z = Rademacher(h);
             var product = torch.autograd.grad([gradient.mul(z).sum()], [h], retain_graph: true)[0];
-            trace.add_(SumPerPoint(product.mul(z)));
+            trace.add_(SumPerPoint(product.mul(z)), scalars.Of(1));
         }
         return trace.div_(scalars.Of(probes));
     }
@@ -99,9 +100,9 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
     {
         using var scalars = new ScalarScope();
         var direction = Gaussian(h);
-        var lengths = SumPerPoint(h.square()).sqrt().clamp_min(scalars.Of(1e-12)).mul(scalars.Of(step));
-        var delta = direction.div(Broadcast(SumPerPoint(direction.square()).sqrt().to(h.dtype), h)).mul(Broadcast(lengths.to(h.dtype), h));
-        var moved = h.detach().add(delta).requires_grad_(true);
+        var lengths = SumPerPoint(h.pow(scalars.Of(2))).sqrt().clamp_min(scalars.Of(1e-12)).mul(scalars.Of(step));
+        var delta = direction.div(Broadcast(SumPerPoint(direction.pow(scalars.Of(2))).sqrt().to(h.dtype), h)).mul(Broadcast(lengths.to(h.dtype), h));
+        var moved = h.detach().add(delta, scalars.Of(1)).requires_grad_(true);
         var movedLogits = head(moved).mul(scalars.Of(scale));
         var squared = zeros(h.shape[0], dtype: ScalarType.Float64, device: h.device);
         var rows = exact ? classes : probes;
@@ -110,11 +111,11 @@ internal sealed class JacobianProbe(Func<Tensor, Tensor> head, int classes, bool
             using var iteration = NewDisposeScope();
             var weights = exact ? OneHot(logits, r) : Gaussian(logits);
             var difference = Row(moved, movedLogits.mul(weights).sum()).sub(Row(h, logits.mul(weights).sum()));
-            squared.add_(SumPerPoint(difference.square()));
+            squared.add_(SumPerPoint(difference.pow(scalars.Of(2))), scalars.Of(1));
         }
         if (!exact)
             squared.div_(scalars.Of(probes));
-        return squared.div_(lengths.square());
+        return squared.div_(lengths.pow(scalars.Of(2)));
     }
 
     private static Tensor Row(Tensor h, Tensor output) => torch.autograd.grad([output], [h], retain_graph: true)[0];

@@ -52,11 +52,12 @@ internal static class CropAndFlip
         var top = offsets.select(1, 0).to(device).unsqueeze(1);
         var left = offsets.select(1, 1).to(device).unsqueeze(1);
         using var scalars = new ScalarScope();
-        var columns = arange(scalars.Of(w), ScalarType.Int64, device);
+        var columns = arange(scalars.Of(0), scalars.Of(w), scalars.Of(1), ScalarType.Int64, device);
 
-        // Row and column of the padded image that each output pixel reads; a flip reads the window's columns backwards.
-        var rows = top + arange(scalars.Of(h), ScalarType.Int64, device);                                   // [N, H]
-        var cols = left + where(flips.to(device).unsqueeze(1), scalars.Of(w - 1) - columns, columns);       // [N, W]
+        // Row and column of the padded image that each output pixel reads; a flip reads the window's columns backwards
+        // (w - 1 - columns, as -columns + (w - 1)).
+        var rows = top.add(arange(scalars.Of(0), scalars.Of(h), scalars.Of(1), ScalarType.Int64, device), scalars.Of(1));             // [N, H]
+        var cols = left.add(where(flips.to(device).unsqueeze(1), columns.negative().add(scalars.Of(w - 1), scalars.Of(1)), columns), scalars.Of(1)); // [N, W]
 
         var pickedRows = padded.gather(2, rows.view(n, 1, h, 1).expand(n, c, h, w + 2 * padding));
         return pickedRows.gather(3, cols.view(n, 1, 1, w).expand(n, c, h, w)).MoveToOuterDisposeScope();

@@ -54,7 +54,7 @@ internal sealed class EpochPlan : IDisposable
         using var scope = NewDisposeScope();
         using var generator = new Generator(EpochSeed(seed, epoch), CPU);
         using var scalars = new ScalarScope();
-        var order = shuffle ? randperm(count, ScalarType.Int64, CPU, generator: generator) : arange(scalars.Of(count), ScalarType.Int64, CPU);
+        var order = shuffle ? randperm(count, ScalarType.Int64, CPU, generator: generator) : arange(scalars.Of(0), scalars.Of(count), scalars.Of(1), ScalarType.Int64, CPU);
         if (!augment)
         {
             scope.Detach(order);

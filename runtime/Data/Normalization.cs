@@ -93,9 +93,10 @@ public sealed class Normalization
                 $"inputs must be floating-point [N, {Channels}, H, W] for this normalisation (were {inputs.dtype} [{string.Join(", ", inputs.shape)}]).", nameof(inputs));
 
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
         var mean = tensor(Mean.ToArray(), [1, Channels, 1, 1], inputs.dtype, inputs.device);
         var std = tensor(Std.ToArray(), [1, Channels, 1, 1], inputs.dtype, inputs.device);
-        return inputs.mul(std).add_(mean).MoveToOuterDisposeScope();
+        return inputs.mul(std).add_(mean, scalars.Of(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -111,7 +112,7 @@ public sealed class Normalization
     {
         using var scope = NewDisposeScope();
         using var scalars = new ScalarScope();
-        var values = arange(scalars.Of(256), ScalarType.Byte).expand(Channels, 256).reshape(1, Channels, 1, 256);
+        var values = arange(scalars.Of(0), scalars.Of(256), scalars.Of(1), ScalarType.Byte).expand(Channels, 256).reshape(1, Channels, 1, 256);
         return Normalize(values).data<float>().ToArray();
     }
 

@@ -27,8 +27,8 @@ internal static class ToyDatasets
         long outer = count / 2, inner = count - outer;
         var tOuter = linspace(0, Math.PI, outer, ScalarType.Float64, CPU);
         var tInner = linspace(0, Math.PI, inner, ScalarType.Float64, CPU);
-        var x = cat([tOuter.cos(), scalars.Of(1) - tInner.cos()]);
-        var y = cat([tOuter.sin(), scalars.Of(0.5) - tInner.sin()]);
+        var x = cat([tOuter.cos(), tInner.cos().negative().add(scalars.Of(1), scalars.Of(1))]);
+        var y = cat([tOuter.sin(), tInner.sin().negative().add(scalars.Of(0.5), scalars.Of(1))]);
         return Finish("two-moons", x, y, outer, inner, jitter, labelNoise, seed);
     }
 
@@ -49,8 +49,8 @@ internal static class ToyDatasets
         using var scope = NewDisposeScope();
         using var scalars = new ScalarScope();
         long outer = count / 2, inner = count - outer;
-        var tOuter = arange(scalars.Of(outer), ScalarType.Float64, CPU) * scalars.Of(2 * Math.PI / outer);
-        var tInner = arange(scalars.Of(inner), ScalarType.Float64, CPU) * scalars.Of(2 * Math.PI / inner);
+        var tOuter = arange(scalars.Of(0), scalars.Of(outer), scalars.Of(1), ScalarType.Float64, CPU) * scalars.Of(2 * Math.PI / outer);
+        var tInner = arange(scalars.Of(0), scalars.Of(inner), scalars.Of(1), ScalarType.Float64, CPU) * scalars.Of(2 * Math.PI / inner);
         var x = cat([tOuter.cos(), scalars.Of(factor) * tInner.cos()]);
         var y = cat([tOuter.sin(), scalars.Of(factor) * tInner.sin()]);
         return Finish("circles", x, y, outer, inner, jitter, labelNoise, seed);
@@ -72,12 +72,12 @@ internal static class ToyDatasets
         using var generator = new Generator(unchecked((ulong)seed), CPU);
         using var scalars = new ScalarScope();
         long count = outer + inner;
-        var points = stack([x, y], dim: 1) + scalars.Of(jitter) * randn([count, 2], ScalarType.Float64, CPU, generator: generator);
+        var points = stack([x, y], dim: 1).add(scalars.Of(jitter) * randn([count, 2], ScalarType.Float64, CPU, generator: generator), scalars.Of(1));
         var labels = cat([zeros(outer, ScalarType.Int64, CPU), ones(inner, ScalarType.Int64, CPU)]);
 
         long flips = (long)Math.Round(count * labelNoise);
         var flipped = zeros(count, ScalarType.Bool, CPU).index_fill_(0, randperm(count, ScalarType.Int64, CPU, generator: generator).narrow(0, 0, flips), scalars.Of(true));
-        labels = where(flipped, scalars.Of(1) - labels, labels);
+        labels = where(flipped, labels.negative().add(scalars.Of(1), scalars.Of(1)), labels);
 
         return new FeatureDataset(name, points.to_type(ScalarType.Float32), labels, classCount: 2);
     }

@@ -1,4 +1,5 @@
 using NfmGen.Inference;
+using NfmGen.Network;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -33,6 +34,7 @@ internal static class InputSaliency
     public static Tensor PerPixel(Tensor gradient)
     {
         ArgumentNullException.ThrowIfNull(gradient);
-        return gradient.square().mean([1]).sqrt_();
+        using var scalars = new ScalarScope();
+        return gradient.pow(scalars.Of(2)).mean([1]).sqrt_(); // square() is pow(2), with a Scalar made on the fly
     }
 }

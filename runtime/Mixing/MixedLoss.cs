@@ -56,7 +56,7 @@ internal static class MixedLoss
         // xlogy(p, p) − p·log M, summed: p·log p is 0 where p is 0 (a softmax that underflowed), as torch's kl_div takes it;
         // the clamp is the smallest normal number, so that no denormal reaches the log.
         var smallest = logits.dtype == ScalarType.Float64 ? 2.2250738585072014E-308 : 1.17549435E-38;
-        var total = probabilities.Select(p => p.mul(p.clamp_min(scalars.Of(smallest)).log()).sub_(p * mixture).sum()).Aggregate((sum, term) => sum.add_(term));
+        var total = probabilities.Select(p => p.mul(p.clamp_min(scalars.Of(smallest)).log()).sub_(p * mixture).sum()).Aggregate((sum, term) => sum.add_(term, scalars.Of(1)));
         return total.div_(scalars.Of((double)samples)).div_(scalars.Of((double)views));
     }
 
@@ -90,6 +90,7 @@ internal static class MixedLoss
     {
         var own = cross_entropy(logits, targets, reduction: nn.Reduction.None, label_smoothing: labelSmoothing);
         var partner = cross_entropy(logits, targets.index_select(0, permutation), reduction: nn.Reduction.None, label_smoothing: labelSmoothing);
-        return partner.add(own.sub(partner).mul(shares.to(own.dtype))).mean();
+        using var scalars = new ScalarScope();
+        return partner.add(own.sub(partner).mul(shares.to(own.dtype)), scalars.Of(1)).mean();
     }
 }

@@ -115,7 +115,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
         using var scalars = new ScalarScope();
         var permutation = drawsLambda
             ? DeviceRandom.Permutation(batchSize, Device, generators.Tensors)
-            : arange(scalars.Of(batchSize), dtype: ScalarType.Int64, device: Device);
+            : arange(scalars.Of(0), scalars.Of(batchSize), scalars.Of(1), dtype: ScalarType.Int64, device: Device);
         return new NfmStep(mixPoint, lambda, permutation, scales[0].Additive, scales[0].Multiplicative) { LaterViews = scales[1..] };
     }
 
@@ -209,7 +209,7 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
     {
         var samples = step.Permutation.shape[0];
         using var scalars = new ScalarScope();
-        return cat([.. Enumerable.Range(0, step.Views).Select(view => step.Permutation + scalars.Of(view * samples))], 0);
+        return cat([.. Enumerable.Range(0, step.Views).Select(view => step.Permutation.add(scalars.Of(view * samples), scalars.Of(1)))], 0);
     }
 
     private Tensor Perturb(Tensor mixed, double additiveScale, double multiplicativeScale)
@@ -219,9 +219,9 @@ internal sealed class NoisyFeatureMixer : IBatchMixer<NfmStep>
 
         // The fresh noise tensor takes the result in place; its own values are not needed by backward.
         var noise = Sparsify(DeviceRandom.Normal(mixed, 0.0, additiveScale, generators.Tensors), 0.0);
-        if (multiplicativeScale == 0.0)
-            return noise.add_(mixed);
         using var scalars = new ScalarScope();
+        if (multiplicativeScale == 0.0)
+            return noise.add_(mixed, scalars.Of(1));
         return noise.addcmul_(mixed, MultiplicativeFactor(mixed, multiplicativeScale), scalars.Of(1));
     }
 

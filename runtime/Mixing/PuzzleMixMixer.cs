@@ -126,8 +126,8 @@ internal sealed class PuzzleMixMixer : IBatchMixer<PuzzleMixStep>
         using var scalars = new ScalarScope();
         var epsilon = Options.AdversarialEpsilon / 255;
         var pixels = Normalization.ToPixels(inputs);
-        var start = DeviceRandom.Uniform(pixels, -epsilon, epsilon, generators.Tensors).add_(pixels).clamp_(scalars.Of(0), scalars.Of(1)).sub_(pixels);
-        var gradient = InputSaliency.Gradient(network, Normalization.Normalize(pixels.add(start)), labels);
+        var start = DeviceRandom.Uniform(pixels, -epsilon, epsilon, generators.Tensors).add_(pixels, scalars.Of(1)).clamp_(scalars.Of(0), scalars.Of(1)).sub_(pixels);
+        var gradient = InputSaliency.Gradient(network, Normalization.Normalize(pixels.add(start, scalars.Of(1))), labels);
         var coefficient = rand(1, ScalarType.Float64, generator: generators.Scalar).item<double>();
         var noise = start.add_(gradient.sign(), alpha: scalars.Of((Options.AdversarialEpsilon + 2) / 255))
             .clamp_(scalars.Of(-epsilon), scalars.Of(epsilon)).mul_(scalars.Of(coefficient));

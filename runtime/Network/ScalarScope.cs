@@ -8,9 +8,9 @@ namespace NfmGen.Network;
 /// and TorchSharp does not keep it alive for the length of the native call it is passed to: a garbage collection on
 /// another thread can free it while libtorch still reads it, and the call fails ("Unknown scalar type.") or reads
 /// another number. Hold such numbers in a scope instead: <c>using var scalars = new ScalarScope();</c>, then
-/// <c>x.mul_(scalars.Of(0.5))</c> or <c>x * scalars.Of(0.5)</c>. Every number the runtime gives TorchSharp goes through one;
-/// TorchSharp's overloads that pass a constant themselves (<c>add</c> without <c>alpha</c>, <c>+</c>, <c>arange(stop)</c>)
-/// still make theirs on the fly (docs/architecture.md).
+/// <c>x.mul_(scalars.Of(0.5))</c> or <c>x * scalars.Of(0.5)</c>. TorchSharp members that pass a constant themselves
+/// (<c>add</c> without <c>alpha</c>, <c>x + y</c>, <c>arange(stop)</c>) need theirs held too: <c>x.add(y, scalars.Of(1))</c>
+/// (docs/architecture.md, "Numbers given to TorchSharp").
 /// </summary>
 public sealed class ScalarScope : IDisposable
 {

@@ -30,7 +30,7 @@ internal static class LinfAttacks
         using var scope = NewDisposeScope();
         using var scalars = new ScalarScope();
         var step = InputGradient(inference, model, normalization, pixels, labels).sign_().mul_(scalars.Of(epsilon));
-        return Project(pixels.add(step), pixels, epsilon).MoveToOuterDisposeScope();
+        return Project(pixels.add(step, scalars.Of(1)), pixels, epsilon).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -59,12 +59,12 @@ internal static class LinfAttacks
         using var scope = NewDisposeScope();
         using var scalars = new ScalarScope();
         var adversarial = options.RandomStart
-            ? Project(DeviceRandom.Rand(pixels.shape, pixels.dtype, pixels.device, generator!).mul_(scalars.Of(2 * epsilon)).sub_(scalars.Of(epsilon)).add_(pixels), pixels, epsilon)
+            ? Project(DeviceRandom.Rand(pixels.shape, pixels.dtype, pixels.device, generator!).mul_(scalars.Of(2 * epsilon)).sub_(scalars.Of(epsilon)).add_(pixels, scalars.Of(1)), pixels, epsilon)
             : pixels.clone();
         for (int step = 0; step < options.Steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            var next = InputGradient(inference, model, normalization, adversarial, labels).sign_().mul_(scalars.Of(stepSize)).add_(adversarial);
+            var next = InputGradient(inference, model, normalization, adversarial, labels).sign_().mul_(scalars.Of(stepSize)).add_(adversarial, scalars.Of(1));
             var previous = adversarial;
             adversarial = Project(next, pixels, epsilon).MoveToOuterDisposeScope();
             previous.Dispose(); // keeps memory flat over many steps
@@ -82,7 +82,7 @@ internal static class LinfAttacks
         using var scope = NewDisposeScope();
         using var scalars = new ScalarScope();
         var lower = pixels.sub(scalars.Of(epsilon)).clamp_min_(scalars.Of(0));
-        var upper = pixels.add(scalars.Of(epsilon)).clamp_max_(scalars.Of(1));
+        var upper = pixels.add(scalars.Of(epsilon), scalars.Of(1)).clamp_max_(scalars.Of(1));
         return candidate.clamp_(lower, upper);
     }
 

@@ -32,7 +32,7 @@ internal sealed class TableNoise : IDisposable
     {
         using var scope = NewDisposeScope();
         using var scalars = new ScalarScope();
-        return DeviceRandom.Randn(inputs.shape, inputs.dtype, inputs.device, generator).mul_(numeric).mul_(scalars.Of(sigma)).add_(inputs).MoveToOuterDisposeScope();
+        return DeviceRandom.Randn(inputs.shape, inputs.dtype, inputs.device, generator).mul_(numeric).mul_(scalars.Of(sigma)).add_(inputs, scalars.Of(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal static class WhiteNoise
         RequireSigma(sigma);
         using var scope = NewDisposeScope();
         using var scalars = new ScalarScope();
-        return Noise(pixels, sigma, generator).add_(pixels).clamp_(scalars.Of(0), scalars.Of(1)).MoveToOuterDisposeScope();
+        return Noise(pixels, sigma, generator).add_(pixels, scalars.Of(1)).clamp_(scalars.Of(0), scalars.Of(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -40,7 +40,8 @@ internal static class WhiteNoise
     {
         RequireSigma(sigma);
         using var scope = NewDisposeScope();
-        return Noise(inputs, sigma, generator).add_(inputs).MoveToOuterDisposeScope();
+        using var scalars = new ScalarScope();
+        return Noise(inputs, sigma, generator).add_(inputs, scalars.Of(1)).MoveToOuterDisposeScope();
     }
 
     private static Tensor Noise(Tensor like, double sigma, Generator generator)

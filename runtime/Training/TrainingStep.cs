@@ -39,15 +39,15 @@ internal static class TrainingStep
         {
             var predictions = MixedLoss.CleanView(logits, labels).argmax(1);
             var (own, partner) = (predictions.eq(labels), predictions.eq(labels.index_select(0, step.Permutation)));
+            using var scalars = new ScalarScope();
             if (step.OwnShares is { } shares)
             {
                 var partnerCorrect = partner.to(ScalarType.Float64);
-                correct = partnerCorrect.add(own.to(ScalarType.Float64).sub(partnerCorrect).mul(shares)).sum();
+                correct = partnerCorrect.add(own.to(ScalarType.Float64).sub(partnerCorrect).mul(shares), scalars.Of(1)).sum();
             }
             else
             {
-                using var scalars = new ScalarScope();
-                correct = own.sum().mul(scalars.Of(step.Lambda)).add(partner.sum().mul(scalars.Of(1 - step.Lambda)));
+                correct = own.sum().mul(scalars.Of(step.Lambda)).add(partner.sum().mul(scalars.Of(1 - step.Lambda)), scalars.Of(1));
             }
         }
         var totals = stack([loss.detach().to(ScalarType.Float64), correct.to(ScalarType.Float64)]).cpu().data<double>().ToArray();

@@ -119,17 +119,17 @@ internal sealed class PuzzleMixCosts
         var own = ownSaliency.clone();
         var partner = partnerSaliency.clone();
         var (allButLast, allButFirst, all) = (TensorIndex.Slice(null, -1), TensorIndex.Slice(1, null), TensorIndex.Colon);
-        partner[all, allButLast, all].add_(x10.add(x11).div(scalars.Of(2.0)));
-        own[all, allButLast, all].add_(x01.add(x00).div(scalars.Of(2.0)));
-        partner[all, allButFirst, all].add_(x01.add(x11).div(scalars.Of(2.0)));
-        own[all, allButFirst, all].add_(x10.add(x00).div(scalars.Of(2.0)));
-        partner[all, all, allButLast].add_(y10.add(y11).div(scalars.Of(2.0)));
-        own[all, all, allButLast].add_(y01.add(y00).div(scalars.Of(2.0)));
-        partner[all, all, allButFirst].add_(y01.add(y11).div(scalars.Of(2.0)));
-        own[all, all, allButFirst].add_(y10.add(y00).div(scalars.Of(2.0)));
+        partner[all, allButLast, all].add_(x10.add(x11, scalars.Of(1)).div(scalars.Of(2.0)), scalars.Of(1));
+        own[all, allButLast, all].add_(x01.add(x00, scalars.Of(1)).div(scalars.Of(2.0)), scalars.Of(1));
+        partner[all, allButFirst, all].add_(x01.add(x11, scalars.Of(1)).div(scalars.Of(2.0)), scalars.Of(1));
+        own[all, allButFirst, all].add_(x10.add(x00, scalars.Of(1)).div(scalars.Of(2.0)), scalars.Of(1));
+        partner[all, all, allButLast].add_(y10.add(y11, scalars.Of(1)).div(scalars.Of(2.0)), scalars.Of(1));
+        own[all, all, allButLast].add_(y01.add(y00, scalars.Of(1)).div(scalars.Of(2.0)), scalars.Of(1));
+        partner[all, all, allButFirst].add_(y01.add(y11, scalars.Of(1)).div(scalars.Of(2.0)), scalars.Of(1));
+        own[all, all, allButFirst].add_(y10.add(y00, scalars.Of(1)).div(scalars.Of(2.0)), scalars.Of(1));
 
-        var vertical = x10.add(x01).sub(x11).sub(x00).div(scalars.Of(2));
-        var horizontal = y10.add(y01).sub(y11).sub(y00).div(scalars.Of(2));
+        var vertical = x10.add(x01, scalars.Of(1)).sub(x11).sub(x00).div(scalars.Of(2));
+        var horizontal = y10.add(y01, scalars.Of(1)).sub(y11).sub(y00).div(scalars.Of(2));
 
         return new PuzzleMixCosts(
             samples, grid, options.Labels, lambda, blockBeta,

@@ -124,9 +124,9 @@ internal static class PuzzleMixImages
 
         // add adversarial noise: in pixel space, clamped to [0, 1]
         if (perturbOwn)
-            own = normalization.Normalize(normalization.ToPixels(own).add(adversarialNoise!).clamp(scalars.Of(0), scalars.Of(1)));
+            own = normalization.Normalize(normalization.ToPixels(own).add(adversarialNoise!, scalars.Of(1)).clamp(scalars.Of(0), scalars.Of(1)));
         if (perturbPartner)
-            partner = normalization.Normalize(normalization.ToPixels(partner).add(adversarialNoise!.index_select(0, permutation)).clamp(scalars.Of(0), scalars.Of(1)));
+            partner = normalization.Normalize(normalization.ToPixels(partner).add(adversarialNoise!.index_select(0, permutation), scalars.Of(1)).clamp(scalars.Of(0), scalars.Of(1)));
 
         if (options.Transport)
         {
@@ -139,13 +139,13 @@ internal static class PuzzleMixImages
             own = PuzzleMixTransport.Apply(
                 own, PuzzleMixTransport.Sources(mask, ownSaliency, options.TransportCost, parallelism), grid.TransportSize);
             partner = PuzzleMixTransport.Apply(
-                partner, PuzzleMixTransport.Sources(mask.neg().add(scalars.Of(1)), partnerSaliency, options.TransportCost, parallelism), grid.TransportSize);
+                partner, PuzzleMixTransport.Sources(mask.neg().add(scalars.Of(1), scalars.Of(1)), partnerSaliency, options.TransportCost, parallelism), grid.TransportSize);
         }
 
         // final mask and mixed ratio
         mask = interpolate(mask, [grid.Side, grid.Side], mode: InterpolationMode.Nearest);
         var shares = mask.reshape(samples, -1).mean([-1]);
-        var mixed = mask.mul(own).add(mask.neg().add(scalars.Of(1)).mul(partner));
+        var mixed = mask.mul(own).add(mask.neg().add(scalars.Of(1), scalars.Of(1)).mul(partner), scalars.Of(1));
         return (mixed.MoveToOuterDisposeScope(), shares.MoveToOuterDisposeScope());
     }
 }

@@ -87,7 +87,7 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
         var perSample = (long[])[batch, .. Enumerable.Repeat(1L, (int)x.dim() - 1)];
 
         var start = norm == AttackNorm.Linf ? startNoise(x.shape).mul(scalars.Of(2)).sub(scalars.Of(1)) : startNoise(x.shape);
-        var xAdv = x.add(Normalize(start).mul(scalars.Of(epsilon))).clamp(scalars.Of(0.0), scalars.Of(1.0));
+        var xAdv = x.add(Normalize(start).mul(scalars.Of(epsilon)), scalars.Of(1)).clamp(scalars.Of(0.0), scalars.Of(1.0));
         var xBest = xAdv.clone();
         var xBestAdv = xAdv.clone();
         var lossSteps = zeros([iterations, batch], x.dtype, x.device);
@@ -129,7 +129,7 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
             {
                 using var stepScalars = new ScalarScope();
                 var oscillation = Oscillation(lossSteps, i, interval);
-                var noImprovement = (stepScalars.Of(1.0) - reducedLastCheck) * lossBestLastCheck.ge(lossBest).to_type(x.dtype);
+                var noImprovement = reducedLastCheck.negative().add(stepScalars.Of(1.0), stepScalars.Of(1)) * lossBestLastCheck.ge(lossBest).to_type(x.dtype);
                 oscillation = maximum(oscillation, noImprovement);
                 reducedLastCheck = oscillation.clone();
                 lossBestLastCheck = lossBest.clone();
@@ -157,16 +157,16 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
     {
         using var scalars = new ScalarScope();
         var lower = x - scalars.Of(epsilon);
-        var upper = x + scalars.Of(epsilon);
-        var first = minimum(maximum(xAdv + stepSize * grad.sign(), lower), upper).clamp(scalars.Of(0.0), scalars.Of(1.0));
-        return minimum(maximum(xAdv + (first - xAdv) * scalars.Of(a) + grad2 * scalars.Of(1 - a), lower), upper).clamp(scalars.Of(0.0), scalars.Of(1.0));
+        var upper = x.add(scalars.Of(epsilon), scalars.Of(1));
+        var first = minimum(maximum(xAdv.add(stepSize * grad.sign(), scalars.Of(1)), lower), upper).clamp(scalars.Of(0.0), scalars.Of(1.0));
+        return minimum(maximum(xAdv.add((first - xAdv) * scalars.Of(a), scalars.Of(1)).add(grad2 * scalars.Of(1 - a), scalars.Of(1)), lower), upper).clamp(scalars.Of(0.0), scalars.Of(1.0));
     }
 
     private Tensor L2Step(Tensor x, Tensor xAdv, Tensor grad, Tensor grad2, Tensor stepSize, double a)
     {
         using var scalars = new ScalarScope();
-        var first = ProjectL2(x, xAdv + stepSize * Normalize(grad));
-        return ProjectL2(x, xAdv + (first - xAdv) * scalars.Of(a) + grad2 * scalars.Of(1 - a));
+        var first = ProjectL2(x, xAdv.add(stepSize * Normalize(grad), scalars.Of(1)));
+        return ProjectL2(x, xAdv.add((first - xAdv) * scalars.Of(a), scalars.Of(1)).add(grad2 * scalars.Of(1 - a), scalars.Of(1)));
     }
 
     // clamp(x + δ/‖δ‖ · min(ε, ‖δ‖), 0, 1): onto the L2 ball around x, then into [0, 1].
@@ -174,8 +174,8 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
     {
         using var scalars = new ScalarScope();
         var delta = candidate - x;
-        var length = delta.square().flatten(1).sum(-1).sqrt().view([delta.shape[0], .. Enumerable.Repeat(1L, (int)delta.dim() - 1)]);
-        return (x + Normalize(delta) * minimum(full_like(x, scalars.Of(epsilon)), length)).clamp(scalars.Of(0.0), scalars.Of(1.0));
+        var length = delta.pow(scalars.Of(2)).flatten(1).sum(-1).sqrt().view([delta.shape[0], .. Enumerable.Repeat(1L, (int)delta.dim() - 1)]);
+        return x.add(Normalize(delta) * minimum(full_like(x, scalars.Of(epsilon)), length), scalars.Of(1)).clamp(scalars.Of(0.0), scalars.Of(1.0));
     }
 
     // The reference's normalize: each sample divided by its L∞ or L2 norm (plus 1e-12).
@@ -183,8 +183,8 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
     {
         using var scalars = new ScalarScope();
         var flat = values.flatten(1);
-        var length = norm == AttackNorm.Linf ? flat.abs().max(1).values : flat.square().sum(-1).sqrt();
-        return values / (length.view([values.shape[0], .. Enumerable.Repeat(1L, (int)values.dim() - 1)]) + scalars.Of(1e-12));
+        var length = norm == AttackNorm.Linf ? flat.abs().max(1).values : flat.pow(scalars.Of(2)).sum(-1).sqrt();
+        return values / length.view([values.shape[0], .. Enumerable.Repeat(1L, (int)values.dim() - 1)]).add(scalars.Of(1e-12), scalars.Of(1));
     }
 
     // check_oscillation: 1 where the loss rose in at most ρ·k of the last k steps. Step j − k reads row −1 at the first
@@ -195,7 +195,7 @@ internal sealed class Apgd(InferenceScope inference, Func<Tensor, Tensor> logits
         var rows = (int)lossSteps.shape[0];
         var rises = zeros_like(lossSteps[0]);
         for (var back = 0; back < k; back++)
-            rises += lossSteps[j - back].gt(lossSteps[(j - back - 1 + rows) % rows]).to_type(rises.dtype);
+            rises = rises.add(lossSteps[j - back].gt(lossSteps[(j - back - 1 + rows) % rows]).to_type(rises.dtype), scalars.Of(1));
         return rises.le(scalars.Of(k * Rho)).to_type(rises.dtype);
     }
 

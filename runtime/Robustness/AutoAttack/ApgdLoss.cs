@@ -23,8 +23,8 @@ internal static class ApgdLoss
         var (sorted, order) = logits.sort(dim: 1);
         var trueIsLargest = order[.., -1].eq(labels).to_type(logits.dtype);
         var trueLogit = logits.gather(1, labels.unsqueeze(1)).squeeze(1);
-        var numerator = trueLogit - sorted[.., -2] * trueIsLargest - sorted[.., -1] * (scalars.Of(1.0) - trueIsLargest);
-        return (-numerator / (sorted[.., -1] - sorted[.., -3] + scalars.Of(1e-12))).MoveToOuterDisposeScope();
+        var numerator = trueLogit - sorted[.., -2] * trueIsLargest - sorted[.., -1] * trueIsLargest.negative().add(scalars.Of(1.0), scalars.Of(1));
+        return (-numerator / (sorted[.., -1] - sorted[.., -3]).add(scalars.Of(1e-12), scalars.Of(1))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Targeted DLR: −(z_y − z_t) / (z_π1 − (z_π3 + z_π4) / 2 + 1e-12), the reference's <c>dlr_loss_targeted</c>.</summary>
@@ -35,6 +35,6 @@ internal static class ApgdLoss
         var sorted = logits.sort(dim: 1).Values;
         var trueLogit = logits.gather(1, labels.unsqueeze(1)).squeeze(1);
         var targetLogit = logits.gather(1, targets.unsqueeze(1)).squeeze(1);
-        return (-(trueLogit - targetLogit) / (sorted[.., -1] - scalars.Of(0.5) * (sorted[.., -3] + sorted[.., -4]) + scalars.Of(1e-12))).MoveToOuterDisposeScope();
+        return (-(trueLogit - targetLogit) / (sorted[.., -1] - scalars.Of(0.5) * sorted[.., -3].add(sorted[.., -4], scalars.Of(1))).add(scalars.Of(1e-12), scalars.Of(1))).MoveToOuterDisposeScope();
     }
 }

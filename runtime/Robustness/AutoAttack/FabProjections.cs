@@ -33,7 +33,7 @@ internal static class FabProjections
         var ws = w.gather(1, reversed);
         var bs2 = -ws * d.gather(1, reversed);
         var s = ws.abs().cumsum(1);
-        var sb = bs2.cumsum(1) + b0.unsqueeze(1);
+        var sb = bs2.cumsum(1).add(b0.unsqueeze(1), scalars.Of(1));
 
         var b2 = sb[.., -1] - s[.., -1] * p.gather(1, order[.., 0..1]).squeeze(1);
         var beyond = (b - b2).gt(scalars.Of(0));
@@ -47,9 +47,9 @@ internal static class FabProjections
         var (orderRows, sbRows, sRows, pRows, bRows) = (order.index_select(0, rows), sb.index_select(0, rows), s.index_select(0, rows), p.index_select(0, rows), b.index_select(0, rows));
         for (var step = 0; step < Math.Ceiling(Math.Log2(features)); step++)
         {
-            var middle = ((lower + upper) / scalars.Of(2)).floor();
+            var middle = (lower.add(upper, scalars.Of(1)) / scalars.Of(2)).floor();
             var at = middle.to_type(ScalarType.Int64).unsqueeze(1);
-            var current = orderRows.gather(1, -at + scalars.Of(features - 1));
+            var current = orderRows.gather(1, (-at).add(scalars.Of(features - 1), scalars.Of(1)));
             var value = (sbRows.gather(1, at) - sRows.gather(1, at) * pRows.gather(1, current)).squeeze(1);
             var rises = (bRows - value).gt(scalars.Of(0));
             lower = where(rises, middle, lower);
@@ -66,7 +66,7 @@ internal static class FabProjections
 
         var optimum = ((bRows - sbRows.gather(1, found).squeeze(1)) / -sRows.gather(1, found).squeeze(1)).clamp_min(scalars.Of(0)).unsqueeze(-1);
         var (aRows, dRows) = (a.index_select(0, rows), d.index_select(0, rows));
-        d.index_copy_(0, rows, minimum(optimum, dRows) * aRows + maximum(-optimum, dRows) * (scalars.Of(1) - aRows));
+        d.index_copy_(0, rows, (minimum(optimum, dRows) * aRows).add(maximum(-optimum, dRows) * aRows.negative().add(scalars.Of(1), scalars.Of(1)), scalars.Of(1)));
 
         return (d * w.ne(scalars.Of(0)).to_type(dtype)).MoveToOuterDisposeScope();
     }
@@ -91,15 +91,15 @@ internal static class FabProjections
         rs.masked_fill_(rs.eq(scalars.Of(1e12)), scalars.Of(0));
         rs2.masked_fill_(rs2.eq(scalars.Of(1e12)), scalars.Of(0));
 
-        var w3s = w.square().gather(1, order);
+        var w3s = w.pow(scalars.Of(2)).gather(1, order);
         var w5 = w3s.sum(1, keepdim: true);
         var ws = w5 - w3s.cumsum(1);
         var d = -(r * w);
         d.mul_(w.abs().gt(scalars.Of(1e-8)).to_type(dtype));
-        var s = cat([-w5 * rs[.., 0..1], ((-rs2 + rs) * ws).cumsum(1) - w5 * rs[.., 0..1]], 1);
+        var s = cat([-w5 * rs[.., 0..1], ((-rs2).add(rs, scalars.Of(1)) * ws).cumsum(1) - w5 * rs[.., 0..1]], 1);
 
-        var below = (s[.., 0] + c).lt(scalars.Of(0));
-        var above = ((d * w).sum(1) + c).gt(scalars.Of(0));
+        var below = s[.., 0].add(c, scalars.Of(1)).lt(scalars.Of(0));
+        var above = (d * w).sum(1).add(c, scalars.Of(1)).gt(scalars.Of(0));
         var between = below.logical_or(above).logical_not();
 
         var rows = between.nonzero().squeeze(1);
@@ -109,9 +109,9 @@ internal static class FabProjections
         var (sRows, cRows) = (s.index_select(0, rows), c.index_select(0, rows));
         for (var step = 0; step < Math.Ceiling(Math.Log2(features)); step++)
         {
-            var middle = ((lower + upper) / scalars.Of(2)).floor();
+            var middle = (lower.add(upper, scalars.Of(1)) / scalars.Of(2)).floor();
             var at = middle.to_type(ScalarType.Int64).unsqueeze(1);
-            var rises = (sRows.gather(1, at).squeeze(1) + cRows).gt(scalars.Of(0));
+            var rises = sRows.gather(1, at).squeeze(1).add(cRows, scalars.Of(1)).gt(scalars.Of(0));
             lower = where(rises, middle, lower);
             upper = where(rises, upper, middle);
         }
@@ -126,10 +126,10 @@ internal static class FabProjections
         if (rows.numel() > 0)
         {
             var wsAt = ws.index_select(0, rows).gather(1, found).squeeze(1);
-            var alpha = (sRows.gather(1, found).squeeze(1) + cRows) / wsAt + rs.index_select(0, rows).gather(1, found).squeeze(1);
+            var alpha = (sRows.gather(1, found).squeeze(1).add(cRows, scalars.Of(1)) / wsAt).add(rs.index_select(0, rows).gather(1, found).squeeze(1), scalars.Of(1));
             alpha = where(wsAt.eq(scalars.Of(0)), zeros_like(alpha), alpha);
             var beyond = alpha.unsqueeze(-1).gt(r.index_select(0, rows)).to_type(dtype);
-            d.index_copy_(0, rows, d.index_select(0, rows) * beyond - alpha.unsqueeze(-1) * w.index_select(0, rows) * (scalars.Of(1) - beyond));
+            d.index_copy_(0, rows, d.index_select(0, rows) * beyond - alpha.unsqueeze(-1) * w.index_select(0, rows) * beyond.negative().add(scalars.Of(1), scalars.Of(1)));
         }
 
         return (d * w.abs().gt(scalars.Of(1e-8)).to_type(dtype)).MoveToOuterDisposeScope();

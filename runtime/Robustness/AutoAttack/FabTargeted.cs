@@ -74,14 +74,15 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
             var (gradient, _, difference) = inference.InputGradient(current, logits, z =>
                 -(z.gather(1, truth.unsqueeze(1)).squeeze(1) - z.gather(1, targets.unsqueeze(1)).squeeze(1)));
             var w = gradient.reshape(batch, -1);
-            var b = -difference + (gradient * current).reshape(batch, -1).sum(-1);
+            var b = (-difference).add((gradient * current).reshape(batch, -1).sum(-1), stepScalars.Of(1));
             var projected = Project(cat([current.reshape(batch, -1), cleanFlat], 0), cat([w, w], 0), cat([b, b], 0));
             var fromCurrent = projected[..(int)batch].reshape(current.shape);
             var fromClean = projected[(int)batch..].reshape(current.shape);
             var lengths = maximum(Lengths(projected).view([2 * batch, .. perSample[1..]]), full([2 * batch, .. perSample[1..]], stepScalars.Of(1e-8), clean.dtype, clean.device));
             var (a1, a2) = (lengths[..(int)batch], lengths[(int)batch..]);
-            var alpha = minimum(maximum(a1 / (a1 + a2), zeros_like(a1)), full_like(a1, stepScalars.Of(AlphaMax)));
-            var next = ((current + fromCurrent * stepScalars.Of(Overshoot)) * (stepScalars.Of(1) - alpha) + (clean + fromClean * stepScalars.Of(Overshoot)) * alpha).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
+            var alpha = minimum(maximum(a1 / a1.add(a2, stepScalars.Of(1)), zeros_like(a1)), full_like(a1, stepScalars.Of(AlphaMax)));
+            var next = (current.add(fromCurrent * stepScalars.Of(Overshoot), stepScalars.Of(1)) * alpha.negative().add(stepScalars.Of(1), stepScalars.Of(1)))
+                .add(clean.add(fromClean * stepScalars.Of(Overshoot), stepScalars.Of(1)) * alpha, stepScalars.Of(1)).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
 
             var across = Predict(next).ne(truth);
             if (across.any().item<bool>())
@@ -90,7 +91,7 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
                 var closer = across.logical_and(distance.lt(bestDistance));
                 best.copy_(where(closer.view(perSample), next, best));
                 bestDistance.copy_(where(closer, distance, bestDistance));
-                next = where(across.view(perSample), clean + (next - clean) * stepScalars.Of(Backstep), next);
+                next = where(across.view(perSample), clean.add((next - clean) * stepScalars.Of(Backstep), stepScalars.Of(1)), next);
             }
             // In place: the state outlives each step's scope without piling up.
             current.copy_(next);
@@ -104,7 +105,11 @@ internal sealed class FabTargeted(InferenceScope inference, Func<Tensor, Tensor>
         norm == AttackNorm.Linf ? FabProjections.Linf(points, hyperplane, offset) : FabProjections.L2(points, hyperplane, offset);
 
     // The steps' lengths, row by row: max |d| or ‖d‖₂.
-    private Tensor Lengths(Tensor rows) => norm == AttackNorm.Linf ? rows.abs().max(1).values : rows.square().sum(1).sqrt();
+    private Tensor Lengths(Tensor rows)
+    {
+        using var scalars = new ScalarScope();
+        return norm == AttackNorm.Linf ? rows.abs().max(1).values : rows.pow(scalars.Of(2)).sum(1).sqrt();
+    }
 
     // A batch's distances from its clean points, in the attack's norm.
     private Tensor Norm(Tensor change) => Lengths(change.reshape(change.shape[0], -1));

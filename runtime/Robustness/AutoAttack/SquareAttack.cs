@@ -45,7 +45,7 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
     {
         using var scalars = new ScalarScope();
         var (c, h, w) = ((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
-        var xBest = (x + RandomChoice([x.shape[0], c, 1, w]) * scalars.Of(epsilon)).clamp(scalars.Of(0.0), scalars.Of(1.0));
+        var xBest = x.add(RandomChoice([x.shape[0], c, 1, w]) * scalars.Of(epsilon), scalars.Of(1)).clamp(scalars.Of(0.0), scalars.Of(1.0));
         return Search(x, y, xBest, (i, xCurrent, xBestCurrent) =>
         {
             using var stepScalars = new ScalarScope();
@@ -54,12 +54,13 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
             var left = RandomInt(w - side);
             var change = zeros([c, h, w], x.dtype, x.device);
             change[.., top..(top + side), left..(left + side)] = RandomChoice([c, 1, 1]) * stepScalars.Of(2.0 * epsilon);
-            return minimum(maximum(xBestCurrent + change, xCurrent - stepScalars.Of(epsilon)), xCurrent + stepScalars.Of(epsilon)).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
+            return minimum(maximum(xBestCurrent.add(change, stepScalars.Of(1)), xCurrent - stepScalars.Of(epsilon)), xCurrent.add(stepScalars.Of(epsilon), stepScalars.Of(1))).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
         });
     }
 
     private Tensor L2Run(Tensor x, Tensor y)
     {
+        using var scalars = new ScalarScope();
         var (c, h, w) = ((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
         var batch = x.shape[0];
         // The start: the image tiled with squares of a fifth of its side, each a ±eta pattern per channel. Where the
@@ -76,11 +77,10 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
                 var signs = RandomChoice([batch, c, 1, 1]);
                 var (rows, columns) = (Math.Min(tile, h - top), Math.Min(tile, w - left));
                 if (rows > 0 && columns > 0)
-                    start[.., .., top..(top + rows), left..(left + columns)] += pattern[.., .., ..rows, ..columns] * signs;
+                    start[.., .., top..(top + rows), left..(left + columns)] = start[.., .., top..(top + rows), left..(left + columns)].add(pattern[.., .., ..rows, ..columns] * signs, scalars.Of(1));
             }
         }
-        using var scalars = new ScalarScope();
-        var xBest = (x + Normalize(start) * scalars.Of(epsilon)).clamp(scalars.Of(0.0), scalars.Of(1.0));
+        var xBest = x.add(Normalize(start) * scalars.Of(epsilon), scalars.Of(1)).clamp(scalars.Of(0.0), scalars.Of(1.0));
         return Search(x, y, xBest, (i, xCurrent, xBestCurrent) =>
         {
             using var stepScalars = new ScalarScope();
@@ -90,22 +90,23 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
 
             var (top, left) = (RandomInt(h - side), RandomInt(w - side));
             var window = delta[.., .., top..(top + side), left..(left + side)];
-            var windowNorm = window.square().sum([-2, -1], keepdim: true).sqrt();
+            var windowNorm = window.pow(stepScalars.Of(2)).sum([-2, -1], keepdim: true).sqrt();
             var (top2, left2) = (RandomInt(h - side), RandomInt(w - side));
             var masks = zeros_like(xCurrent);
             masks[.., .., top..(top + side), left..(left + side)] = 1.0;
             masks[.., .., top2..(top2 + side), left2..(left2 + side)] = 1.0;
             var imageNorm = L2Norm(xBestCurrent - xCurrent);
-            var windowsNorm = (delta * masks).square().sum([-2, -1], keepdim: true).sqrt();
+            var windowsNorm = (delta * masks).pow(stepScalars.Of(2)).sum([-2, -1], keepdim: true).sqrt();
 
             var pattern = Eta(side, x.dtype, x.device).view(1, 1, side, side);
             var change = ones([xCurrent.shape[0], c, side, side], x.dtype, x.device) * (pattern * RandomChoice([xCurrent.shape[0], c, 1, 1]));
-            change += window / (windowNorm + stepScalars.Of(1e-12));
-            var room = maximum(full_like(change, stepScalars.Of(epsilon)).square() - imageNorm.square(), zeros_like(change)) / stepScalars.Of(c) + windowsNorm.square();
-            change = change / (change.square().sum([-2, -1], keepdim: true).sqrt() + stepScalars.Of(1e-12)) * room.sqrt();
+            change = change.add(window / windowNorm.add(stepScalars.Of(1e-12), stepScalars.Of(1)), stepScalars.Of(1));
+            var room = (maximum(full_like(change, stepScalars.Of(epsilon)).pow(stepScalars.Of(2)) - imageNorm.pow(stepScalars.Of(2)), zeros_like(change)) / stepScalars.Of(c))
+                .add(windowsNorm.pow(stepScalars.Of(2)), stepScalars.Of(1));
+            change = change / change.pow(stepScalars.Of(2)).sum([-2, -1], keepdim: true).sqrt().add(stepScalars.Of(1e-12), stepScalars.Of(1)) * room.sqrt();
             delta[.., .., top2..(top2 + side), left2..(left2 + side)] = 0.0;
             delta[.., .., top..(top + side), left..(left + side)] = change;
-            return (xCurrent + Normalize(delta) * stepScalars.Of(epsilon)).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
+            return xCurrent.add(Normalize(delta) * stepScalars.Of(epsilon), stepScalars.Of(1)).clamp(stepScalars.Of(0.0), stepScalars.Of(1.0));
         });
     }
 
@@ -186,35 +187,41 @@ internal sealed class SquareAttack(Func<Tensor, Tensor> logits, AttackNorm norm,
     // eta: a window's L2 pattern, +rectangles over its top half, −over its bottom half, unit norm, transposed half the time.
     private Tensor Eta(int side, ScalarType dtype, Device device)
     {
+        using var scalars = new ScalarScope();
         var pattern = zeros([side, side], dtype, device);
         pattern[..(side / 2)] = Rectangles(side / 2, side, dtype, device);
         pattern[(side / 2)..] = -Rectangles(side - side / 2, side, dtype, device);
-        pattern /= pattern.square().sum([0, 1], keepdim: true).sqrt();
-        using var scalars = new ScalarScope();
+        pattern /= pattern.pow(scalars.Of(2)).sum([0, 1], keepdim: true).sqrt();
         return uniform([1]).gt(scalars.Of(0.5)).item<bool>() ? pattern.permute(1, 0) : pattern;
     }
 
     // eta_rectangles: nested rectangles around the centre, the k-th adding 1/(k+1)², then unit norm.
     private static Tensor Rectangles(int rows, int columns, ScalarType dtype, Device device)
     {
+        using var scalars = new ScalarScope();
         var pattern = zeros([rows, columns], dtype, device);
         var (centreRow, centreColumn) = (rows / 2, columns / 2);
         for (var k = 0; k < Math.Max(rows / 2 + 1, columns / 2 + 1); k++)
         {
             var (top, left) = (centreRow - k, centreColumn - k);
-            var weight = tensor(1.0, dtype, device) / tensor((double)(k + 1), dtype, device).square();
-            pattern[Math.Max(top, 0)..Math.Min(top + 2 * k + 1, rows), Math.Max(left, 0)..Math.Min(left + 2 * k + 1, columns)] += weight;
+            var weight = tensor(1.0, dtype, device) / tensor((double)(k + 1), dtype, device).pow(scalars.Of(2));
+            pattern[Math.Max(top, 0)..Math.Min(top + 2 * k + 1, rows), Math.Max(left, 0)..Math.Min(left + 2 * k + 1, columns)] =
+                pattern[Math.Max(top, 0)..Math.Min(top + 2 * k + 1, rows), Math.Max(left, 0)..Math.Min(left + 2 * k + 1, columns)].add(weight, scalars.Of(1));
         }
-        return pattern / pattern.square().sum([0, 1], keepdim: true).sqrt();
+        return pattern / pattern.pow(scalars.Of(2)).sum([0, 1], keepdim: true).sqrt();
     }
 
     private Tensor Normalize(Tensor values)
     {
         using var scalars = new ScalarScope();
         var flat = values.flatten(1);
-        var length = norm == AttackNorm.Linf ? flat.abs().max(1).values : flat.square().sum(-1).sqrt();
-        return values / (length.view(-1, 1, 1, 1) + scalars.Of(1e-12));
+        var length = norm == AttackNorm.Linf ? flat.abs().max(1).values : flat.pow(scalars.Of(2)).sum(-1).sqrt();
+        return values / length.view(-1, 1, 1, 1).add(scalars.Of(1e-12), scalars.Of(1));
     }
 
-    private static Tensor L2Norm(Tensor values) => values.flatten(1).square().sum(-1).sqrt().view(-1, 1, 1, 1);
+    private static Tensor L2Norm(Tensor values)
+    {
+        using var scalars = new ScalarScope();
+        return values.flatten(1).pow(scalars.Of(2)).sum(-1).sqrt().view(-1, 1, 1, 1);
+    }
 }

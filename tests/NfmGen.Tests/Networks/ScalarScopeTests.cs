@@ -10,8 +10,9 @@ namespace NfmGen.Tests.Networks;
 
 /// <summary>
 /// <see cref="ScalarScope"/>, and the rule it serves: no number reaches TorchSharp as a Scalar it makes on the fly (an
-/// implicit conversion, or an operator such as <c>tensor * 0.5</c> that converts inside TorchSharp), since TorchSharp
-/// may let the garbage collector free such a Scalar during the native call (<c>benchmarks scalars</c> shows it happen).
+/// implicit conversion, an operator such as <c>tensor * 0.5</c> that converts inside TorchSharp, or a member that passes
+/// a constant of its own, as <c>add(Tensor)</c> its alpha 1), since TorchSharp may let the garbage collector free such a
+/// Scalar during the native call (<c>benchmarks scalars</c> shows it happen).
 /// </summary>
 public sealed class ScalarScopeTests
 {
@@ -39,11 +40,11 @@ public sealed class ScalarScopeTests
         List<MetadataReference> References(string except) => [.. Net100.References.All,
             .. Directory.GetFiles(AppContext.BaseDirectory, "*.dll").Where(path => Path.GetFileNameWithoutExtension(path) != except && !Path.GetFileName(path).StartsWith("NfmGen.Tests", StringComparison.Ordinal))
                 .Select(path => MetadataReference.CreateFromFile(path))];
-        // The check itself: with these references it finds both kinds in a snippet (unresolved types would find nothing).
+        // The check itself: with these references it finds each kind in a snippet (unresolved types would find nothing).
         var canary = CSharpSyntaxTree.ParseText(
-            "using static TorchSharp.torch; static class Canary { static Tensor M(Tensor x) => x.mul_(0.5) * 2; }", GeneratorHarness.ParseOptions, path: "Canary.cs");
+            "using static TorchSharp.torch; static class Canary { static Tensor M(Tensor x) => x.mul_(0.5).add(x) * 2; }", GeneratorHarness.ParseOptions, path: "Canary.cs");
         var canaryCompilation = CSharpCompilation.Create("canary", [canary], References(""), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        Assert.Equal(2, ScalarsMadeOnTheFly(canaryCompilation.GetSemanticModel(canary), canary).Count());
+        Assert.Equal(3, ScalarsMadeOnTheFly(canaryCompilation.GetSemanticModel(canary), canary).Count());
 
         var found = new List<string>();
         foreach (var (project, assembly) in Projects)
@@ -64,6 +65,10 @@ public sealed class ScalarScopeTests
         Assert.True(found.Count == 0, $"{found.Count} number(s) given to TorchSharp as a Scalar it makes on the fly; hold them in a ScalarScope:\n{string.Join('\n', found)}");
     }
 
+    // TorchSharp's members that make a Scalar of a number themselves (add(Tensor) passes alpha 1), from its source.
+    private static readonly Lazy<HashSet<string>> Makers = new(() =>
+        [.. File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "tests", "NfmGen.Tests", "Networks", "TorchSharpScalarMakers.txt")).Where(line => !line.StartsWith('#'))]);
+
     private static IEnumerable<string> ScalarsMadeOnTheFly(SemanticModel model, SyntaxTree tree)
     {
         foreach (var expression in tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>())
@@ -72,11 +77,13 @@ public sealed class ScalarScopeTests
             var converted = model.GetTypeInfo(expression);
             var implicitScalar = conversion is { IsImplicit: true, IsIdentity: false, IsUserDefined: true }
                 && converted.ConvertedType?.ToDisplayString() == "TorchSharp.Scalar" && converted.Type?.ToDisplayString() != "TorchSharp.Scalar";
-            var numericOperator = expression is BinaryExpressionSyntax
+            var numericOperator = expression is BinaryExpressionSyntax or AssignmentExpressionSyntax
                 && model.GetSymbolInfo(expression).Symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op
                 && op.ContainingType.ToDisplayString() == "TorchSharp.torch.Tensor"
                 && op.Parameters.Any(parameter => parameter.Type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double);
-            if (implicitScalar || numericOperator)
+            var maker = expression is InvocationExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax or ObjectCreationExpressionSyntax
+                && model.GetSymbolInfo(expression).Symbol?.OriginalDefinition.GetDocumentationCommentId() is { } id && Makers.Value.Contains(id);
+            if (implicitScalar || numericOperator || maker)
                 yield return $"{tree.FilePath}:{tree.GetLineSpan(expression.Span).StartLinePosition.Line + 1}: {expression}";
         }
     }
