@@ -27,9 +27,9 @@ public enum PreActIdentity
 /// </summary>
 public sealed class PreActBlock : Module<Tensor, Tensor>, IOnnxLayer
 {
-    private readonly BatchNorm2d bn1;
+    private readonly HeldBatchNorm2d bn1;
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn2;
+    private readonly HeldBatchNorm2d bn2;
     private readonly Conv2d conv2;
     private readonly Sequential? shortcut;
     private readonly PreActIdentity identity;
@@ -44,9 +44,9 @@ public sealed class PreActBlock : Module<Tensor, Tensor>, IOnnxLayer
     {
         if (!Enum.IsDefined(identity))
             throw new ArgumentOutOfRangeException(nameof(identity), identity, $"accepted: {string.Join(", ", Enum.GetNames<PreActIdentity>())}");
-        bn1 = BatchNorm2d(inPlanes);
+        bn1 = new HeldBatchNorm2d(inPlanes);
         conv1 = Conv2d(inPlanes, planes, kernel_size: 3, stride: stride, padding: 1, bias: false);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new HeldBatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, kernel_size: 3, stride: 1, padding: 1, bias: false);
         if (stride != 1 || inPlanes != planes)
             shortcut = Sequential(Conv2d(inPlanes, planes, kernel_size: 1, stride: stride, bias: false));

@@ -13,10 +13,10 @@ namespace NfmGen.Models;
 /// </summary>
 public sealed class WideBasicBlock : Module<Tensor, Tensor>, IOnnxLayer
 {
-    private readonly BatchNorm2d bn1;
+    private readonly HeldBatchNorm2d bn1;
     private readonly Conv2d conv1;
     private readonly Dropout dropout;
-    private readonly BatchNorm2d bn2;
+    private readonly HeldBatchNorm2d bn2;
     private readonly Conv2d conv2;
     private readonly Sequential? shortcut;
 
@@ -27,10 +27,10 @@ public sealed class WideBasicBlock : Module<Tensor, Tensor>, IOnnxLayer
     /// <param name="stride">Stride of the second convolution and of the shortcut.</param>
     public WideBasicBlock(long inPlanes, long planes, double dropout, long stride = 1) : base(nameof(WideBasicBlock))
     {
-        bn1 = BatchNorm2d(inPlanes);
+        bn1 = new HeldBatchNorm2d(inPlanes);
         conv1 = Conv2d(inPlanes, planes, kernel_size: 3, padding: 1, bias: true);
         this.dropout = Dropout(dropout);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new HeldBatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, kernel_size: 3, stride: stride, padding: 1, bias: true);
         if (stride != 1 || inPlanes != planes)
             shortcut = Sequential(Conv2d(inPlanes, planes, kernel_size: 1, stride: stride, bias: true));

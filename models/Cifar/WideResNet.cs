@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -17,7 +18,7 @@ public sealed partial class WideResNet : Module<Tensor, Tensor>
     [Mixable] private readonly Sequential layer1;
     [Mixable] private readonly Sequential layer2;
     [Layer] private readonly Sequential layer3;
-    [Layer] private readonly BatchNorm2d bn1;
+    [Layer] private readonly HeldBatchNorm2d bn1;
     // The reference code's relu and avg_pool2d(x, 8) on 32x32 inputs; adaptive, so that other image sizes work too.
     // Modules, not a method, so that ONNX export sees what they compute.
     [Layer] private readonly ReLU relu;
@@ -46,7 +47,7 @@ public sealed partial class WideResNet : Module<Tensor, Tensor>
         layer2 = Stage(16 * widenFactor, 32 * widenFactor, blocks, dropout, stride: 2);
         layer3 = Stage(32 * widenFactor, 64 * widenFactor, blocks, dropout, stride: 2);
         // momentum 0.9 is the reference code's (PyTorch weighs the new batch by it): kept so that training matches.
-        bn1 = BatchNorm2d(64 * widenFactor, momentum: 0.9);
+        bn1 = new HeldBatchNorm2d(64 * widenFactor, momentum: 0.9);
         relu = ReLU();
         pool = Sequential(AdaptiveAvgPool2d(1), Flatten());
         linear = Linear(64 * widenFactor, numClasses);

@@ -17,11 +17,11 @@ public sealed class Bottleneck : Module<Tensor, Tensor>, IOnnxLayer
     public const int Expansion = 4;
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly HeldBatchNorm2d bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly HeldBatchNorm2d bn2;
     private readonly Conv2d conv3;
-    private readonly BatchNorm2d bn3;
+    private readonly HeldBatchNorm2d bn3;
     private readonly Sequential? downsample;
 
     /// <summary>A block from <paramref name="inPlanes"/> channels to <see cref="Expansion"/> x <paramref name="planes"/>.</summary>
@@ -32,13 +32,13 @@ public sealed class Bottleneck : Module<Tensor, Tensor>, IOnnxLayer
     {
         var outPlanes = Expansion * planes;
         conv1 = Conv2d(inPlanes, planes, kernel_size: 1, bias: false);
-        bn1 = BatchNorm2d(planes);
+        bn1 = new HeldBatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, kernel_size: 3, stride: stride, padding: 1, bias: false);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new HeldBatchNorm2d(planes);
         conv3 = Conv2d(planes, outPlanes, kernel_size: 1, bias: false);
-        bn3 = BatchNorm2d(outPlanes);
+        bn3 = new HeldBatchNorm2d(outPlanes);
         if (stride != 1 || inPlanes != outPlanes)
-            downsample = Sequential(Conv2d(inPlanes, outPlanes, kernel_size: 1, stride: stride, bias: false), BatchNorm2d(outPlanes));
+            downsample = Sequential(Conv2d(inPlanes, outPlanes, kernel_size: 1, stride: stride, bias: false), new HeldBatchNorm2d(outPlanes));
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -13,7 +14,7 @@ namespace NfmGen.Models;
 public sealed partial class ResNet50 : Module<Tensor, Tensor>
 {
     [Layer] private readonly Conv2d conv1;
-    [Layer] private readonly BatchNorm2d bn1;
+    [Layer] private readonly HeldBatchNorm2d bn1;
     [Layer] private readonly ReLU relu;
     [Layer] private readonly MaxPool2d maxpool;
     [Mixable] private readonly Sequential layer1;
@@ -36,7 +37,7 @@ public sealed partial class ResNet50 : Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
 
         conv1 = Conv2d(inChannels, width, kernel_size: 7, stride: 2, padding: 3, bias: false);
-        bn1 = BatchNorm2d(width);
+        bn1 = new HeldBatchNorm2d(width);
         relu = ReLU();
         maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);
         layer1 = Stage(width, width, blocks: 3, stride: 1);

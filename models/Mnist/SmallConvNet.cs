@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -40,5 +41,5 @@ public sealed partial class SmallConvNet : Module<Tensor, Tensor>
     }
 
     private static Sequential Block(long inChannels, long outChannels) =>
-        Sequential(Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1, bias: false), BatchNorm2d(outChannels), ReLU(), MaxPool2d(2));
+        Sequential(Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1, bias: false), new HeldBatchNorm2d(outChannels), ReLU(), MaxPool2d(2));
 }

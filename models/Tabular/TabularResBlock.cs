@@ -12,7 +12,7 @@ namespace NfmGen.Models;
 /// </summary>
 public sealed class TabularResBlock : Module<Tensor, Tensor>, IOnnxLayer
 {
-    private readonly BatchNorm1d normalization;
+    private readonly HeldBatchNorm1d normalization;
     private readonly Linear linear_first;
     private readonly Dropout dropout_first;
     private readonly Linear linear_second;
@@ -25,7 +25,7 @@ public sealed class TabularResBlock : Module<Tensor, Tensor>, IOnnxLayer
     /// <param name="residualDropout">Dropout of the branch before the sum (rtdl's <c>dropout_second</c>).</param>
     public TabularResBlock(long width, long hidden, double hiddenDropout, double residualDropout) : base(nameof(TabularResBlock))
     {
-        normalization = BatchNorm1d(width);
+        normalization = new HeldBatchNorm1d(width);
         linear_first = Linear(width, hidden);
         dropout_first = Dropout(hiddenDropout);
         linear_second = Linear(hidden, width);

@@ -1,3 +1,4 @@
+using NfmGen.Network;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -39,7 +40,7 @@ public sealed partial class TabularResNet : Module<Tensor, Tensor>
         block1 = new TabularResBlock(width, 2 * width, hiddenDropout, residualDropout);
         block2 = new TabularResBlock(width, 2 * width, hiddenDropout, residualDropout);
         block3 = new TabularResBlock(width, 2 * width, hiddenDropout, residualDropout);
-        head = Sequential(BatchNorm1d(width), ReLU(), Linear(width, numClasses));
+        head = Sequential(new HeldBatchNorm1d(width), ReLU(), Linear(width, numClasses));
         RegisterComponents();
     }
 }
