@@ -23,7 +23,9 @@ internal sealed class SGD : TorchSharp.Modules.SGD
         var options = group.Options;
         var (momentum, dampening, weightDecay, nesterov) = (options.momentum!.Value, options.dampening!.Value, options.weight_decay!.Value, options.nesterov!.Value);
         var learningRate = options.LearningRate!.Value;
+        // The group's numbers, made once for all its parameters.
         using var scalars = new ScalarScope();
+        var (decay, keep, take, step) = (scalars.Of(weightDecay), scalars.Of(momentum), scalars.Of(1 - dampening), scalars.Of(options.maximize!.Value ? learningRate : -learningRate));
         foreach (var parameter in group.Parameters)
         {
             var state = (State)_state[parameter.Handle];
@@ -31,18 +33,18 @@ internal sealed class SGD : TorchSharp.Modules.SGD
             if (grad is null)
                 continue;
             if (weightDecay != 0)
-                grad = grad.add(parameter, alpha: scalars.Of(weightDecay));
+                grad = grad.add(parameter, alpha: decay);
             if (momentum != 0)
             {
                 var buffer = state.momentum_buffer;
                 if (buffer is null)
                     buffer = grad.clone().detach().DetachFromDisposeScope();
                 else
-                    buffer.mul_(scalars.Of(momentum)).add_(grad, alpha: scalars.Of(1 - dampening));
-                grad = nesterov ? grad.add(buffer, alpha: scalars.Of(momentum)) : buffer;
+                    buffer.mul_(keep).add_(grad, alpha: take);
+                grad = nesterov ? grad.add(buffer, alpha: keep) : buffer;
                 state.momentum_buffer = buffer;
             }
-            parameter.add_(grad, alpha: scalars.Of(options.maximize!.Value ? learningRate : -learningRate));
+            parameter.add_(grad, alpha: step);
         }
     }, closure);
 }
