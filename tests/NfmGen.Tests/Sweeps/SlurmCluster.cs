@@ -10,6 +10,15 @@ namespace NfmGen.Tests.Sweeps;
 /// </summary>
 internal static class SlurmCluster
 {
+    /// <summary>
+    /// The epochs of the tests' toy sweeps: long enough (about 10 s of training on an idle machine) that a signal or a
+    /// cancel sent mid-training lands before the end.
+    /// </summary>
+    public const int TaskEpochs = 120;
+
+    /// <summary>How long a test waits for the cluster to get a task somewhere.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
     private static readonly Lazy<string?> Problem = new(FindProblem);
 

@@ -16,8 +16,8 @@ namespace NfmGen.Tests.Sweeps;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SlurmSchedulerTests : IDisposable
 {
-    private const int Epochs = 120;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+    private const int Epochs = SlurmCluster.TaskEpochs;
+    private static readonly TimeSpan Patience = SlurmCluster.Patience;
 
     private readonly TempDirectory folder = new();
     private readonly List<string> jobs = [];
